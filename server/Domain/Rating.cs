@@ -1,0 +1,50 @@
+namespace ServiceHall.Server.Domain;
+
+/// <summary>A rating as a client submitted it, before any check. Strings may be empty; numbers may be out of range.</summary>
+public sealed record RatingSubmission(
+    string RatingId,
+    string TransactionNumber,
+    string HallCode,
+    string WindowCode,
+    string ServiceItemCode,
+    string StaffId,
+    int Channel,
+    int Level,
+    IReadOnlyList<string> ReasonTagCodes,
+    string ReasonTagListVersion,
+    string Text,
+    DateTimeOffset? RatedAt,
+    string CallbackPhone,
+    string DeviceId);
+
+/// <summary>A stored rating (评价): one citizen's judgement of one occasion of service.</summary>
+public sealed record Rating(
+    Guid Id,
+    string? TransactionNumber,
+    string HallCode,
+    string RegionCode,
+    string? WindowCode,
+    string? ServiceItemCode,
+    string DepartmentCode,
+    string? StaffId,
+    RatingChannel Channel,
+    RatingLevel Level,
+    IReadOnlyList<string> ReasonTagCodes,
+    string? ReasonTagListVersion,
+    string? Text,
+    DateTimeOffset RatedAt,
+    DateTimeOffset ReceivedAt,
+    string? CallbackPhone,
+    string? DeviceId)
+{
+    /// <summary>A real-name rating left a way to call the citizen back; an anonymous one did not.</summary>
+    public bool IsRealName => CallbackPhone is not null;
+
+    /// <summary>Submitted by the citizen (主动评价), as opposed to a system default. Every rating taken here is.</summary>
+    public bool IsActive => true;
+
+    public bool IsBad => Level.IsBad();
+}
+
+/// <summary>Why a submission was refused: the field at fault (its proto name) and a reason a person can read.</summary>
+public sealed record RatingRejection(string Field, string Reason);

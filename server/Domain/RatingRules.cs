@@ -1,0 +1,184 @@
+using System.Text.RegularExpressions;
+
+namespace ServiceHall.Server.Domain;
+
+/// <summary>Limits a district may tune; the defaults are what the kiosks are built for.</summary>
+public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew = null)
+{
+    /// <summary>How far ahead of the server's clock a device's clock may run.</summary>
+    public TimeSpan AllowedClockSkew => ClockSkew ?? TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Checks a submission against the catalog and the rules of DOMAIN.md §1 and turns it into a rating.</summary>
+public static partial class RatingRules
+{
+    private const int MaxCodeLength = 64;
+
+    /// <summary>Returns the rating, or the first rule the submission breaks.</summary>
+    public static (Rating? Rating, RatingRejection? Rejection) Check(
+        RatingSubmission s, DistrictCatalog catalog, RatingLimits limits, DateTimeOffset now)
+    {
+        if (!Guid.TryParse(s.RatingId, out var id) || id == Guid.Empty)
+        {
+            return Reject("rating_id", "必须是客户端生成的 UUID");
+        }
+
+        var hall = catalog.FindHall(s.HallCode);
+        if (hall is null)
+        {
+            return Reject("hall_code", string.IsNullOrEmpty(s.HallCode) ? "不能为空" : $"未知的大厅 {Shorten(s.HallCode)}");
+        }
+
+        if (s.WindowCode.Length == 0 && s.ServiceItemCode.Length == 0)
+        {
+            return Reject("window_code", "评价对象缺失：至少填写窗口或事项之一");
+        }
+
+        ServiceWindow? window = null;
+        if (s.WindowCode.Length > 0)
+        {
+            window = hall.FindWindow(s.WindowCode);
+            if (window is null)
+            {
+                return Reject("window_code", $"大厅 {hall.Code} 没有窗口 {Shorten(s.WindowCode)}");
+            }
+        }
+
+        ServiceItem? item = null;
+        if (s.ServiceItemCode.Length > 0)
+        {
+            item = catalog.FindServiceItem(s.ServiceItemCode);
+            if (item is null)
+            {
+                return Reject("service_item_code", $"未知的事项 {Shorten(s.ServiceItemCode)}");
+            }
+        }
+
+        if (s.StaffId.Length > 0 && !(window?.Staff.Any(m => m.StaffId == s.StaffId) ?? hall.HasStaff(s.StaffId)))
+        {
+            return Reject("staff_id", window is null ? "该大厅没有此工号" : $"窗口 {window.Code} 没有此工号");
+        }
+
+        if (!Enum.IsDefined(typeof(RatingChannel), s.Channel))
+        {
+            return Reject("channel", "评价渠道未指定或未知");
+        }
+
+        if (!RatingLevels.IsDefined(s.Level))
+        {
+            return Reject("level", "评价等级必须是五级之一（非常满意 … 非常不满意）");
+        }
+
+        var level = (RatingLevel)s.Level;
+        var tagRejection = CheckTags(s, catalog.ReasonTags, level);
+        if (tagRejection is not null)
+        {
+            return (null, tagRejection);
+        }
+
+        var text = s.Text.Trim();
+        if (text.Length > limits.MaxTextLength)
+        {
+            return Reject("text", $"文字评价不能超过 {limits.MaxTextLength} 字");
+        }
+
+        // A 差评 must say why: at least one reason tag or a text (GB/T 39734).
+        if (level.IsBad() && s.ReasonTagCodes.Count == 0 && text.Length == 0)
+        {
+            return Reject("reason_tag_codes", "差评须至少选择一个原因标签或填写文字评价");
+        }
+
+        if (s.RatedAt is not { } ratedAt)
+        {
+            return Reject("rated_at", "不能为空");
+        }
+
+        if (ratedAt > now + limits.AllowedClockSkew)
+        {
+            return Reject("rated_at", "评价时间晚于服务器时间，请校准设备时钟");
+        }
+
+        if (s.CallbackPhone.Length > 0 && !MainlandMobile().IsMatch(s.CallbackPhone))
+        {
+            return Reject("callback_phone", "回访电话须为 11 位手机号码");
+        }
+
+        if (s.TransactionNumber.Length > MaxCodeLength)
+        {
+            return Reject("transaction_number", $"办件编号不能超过 {MaxCodeLength} 个字符");
+        }
+
+        if (s.DeviceId.Length > MaxCodeLength)
+        {
+            return Reject("device_id", $"设备编号不能超过 {MaxCodeLength} 个字符");
+        }
+
+        // 谁办理、谁负责: the department that owns the item answers for it; a rating of a window alone goes to the
+        // window's department.
+        var departmentCode = item?.DepartmentCode ?? window!.DepartmentCode;
+
+        var rating = new Rating(
+            id,
+            NullIfEmpty(s.TransactionNumber),
+            hall.Code,
+            hall.RegionCode,
+            window?.Code,
+            item?.Code,
+            departmentCode,
+            NullIfEmpty(s.StaffId),
+            (RatingChannel)s.Channel,
+            level,
+            s.ReasonTagCodes.ToList(),
+            s.ReasonTagCodes.Count > 0 ? s.ReasonTagListVersion : null,
+            NullIfEmpty(text),
+            ratedAt,
+            now,
+            NullIfEmpty(s.CallbackPhone),
+            NullIfEmpty(s.DeviceId));
+        return (rating, null);
+    }
+
+    private static RatingRejection? CheckTags(RatingSubmission s, ReasonTagList list, RatingLevel level)
+    {
+        if (s.ReasonTagCodes.Count == 0)
+        {
+            return null;
+        }
+
+        if (s.ReasonTagListVersion != list.Version)
+        {
+            return new("reason_tag_list_version", $"标签列表版本 {Shorten(s.ReasonTagListVersion)} 已不适用，当前版本为 {list.Version}");
+        }
+
+        if (s.ReasonTagCodes.Distinct().Count() != s.ReasonTagCodes.Count)
+        {
+            return new("reason_tag_codes", "同一标签不能重复");
+        }
+
+        foreach (var code in s.ReasonTagCodes)
+        {
+            var tag = list.Find(code);
+            if (tag is null)
+            {
+                return new("reason_tag_codes", $"标签 {Shorten(code)} 不在当前列表中");
+            }
+
+            if (!tag.Levels.Contains(level))
+            {
+                return new("reason_tag_codes", $"标签“{tag.Label}”不适用于“{level.Label()}”");
+            }
+        }
+
+        return null;
+    }
+
+    private static (Rating?, RatingRejection?) Reject(string field, string reason) => (null, new RatingRejection(field, reason));
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    // Echo at most a little of what the client sent, so a reason never carries a long or hostile string.
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    private static partial Regex MainlandMobile();
+}

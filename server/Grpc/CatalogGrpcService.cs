@@ -1,0 +1,14 @@
+using Grpc.Core;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server.Grpc;
+
+public sealed class CatalogGrpcService(CatalogSource catalog) : CatalogService.CatalogServiceBase
+{
+    public override Task<GetCatalogResponse> GetCatalog(GetCatalogRequest request, ServerCallContext context)
+    {
+        var hall = catalog.FindHall(request.HallCode);
+        return Task.FromResult(catalog.Current.ToCatalogResponse(hall));
+    }
+}

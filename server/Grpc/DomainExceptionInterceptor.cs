@@ -1,0 +1,43 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Grpc;
+
+/// <summary>Turns domain exceptions into gRPC status codes in one place, so services carry no try/catch.</summary>
+public sealed class DomainExceptionInterceptor : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (ToStatus(e) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (ToStatus(e) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    private static Status? ToStatus(Exception e) => e switch
+    {
+        InvalidInputException invalid => new Status(StatusCode.InvalidArgument, $"{invalid.Field}: {invalid.Reason}"),
+        NotFoundException notFound => new Status(StatusCode.NotFound, notFound.Message),
+        _ => null,
+    };
+}

@@ -1,0 +1,31 @@
+using Grpc.Core;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Live;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server.Grpc;
+
+public sealed class LiveFiguresGrpcService(CatalogSource catalog, LiveFiguresHub hub, LiveFiguresQuery query)
+    : LiveFiguresService.LiveFiguresServiceBase
+{
+    // A quiet hall still gets fresh figures now and then, so a screen rolls over to the new day at midnight.
+    private static readonly TimeSpan QuietRefresh = TimeSpan.FromSeconds(30);
+
+    // Ratings arriving close together are shown together: one recomputation per burst.
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(150);
+
+    public override async Task WatchLiveFigures(
+        WatchLiveFiguresRequest request, IServerStreamWriter<LiveFigures> responseStream, ServerCallContext context)
+    {
+        var hall = catalog.FindHall(request.HallCode);
+        var cancellation = context.CancellationToken;
+        using var subscription = hub.Subscribe(hall.Code);
+        while (!cancellation.IsCancellationRequested)
+        {
+            var figures = await query.TodayAsync(hall, cancellation);
+            await responseStream.WriteAsync(figures.ToProto(), cancellation);
+            await subscription.WaitForChangeAsync(QuietRefresh, cancellation);
+            await Task.Delay(Coalesce, cancellation);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using ServiceHall.Server.Domain;
+using ServiceHall.Server.Live;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server.Ratings;
+
+/// <summary>Limits on what a client may send. Section "Ratings".</summary>
+public sealed class RatingOptions
+{
+    public const string Section = "Ratings";
+
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 500;
+
+    [Range(1, 5_000)]
+    public int MaxTextLength { get; set; } = 500;
+
+    [Range(0, 60)]
+    public int ClockSkewMinutes { get; set; } = 5;
+}
+
+public enum IntakeOutcome
+{
+    Stored,
+    AlreadyStored,
+    Rejected,
+}
+
+public sealed record IntakeResult(string RatingId, IntakeOutcome Outcome, RatingRejection? Rejection = null);
+
+/// <summary>
+/// Takes a batch of submitted ratings: checks each on its own, stores the valid ones in one transaction (an id seen
+/// before is not stored again), and wakes the live figures.
+/// </summary>
+public sealed class RatingIntake(
+    IServiceHallStore store, CatalogSource catalog, LiveFiguresHub hub, TimeProvider time,
+    IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
+{
+    public async Task<IReadOnlyList<IntakeResult>> SubmitAsync(
+        IReadOnlyList<RatingSubmission> submissions, CancellationToken cancellationToken)
+    {
+        CheckBatch(submissions);
+        var limits = new RatingLimits(options.Value.MaxTextLength, TimeSpan.FromMinutes(options.Value.ClockSkewMinutes));
+        var now = time.GetUtcNow();
+        var checkedOnes = submissions.Select(s => RatingRules.Check(s, catalog.Current, limits, now)).ToList();
+        var valid = checkedOnes.Where(c => c.Rating is not null).Select(c => c.Rating!).ToList();
+        var stored = valid.Count == 0 ? [] : await store.AddRatingsAsync(valid, cancellationToken);
+
+        var storedById = valid.Zip(stored).ToDictionary(x => x.First.Id, x => x.Second);
+        var results = submissions.Zip(checkedOnes, (s, c) => c.Rating is { } rating
+            ? new IntakeResult(s.RatingId, storedById[rating.Id] ? IntakeOutcome.Stored : IntakeOutcome.AlreadyStored)
+            : new IntakeResult(s.RatingId, IntakeOutcome.Rejected, c.Rejection)).ToList();
+
+        var newlyStored = valid.Where(r => storedById[r.Id]).ToList();
+        if (newlyStored.Count > 0)
+        {
+            hub.RatingsStored(newlyStored.Select(r => r.HallCode).Distinct());
+        }
+
+        var rejected = results.Count(r => r.Outcome == IntakeOutcome.Rejected);
+        logger.LogInformation(
+            "Ratings batch: {Stored} stored, {AlreadyStored} already stored, {Rejected} rejected",
+            newlyStored.Count, valid.Count - newlyStored.Count, rejected);
+        return results;
+    }
+
+    private void CheckBatch(IReadOnlyList<RatingSubmission> submissions)
+    {
+        if (submissions.Count == 0)
+        {
+            throw new InvalidInputException("ratings", "至少提交一条评价");
+        }
+
+        if (submissions.Count > options.Value.MaxBatchSize)
+        {
+            throw new InvalidInputException("ratings", $"一次最多提交 {options.Value.MaxBatchSize} 条评价");
+        }
+
+        // Two different ratings under one id would make the answer for that id ambiguous.
+        var repeated = submissions.GroupBy(s => Guid.TryParse(s.RatingId, out var id) ? id.ToString() : s.RatingId).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw new InvalidInputException("ratings", $"同一批次中 rating_id {repeated.Key} 出现了多次");
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>The embedded default store: one SQLite file in WAL mode, fsync on every commit.</summary>
+public sealed class SqliteServiceHallStore : IServiceHallStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly string _connectionString;
+    private readonly ContactProtector _contacts;
+
+    // SQLite has one writer at a time; queueing writers here avoids SQLITE_BUSY retries.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public SqliteServiceHallStore(IOptions<StorageOptions> options, IHostEnvironment environment, ContactProtector contacts)
+    {
+        var path = Path.GetFullPath(options.Value.DatabasePath, environment.ContentRootPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _contacts = contacts;
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await connection.ExecuteAsync(new CommandDefinition(Schema, cancellationToken: cancellationToken));
+    }
+
+    public async Task<DistrictCatalog?> LoadCatalogAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var regionCode = await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT region_code FROM district LIMIT 1");
+        if (regionCode is null)
+        {
+            return null;
+        }
+
+        var departments = (await connection.QueryAsync<(string Code, string Name, string ShortName)>(
+                "SELECT code, name, short_name FROM departments ORDER BY position"))
+            .Select(d => new Department(d.Code, d.Name, d.ShortName));
+        var windows = (await connection.QueryAsync<(string HallCode, string Definition)>(
+                "SELECT hall_code, definition FROM service_windows ORDER BY position"))
+            .ToLookup(w => w.HallCode, w => Deserialize<ServiceWindow>(w.Definition));
+        var halls = (await connection.QueryAsync<(string Code, string Name, string Address, string OpeningHours, string SupervisionPhone)>(
+                "SELECT code, name, address, opening_hours, supervision_phone FROM halls ORDER BY position"))
+            .Select(h => new Hall(h.Code, h.Name, regionCode, h.Address, h.OpeningHours, h.SupervisionPhone, windows[h.Code].ToList()));
+        var items = (await connection.QueryAsync<string>("SELECT definition FROM service_items ORDER BY position"))
+            .Select(Deserialize<ServiceItem>);
+        var tags = Deserialize<ReasonTagList>(await connection.QuerySingleAsync<string>(
+            "SELECT definition FROM reason_tag_lists WHERE is_current = 1"));
+        return new DistrictCatalog(regionCode, departments, halls, items, tags);
+    }
+
+    public async Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var table in new[] { "district", "departments", "halls", "service_windows", "service_items" })
+            {
+                await connection.ExecuteAsync($"DELETE FROM {table}", transaction: transaction);
+            }
+
+            await connection.ExecuteAsync("UPDATE reason_tag_lists SET is_current = 0", transaction: transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO district (region_code) VALUES (@RegionCode)", new { catalog.RegionCode }, transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO departments (code, name, short_name, position) VALUES (@Code, @Name, @ShortName, @Position)",
+                catalog.Departments.Select((d, i) => new { d.Code, d.Name, d.ShortName, Position = i }), transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO halls (code, name, address, opening_hours, supervision_phone, position)
+                VALUES (@Code, @Name, @Address, @OpeningHours, @SupervisionPhone, @Position)
+                """,
+                catalog.Halls.Select((h, i) => new { h.Code, h.Name, h.Address, h.OpeningHours, h.SupervisionPhone, Position = i }),
+                transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO service_windows (hall_code, code, department_code, definition, position)
+                VALUES (@HallCode, @Code, @DepartmentCode, @Definition, @Position)
+                """,
+                catalog.Halls.SelectMany(h => h.Windows.Select(w => (Hall: h, Window: w))).Select((x, i) => new
+                {
+                    HallCode = x.Hall.Code, x.Window.Code, x.Window.DepartmentCode,
+                    Definition = JsonSerializer.Serialize(x.Window, Json), Position = i,
+                }),
+                transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO service_items (code, department_code, name, definition, position)
+                VALUES (@Code, @DepartmentCode, @Name, @Definition, @Position)
+                """,
+                catalog.ServiceItems.Select((item, i) => new
+                {
+                    item.Code, item.DepartmentCode, item.Name, Definition = JsonSerializer.Serialize(item, Json), Position = i,
+                }),
+                transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO reason_tag_lists (version, definition, is_current) VALUES (@Version, @Definition, 1)
+                ON CONFLICT (version) DO UPDATE SET definition = excluded.definition, is_current = 1
+                """,
+                new { catalog.ReasonTags.Version, Definition = JsonSerializer.Serialize(catalog.ReasonTags, Json) },
+                transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<bool>> AddRatingsAsync(IReadOnlyList<Rating> ratings, CancellationToken cancellationToken)
+    {
+        var stored = new bool[ratings.Count];
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            for (var i = 0; i < ratings.Count; i++)
+            {
+                var r = ratings[i];
+                // The unique id makes a retried rating a no-op: 0 rows changed means it was stored before.
+                stored[i] = await connection.ExecuteAsync(InsertRating, RatingRow(r), transaction) == 1;
+                if (stored[i] && r.CallbackPhone is not null)
+                {
+                    await connection.ExecuteAsync(
+                        "INSERT INTO rater_contacts (rating_id, phone_protected) VALUES (@Id, @Phone)",
+                        new { Id = r.Id.ToString(), Phone = _contacts.Protect(r.CallbackPhone) },
+                        transaction);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        return stored;
+    }
+
+    public async Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(
+        string hallCode, DateTimeOffset from, DateTimeOffset to, TimeSpan utcOffset, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string DepartmentCode, long Level, long LocalHour, long Count)>(
+            new CommandDefinition(
+                """
+                SELECT department_code, level, ((rated_at_ms + @OffsetMs) / 3600000) % 24 AS local_hour, COUNT(*) AS count
+                FROM ratings
+                WHERE hall_code = @HallCode AND rated_at_ms >= @FromMs AND rated_at_ms < @ToMs AND active = 1
+                GROUP BY department_code, level, local_hour
+                """,
+                new
+                {
+                    HallCode = hallCode,
+                    FromMs = from.ToUnixTimeMilliseconds(),
+                    ToMs = to.ToUnixTimeMilliseconds(),
+                    OffsetMs = (long)utcOffset.TotalMilliseconds,
+                },
+                cancellationToken: cancellationToken));
+        return rows.Select(r => new RatingCountRow(r.DepartmentCode, (RatingLevel)r.Level, (int)r.LocalHour, (int)r.Count)).ToList();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        // FULL: a rating acknowledged to a kiosk survives a power cut (the kiosk then forgets it).
+        await connection.ExecuteAsync("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+        return connection;
+    }
+
+    private static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidDataException($"stored {typeof(T).Name} is empty");
+
+    private static object RatingRow(Rating r) => new
+    {
+        Id = r.Id.ToString(),
+        r.TransactionNumber,
+        r.HallCode,
+        r.RegionCode,
+        r.WindowCode,
+        r.ServiceItemCode,
+        r.DepartmentCode,
+        r.StaffId,
+        Channel = (int)r.Channel,
+        Level = r.Level.ToGbt39046Code(),
+        ReasonTagCodes = string.Join(',', r.ReasonTagCodes),
+        r.ReasonTagListVersion,
+        r.Text,
+        RatedAtMs = r.RatedAt.ToUnixTimeMilliseconds(),
+        ReceivedAtMs = r.ReceivedAt.ToUnixTimeMilliseconds(),
+        Active = r.IsActive ? 1 : 0,
+        RealName = r.IsRealName ? 1 : 0,
+        r.DeviceId,
+    };
+
+    private const string InsertRating =
+        """
+        INSERT INTO ratings (id, transaction_number, hall_code, region_code, window_code, service_item_code,
+            department_code, staff_id, channel, level, reason_tag_codes, reason_tag_list_version, text,
+            rated_at_ms, received_at_ms, sequence, active, real_name, device_id)
+        VALUES (@Id, @TransactionNumber, @HallCode, @RegionCode, @WindowCode, @ServiceItemCode,
+            @DepartmentCode, @StaffId, @Channel, @Level, @ReasonTagCodes, @ReasonTagListVersion, @Text,
+            @RatedAtMs, @ReceivedAtMs, 1, @Active, @RealName, @DeviceId)
+        ON CONFLICT (id) DO NOTHING
+        """;
+
+    // Level is stored in GB/T 39046 A.8 coding (1 = 非常满意 … 5 = 非常不满意). Times are Unix milliseconds (UTC).
+    private const string Schema =
+        """
+        CREATE TABLE IF NOT EXISTS district (region_code TEXT NOT NULL PRIMARY KEY);
+        CREATE TABLE IF NOT EXISTS departments (
+            code TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, short_name TEXT NOT NULL, position INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS halls (
+            code TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL, opening_hours TEXT NOT NULL,
+            supervision_phone TEXT NOT NULL, position INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS service_windows (
+            hall_code TEXT NOT NULL, code TEXT NOT NULL, department_code TEXT NOT NULL, definition TEXT NOT NULL,
+            position INTEGER NOT NULL, PRIMARY KEY (hall_code, code));
+        CREATE TABLE IF NOT EXISTS service_items (
+            code TEXT NOT NULL PRIMARY KEY, department_code TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL,
+            position INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS reason_tag_lists (
+            version TEXT NOT NULL PRIMARY KEY, definition TEXT NOT NULL, is_current INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS ratings (
+            id TEXT NOT NULL PRIMARY KEY,
+            transaction_number TEXT NULL,
+            hall_code TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            window_code TEXT NULL,
+            service_item_code TEXT NULL,
+            department_code TEXT NOT NULL,
+            staff_id TEXT NULL,
+            channel INTEGER NOT NULL,
+            level INTEGER NOT NULL,
+            reason_tag_codes TEXT NOT NULL,
+            reason_tag_list_version TEXT NULL,
+            text TEXT NULL,
+            rated_at_ms BIGINT NOT NULL,
+            received_at_ms BIGINT NOT NULL,
+            sequence INTEGER NOT NULL,
+            active INTEGER NOT NULL,
+            real_name INTEGER NOT NULL,
+            device_id TEXT NULL);
+        CREATE INDEX IF NOT EXISTS ix_ratings_hall_time ON ratings (hall_code, rated_at_ms);
+        CREATE TABLE IF NOT EXISTS rater_contacts (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            phone_protected TEXT NOT NULL);
+        """;
+}

@@ -1,0 +1,88 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using ServiceHall.Protos.V1;
+
+namespace ServiceHall.Server.Tests.Grpc;
+
+/// <summary>The real server on a real SQLite file in a temporary folder, seeded with the demo district.</summary>
+public sealed class ServerFactory : WebApplicationFactory<Program>
+{
+    public const string HallCode = "370104-ZWZX";
+
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
+
+    public ServerFactory()
+        : this(Directory.CreateTempSubdirectory("servicehall-test-").FullName, ownsDirectory: true)
+    {
+    }
+
+    /// <summary>A server on a data folder the caller owns, e.g. to start a second server on the same file.</summary>
+    internal ServerFactory(string directory, bool ownsDirectory)
+    {
+        _directory = directory;
+        _ownsDirectory = ownsDirectory;
+    }
+
+    public string DatabasePath => Path.Combine(_directory, "servicehall.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.UseSetting("Storage:DatabasePath", DatabasePath);
+
+    public GrpcChannel CreateChannel() =>
+        GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    public RatingService.RatingServiceClient CreateRatingClient() => new(CreateChannel());
+
+    /// <summary>A valid good rating of window A01 in the demo hall, made a moment ago.</summary>
+    public static RatingSubmission GoodRating() => new()
+    {
+        RatingId = Guid.CreateVersion7().ToString(),
+        HallCode = HallCode,
+        WindowCode = "A01",
+        Channel = RatingChannel.HallTerminal,
+        Level = RatingLevel.VerySatisfied,
+        RatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-2)),
+        DeviceId = "kiosk-test",
+    };
+
+    /// <summary>Reads the database file directly: what was really stored, not what an RPC says.</summary>
+    public long Scalar(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public long CountRatings(string ratingId) =>
+        Scalar("SELECT COUNT(*) FROM ratings WHERE id = $id", ("$id", ratingId));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open on this platform: the temp folder is cleaned by the OS.
+        }
+    }
+}
