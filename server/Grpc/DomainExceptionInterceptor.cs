@@ -5,7 +5,7 @@ using ServiceHall.Server.Domain;
 namespace ServiceHall.Server.Grpc;
 
 /// <summary>Turns domain exceptions into gRPC status codes in one place, so services carry no try/catch.</summary>
-public sealed class DomainExceptionInterceptor : Interceptor
+public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -27,6 +27,11 @@ public sealed class DomainExceptionInterceptor : Interceptor
         try
         {
             await continuation(request, responseStream, context);
+        }
+        catch (OperationCanceledException)
+            when (context.CancellationToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The watcher went away or the server is stopping: the normal end of a stream, not an error.
         }
         catch (Exception e) when (ToStatus(e) is { } status)
         {

@@ -5,7 +5,8 @@ using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class LiveFiguresGrpcService(CatalogSource catalog, LiveFiguresHub hub, LiveFiguresQuery query)
+public sealed class LiveFiguresGrpcService(
+    CatalogSource catalog, LiveFiguresHub hub, LiveFiguresQuery query, IHostApplicationLifetime lifetime)
     : LiveFiguresService.LiveFiguresServiceBase
 {
     // A quiet hall still gets fresh figures now and then, so a screen rolls over to the new day at midnight.
@@ -18,7 +19,9 @@ public sealed class LiveFiguresGrpcService(CatalogSource catalog, LiveFiguresHub
         WatchLiveFiguresRequest request, IServerStreamWriter<LiveFigures> responseStream, ServerCallContext context)
     {
         var hall = catalog.FindHall(request.HallCode);
-        var cancellation = context.CancellationToken;
+        // End the stream when the server stops, so screens notice at once instead of showing stale figures as live.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var cancellation = stopping.Token;
         using var subscription = hub.Subscribe(hall.Code);
         while (!cancellation.IsCancellationRequested)
         {

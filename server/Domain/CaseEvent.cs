@@ -1,0 +1,48 @@
+namespace ServiceHall.Server.Domain;
+
+/// <summary>What happened to a case; one kind per action the case accepts.</summary>
+public enum CaseEventKind
+{
+    Opened = 1,
+    Assigned = 2,
+    Reassigned = 3,
+    CallAttempted = 4,
+    Contacted = 5,
+    CallbackSkippedAnonymous = 6,
+    CallbackFailed = 7,
+    FixedAtOnce = 8,
+    RectificationScheduled = 9,
+    Explained = 10,
+    Appealed = 11,
+    AppealUpheld = 12,
+    AppealRejected = 13,
+    DeadlineExtended = 14,
+    FeedbackGiven = 15,
+    SatisfactionRecorded = 16,
+    Escalated = 17,
+    Closed = 18,
+}
+
+/// <summary>
+/// One audit record of a case (DOMAIN.md §2: "every transition is guarded and audited — who, when, note, evidence").
+/// Appended once, never changed. Fields after <see cref="Evidence"/> carry the details of the kinds that have them.
+/// </summary>
+public sealed record CaseEvent(
+    int Sequence,
+    DateTimeOffset At,
+    Actor By,
+    CaseEventKind Kind,
+    CaseState From,
+    CaseState To,
+    string? Note,
+    IReadOnlyList<string> Evidence,
+    string? DepartmentCode = null,
+    CallOutcome? Call = null,
+    DateOnly? DueDay = null,
+    string? LegalBasis = null,
+    string? LedgerEntry = null,
+    AppealFinding? Finding = null,
+    RaterSatisfaction? Satisfaction = null);
+
+/// <summary>One logged callback attempt, read off the case's events.</summary>
+public sealed record CallAttempt(DateTimeOffset At, string ById, CallOutcome Outcome, string? Note);
