@@ -1,0 +1,20 @@
+using ServiceHall.Dashboard.Services;
+
+namespace ServiceHall.Dashboard.Charts;
+
+/// <summary>
+/// Blues for the three 好评 levels, amber and red for the two 差评 levels. Every bar also carries its label and
+/// count, so colour is never the only signal (DOMAIN.md §7); each colour has ≥ 3:1 contrast on white.
+/// </summary>
+internal static class LevelColors
+{
+    public static string Of(SatisfactionLevel level) => level switch
+    {
+        SatisfactionLevel.VerySatisfied => "#154c8a",
+        SatisfactionLevel.Satisfied => "#2767b0",
+        SatisfactionLevel.BasicallySatisfied => "#4a82c4",
+        SatisfactionLevel.Dissatisfied => "#b25e00",
+        SatisfactionLevel.VeryDissatisfied => "#b3261e",
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
+    };
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ServiceHall.Dashboard;
+
+/// <summary>
+/// Settings of the public dashboard, bound from the "Dashboard" section (env vars <c>Dashboard__ServerAddress</c>,
+/// <c>Dashboard__HallCode</c>, <c>Dashboard__TimeZone</c>) and validated on start.
+/// </summary>
+public sealed class DashboardOptions : IValidatableObject
+{
+    public const string SectionName = "Dashboard";
+
+    /// <summary>The server's h2c gRPC endpoint.</summary>
+    [Required, Url]
+    public string ServerAddress { get; set; } = "http://127.0.0.1:5100";
+
+    /// <summary>The hall whose live figures the hall screen shows.</summary>
+    [Required, MinLength(1)]
+    public string HallCode { get; set; } = "370104-ZWZX";
+
+    /// <summary>
+    /// IANA id of the hall's time zone, used to show the time figures were computed. The server counts days in the
+    /// district's zone, and <c>LiveFigures.as_of</c> is a UTC instant without an offset.
+    /// </summary>
+    [Required]
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"Unknown time zone '{TimeZone}'.", [nameof(TimeZone)]);
+        }
+    }
+}

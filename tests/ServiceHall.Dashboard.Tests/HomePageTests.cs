@@ -1,0 +1,178 @@
+using Bunit;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Dashboard.Components.Pages;
+using ServiceHall.Dashboard.Services;
+using ServiceHall.Protos.V1;
+
+namespace ServiceHall.Dashboard.Tests;
+
+public sealed class HomePageTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+
+    private readonly BunitContext _ctx = new();
+    private readonly GrpcChannel _unusedChannel = GrpcChannel.ForAddress("http://127.0.0.1:9");
+    private readonly LiveFiguresFeed _feed;
+
+    public HomePageTests()
+    {
+        // Not started: the tests publish snapshots the way the stream would.
+        _feed = new LiveFiguresFeed(
+            new LiveFiguresService.LiveFiguresServiceClient(_unusedChannel),
+            Options.Create(new DashboardOptions()),
+            TimeProvider.System,
+            NullLogger<LiveFiguresFeed>.Instance);
+        _ctx.Services.AddSingleton(_feed);
+        _ctx.Services.AddSingleton(Options.Create(new DashboardOptions()));
+        _ctx.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestFigures.AsOf));
+        _ctx.SetRendererInfo(new RendererInfo("Server", true));
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose; // Vizor.ECharts initialises charts through JS interop
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
+        _unusedChannel.Dispose();
+    }
+
+    private void Publish(LiveFigures message) => _feed.Publish(s => s.WithFigures(message.ToHallFigures()));
+
+    private static string Text(IRenderedComponent<Home> page, string testId) =>
+        page.Find($"[data-testid={testId}]").TextContent.Trim();
+
+    [Fact]
+    public void Render_BeforeTheServerAnswers_ShowsCalmConnectingState()
+    {
+        var page = _ctx.Render<Home>();
+
+        Assert.Contains("正在连接服务器…", page.Find(".waiting-panel").TextContent);
+        Assert.Equal("正在连接服务器…", Text(page, "feed-status"));
+        Assert.Empty(page.FindAll("[data-testid=rating-count]"));
+    }
+
+    [Fact]
+    public void Render_WithFigures_ShowsHeadlineNumbersTitleAndFormulas()
+    {
+        Publish(TestFigures.Typical());
+
+        var page = _ctx.Render<Home>();
+
+        Assert.Equal("槐荫区政务服务中心 好差评实时数据", page.Find("h1").TextContent);
+        Assert.Contains("2026年3月9日 星期一", page.Find(".screen-day").TextContent);
+        Assert.Equal("13", Text(page, "rating-count"));
+        Assert.Equal("92.3%", Text(page, "good-rate"));
+        Assert.Equal("1", Text(page, "bad-count"));
+        Assert.Equal("7.7%", Text(page, "bad-rate"));
+        Assert.Contains("好评率 = (非常满意+满意+基本满意) ÷ 评价数", page.Markup);
+        Assert.Contains("差评率 = (不满意+非常不满意) ÷ 评价数", page.Markup);
+        Assert.Equal("实时更新 · 更新于 10:15:30", Text(page, "feed-status"));
+    }
+
+    [Fact]
+    public void Render_NoRatingsYet_RatesShowDashNotZero()
+    {
+        Publish(TestFigures.Empty());
+
+        var page = _ctx.Render<Home>();
+
+        Assert.Equal("0", Text(page, "rating-count"));
+        Assert.Equal("—", Text(page, "good-rate"));
+        Assert.Equal("0", Text(page, "bad-count"));
+        Assert.Equal("—", Text(page, "bad-rate"));
+    }
+
+    [Fact]
+    public void Render_WithFigures_DepartmentRowsInServerOrder()
+    {
+        Publish(TestFigures.Typical());
+
+        var page = _ctx.Render<Home>();
+
+        var rows = page.FindAll("[data-testid=department-table] tbody tr")
+            .Select(row => row.Children.Select(cell => cell.TextContent.Trim()).ToArray())
+            .ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(["区人力资源社会保障局", "8", "7", "1", "87.5%"], rows[0]);
+        Assert.Equal(["区行政审批服务局", "5", "5", "0", "100.0%"], rows[1]);
+        Assert.Equal(["区医保局", "0", "0", "0", "—"], rows[2]);
+    }
+
+    [Fact]
+    public void Render_WithFigures_ChartsHaveAccessibleTablesOfTheirNumbers()
+    {
+        Publish(TestFigures.Typical());
+
+        var page = _ctx.Render<Home>();
+
+        var levelRows = page.FindAll("[data-testid=level-table] tbody tr")
+            .Select(row => (row.Children[0].TextContent, row.Children[1].TextContent))
+            .ToList();
+        Assert.Equal(
+            [("非常满意", "6"), ("满意", "4"), ("基本满意", "2"), ("不满意", "1"), ("非常不满意", "0")],
+            levelRows);
+        var hourRows = page.FindAll("[data-testid=hourly-table] tbody tr");
+        Assert.Equal(24, hourRows.Count);
+        Assert.Equal("0时", hourRows[0].Children[0].TextContent);
+        Assert.Equal("13", hourRows[10].Children[1].TextContent);
+        Assert.Equal("23时", hourRows[23].Children[0].TextContent);
+    }
+
+    [Fact]
+    public void Render_FeedPublishesNewFigures_PageUpdatesWithoutReload()
+    {
+        Publish(TestFigures.Typical());
+        var page = _ctx.Render<Home>();
+
+        Publish(TestFigures.Message([30, 10, 1, 2, 3], ("SPJ", "区行政审批服务局", 40, 5)));
+
+        page.WaitForAssertion(() => Assert.Equal("46", Text(page, "rating-count")), Bound);
+        Assert.Equal("89.1%", Text(page, "good-rate"));
+        Assert.Equal("5", Text(page, "bad-count"));
+        Assert.Equal("10.9%", Text(page, "bad-rate"));
+        Assert.Single(page.FindAll("[data-testid=department-table] tbody tr"));
+    }
+
+    [Fact]
+    public void Render_FirstFiguresArriveWhileConnecting_ReplacesConnectingState()
+    {
+        var page = _ctx.Render<Home>();
+
+        Publish(TestFigures.Typical());
+
+        page.WaitForAssertion(() => Assert.Equal("13", Text(page, "rating-count")), Bound);
+        Assert.Empty(page.FindAll(".waiting-panel"));
+    }
+
+    [Fact]
+    public void Render_FeedPublishesNewFigures_ChartsGetTheNewData()
+    {
+        Publish(TestFigures.Typical());
+        var page = _ctx.Render<Home>();
+
+        Publish(TestFigures.Message([41, 10, 1, 2, 3]));
+
+        page.WaitForAssertion(
+            () => Assert.Contains(
+                _ctx.JSInterop.Invocations["vizorECharts.updateChart"],
+                call => call.Arguments.OfType<string>().Any(json => json.Contains("\"value\":41", StringComparison.Ordinal))),
+            Bound);
+    }
+
+    [Fact]
+    public void Render_StreamDrops_KeepsFiguresAndSaysItIsReconnecting()
+    {
+        Publish(TestFigures.Typical());
+        var page = _ctx.Render<Home>();
+
+        _feed.Publish(s => s.Disconnected(DateTimeOffset.UtcNow, hallNotFound: false));
+
+        page.WaitForAssertion(() => Assert.Equal("与服务器的连接已中断，正在重连…", Text(page, "feed-status")), Bound);
+        Assert.Equal("13", Text(page, "rating-count"));
+        Assert.Equal("页面数据截至 10:15:30", page.Find(".feed-stale").TextContent.Trim());
+    }
+}
