@@ -1,22 +1,70 @@
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+using ServiceHall.Kiosk;
 using ServiceHall.Kiosk.Components;
+using ServiceHall.Kiosk.Rating;
+using ServiceHall.Kiosk.Services;
+using ServiceHall.Protos.V1;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
+// appsettings.json names the kiosk's usual address; an explicit ASPNETCORE_URLS (as a test or a service unit sets it)
+// must win over that file, which by default it would not. --urls on the command line wins anyway.
+if (Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } urls
+    && !args.Any(a => a.StartsWith("--urls", StringComparison.OrdinalIgnoreCase)))
+{
+    builder.WebHost.UseUrls(urls);
+}
+
+builder.Services.AddOptions<KioskOptions>()
+    .BindConfiguration(KioskOptions.SectionName)
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => KioskPaths.Resolve(
+    sp.GetRequiredService<IOptions<KioskOptions>>().Value, builder.Environment.ContentRootPath));
+builder.Services.AddSingleton(sp => new Outbox(
+    sp.GetRequiredService<KioskPaths>().OutboxDatabase, sp.GetRequiredService<TimeProvider>()));
+
+// One HTTP/2 channel to the server (h2c on plain http). Connecting gives up quickly so a server that is away
+// costs the outbox a short back-off, never a hang.
+builder.Services.AddSingleton(sp => GrpcChannel.ForAddress(
+    sp.GetRequiredService<IOptions<KioskOptions>>().Value.ServerAddress,
+    new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+            EnableMultipleHttp2Connections = true,
+        },
+        LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+    }));
+builder.Services.AddSingleton(sp => new CatalogService.CatalogServiceClient(sp.GetRequiredService<GrpcChannel>()));
+builder.Services.AddSingleton(sp => new RatingService.RatingServiceClient(sp.GetRequiredService<GrpcChannel>()));
+builder.Services.AddSingleton<ServiceHallClient>();
+
+builder.Services.AddSingleton<CatalogCache>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
+builder.Services.AddSingleton<OutboxSender>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+
+// One rating session per browser circuit (the kiosk's one screen).
+builder.Services.AddScoped<RatingSession>();
+
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
 
 app.UseAntiforgery();
 

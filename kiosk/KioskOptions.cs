@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ServiceHall.Kiosk;
+
+/// <summary>Settings of one kiosk box, bound from the "Kiosk" section (env vars <c>Kiosk__ServerAddress</c> etc.).</summary>
+public sealed class KioskOptions
+{
+    public const string SectionName = "Kiosk";
+
+    /// <summary>The server's h2c gRPC endpoint.</summary>
+    [Required, Url]
+    public string ServerAddress { get; set; } = "http://127.0.0.1:5100";
+
+    /// <summary>The hall this kiosk stands in; ratings are submitted for it and its catalog is shown.</summary>
+    [Required, MinLength(1)]
+    public string HallCode { get; set; } = "370104-ZWZX";
+
+    /// <summary>This box's id, sent with every rating for fleet and anti-fraud checks.</summary>
+    [Required, MinLength(1)]
+    public string DeviceId { get; set; } = "kiosk-01";
+
+    /// <summary>Holds outbox.db and catalog.json; relative paths are resolved against the content root.</summary>
+    [Required, MinLength(1)]
+    public string DataDirectory { get; set; } = ".data/kiosk";
+
+    /// <summary>Seconds without a touch after which any screen returns home and an unfinished rating is discarded.</summary>
+    [Range(10, 3600)]
+    public int IdleTimeoutSeconds { get; set; } = 90;
+
+    /// <summary>Seconds the thank-you screen stays before returning home.</summary>
+    [Range(1, 120)]
+    public int ThankYouSeconds { get; set; } = 6;
+
+    /// <summary>Minutes between catalog refreshes from the server.</summary>
+    [Range(1, 1440)]
+    public int CatalogRefreshMinutes { get; set; } = 5;
+}

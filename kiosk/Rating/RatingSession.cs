@@ -1,0 +1,402 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using ServiceHall.Kiosk.Services;
+
+namespace ServiceHall.Kiosk.Rating;
+
+/// <summary>The steps of one rating on the kiosk.</summary>
+public enum RatingStep
+{
+    /// <summary>No rating under way (home, or browsing the guide).</summary>
+    NotStarted,
+    ChooseTarget,
+    ChooseLevel,
+    ChooseReasons,
+    Contact,
+    ThankYou,
+}
+
+/// <summary>What became of a submit.</summary>
+public enum SubmitResult
+{
+    /// <summary>Committed to the outbox; the thank-you screen is showing.</summary>
+    Saved,
+    /// <summary>Not at the contact step, or the rating is incomplete.</summary>
+    NotReady,
+    /// <summary>The callback number is not a mainland mobile number.</summary>
+    InvalidPhone,
+    /// <summary>The outbox could not write it; nothing is shown as recorded.</summary>
+    SaveFailed,
+}
+
+/// <summary>
+/// One citizen's rating as a state machine, free of UI types: target → level → reasons → contact → submit →
+/// thank you. Nothing is preselected; a 差评 needs a tag or a text; out-of-order calls are refused (they return
+/// false rather than throw, so a double tap cannot break the screen). After <see cref="KioskOptions.IdleTimeoutSeconds"/>
+/// without a touch the session discards any unfinished rating — it never records a default one (GB/T 39734) —
+/// and raises <see cref="HomeRequested"/>; so does the end of the thank-you pause.
+/// </summary>
+public sealed partial class RatingSession : IDisposable
+{
+    /// <summary>文字评价 holds at most 500 characters (ratings.proto).</summary>
+    public const int MaxTextLength = 500;
+
+    private readonly Outbox _outbox;
+    private readonly KioskOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ITimer _timer;
+    private readonly Lock _lock = new();
+    private readonly List<ReasonTagInfo> _tags = [];
+
+    private HallCatalog? _catalog;
+    private bool _submitting;
+
+    public RatingSession(Outbox outbox, IOptions<KioskOptions> options, TimeProvider timeProvider)
+    {
+        _outbox = outbox;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _timer = timeProvider.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public RatingStep Step { get; private set; } = RatingStep.NotStarted;
+
+    /// <summary>The window rated, if one was chosen.</summary>
+    public WindowInfo? Window { get; private set; }
+
+    /// <summary>The service item rated, if one was chosen.</summary>
+    public ServiceItemInfo? Item { get; private set; }
+
+    public SatisfactionLevel? Level { get; private set; }
+
+    public IReadOnlyList<ReasonTagInfo> SelectedTags => _tags;
+
+    public string Text { get; private set; } = "";
+
+    /// <summary>The rating just saved, for the thank-you step; null on every other step.</summary>
+    public SavedRating? Saved { get; private set; }
+
+    /// <summary>When the last touch was registered.</summary>
+    public DateTimeOffset LastActivity { get; private set; }
+
+    /// <summary>
+    /// Raised (on a timer thread) when the kiosk should go back to its home screen: after the idle timeout, or
+    /// when the thank-you pause is over.
+    /// </summary>
+    public event Action? HomeRequested;
+
+    /// <summary>Raised (possibly on a timer thread) whenever the step or a choice changes.</summary>
+    public event Action? Changed;
+
+    /// <summary>Tags that may be chosen at the current level.</summary>
+    public IReadOnlyList<ReasonTagInfo> AvailableTags =>
+        _catalog is not null && Level is { } level ? _catalog.TagsFor(level) : [];
+
+    /// <summary>For a 差评, true once a tag is chosen or a text written; always true for the good levels.</summary>
+    public bool HasRequiredReasons => Level is { } level && (!level.IsBadReview() || _tags.Count > 0 || !string.IsNullOrWhiteSpace(Text));
+
+    /// <summary>Begins a rating at the target step (which window or item is rated).</summary>
+    public void Start(HallCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        lock (_lock)
+        {
+            Clear();
+            _catalog = catalog;
+            Step = RatingStep.ChooseTarget;
+            ArmIdleTimer();
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>Begins a rating of one service item (from its guide page): the item is the target, nothing else is chosen.</summary>
+    public bool StartForItem(HallCatalog catalog, string itemCode)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var item = catalog.FindItem(itemCode);
+        if (item is null)
+        {
+            return false;
+        }
+        lock (_lock)
+        {
+            Clear();
+            _catalog = catalog;
+            Item = item;
+            Step = RatingStep.ChooseLevel;
+            ArmIdleTimer();
+        }
+        Changed?.Invoke();
+        return true;
+    }
+
+    public bool ChooseWindow(string windowCode) => Transition(RatingStep.ChooseTarget, () =>
+    {
+        if (_catalog!.FindWindow(windowCode) is not { } window)
+        {
+            return false;
+        }
+        Window = window;
+        Item = null;
+        Step = RatingStep.ChooseLevel;
+        return true;
+    });
+
+    public bool ChooseItem(string itemCode) => Transition(RatingStep.ChooseTarget, () =>
+    {
+        if (_catalog!.FindItem(itemCode) is not { } item)
+        {
+            return false;
+        }
+        Item = item;
+        Window = null;
+        Step = RatingStep.ChooseLevel;
+        return true;
+    });
+
+    /// <summary>Chooses the level and moves on to the reasons step. Tags that do not fit the new level are dropped.</summary>
+    public bool ChooseLevel(SatisfactionLevel level) => Transition(RatingStep.ChooseLevel, () =>
+    {
+        if (!level.IsDefined())
+        {
+            return false;
+        }
+        Level = level;
+        _tags.RemoveAll(t => !t.Levels.Contains(level));
+        Step = RatingStep.ChooseReasons;
+        return true;
+    });
+
+    /// <summary>Selects or unselects a reason tag; refused if the tag is unknown or does not fit the level.</summary>
+    public bool ToggleTag(string tagCode) => Transition(RatingStep.ChooseReasons, () =>
+    {
+        var existing = _tags.FindIndex(t => t.Code == tagCode);
+        if (existing >= 0)
+        {
+            _tags.RemoveAt(existing);
+            return true;
+        }
+        if (AvailableTags.FirstOrDefault(t => t.Code == tagCode) is not { } tag)
+        {
+            return false;
+        }
+        _tags.Add(tag);
+        return true;
+    });
+
+    public bool IsTagSelected(string tagCode) => _tags.Exists(t => t.Code == tagCode);
+
+    /// <summary>Sets the 文字评价 (cut to <see cref="MaxTextLength"/> characters).</summary>
+    public bool SetText(string? text) => Transition(RatingStep.ChooseReasons, () =>
+    {
+        text ??= "";
+        Text = text.Length > MaxTextLength ? text[..MaxTextLength] : text;
+        return true;
+    });
+
+    /// <summary>Moves on to the contact step; refused for a 差评 without a tag or a text.</summary>
+    public bool ContinueToContact() => Transition(RatingStep.ChooseReasons, () =>
+    {
+        if (!HasRequiredReasons)
+        {
+            return false;
+        }
+        Step = RatingStep.Contact;
+        return true;
+    });
+
+    /// <summary>One step back; from the first step this is the same as <see cref="Cancel"/>.</summary>
+    public void Back()
+    {
+        lock (_lock)
+        {
+            Step = Step switch
+            {
+                RatingStep.ChooseTarget => RatingStep.NotStarted,
+                // From an item's guide page the item was the target; going back offers the whole choice.
+                RatingStep.ChooseLevel => RatingStep.ChooseTarget,
+                RatingStep.ChooseReasons => RatingStep.ChooseLevel,
+                RatingStep.Contact => _submitting ? RatingStep.Contact : RatingStep.ChooseReasons,
+                RatingStep.NotStarted or RatingStep.ThankYou => Step,
+                _ => throw new InvalidOperationException($"unknown step {Step}"),
+            };
+            if (Step == RatingStep.NotStarted)
+            {
+                Clear();
+            }
+            else
+            {
+                ArmIdleTimer();
+            }
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>Abandons the rating (nothing is recorded), or leaves the thank-you screen early.</summary>
+    public void Cancel()
+    {
+        lock (_lock)
+        {
+            if (_submitting)
+            {
+                return;
+            }
+            Clear();
+            // The citizen is still here: the idle timeout, not the thank-you pause, decides when to go home.
+            ArmIdleTimer();
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// Validates the optional callback number, builds the rating and commits it to the outbox; only then shows
+    /// thank-you. An empty <paramref name="callbackPhone"/> means an anonymous rating.
+    /// </summary>
+    public async Task<SubmitResult> SubmitAsync(string? callbackPhone, CancellationToken cancellationToken = default)
+    {
+        KioskRating rating;
+        lock (_lock)
+        {
+            if (Step != RatingStep.Contact || _submitting || Level is null || (Window is null && Item is null)
+                || !HasRequiredReasons)
+            {
+                return SubmitResult.NotReady;
+            }
+            string? phone = null;
+            if (!string.IsNullOrWhiteSpace(callbackPhone))
+            {
+                phone = NormalizePhone(callbackPhone);
+                if (phone is null)
+                {
+                    return SubmitResult.InvalidPhone;
+                }
+            }
+            var now = _timeProvider.GetUtcNow();
+            rating = new KioskRating
+            {
+                Id = Guid.CreateVersion7(now),
+                HallCode = _options.HallCode,
+                WindowCode = Window?.Code,
+                ServiceItemCode = Item?.Code,
+                // A window with one person on duty tells who served; with several the kiosk cannot know.
+                StaffId = Window?.Staff is [var only] ? only.StaffId : null,
+                Level = Level.Value,
+                ReasonTagCodes = [.. _tags.Select(t => t.Code)],
+                ReasonTagListVersion = _catalog?.ReasonTags.Version,
+                Text = string.IsNullOrWhiteSpace(Text) ? null : Text.Trim(),
+                RatedAt = now,
+                CallbackPhone = phone,
+                DeviceId = _options.DeviceId,
+            };
+            _submitting = true;
+        }
+        try
+        {
+            await _outbox.EnqueueAsync(rating, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            lock (_lock)
+            {
+                _submitting = false;
+            }
+            return SubmitResult.SaveFailed;
+        }
+        lock (_lock)
+        {
+            _submitting = false;
+            // The idle timeout may have fired while the rating was being written; it is saved all the same.
+            Clear();
+            Saved = new SavedRating(rating.Id, rating.Level.IsBadReview(), rating.CallbackPhone is not null);
+            Step = RatingStep.ThankYou;
+            _timer.Change(TimeSpan.FromSeconds(_options.ThankYouSeconds), Timeout.InfiniteTimeSpan);
+        }
+        Changed?.Invoke();
+        return SubmitResult.Saved;
+    }
+
+    /// <summary>A touch anywhere: restarts the idle timeout (the thank-you pause keeps its own, shorter time).</summary>
+    public void Touch()
+    {
+        lock (_lock)
+        {
+            if (Step != RatingStep.ThankYou)
+            {
+                ArmIdleTimer();
+            }
+        }
+    }
+
+    /// <summary>True for a mainland mobile number (1[3-9] and nine more digits), spaces and dashes ignored.</summary>
+    public static bool IsValidPhone(string? phone) => NormalizePhone(phone) is not null;
+
+    public void Dispose() => _timer.Dispose();
+
+    private static string? NormalizePhone(string? phone)
+    {
+        if (phone is null)
+        {
+            return null;
+        }
+        var digits = phone.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return MainlandMobile().IsMatch(digits) ? digits : null;
+    }
+
+    [GeneratedRegex(@"^1[3-9][0-9]{9}$", RegexOptions.CultureInvariant)]
+    private static partial Regex MainlandMobile();
+
+    private bool Transition(RatingStep requiredStep, Func<bool> change)
+    {
+        bool changed;
+        lock (_lock)
+        {
+            if (Step != requiredStep || _submitting || _catalog is null)
+            {
+                return false;
+            }
+            changed = change();
+            ArmIdleTimer();
+        }
+        if (changed)
+        {
+            Changed?.Invoke();
+        }
+        return changed;
+    }
+
+    private void ArmIdleTimer()
+    {
+        LastActivity = _timeProvider.GetUtcNow();
+        _timer.Change(TimeSpan.FromSeconds(_options.IdleTimeoutSeconds), Timeout.InfiniteTimeSpan);
+    }
+
+    private void Clear()
+    {
+        Step = RatingStep.NotStarted;
+        Window = null;
+        Item = null;
+        Level = null;
+        Text = "";
+        Saved = null;
+        _tags.Clear();
+    }
+
+    private void OnTimer()
+    {
+        lock (_lock)
+        {
+            // A rating being written is saved and thanked for; the thank-you pause then sends the kiosk home.
+            if (_submitting)
+            {
+                return;
+            }
+            Clear();
+            _catalog = null;
+        }
+        Changed?.Invoke();
+        HomeRequested?.Invoke();
+    }
+}
+
+/// <summary>What the thank-you screen may say about the rating just saved (no contact data).</summary>
+public sealed record SavedRating(Guid Id, bool IsBadReview, bool HasCallback);

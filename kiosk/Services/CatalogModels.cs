@@ -1,0 +1,79 @@
+using ServiceHall.Kiosk.Rating;
+
+namespace ServiceHall.Kiosk.Services;
+
+// Plain C# mirrors of the CatalogService messages: components and the rating flow never see proto types.
+
+/// <summary>Everything this kiosk's hall shows: the hall, its departments, windows, service items and reason tags.</summary>
+public sealed record HallCatalog(
+    HallInfo Hall,
+    IReadOnlyList<DepartmentInfo> Departments,
+    IReadOnlyList<WindowInfo> Windows,
+    IReadOnlyList<ServiceItemInfo> ServiceItems,
+    ReasonTagListInfo ReasonTags)
+{
+    public DepartmentInfo? FindDepartment(string? code) =>
+        code is null ? null : Departments.FirstOrDefault(d => d.Code == code);
+
+    public WindowInfo? FindWindow(string? code) => code is null ? null : Windows.FirstOrDefault(w => w.Code == code);
+
+    public ServiceItemInfo? FindItem(string? code) => code is null ? null : ServiceItems.FirstOrDefault(i => i.Code == code);
+
+    /// <summary>The department's short name for buttons, or its code when the department is not listed.</summary>
+    public string DepartmentName(string code) => FindDepartment(code) is { } d
+        ? (string.IsNullOrWhiteSpace(d.ShortName) ? d.Name : d.ShortName)
+        : code;
+
+    /// <summary>Tags that may be used with <paramref name="level"/>, in list order.</summary>
+    public IReadOnlyList<ReasonTagInfo> TagsFor(SatisfactionLevel level) =>
+        [.. ReasonTags.Tags.Where(t => t.Levels.Contains(level))];
+}
+
+public sealed record HallInfo(
+    string Code, string Name, string RegionCode, string Address, string OpeningHours, string SupervisionPhone);
+
+public sealed record DepartmentInfo(string Code, string Name, string ShortName);
+
+public sealed record StaffInfo(string StaffId, string Name, string Title);
+
+public sealed record WindowInfo(string Code, string Name, string DepartmentCode, IReadOnlyList<StaffInfo> Staff);
+
+public sealed record MaterialInfo(string Name, int OriginalCopies, int Photocopies, bool Required, string Note);
+
+public sealed record FaqInfo(string Question, string Answer);
+
+public sealed record ServiceItemInfo(
+    string Code,
+    string BasicCode,
+    string Name,
+    string ItemType,
+    string DepartmentCode,
+    IReadOnlyList<string> Conditions,
+    IReadOnlyList<MaterialInfo> Materials,
+    IReadOnlyList<string> ProcessSteps,
+    int LegalTimeLimitDays,
+    int PromisedTimeLimitDays,
+    string Fees,
+    string Location,
+    string OfficeHours,
+    string ConsultationPhone,
+    string SupervisionPhone,
+    string OnlineUrl,
+    IReadOnlyList<FaqInfo> Faq,
+    IReadOnlyList<string> WindowCodes,
+    string Theme);
+
+public sealed record ReasonTagInfo(string Code, string Label, string Dimension, IReadOnlyList<SatisfactionLevel> Levels);
+
+public sealed record ReasonTagListInfo(string Version, IReadOnlyList<ReasonTagInfo> Tags);
+
+/// <summary>What the server said about one submitted rating.</summary>
+public enum DeliveryOutcome
+{
+    /// <summary>Stored now, or stored before under the same id: either way the server has it.</summary>
+    Stored,
+    /// <summary>Refused for good; resending gives the same answer.</summary>
+    Rejected,
+}
+
+public sealed record DeliveryResult(Guid RatingId, DeliveryOutcome Outcome, string? Field = null, string? Reason = null);

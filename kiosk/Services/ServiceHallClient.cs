@@ -1,0 +1,143 @@
+using Google.Protobuf.WellKnownTypes;
+using ServiceHall.Kiosk.Rating;
+using ServiceHall.Protos.V1;
+
+namespace ServiceHall.Kiosk.Services;
+
+/// <summary>
+/// The kiosk's only door to the server: calls the generated gRPC clients and maps proto messages to and from
+/// the plain records the rest of the kiosk uses. Map, call, map — no rules here.
+/// </summary>
+public sealed class ServiceHallClient(
+    CatalogService.CatalogServiceClient catalogClient,
+    RatingService.RatingServiceClient ratingClient,
+    TimeProvider timeProvider)
+{
+    /// <summary>How long one call may take before it counts as failed (the outbox then retries later).</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    public async Task<HallCatalog> GetCatalogAsync(string hallCode, CancellationToken cancellationToken)
+    {
+        var response = await catalogClient.GetCatalogAsync(
+            new GetCatalogRequest { HallCode = hallCode }, deadline: Deadline(), cancellationToken: cancellationToken);
+        return ToCatalog(response);
+    }
+
+    /// <summary>
+    /// Submits a batch and returns one result per rating. Throws <see cref="Grpc.Core.RpcException"/> when the call
+    /// fails, and <see cref="InvalidOperationException"/> when the answer does not account for every rating.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryResult>> SubmitRatingsAsync(
+        IReadOnlyList<KioskRating> ratings, CancellationToken cancellationToken)
+    {
+        var request = new SubmitRatingsRequest();
+        request.Ratings.AddRange(ratings.Select(ToSubmission));
+        var response = await ratingClient.SubmitRatingsAsync(
+            request, deadline: Deadline(), cancellationToken: cancellationToken);
+
+        var results = new List<DeliveryResult>(response.Results.Count);
+        foreach (var result in response.Results)
+        {
+            if (!Guid.TryParse(result.RatingId, out var id))
+            {
+                throw new InvalidOperationException("the server answered with a rating id that is not a UUID");
+            }
+            results.Add(result.Outcome switch
+            {
+                RatingOutcome.Stored or RatingOutcome.AlreadyStored => new DeliveryResult(id, DeliveryOutcome.Stored),
+                RatingOutcome.Rejected => new DeliveryResult(id, DeliveryOutcome.Rejected, result.Field, result.Reason),
+                RatingOutcome.Unspecified => throw new InvalidOperationException("the server answered without an outcome"),
+                _ => throw new InvalidOperationException("the server answered with an unknown outcome"),
+            });
+        }
+        var answered = results.Select(r => r.RatingId).ToHashSet();
+        if (results.Count != ratings.Count || ratings.Any(r => !answered.Contains(r.Id)))
+        {
+            throw new InvalidOperationException("the server's answer does not match the ratings sent");
+        }
+        return results;
+    }
+
+    // gRPC deadlines are wall-clock DateTimes; the TimeProvider keeps them consistent with the rest of the kiosk.
+    private DateTime Deadline() => timeProvider.GetUtcNow().UtcDateTime + CallTimeout;
+
+    internal static RatingSubmission ToSubmission(KioskRating rating)
+    {
+        var submission = new RatingSubmission
+        {
+            RatingId = rating.Id.ToString(),
+            HallCode = rating.HallCode,
+            WindowCode = rating.WindowCode ?? "",
+            ServiceItemCode = rating.ServiceItemCode ?? "",
+            StaffId = rating.StaffId ?? "",
+            Channel = RatingChannel.HallTerminal,
+            Level = ToProto(rating.Level),
+            ReasonTagListVersion = rating.ReasonTagListVersion ?? "",
+            Text = rating.Text ?? "",
+            RatedAt = Timestamp.FromDateTimeOffset(rating.RatedAt),
+            CallbackPhone = rating.CallbackPhone ?? "",
+            DeviceId = rating.DeviceId,
+        };
+        submission.ReasonTagCodes.AddRange(rating.ReasonTagCodes);
+        return submission;
+    }
+
+    // Both enums follow GB/T 39046 A.8 (1 = 非常满意 … 5 = 非常不满意); still mapped by name, never by number.
+    internal static Protos.V1.RatingLevel ToProto(SatisfactionLevel level) => level switch
+    {
+        SatisfactionLevel.VerySatisfied => Protos.V1.RatingLevel.VerySatisfied,
+        SatisfactionLevel.Satisfied => Protos.V1.RatingLevel.Satisfied,
+        SatisfactionLevel.BasicallySatisfied => Protos.V1.RatingLevel.BasicallySatisfied,
+        SatisfactionLevel.Dissatisfied => Protos.V1.RatingLevel.Dissatisfied,
+        SatisfactionLevel.VeryDissatisfied => Protos.V1.RatingLevel.VeryDissatisfied,
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "not a rating level"),
+    };
+
+    internal static SatisfactionLevel? FromProto(Protos.V1.RatingLevel level) => level switch
+    {
+        Protos.V1.RatingLevel.VerySatisfied => SatisfactionLevel.VerySatisfied,
+        Protos.V1.RatingLevel.Satisfied => SatisfactionLevel.Satisfied,
+        Protos.V1.RatingLevel.BasicallySatisfied => SatisfactionLevel.BasicallySatisfied,
+        Protos.V1.RatingLevel.Dissatisfied => SatisfactionLevel.Dissatisfied,
+        Protos.V1.RatingLevel.VeryDissatisfied => SatisfactionLevel.VeryDissatisfied,
+        Protos.V1.RatingLevel.Unspecified => null,
+        _ => null,
+    };
+
+    internal static HallCatalog ToCatalog(GetCatalogResponse response)
+    {
+        var hall = response.Hall ?? new Hall();
+        return new HallCatalog(
+            new HallInfo(hall.Code, hall.Name, hall.RegionCode, hall.Address, hall.OpeningHours, hall.SupervisionPhone),
+            [.. response.Departments.Select(d => new DepartmentInfo(d.Code, d.Name, d.ShortName))],
+            [.. response.Windows.Select(w => new WindowInfo(
+                w.Code, w.Name, w.DepartmentCode, [.. w.Staff.Select(s => new StaffInfo(s.StaffId, s.Name, s.Title))]))],
+            [.. response.ServiceItems.Select(ToItem)],
+            new ReasonTagListInfo(
+                response.ReasonTags?.Version ?? "",
+                [.. (response.ReasonTags?.Tags ?? []).Select(t => new ReasonTagInfo(
+                    t.Code, t.Label, t.Dimension,
+                    [.. t.Levels.Select(FromProto).OfType<SatisfactionLevel>()]))]));
+    }
+
+    private static ServiceItemInfo ToItem(ServiceItem item) => new(
+        item.Code,
+        item.BasicCode,
+        item.Name,
+        item.ItemType,
+        item.DepartmentCode,
+        [.. item.Conditions],
+        [.. item.Materials.Select(m => new MaterialInfo(m.Name, m.OriginalCopies, m.Photocopies, m.Required, m.Note))],
+        [.. item.ProcessSteps],
+        item.LegalTimeLimitDays,
+        item.PromisedTimeLimitDays,
+        item.Fees,
+        item.Location,
+        item.OfficeHours,
+        item.ConsultationPhone,
+        item.SupervisionPhone,
+        item.OnlineUrl,
+        [.. item.Faq.Select(f => new FaqInfo(f.Question, f.Answer))],
+        [.. item.WindowCodes],
+        item.Theme);
+}

@@ -1,0 +1,345 @@
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Kiosk.Rating;
+using ServiceHall.Kiosk.Services;
+
+namespace ServiceHall.Kiosk.Tests;
+
+public sealed class RatingSessionTests : IDisposable
+{
+    private const string PensionItem = "11370104MB2851302F000117010000";
+
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8)));
+    private readonly Outbox _outbox;
+    private readonly RatingSession _session;
+    private readonly HallCatalog _catalog = TestCatalog.Create();
+    private int _homeRequests;
+
+    public RatingSessionTests()
+    {
+        _outbox = new Outbox(_dir.File("outbox.db"), _clock);
+        _session = new RatingSession(_outbox, TestCatalog.Wrap(TestCatalog.Options()), _clock);
+        _session.HomeRequested += () => Interlocked.Increment(ref _homeRequests);
+    }
+
+    [Fact]
+    public void Start_NewRating_NothingIsPreselected()
+    {
+        _session.Start(_catalog);
+
+        Assert.Equal(RatingStep.ChooseTarget, _session.Step);
+        Assert.Null(_session.Window);
+        Assert.Null(_session.Item);
+        Assert.Null(_session.Level);
+        Assert.Empty(_session.SelectedTags);
+        Assert.Equal("", _session.Text);
+    }
+
+    [Fact]
+    public void StartForItem_FromTheGuide_ItemIsTheTargetAndTheLevelIsStillOpen()
+    {
+        Assert.True(_session.StartForItem(_catalog, PensionItem));
+
+        Assert.Equal(RatingStep.ChooseLevel, _session.Step);
+        Assert.Equal(PensionItem, _session.Item?.Code);
+        Assert.Null(_session.Level);
+    }
+
+    [Theory]
+    [InlineData(SatisfactionLevel.Dissatisfied)]
+    [InlineData(SatisfactionLevel.VeryDissatisfied)]
+    public void ContinueToContact_BadReviewWithoutTagOrText_IsRefused(SatisfactionLevel level)
+    {
+        ToReasons(level);
+
+        Assert.False(_session.ContinueToContact());
+        Assert.Equal(RatingStep.ChooseReasons, _session.Step);
+
+        _session.SetText("   ");
+        Assert.False(_session.ContinueToContact());
+    }
+
+    [Fact]
+    public void ContinueToContact_BadReviewWithATag_Proceeds()
+    {
+        ToReasons(SatisfactionLevel.Dissatisfied);
+
+        Assert.True(_session.ToggleTag("EFF_LONG_WAIT"));
+        Assert.True(_session.ContinueToContact());
+        Assert.Equal(RatingStep.Contact, _session.Step);
+    }
+
+    [Fact]
+    public void ContinueToContact_BadReviewWithOnlyText_Proceeds()
+    {
+        ToReasons(SatisfactionLevel.VeryDissatisfied);
+
+        _session.SetText("排队一个小时");
+
+        Assert.True(_session.ContinueToContact());
+    }
+
+    [Theory]
+    [InlineData(SatisfactionLevel.VerySatisfied)]
+    [InlineData(SatisfactionLevel.Satisfied)]
+    [InlineData(SatisfactionLevel.BasicallySatisfied)]
+    public void ContinueToContact_GoodRatingWithoutReasons_Proceeds(SatisfactionLevel level)
+    {
+        ToReasons(level);
+
+        Assert.True(_session.ContinueToContact());
+    }
+
+    [Fact]
+    public void ToggleTag_TagOfAnotherLevel_IsRefused()
+    {
+        ToReasons(SatisfactionLevel.Satisfied);
+
+        Assert.False(_session.ToggleTag("EFF_LONG_WAIT"));
+        Assert.Equal(["EFF_FAST", "ATT_PATIENT"], _session.AvailableTags.Select(t => t.Code));
+        Assert.Empty(_session.SelectedTags);
+    }
+
+    [Fact]
+    public void ChooseLevel_ChangedAfterGoingBack_DropsTagsThatNoLongerFit()
+    {
+        ToReasons(SatisfactionLevel.VeryDissatisfied);
+        _session.ToggleTag("SKL_BUCK_PASSING");
+        _session.ToggleTag("ATT_POOR");
+
+        _session.Back();
+        Assert.Equal(SatisfactionLevel.VeryDissatisfied, _session.Level);
+        _session.ChooseLevel(SatisfactionLevel.Dissatisfied);
+
+        Assert.Equal(["ATT_POOR"], _session.SelectedTags.Select(t => t.Code));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_WithoutALevel_IsRefusedAndRecordsNothing()
+    {
+        _session.Start(_catalog);
+        _session.ChooseWindow("B03");
+
+        Assert.Equal(SubmitResult.NotReady, await _session.SubmitAsync(null));
+        Assert.False(_session.ContinueToContact());
+        Assert.Equal(0, await _outbox.GetDepthAsync());
+    }
+
+    [Fact]
+    public void ChooseLevel_OnTheTargetStep_IsRefused()
+    {
+        _session.Start(_catalog);
+
+        Assert.False(_session.ChooseLevel(SatisfactionLevel.VerySatisfied));
+        Assert.False(_session.ChooseWindow("Z99"));
+        Assert.Equal(RatingStep.ChooseTarget, _session.Step);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CompleteBadReview_EnqueuesExactlyOneRatingWithEveryField()
+    {
+        ToReasons(SatisfactionLevel.VeryDissatisfied, window: "B03");
+        _session.ToggleTag("EFF_LONG_WAIT");
+        _session.ToggleTag("SKL_BUCK_PASSING");
+        _session.SetText("  窗口推诿，让我跑了三次  ");
+        _session.ContinueToContact();
+        _clock.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(SubmitResult.Saved, await _session.SubmitAsync("138 0013 8000"));
+
+        var rating = Assert.Single(await _outbox.GetPendingBatchAsync());
+        Assert.Equal(_session.Saved?.Id, rating.Id);
+        Assert.Equal(7, rating.Id.Version);
+        Assert.Equal("370104-ZWZX", rating.HallCode);
+        Assert.Equal("B03", rating.WindowCode);
+        Assert.Null(rating.ServiceItemCode);
+        Assert.Equal("HY0301", rating.StaffId);
+        Assert.Equal(SatisfactionLevel.VeryDissatisfied, rating.Level);
+        Assert.Equal(["EFF_LONG_WAIT", "SKL_BUCK_PASSING"], rating.ReasonTagCodes);
+        Assert.Equal(TestCatalog.TagListVersion, rating.ReasonTagListVersion);
+        Assert.Equal("窗口推诿，让我跑了三次", rating.Text);
+        Assert.Equal("13800138000", rating.CallbackPhone);
+        Assert.Equal("kiosk-test", rating.DeviceId);
+        Assert.Equal(_clock.GetUtcNow(), rating.RatedAt);
+        Assert.Equal(RatingStep.ThankYou, _session.Step);
+
+        var submission = ServiceHallClient.ToSubmission(rating);
+        Assert.Equal(Protos.V1.RatingChannel.HallTerminal, submission.Channel);
+        Assert.Equal(Protos.V1.RatingLevel.VeryDissatisfied, submission.Level);
+        Assert.Equal(rating.RatedAt, submission.RatedAt.ToDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ItemFromTheGuideAnonymously_CarriesTheItemAndNoPhone()
+    {
+        _session.StartForItem(_catalog, PensionItem);
+        _session.ChooseLevel(SatisfactionLevel.VerySatisfied);
+        _session.ContinueToContact();
+
+        Assert.Equal(SubmitResult.Saved, await _session.SubmitAsync(null));
+
+        var rating = Assert.Single(await _outbox.GetPendingBatchAsync());
+        Assert.Equal(PensionItem, rating.ServiceItemCode);
+        Assert.Null(rating.WindowCode);
+        Assert.Null(rating.CallbackPhone);
+        Assert.Empty(rating.ReasonTagCodes);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_WindowWithTwoStaff_LeavesTheStaffUnknown()
+    {
+        ToReasons(SatisfactionLevel.Satisfied, window: "A01");
+        _session.ContinueToContact();
+
+        await _session.SubmitAsync(null);
+
+        Assert.Null(Assert.Single(await _outbox.GetPendingBatchAsync()).StaffId);
+    }
+
+    [Theory]
+    [InlineData("1380013800")]
+    [InlineData("138001380001")]
+    [InlineData("12800138000")]
+    [InlineData("0531-87598110")]
+    [InlineData("1380013800a")]
+    public async Task SubmitAsync_InvalidPhone_IsRefusedAndStaysOnContact(string phone)
+    {
+        ToReasons(SatisfactionLevel.Satisfied);
+        _session.ContinueToContact();
+
+        Assert.Equal(SubmitResult.InvalidPhone, await _session.SubmitAsync(phone));
+
+        Assert.Equal(RatingStep.Contact, _session.Step);
+        Assert.Equal(0, await _outbox.GetDepthAsync());
+    }
+
+    [Fact]
+    public async Task SubmitAsync_TappedTwice_RecordsOneRating()
+    {
+        ToReasons(SatisfactionLevel.Satisfied);
+        _session.ContinueToContact();
+
+        var results = await Task.WhenAll(_session.SubmitAsync(null), _session.SubmitAsync(null));
+
+        Assert.Contains(SubmitResult.Saved, results);
+        Assert.Equal(1, await _outbox.GetDepthAsync());
+    }
+
+    [Theory]
+    [InlineData(RatingStep.ChooseTarget)]
+    [InlineData(RatingStep.ChooseLevel)]
+    [InlineData(RatingStep.ChooseReasons)]
+    [InlineData(RatingStep.Contact)]
+    public async Task IdleTimeout_OnAnyStep_DiscardsTheRatingRecordsNothingAndGoesHome(RatingStep step)
+    {
+        _session.Start(_catalog);
+        if (step >= RatingStep.ChooseLevel)
+        {
+            _session.ChooseWindow("B03");
+        }
+        if (step >= RatingStep.ChooseReasons)
+        {
+            _session.ChooseLevel(SatisfactionLevel.VeryDissatisfied);
+            _session.ToggleTag("ATT_POOR");
+        }
+        if (step >= RatingStep.Contact)
+        {
+            _session.ContinueToContact();
+        }
+        Assert.Equal(step, _session.Step);
+
+        _clock.Advance(TimeSpan.FromSeconds(89));
+        Assert.Equal(0, _homeRequests);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, _homeRequests);
+        Assert.Equal(RatingStep.NotStarted, _session.Step);
+        Assert.Null(_session.Level);
+        Assert.Null(_session.Window);
+        Assert.Empty(_session.SelectedTags);
+        Assert.Equal(0, await _outbox.GetDepthAsync());
+    }
+
+    [Fact]
+    public void Touch_BeforeTheTimeout_KeepsTheRating()
+    {
+        ToReasons(SatisfactionLevel.Satisfied);
+
+        _clock.Advance(TimeSpan.FromSeconds(80));
+        _session.Touch();
+        _clock.Advance(TimeSpan.FromSeconds(80));
+
+        Assert.Equal(0, _homeRequests);
+        Assert.Equal(SatisfactionLevel.Satisfied, _session.Level);
+    }
+
+    [Fact]
+    public async Task ThankYou_AfterThankYouSeconds_GoesHomeAndIsReadyForTheNextCitizen()
+    {
+        ToReasons(SatisfactionLevel.Satisfied);
+        _session.ContinueToContact();
+        await _session.SubmitAsync(null);
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(RatingStep.ThankYou, _session.Step);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, _homeRequests);
+        Assert.Equal(RatingStep.NotStarted, _session.Step);
+        Assert.Null(_session.Saved);
+        Assert.Equal(1, await _outbox.GetDepthAsync());
+    }
+
+    [Fact]
+    public async Task Cancel_MidRating_RecordsNothing()
+    {
+        ToReasons(SatisfactionLevel.Dissatisfied);
+        _session.ToggleTag("ATT_POOR");
+
+        _session.Cancel();
+
+        Assert.Equal(RatingStep.NotStarted, _session.Step);
+        Assert.Equal(0, await _outbox.GetDepthAsync());
+    }
+
+    [Fact]
+    public void Back_WalksBackThroughTheSteps()
+    {
+        ToReasons(SatisfactionLevel.Satisfied);
+        _session.ContinueToContact();
+
+        _session.Back();
+        Assert.Equal(RatingStep.ChooseReasons, _session.Step);
+        _session.Back();
+        Assert.Equal(RatingStep.ChooseLevel, _session.Step);
+        _session.Back();
+        Assert.Equal(RatingStep.ChooseTarget, _session.Step);
+        _session.Back();
+        Assert.Equal(RatingStep.NotStarted, _session.Step);
+    }
+
+    [Fact]
+    public void SetText_LongerThanFiveHundred_IsCut()
+    {
+        ToReasons(SatisfactionLevel.Satisfied);
+
+        _session.SetText(new string('好', 600));
+
+        Assert.Equal(RatingSession.MaxTextLength, _session.Text.Length);
+    }
+
+    private void ToReasons(SatisfactionLevel level, string window = "B03")
+    {
+        _session.Start(_catalog);
+        Assert.True(_session.ChooseWindow(window));
+        Assert.True(_session.ChooseLevel(level));
+        Assert.Equal(RatingStep.ChooseReasons, _session.Step);
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _outbox.Dispose();
+        _dir.Dispose();
+    }
+}
