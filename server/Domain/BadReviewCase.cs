@@ -18,20 +18,53 @@ public sealed class BadReviewCase
     private bool _rectifiedLate;
 
     private BadReviewCase(Guid id, Rating rating, CaseDeadlines deadlines)
+        : this(id, rating.Id, rating.HallCode, rating.DepartmentCode, rating.WindowCode, rating.ServiceItemCode, rating.StaffId,
+            rating.Level, rating.IsRealName, rating.ReceivedAt, deadlines)
+    {
+    }
+
+    private BadReviewCase(
+        Guid id, Guid ratingId, string hallCode, string departmentCode, string? windowCode, string? serviceItemCode, string? staffId,
+        RatingLevel level, bool isRealName, DateTimeOffset receivedAt, CaseDeadlines deadlines)
     {
         Id = id;
-        RatingId = rating.Id;
-        HallCode = rating.HallCode;
-        DepartmentCode = rating.DepartmentCode;
-        WindowCode = rating.WindowCode;
-        ServiceItemCode = rating.ServiceItemCode;
-        StaffId = rating.StaffId;
-        Level = rating.Level;
-        IsRealName = rating.IsRealName;
-        ReceivedAt = rating.ReceivedAt;
+        RatingId = ratingId;
+        HallCode = hallCode;
+        DepartmentCode = departmentCode;
+        WindowCode = windowCode;
+        ServiceItemCode = serviceItemCode;
+        StaffId = staffId;
+        Level = level;
+        IsRealName = isRealName;
+        ReceivedAt = receivedAt;
         Deadlines = deadlines;
         State = CaseState.New;
     }
+
+    /// <summary>A case as it was stored: the same state and trail, no transition replayed.</summary>
+    public static BadReviewCase Restore(CaseSnapshot s)
+    {
+        var restored = new BadReviewCase(s.Id, s.RatingId, s.HallCode, s.DepartmentCode, s.WindowCode, s.ServiceItemCode, s.StaffId,
+            s.Level, s.IsRealName, s.ReceivedAt, s.Deadlines)
+        {
+            State = s.State,
+            AssignedDepartmentCode = s.AssignedDepartmentCode,
+            AssignedHandlerId = s.AssignedHandlerId,
+            Contact = s.Contact,
+            UpheldFinding = s.UpheldFinding,
+            AppealRejected = s.AppealRejected,
+            ReopenCount = s.ReopenCount,
+            Satisfaction = s.Satisfaction,
+            _rectifiedLate = s.RectifiedLate,
+        };
+        restored._events.AddRange(s.Events);
+        return restored;
+    }
+
+    public CaseSnapshot ToSnapshot() => new(
+        Id, RatingId, HallCode, DepartmentCode, WindowCode, ServiceItemCode, StaffId, Level, IsRealName, ReceivedAt, State,
+        AssignedDepartmentCode, AssignedHandlerId, Deadlines, Contact, UpheldFinding, AppealRejected, ReopenCount, Satisfaction,
+        _rectifiedLate, _events.ToList());
 
     public Guid Id { get; }
 
@@ -88,6 +121,47 @@ public sealed class BadReviewCase
         _events.Where(e => e.Kind == CaseEventKind.CallAttempted).Select(e => new CallAttempt(e.At, e.By.Id, e.Call!.Value, e.Note)).ToList();
 
     public bool IsClosed => State == CaseState.Closed;
+
+    /// <summary>Escalated to the hall manager (督办) at least once, by hand or by the overdue job.</summary>
+    public bool IsEscalated => _events.Any(e => e.Kind == CaseEventKind.Escalated);
+
+    /// <summary>
+    /// The steps <paramref name="actor"/> may try now, named as in the case contract ("assign", "fix_at_once", …).
+    /// It mirrors the role and state checks of the actions below; an action listed may still refuse bad input.
+    /// </summary>
+    public IReadOnlyList<string> AllowedActions(Actor actor)
+    {
+        var manager = actor.Role == CaseRole.HallManager;
+        var handler = actor.Role == CaseRole.DepartmentHandler && AssignedDepartmentCode is not null
+            && actor.DepartmentCode == AssignedDepartmentCode;
+        var supervisor = actor.Role == CaseRole.Supervisor;
+        var allowed = new List<string>();
+        void If(bool condition, string action)
+        {
+            if (condition)
+            {
+                allowed.Add(action);
+            }
+        }
+
+        If(manager && State is CaseState.New or CaseState.Assigned or CaseState.Contacted, "assign");
+        If(handler && State == CaseState.Assigned && IsRealName, "log_call_attempt");
+        If(handler && State == CaseState.Assigned && IsRealName && CallAttempts.Any(a => a.Outcome == CallOutcome.Reached), "mark_contacted");
+        If(handler && State == CaseState.Assigned && !IsRealName, "skip_callback_anonymous");
+        If(manager && State == CaseState.Assigned && IsRealName && CallAttempts.Count > 0, "record_callback_failed");
+        If(handler && State == CaseState.Contacted, "fix_at_once");
+        If(handler && State == CaseState.Contacted, "rectify_by_deadline");
+        If(handler && State == CaseState.Contacted, "explain");
+        If(handler && State == CaseState.Contacted && !AppealRejected, "appeal");
+        If(supervisor && State == CaseState.Appealed, "rule_on_appeal");
+        If(handler && !Deadlines.Extended && State is CaseState.Assigned or CaseState.Contacted or CaseState.RectifyingByDeadline,
+            "extend_rectification");
+        If(handler && State is CaseState.FixedAtOnce or CaseState.RectifyingByDeadline or CaseState.Explained, "give_feedback");
+        If(handler && State == CaseState.FeedbackGiven, "record_satisfaction");
+        If((manager && State is CaseState.AppealUpheld or CaseState.FeedbackGiven) || (supervisor && State == CaseState.AppealUpheld), "close");
+        If(manager && !IsClosed, "escalate");
+        return allowed;
+    }
 
     /// <summary>Appeal upheld (误评/恶意差评): out of the 差评 figures, still counted as such (DOMAIN.md §3).</summary>
     public bool IsExcludedFromStatistics => UpheldFinding is not null;

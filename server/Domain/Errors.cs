@@ -10,3 +10,12 @@ public sealed class InvalidInputException(string field, string reason) : Excepti
 
 /// <summary>A request naming something that does not exist; answered NotFound.</summary>
 public sealed class NotFoundException(string what) : Exception(what);
+
+/// <summary>No valid staff token came with the call; answered Unauthenticated.</summary>
+public sealed class UnauthenticatedException(string reason) : Exception(reason);
+
+/// <summary>The caller is known but may not see or do this; answered PermissionDenied.</summary>
+public sealed class AccessDeniedException(string reason) : Exception(reason);
+
+/// <summary>Someone else changed the record between read and write; answered Aborted, the caller may retry.</summary>
+public sealed class ConcurrentChangeException(string what) : Exception(what);

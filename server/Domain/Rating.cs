@@ -48,3 +48,7 @@ public sealed record Rating(
 
 /// <summary>Why a submission was refused: the field at fault (its proto name) and a reason a person can read.</summary>
 public sealed record RatingRejection(string Field, string Reason);
+
+/// <summary>What a rating said about the service, without anything about who said it: what case handlers see.</summary>
+public sealed record RatedService(
+    Guid RatingId, RatingLevel Level, IReadOnlyList<string> ReasonTagCodes, string? Text, DateTimeOffset RatedAt, RatingChannel Channel);

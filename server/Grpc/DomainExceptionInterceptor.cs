@@ -43,6 +43,11 @@ public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime
     {
         InvalidInputException invalid => new Status(StatusCode.InvalidArgument, $"{invalid.Field}: {invalid.Reason}"),
         NotFoundException notFound => new Status(StatusCode.NotFound, notFound.Message),
+        UnauthenticatedException unauthenticated => new Status(StatusCode.Unauthenticated, unauthenticated.Message),
+        AccessDeniedException denied => new Status(StatusCode.PermissionDenied, denied.Message),
+        CasePermissionException denied => new Status(StatusCode.PermissionDenied, denied.Message),
+        CaseTransitionException wrongStep => new Status(StatusCode.FailedPrecondition, wrongStep.Message),
+        ConcurrentChangeException conflict => new Status(StatusCode.Aborted, conflict.Message),
         _ => null,
     };
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using ServiceHall.Server.Cases;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
@@ -35,8 +36,8 @@ public sealed record IntakeResult(string RatingId, IntakeOutcome Outcome, Rating
 /// before is not stored again), and wakes the live figures.
 /// </summary>
 public sealed class RatingIntake(
-    IServiceHallStore store, CatalogSource catalog, LiveFiguresHub hub, TimeProvider time,
-    IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
+    IServiceHallStore store, CatalogSource catalog, LiveFiguresHub hub, CaseHub cases, CaseTimeLimits caseLimits,
+    TimeProvider time, IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
 {
     public async Task<IReadOnlyList<IntakeResult>> SubmitAsync(
         IReadOnlyList<RatingSubmission> submissions, CancellationToken cancellationToken)
@@ -46,7 +47,9 @@ public sealed class RatingIntake(
         var now = time.GetUtcNow();
         var checkedOnes = submissions.Select(s => RatingRules.Check(s, catalog.Current, limits, now)).ToList();
         var valid = checkedOnes.Where(c => c.Rating is not null).Select(c => c.Rating!).ToList();
-        var stored = valid.Count == 0 ? [] : await store.AddRatingsAsync(valid, cancellationToken);
+        // Every 差评 opens its case in the same transaction as the rating (DOMAIN.md §2); a retried rating opens none.
+        var opened = valid.Where(r => r.IsBad).Select(r => BadReviewCase.Open(Guid.CreateVersion7(), r, caseLimits)).ToList();
+        var stored = valid.Count == 0 ? [] : await store.AddRatingsAsync(valid, opened, cancellationToken);
 
         var storedById = valid.Zip(stored).ToDictionary(x => x.First.Id, x => x.Second);
         var results = submissions.Zip(checkedOnes, (s, c) => c.Rating is { } rating
@@ -57,6 +60,10 @@ public sealed class RatingIntake(
         if (newlyStored.Count > 0)
         {
             hub.RatingsStored(newlyStored.Select(r => r.HallCode).Distinct());
+            foreach (var c in opened.Where(c => storedById[c.RatingId]))
+            {
+                cases.Publish(new CaseChange(c, Opened: true));
+            }
         }
 
         var rejected = results.Count(r => r.Outcome == IntakeOutcome.Rejected);

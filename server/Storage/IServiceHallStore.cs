@@ -17,10 +17,39 @@ public interface IServiceHallStore
     Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the ratings in one transaction. For each rating, in order: true if stored now, false if a rating with
-    /// its id was stored before (nothing is changed then).
+    /// Stores the ratings, and the cases opened for the 差评 among them, in one transaction: no 差评 is ever stored
+    /// without its case. For each rating, in order: true if stored now, false if a rating with its id was stored before
+    /// (nothing is changed then, and its case is not opened a second time).
     /// </summary>
-    Task<IReadOnlyList<bool>> AddRatingsAsync(IReadOnlyList<Rating> ratings, CancellationToken cancellationToken);
+    Task<IReadOnlyList<bool>> AddRatingsAsync(
+        IReadOnlyList<Rating> ratings, IReadOnlyList<BadReviewCase> cases, CancellationToken cancellationToken);
+
+    Task<BadReviewCase?> FindCaseAsync(Guid caseId, CancellationToken cancellationToken);
+
+    /// <summary>Cases of a hall, newest first; open only, or all.</summary>
+    Task<IReadOnlyList<BadReviewCase>> ListCasesAsync(string? hallCode, bool openOnly, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a case's new state and appends its new events. Throws <see cref="ConcurrentChangeException"/> if the
+    /// stored case no longer has <paramref name="eventsBefore"/> events (someone else acted first).
+    /// </summary>
+    Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken);
+
+    /// <summary>The rater's protected contact of a rating, or null for an anonymous one.</summary>
+    Task<string?> FindProtectedContactAsync(Guid ratingId, CancellationToken cancellationToken);
+
+    /// <summary>What a case's rating said: tags, text, time and channel (the rater's identity is not here).</summary>
+    Task<RatedService?> FindRatedServiceAsync(Guid ratingId, CancellationToken cancellationToken);
+
+    /// <summary>Adds an account; false if the user name is taken.</summary>
+    Task<bool> AddAccountAsync(StaffAccount account, CancellationToken cancellationToken);
+
+    Task<StaffAccount?> FindAccountAsync(string userName, CancellationToken cancellationToken);
+
+    Task AddStaffSessionAsync(string tokenHash, Guid accountId, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>The account of an unexpired session, or null.</summary>
+    Task<StaffAccount?> FindSessionAccountAsync(string tokenHash, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Active ratings of a hall rated in [from, to), counted by department, level and local hour.</summary>
     Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(

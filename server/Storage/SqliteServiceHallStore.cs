@@ -125,9 +125,11 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         }
     }
 
-    public async Task<IReadOnlyList<bool>> AddRatingsAsync(IReadOnlyList<Rating> ratings, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> AddRatingsAsync(
+        IReadOnlyList<Rating> ratings, IReadOnlyList<BadReviewCase> cases, CancellationToken cancellationToken)
     {
         var stored = new bool[ratings.Count];
+        var caseOf = cases.ToDictionary(c => c.RatingId);
         await _writer.WaitAsync(cancellationToken);
         try
         {
@@ -138,12 +140,23 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
                 var r = ratings[i];
                 // The unique id makes a retried rating a no-op: 0 rows changed means it was stored before.
                 stored[i] = await connection.ExecuteAsync(InsertRating, RatingRow(r), transaction) == 1;
-                if (stored[i] && r.CallbackPhone is not null)
+                if (!stored[i])
+                {
+                    continue;
+                }
+
+                if (r.CallbackPhone is not null)
                 {
                     await connection.ExecuteAsync(
                         "INSERT INTO rater_contacts (rating_id, phone_protected) VALUES (@Id, @Phone)",
                         new { Id = r.Id.ToString(), Phone = _contacts.Protect(r.CallbackPhone) },
                         transaction);
+                }
+
+                if (caseOf.TryGetValue(r.Id, out var opened))
+                {
+                    await connection.ExecuteAsync(InsertCase, CaseRow(opened), transaction);
+                    await InsertEventsAsync(connection, transaction, opened, 0);
                 }
             }
 
@@ -155,6 +168,207 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         }
 
         return stored;
+    }
+
+    public async Task<BadReviewCase?> FindCaseAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var snapshot = await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition("SELECT snapshot FROM cases WHERE id = @Id", new { Id = caseId.ToString() }, cancellationToken: cancellationToken));
+        return snapshot is null ? null : BadReviewCase.Restore(Deserialize<CaseSnapshot>(snapshot));
+    }
+
+    public async Task<IReadOnlyList<BadReviewCase>> ListCasesAsync(
+        string? hallCode, bool openOnly, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT snapshot FROM cases
+            WHERE (@HallCode IS NULL OR hall_code = @HallCode) AND (@OpenOnly = 0 OR state <> @Closed)
+            ORDER BY received_at_ms DESC, id
+            LIMIT @Limit
+            """,
+            new { HallCode = hallCode, OpenOnly = openOnly ? 1 : 0, Closed = (int)CaseState.Closed, Limit = limit },
+            cancellationToken: cancellationToken));
+        return snapshots.Select(s => BadReviewCase.Restore(Deserialize<CaseSnapshot>(s))).ToList();
+    }
+
+    public async Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var changed = await connection.ExecuteAsync(
+                """
+                UPDATE cases SET state = @State, assigned_department_code = @AssignedDepartmentCode, event_count = @EventCount,
+                    snapshot = @Snapshot
+                WHERE id = @Id AND event_count = @EventsBefore
+                """,
+                new
+                {
+                    Id = updated.Id.ToString(),
+                    State = (int)updated.State,
+                    updated.AssignedDepartmentCode,
+                    EventCount = updated.Events.Count,
+                    Snapshot = JsonSerializer.Serialize(updated.ToSnapshot(), Json),
+                    EventsBefore = eventsBefore,
+                },
+                transaction);
+            if (changed != 1)
+            {
+                throw new ConcurrentChangeException($"案件 {updated.Id} 已被他人更新，请刷新后重试");
+            }
+
+            await InsertEventsAsync(connection, transaction, updated, eventsBefore);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<string?> FindProtectedContactAsync(Guid ratingId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT phone_protected FROM rater_contacts WHERE rating_id = @Id", new { Id = ratingId.ToString() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<RatedService?> FindRatedServiceAsync(Guid ratingId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(long Level, string Tags, string? Text, long RatedAtMs, long Channel)?>(
+            new CommandDefinition(
+                "SELECT level, reason_tag_codes, text, rated_at_ms, channel FROM ratings WHERE id = @Id",
+                new { Id = ratingId.ToString() }, cancellationToken: cancellationToken));
+        return row is not { } r ? null : new RatedService(
+            ratingId,
+            RatingLevels.FromGbt39046Code((int)r.Level),
+            r.Tags.Length == 0 ? [] : r.Tags.Split(','),
+            r.Text,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.RatedAtMs),
+            (RatingChannel)r.Channel);
+    }
+
+    public async Task<bool> AddAccountAsync(StaffAccount account, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO staff_accounts (id, user_name, display_name, role, department_code, password_hash)
+                VALUES (@Id, @UserName, @DisplayName, @Role, @DepartmentCode, @PasswordHash)
+                ON CONFLICT (user_name) DO NOTHING
+                """,
+                new
+                {
+                    Id = account.Id.ToString(), account.UserName, account.DisplayName, Role = (int)account.Role,
+                    account.DepartmentCode, account.PasswordHash,
+                },
+                cancellationToken: cancellationToken)) == 1;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<StaffAccount?> FindAccountAsync(string userName, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            "SELECT id AS Id, user_name AS UserName, display_name AS DisplayName, role AS Role, department_code AS DepartmentCode, password_hash AS PasswordHash FROM staff_accounts WHERE user_name = @UserName",
+            new { UserName = userName }, cancellationToken: cancellationToken));
+        return row?.ToAccount();
+    }
+
+    public async Task AddStaffSessionAsync(string tokenHash, Guid accountId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO staff_sessions (token_hash, account_id, expires_at_ms) VALUES (@TokenHash, @AccountId, @ExpiresAtMs)",
+                new { TokenHash = tokenHash, AccountId = accountId.ToString(), ExpiresAtMs = expiresAt.ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<StaffAccount?> FindSessionAccountAsync(string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            """
+            SELECT a.id AS Id, a.user_name AS UserName, a.display_name AS DisplayName, a.role AS Role, a.department_code AS DepartmentCode,
+                a.password_hash AS PasswordHash
+            FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
+            WHERE s.token_hash = @TokenHash AND s.expires_at_ms > @NowMs
+            """,
+            new { TokenHash = tokenHash, NowMs = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return row?.ToAccount();
+    }
+
+    private static async Task InsertEventsAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, BadReviewCase c, int from)
+    {
+        // Append-only: events are inserted, never updated or deleted; the key refuses a second writer of a sequence.
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO case_events (case_id, sequence, at_ms, actor_id, actor_role, kind, from_state, to_state, note, detail)
+            VALUES (@CaseId, @Sequence, @AtMs, @ActorId, @ActorRole, @Kind, @FromState, @ToState, @Note, @Detail)
+            """,
+            c.Events.Skip(from).Select(e => new
+            {
+                CaseId = c.Id.ToString(),
+                e.Sequence,
+                AtMs = e.At.ToUnixTimeMilliseconds(),
+                ActorId = e.By.Id,
+                ActorRole = (int)e.By.Role,
+                Kind = (int)e.Kind,
+                FromState = (int)e.From,
+                ToState = (int)e.To,
+                e.Note,
+                Detail = JsonSerializer.Serialize(e, Json),
+            }),
+            transaction);
+    }
+
+    private static object CaseRow(BadReviewCase c) => new
+    {
+        Id = c.Id.ToString(),
+        RatingId = c.RatingId.ToString(),
+        c.HallCode,
+        c.DepartmentCode,
+        c.AssignedDepartmentCode,
+        c.WindowCode,
+        State = (int)c.State,
+        ReceivedAtMs = c.ReceivedAt.ToUnixTimeMilliseconds(),
+        EventCount = c.Events.Count,
+        Snapshot = JsonSerializer.Serialize(c.ToSnapshot(), Json),
+    };
+
+    private const string InsertCase =
+        """
+        INSERT INTO cases (id, rating_id, hall_code, department_code, assigned_department_code, window_code, state,
+            received_at_ms, event_count, snapshot)
+        VALUES (@Id, @RatingId, @HallCode, @DepartmentCode, @AssignedDepartmentCode, @WindowCode, @State,
+            @ReceivedAtMs, @EventCount, @Snapshot)
+        """;
+
+    private sealed record AccountRow(string Id, string UserName, string DisplayName, long Role, string? DepartmentCode, string PasswordHash)
+    {
+        public StaffAccount ToAccount() => new(Guid.Parse(Id), UserName, DisplayName, (StaffRole)Role, DepartmentCode, PasswordHash);
     }
 
     public async Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(
@@ -263,6 +477,41 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             real_name INTEGER NOT NULL,
             device_id TEXT NULL);
         CREATE INDEX IF NOT EXISTS ix_ratings_hall_time ON ratings (hall_code, rated_at_ms);
+        CREATE TABLE IF NOT EXISTS cases (
+            id TEXT NOT NULL PRIMARY KEY,
+            rating_id TEXT NOT NULL UNIQUE REFERENCES ratings (id),
+            hall_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            assigned_department_code TEXT NULL,
+            window_code TEXT NULL,
+            state INTEGER NOT NULL,
+            received_at_ms BIGINT NOT NULL,
+            event_count INTEGER NOT NULL,
+            snapshot TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_cases_hall_received ON cases (hall_code, received_at_ms);
+        CREATE TABLE IF NOT EXISTS case_events (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            sequence INTEGER NOT NULL,
+            at_ms BIGINT NOT NULL,
+            actor_id TEXT NOT NULL,
+            actor_role INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            from_state INTEGER NOT NULL,
+            to_state INTEGER NOT NULL,
+            note TEXT NULL,
+            detail TEXT NOT NULL,
+            PRIMARY KEY (case_id, sequence));
+        CREATE TABLE IF NOT EXISTS staff_accounts (
+            id TEXT NOT NULL PRIMARY KEY,
+            user_name TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            role INTEGER NOT NULL,
+            department_code TEXT NULL,
+            password_hash TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS staff_sessions (
+            token_hash TEXT NOT NULL PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES staff_accounts (id),
+            expires_at_ms BIGINT NOT NULL);
         CREATE TABLE IF NOT EXISTS rater_contacts (
             rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
             phone_protected TEXT NOT NULL);

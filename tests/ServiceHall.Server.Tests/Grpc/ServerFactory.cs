@@ -8,7 +8,7 @@ using ServiceHall.Protos.V1;
 namespace ServiceHall.Server.Tests.Grpc;
 
 /// <summary>The real server on a real SQLite file in a temporary folder, seeded with the demo district.</summary>
-public sealed class ServerFactory : WebApplicationFactory<Program>
+public class ServerFactory : WebApplicationFactory<Program>
 {
     public const string HallCode = "370104-ZWZX";
 

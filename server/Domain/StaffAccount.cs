@@ -1,0 +1,35 @@
+namespace ServiceHall.Server.Domain;
+
+/// <summary>What a signed-in member of staff may do (DESIGN.md, security model).</summary>
+public enum StaffRole
+{
+    DepartmentHandler = 1,
+    HallManager = 2,
+    Supervisor = 3,
+    Auditor = 4,
+    Administrator = 5,
+}
+
+/// <summary>A staff account of the manager console. The password is kept only as a salted KDF hash.</summary>
+public sealed record StaffAccount(Guid Id, string UserName, string DisplayName, StaffRole Role, string? DepartmentCode, string PasswordHash)
+{
+    /// <summary>The account as it acts on cases; null for an administrator, who sees no case.</summary>
+    public Actor? AsCaseActor() => Role switch
+    {
+        StaffRole.DepartmentHandler => new Actor(UserName, CaseRole.DepartmentHandler, DepartmentCode),
+        StaffRole.HallManager => new Actor(UserName, CaseRole.HallManager),
+        StaffRole.Supervisor => new Actor(UserName, CaseRole.Supervisor),
+        StaffRole.Auditor => new Actor(UserName, CaseRole.Auditor),
+        StaffRole.Administrator => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(Role), Role, null),
+    };
+
+    /// <summary>Whether the account may see a case at all: a handler only its own department's (谁办理、谁负责).</summary>
+    public bool MaySee(BadReviewCase c) => Role switch
+    {
+        StaffRole.DepartmentHandler => c.AssignedDepartmentCode == DepartmentCode || c.DepartmentCode == DepartmentCode,
+        StaffRole.HallManager or StaffRole.Supervisor or StaffRole.Auditor => true,
+        StaffRole.Administrator => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(Role), Role, null),
+    };
+}

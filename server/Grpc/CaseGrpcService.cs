@@ -1,0 +1,53 @@
+using Grpc.Core;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Accounts;
+using ServiceHall.Server.Cases;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server.Grpc;
+
+public sealed class CaseGrpcService(StaffSignIn signIn, CaseWorkflow workflow, CaseHub hub, CatalogSource catalog)
+    : CaseService.CaseServiceBase
+{
+    public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
+    {
+        var caller = await signIn.CallerAsync(context);
+        var cases = await workflow.ListAsync(caller, request.ToFilter(), context.CancellationToken);
+        var response = new ListCasesResponse();
+        response.Cases.AddRange(cases.Select(c => c.Case.ToSummary(c.Deadlines, catalog.Current)));
+        return response;
+    }
+
+    public override async Task<GetCaseResponse> GetCase(GetCaseRequest request, ServerCallContext context)
+    {
+        var caller = await signIn.CallerAsync(context);
+        var view = await workflow.GetAsync(caller, CaseMapping.ParseCaseId(request.CaseId), context.CancellationToken);
+        return view.ToProto(catalog.Current);
+    }
+
+    public override async Task<ActOnCaseResponse> ActOnCase(ActOnCaseRequest request, ServerCallContext context)
+    {
+        var caller = await signIn.CallerAsync(context);
+        var step = request.ToStep(workflow.Limits);
+        var view = await workflow.ActAsync(caller, CaseMapping.ParseCaseId(request.CaseId), step, context.CancellationToken);
+        return new ActOnCaseResponse { Case = view.ToProto(catalog.Current) };
+    }
+
+    public override async Task WatchCases(WatchCasesRequest request, IServerStreamWriter<CaseNotice> responseStream, ServerCallContext context)
+    {
+        var caller = await signIn.CallerAsync(context);
+        CaseWorkflow.RequireCaseRole(caller);
+        using var watch = hub.Watch(out var notices);
+        // Headers tell the console the watch is live; notices from here on reach it.
+        await context.WriteResponseHeadersAsync([]);
+        await foreach (var notice in notices.ReadAllAsync(context.CancellationToken))
+        {
+            if (caller.MaySee(notice.Case))
+            {
+                await responseStream.WriteAsync(
+                    new CaseNotice { Summary = notice.Case.ToSummary(workflow.DeadlinesOf(notice.Case), catalog.Current), Opened = notice.Opened },
+                    context.CancellationToken);
+            }
+        }
+    }
+}

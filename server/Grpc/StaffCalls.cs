@@ -1,0 +1,16 @@
+using Grpc.Core;
+using ServiceHall.Server.Accounts;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Grpc;
+
+internal static class StaffCalls
+{
+    /// <summary>The signed-in account behind the call's "authorization: Bearer …" header.</summary>
+    public static Task<StaffAccount> CallerAsync(this StaffSignIn signIn, ServerCallContext context)
+    {
+        var header = context.RequestHeaders.GetValue("authorization");
+        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        return signIn.AuthenticateAsync(token, context.CancellationToken);
+    }
+}

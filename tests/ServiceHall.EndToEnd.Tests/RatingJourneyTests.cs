@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ServiceHall.EndToEnd.Tests;
+
+[Collection(SystemCollection.Name)]
+public sealed partial class RatingJourneyTests(ServiceHallSystem system, ITestOutputHelper output)
+{
+    private static readonly ViewportSize Portrait = new() { Width = 1080, Height = 1920 };
+    private static readonly ViewportSize Landscape = new() { Width = 1920, Height = 1080 };
+
+    [Fact]
+    public async Task BadReviewTappedOnTheKiosk_StoredOnceAndShownOnTheOpenDashboard()
+    {
+        var dashboard = await system.Browser.NewPageAsync(new() { ViewportSize = Landscape, Locale = "zh-CN" });
+        await dashboard.GotoAsync(system.Dashboard.ToString());
+        var badCount = dashboard.GetByTestId("bad-count");
+        await Expect(badCount).ToHaveTextAsync(Number(), new() { Timeout = 20_000 });
+        var before = ReadNumber(await badCount.InnerTextAsync());
+
+        var kiosk = await system.Browser.NewPageAsync(new() { ViewportSize = Portrait, Locale = "zh-CN" });
+        await kiosk.GotoAsync(system.Kiosk.ToString());
+        await Expect(kiosk.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-home-portrait") });
+        await kiosk.GetByTestId("start-rating").ClickAsync();
+
+        await kiosk.Locator("[data-testid^='window-']").First.ClickAsync();
+        await Expect(kiosk.GetByTestId("level-5")).ToBeVisibleAsync();
+        // Nothing is preselected: no level button is marked pressed before the citizen taps one.
+        await Expect(kiosk.Locator("[data-testid^='level-'][aria-pressed='true']")).ToHaveCountAsync(0);
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-rating-levels-portrait") });
+        await kiosk.GetByTestId("level-5").ClickAsync();
+
+        // A 差评 cannot go on without a reason.
+        await kiosk.GetByTestId("next-step").ClickAsync();
+        await Expect(kiosk.GetByTestId("step-message")).ToBeVisibleAsync();
+        await kiosk.Locator("[data-testid^='tag-']").First.ClickAsync();
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-rating-reasons-portrait") });
+        await kiosk.GetByTestId("next-step").ClickAsync();
+
+        await kiosk.GetByTestId("submit-anonymous").ClickAsync();
+        await Expect(kiosk.GetByTestId("thank-you")).ToBeVisibleAsync();
+        var thanked = Stopwatch.StartNew();
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-thank-you-portrait") });
+
+        await Expect(badCount).ToHaveTextAsync(new Regex($"^{before + 1}\\b"), new() { Timeout = 10_000 });
+        output.WriteLine($"thank-you shown → dashboard 差评数 changed: {thanked.ElapsedMilliseconds} ms");
+        await dashboard.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("dashboard-live-landscape"), FullPage = true });
+
+        Assert.Equal(1, system.CountStored("level = 5 AND device_id = 'kiosk-e2e' AND reason_tag_codes <> ''"));
+    }
+
+    [Fact]
+    public async Task ServiceItems_SearchedAndOpened_ShowEveryFieldOfTheGuide()
+    {
+        var kiosk = await system.Browser.NewPageAsync(new() { ViewportSize = Landscape, Locale = "zh-CN" });
+        await kiosk.GotoAsync(system.Kiosk.ToString());
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-home-landscape") });
+        await kiosk.GetByTestId("browse-items").ClickAsync();
+        await kiosk.GetByTestId("item-search").FillAsync("社保卡");
+        var results = kiosk.Locator("[data-testid^='item-']:not([data-testid='item-search'])");
+        await Expect(results.First).ToBeVisibleAsync();
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-items-landscape") });
+        await results.First.ClickAsync();
+
+        foreach (var heading in new[] { "受理条件", "申报材料", "办理流程", "办结时限", "收费", "咨询电话", "监督电话" })
+        {
+            await Expect(kiosk.GetByText(heading).First).ToBeVisibleAsync();
+        }
+
+        await Expect(kiosk.GetByText("社保卡").First).ToBeVisibleAsync();
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-item-landscape"), FullPage = true });
+    }
+
+    private static Regex Number() => NumberPattern();
+
+    private static int ReadNumber(string text) => int.Parse(NumberPattern().Match(text).Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex NumberPattern();
+}

@@ -1,0 +1,119 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+
+namespace ServiceHall.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system on loopback: server (h2c gRPC + HTTP/1), one kiosk and the dashboard as real processes, each
+/// with its own data in a temporary folder, and one headless Chromium shared by the tests of the collection.
+/// </summary>
+public sealed class ServiceHallSystem : IAsyncLifetime
+{
+    public const string HallCode = "370104-ZWZX";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("servicehall-e2e-").FullName;
+    private readonly List<AppProcess> _apps = [];
+    private IPlaywright? _playwright;
+
+    public Uri ServerGrpc { get; } = Loopback(AppProcess.FreePort());
+
+    public Uri ServerWeb { get; } = Loopback(AppProcess.FreePort());
+
+    public Uri Kiosk { get; } = Loopback(AppProcess.FreePort());
+
+    public Uri Dashboard { get; } = Loopback(AppProcess.FreePort());
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string DatabasePath => Path.Combine(_data, "server", "servicehall.db");
+
+    /// <summary>Screenshots go to artifacts/screenshots at the repository root (ignored by git) to be looked at.</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var folder = Path.Combine(AppProcess.RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name + ".png");
+    }
+
+    public async Task InitializeAsync()
+    {
+        _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", new Dictionary<string, string>
+        {
+            ["Kestrel__Endpoints__Grpc__Url"] = ServerGrpc.ToString(),
+            ["Kestrel__Endpoints__Web__Url"] = ServerWeb.ToString(),
+            ["Storage__DatabasePath"] = DatabasePath,
+        }, new Uri(ServerWeb, "healthz")));
+        _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = Kiosk.ToString(),
+            ["Urls"] = Kiosk.ToString(),
+            ["Kiosk__ServerAddress"] = ServerGrpc.ToString(),
+            ["Kiosk__HallCode"] = HallCode,
+            ["Kiosk__DeviceId"] = "kiosk-e2e",
+            ["Kiosk__DataDirectory"] = Path.Combine(_data, "kiosk"),
+        }, Kiosk));
+        _apps.Add(await AppProcess.StartAsync("dashboard", "ServiceHall.Dashboard", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = Dashboard.ToString(),
+            ["Urls"] = Dashboard.ToString(),
+            ["Dashboard__ServerAddress"] = ServerGrpc.ToString(),
+            ["Dashboard__HallCode"] = HallCode,
+        }, Dashboard));
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>What the apps printed lately, to explain a failure.</summary>
+    public string Logs => string.Join("\n\n", _apps.Select(a => $"== {a.Name} ==\n{a.RecentOutput}"));
+
+    /// <summary>Reads the server's database file directly: what was really stored.</summary>
+    public long CountStored(string whereClause)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM ratings WHERE " + whereClause;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        foreach (var app in Enumerable.Reverse(_apps))
+        {
+            await app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+
+    private static Uri Loopback(int port) => new($"http://127.0.0.1:{port}/");
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<ServiceHallSystem>
+{
+    public const string Name = "ServiceHall system";
+}

@@ -1,0 +1,192 @@
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Accounts;
+using DomainRole = ServiceHall.Server.Domain.StaffRole;
+
+namespace ServiceHall.Server.Tests.Grpc;
+
+/// <summary>The case loop through its RPCs, with real accounts, tokens and a real SQLite file.</summary>
+public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<ServerFactory>
+{
+    private const string Password = "correct horse battery";
+
+    private async Task<Metadata> SignInAsync(string user, DomainRole role, string? department = null)
+    {
+        var signIn = factory.Services.GetRequiredService<StaffSignIn>();
+        try
+        {
+            await signIn.CreateAccountAsync(user, user, role, department, Password, CancellationToken.None);
+        }
+        catch (ServiceHall.Server.Domain.InvalidInputException)
+        {
+            // Created by an earlier test of this class.
+        }
+
+        var accounts = new AccountService.AccountServiceClient(factory.CreateChannel());
+        var response = await accounts.SignInAsync(new SignInRequest { UserName = user, Password = Password });
+        return new Metadata { { "authorization", "Bearer " + response.AccessToken } };
+    }
+
+    private CaseService.CaseServiceClient Cases => new(factory.CreateChannel());
+
+    /// <summary>Submits a 差评 of window A01 (区行政审批服务局) and returns its case.</summary>
+    private async Task<CaseSummary> NewBadReviewAsync(Metadata manager, string phone = "")
+    {
+        var rating = ServerFactory.GoodRating();
+        rating.Level = RatingLevel.Dissatisfied;
+        rating.Text = "材料清单与实际要求不一致，跑了两趟";
+        rating.CallbackPhone = phone;
+        await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { rating } });
+        var list = await Cases.ListCasesAsync(new ListCasesRequest(), manager);
+        var summary = list.Cases.First();
+        var detail = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = summary.CaseId }, manager);
+        Assert.Equal(rating.RatingId, detail.Rating.RatingId);
+        return summary;
+    }
+
+    private async Task<GetCaseResponse> ActAsync(Metadata who, string caseId, Action<ActOnCaseRequest> action)
+    {
+        var request = new ActOnCaseRequest { CaseId = caseId };
+        action(request);
+        return (await Cases.ActOnCaseAsync(request, who)).Case;
+    }
+
+    [Fact]
+    public async Task BadReview_OpensACaseRoutedToTheWindowsDepartmentWithWorkingDayDeadlines()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+
+        var summary = await NewBadReviewAsync(manager);
+
+        Assert.Equal(CaseState.New, summary.State);
+        Assert.Equal("XZSP", summary.DepartmentCode);
+        Assert.True(summary.ContactDue.ToDateTimeOffset() > summary.ReceivedAt.ToDateTimeOffset());
+        Assert.True(summary.RectificationDue.ToDateTimeOffset() > summary.ContactDue.ToDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task GoodRating_OpensNoCase()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var before = (await Cases.ListCasesAsync(new ListCasesRequest(), manager)).Cases.Count;
+
+        await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { ServerFactory.GoodRating() } });
+
+        Assert.Equal(before, (await Cases.ListCasesAsync(new ListCasesRequest(), manager)).Cases.Count);
+    }
+
+    [Fact]
+    public async Task RealNameCase_TakenToClosed_AuditTrailHasEveryStepAndPhoneOnlyMasked()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var c = await NewBadReviewAsync(manager, phone: "13812341234");
+
+        var detail = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler);
+        Assert.Equal("138****1234", detail.Rating.MaskedPhone);
+        Assert.DoesNotContain("13812341234", detail.ToString(), StringComparison.Ordinal);
+
+        await ActAsync(manager, c.CaseId, r => r.Assign = new() { DepartmentCode = "XZSP", Note = "请核实材料清单" });
+        await ActAsync(handler, c.CaseId, r => r.LogCallAttempt = new() { Outcome = CallOutcome.Reached, Note = "已接通" });
+        await ActAsync(handler, c.CaseId, r => r.MarkContacted = new() { Verification = "群众反映属实：清单未更新" });
+        await ActAsync(handler, c.CaseId, r => r.FixAtOnce = new() { WhatWasDone = "当日更新办事指南材料清单" });
+        await ActAsync(handler, c.CaseId, r => r.GiveFeedback = new() { Content = "已电话告知整改结果" });
+        var closed = await ActAsync(handler, c.CaseId, r => r.RecordSatisfaction = new() { Satisfaction = RaterSatisfaction.Satisfied });
+
+        Assert.Equal(CaseState.Closed, closed.Summary.State);
+        Assert.Equal(
+            [CaseState.New, CaseState.Assigned, CaseState.Assigned, CaseState.Contacted, CaseState.FixedAtOnce, CaseState.FeedbackGiven, CaseState.Closed],
+            closed.Timeline.Select(t => t.ToState));
+        Assert.Equal(["system", "manager", "handler-xzsp", "handler-xzsp", "handler-xzsp", "handler-xzsp", "handler-xzsp"],
+            closed.Timeline.Select(t => t.ActorId));
+        Assert.Empty(closed.AllowedActions);
+        Assert.Equal(7, factory.Scalar("SELECT COUNT(*) FROM case_events WHERE case_id = $id", ("$id", c.CaseId)));
+    }
+
+    [Fact]
+    public async Task WrongStep_FailedPreconditionAndNothingChanges()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var c = await NewBadReviewAsync(manager);
+        await ActAsync(manager, c.CaseId, r => r.Assign = new() { DepartmentCode = "XZSP" });
+
+        var e = await Assert.ThrowsAsync<RpcException>(
+            () => ActAsync(handler, c.CaseId, r => r.GiveFeedback = new() { Content = "还没整改就反馈" }));
+
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        var after = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager);
+        Assert.Equal(CaseState.Assigned, after.Summary.State);
+        Assert.Equal(2, after.Timeline.Count);
+    }
+
+    [Fact]
+    public async Task HandlerOfAnotherDepartment_CannotSeeOrActOnTheCase()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var other = await SignInAsync("handler-rsj", DomainRole.DepartmentHandler, "RSJ");
+        var c = await NewBadReviewAsync(manager);
+
+        var list = await Cases.ListCasesAsync(new ListCasesRequest(), other);
+        var get = await Assert.ThrowsAsync<RpcException>(() => Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, other).ResponseAsync);
+        var act = await Assert.ThrowsAsync<RpcException>(
+            () => ActAsync(other, c.CaseId, r => r.Assign = new() { DepartmentCode = "RSJ" }));
+
+        Assert.DoesNotContain(list.Cases, x => x.CaseId == c.CaseId);
+        Assert.Equal(StatusCode.PermissionDenied, get.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, act.StatusCode);
+    }
+
+    [Fact]
+    public async Task HandlerAssigning_PermissionDenied()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var c = await NewBadReviewAsync(manager);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => ActAsync(handler, c.CaseId, r => r.Assign = new() { DepartmentCode = "XZSP" }));
+
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task NoToken_Unauthenticated()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => Cases.ListCasesAsync(new ListCasesRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_UnauthenticatedWithoutSayingWhichPartWasWrong()
+    {
+        await SignInAsync("manager", DomainRole.HallManager);
+        var accounts = new AccountService.AccountServiceClient(factory.CreateChannel());
+
+        var wrongPassword = await Assert.ThrowsAsync<RpcException>(
+            () => accounts.SignInAsync(new SignInRequest { UserName = "manager", Password = "not the password" }).ResponseAsync);
+        var unknownUser = await Assert.ThrowsAsync<RpcException>(
+            () => accounts.SignInAsync(new SignInRequest { UserName = "nobody", Password = "not the password" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, wrongPassword.StatusCode);
+        Assert.Equal(wrongPassword.Status.Detail, unknownUser.Status.Detail);
+        Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM staff_accounts WHERE password_hash LIKE '%correct horse%'"));
+    }
+
+    [Fact]
+    public async Task WatchCases_NewBadReview_NoticeMarkedOpened()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var watch = Cases.WatchCases(new WatchCasesRequest(), manager, cancellationToken: timeout.Token);
+        // The stream is open once the server has answered headers.
+        await watch.ResponseHeadersAsync;
+
+        var summary = await NewBadReviewAsync(manager);
+
+        Assert.True(await watch.ResponseStream.MoveNext(timeout.Token));
+        Assert.True(watch.ResponseStream.Current.Opened);
+        Assert.Equal(summary.CaseId, watch.ResponseStream.Current.Summary.CaseId);
+    }
+}
