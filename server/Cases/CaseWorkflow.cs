@@ -61,6 +61,16 @@ public sealed class CaseWorkflow(
         return await ViewAsync(c, actor, cancellationToken);
     }
 
+    /// <summary>The rater's number in full, for a handler's callback; the access is recorded in the case first.</summary>
+    public async Task<string> RevealContactAsync(StaffAccount account, Guid caseId, string reason, CancellationToken cancellationToken)
+    {
+        await ActAsync(account, caseId, (c, by, at) => c.RecordContactRevealed(by, reason, at), cancellationToken);
+        var c = await store.FindCaseAsync(caseId, cancellationToken);
+        var contact = await store.FindProtectedContactAsync(c!.RatingId, cancellationToken)
+            ?? throw new NotFoundException("该评价没有回访号码");
+        return contacts.Unprotect(contact);
+    }
+
     private async Task<CaseView> ViewAsync(BadReviewCase c, Actor actor, CancellationToken cancellationToken)
     {
         var rating = await store.FindRatedServiceAsync(c.RatingId, cancellationToken);

@@ -160,6 +160,7 @@ public sealed class BadReviewCase
         If(handler && State == CaseState.FeedbackGiven, "record_satisfaction");
         If((manager && State is CaseState.AppealUpheld or CaseState.FeedbackGiven) || (supervisor && State == CaseState.AppealUpheld), "close");
         If(manager && !IsClosed, "escalate");
+        If(handler && IsRealName && !IsClosed, "reveal_contact");
         return allowed;
     }
 
@@ -531,6 +532,26 @@ public sealed class BadReviewCase
     }
 
     /// <summary>Escalation of an open case (督办), by the hall manager or by the overdue job; the state does not change.</summary>
+    /// <summary>
+    /// A handler of the assigned department asks to see the rater's number in full to call back. Only with a reason,
+    /// and the request stays in the audit trail (51号: the rater's identity is protected, every access logged). The
+    /// state does not change; the caller shows the number only after this succeeded.
+    /// </summary>
+    public void RecordContactRevealed(Actor by, string reason, DateTimeOffset at)
+    {
+        const string action = "查看回访号码";
+        RequireHandler(by, action);
+        RequireRealName(action);
+        if (IsClosed)
+        {
+            throw new CaseTransitionException(Id, State, action);
+        }
+
+        var why = Required(reason, "reason");
+        RequireNotBeforeLastEvent(at);
+        Append(Event(this, by, at, CaseEventKind.ContactRevealed, State, why));
+    }
+
     public void Escalate(Actor by, string note, DateTimeOffset at)
     {
         const string action = "督办";

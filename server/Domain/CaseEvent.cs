@@ -21,6 +21,7 @@ public enum CaseEventKind
     SatisfactionRecorded = 16,
     Escalated = 17,
     Closed = 18,
+    ContactRevealed = 19,
 }
 
 /// <summary>

@@ -33,6 +33,13 @@ public sealed class CaseGrpcService(StaffSignIn signIn, CaseWorkflow workflow, C
         return new ActOnCaseResponse { Case = view.ToProto(catalog.Current) };
     }
 
+    public override async Task<RevealRaterContactResponse> RevealRaterContact(RevealRaterContactRequest request, ServerCallContext context)
+    {
+        var caller = await signIn.CallerAsync(context);
+        var phone = await workflow.RevealContactAsync(caller, CaseMapping.ParseCaseId(request.CaseId), request.Reason, context.CancellationToken);
+        return new RevealRaterContactResponse { Phone = phone };
+    }
+
     public override async Task WatchCases(WatchCasesRequest request, IServerStreamWriter<CaseNotice> responseStream, ServerCallContext context)
     {
         var caller = await signIn.CallerAsync(context);

@@ -189,4 +189,44 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.True(watch.ResponseStream.Current.Opened);
         Assert.Equal(summary.CaseId, watch.ResponseStream.Current.Summary.CaseId);
     }
+
+    [Fact]
+    public async Task RevealRaterContact_HandlerWithAReason_GetsTheNumberAndTheAccessIsAudited()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var c = await NewBadReviewAsync(manager, phone: "13598765432");
+        await ActAsync(manager, c.CaseId, r => r.Assign = new() { DepartmentCode = "XZSP" });
+
+        var noReason = await Assert.ThrowsAsync<RpcException>(
+            () => Cases.RevealRaterContactAsync(new RevealRaterContactRequest { CaseId = c.CaseId }, handler).ResponseAsync);
+        var byManager = await Assert.ThrowsAsync<RpcException>(
+            () => Cases.RevealRaterContactAsync(new RevealRaterContactRequest { CaseId = c.CaseId, Reason = "查看" }, manager).ResponseAsync);
+        var revealed = await Cases.RevealRaterContactAsync(new RevealRaterContactRequest { CaseId = c.CaseId, Reason = "回访核实" }, handler);
+
+        Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, byManager.StatusCode);
+        Assert.Equal("13598765432", revealed.Phone);
+        var timeline = (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager)).Timeline;
+        var access = Assert.Single(timeline, t => t.Action == "ContactRevealed");
+        Assert.Equal("handler-xzsp", access.ActorId);
+        Assert.Equal("回访核实", access.Note);
+    }
+
+    [Fact]
+    public async Task PublicLiveFigures_NeverCarryTheRatersPhoneOrText()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        await NewBadReviewAsync(manager, phone: "13700001111");
+        var live = new LiveFiguresService.LiveFiguresServiceClient(factory.CreateChannel());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var call = live.WatchLiveFigures(new WatchLiveFiguresRequest { HallCode = ServerFactory.HallCode }, cancellationToken: timeout.Token);
+
+        Assert.True(await call.ResponseStream.MoveNext(timeout.Token));
+        var published = call.ResponseStream.Current.ToString();
+
+        Assert.True(call.ResponseStream.Current.BadCount > 0);
+        Assert.DoesNotContain("13700001111", published, StringComparison.Ordinal);
+        Assert.DoesNotContain("材料清单", published, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Starts the whole system on its embedded default: the server on a SQLite file seeded with the 槐荫区 demo
+# district, one kiosk and the public dashboard, all on 127.0.0.1. Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+projects=(server/ServiceHall.Server.csproj kiosk/ServiceHall.Kiosk.csproj dashboard/ServiceHall.Dashboard.csproj)
+for project in "${projects[@]}"; do
+  dotnet build "$project" --nologo -v quiet -clp:ErrorsOnly
+done
+
+# First run only: demo staff accounts for the manager console, each with a fresh random password (none ships
+# with the code). They are printed and kept in server/.data/demo-accounts.txt, so deleting server/.data starts afresh.
+accounts_file=server/.data/demo-accounts.txt
+if [ ! -f "$accounts_file" ]; then
+  mkdir -p server/.data
+  : >"$accounts_file.tmp"
+  while read -r user name role department; do
+    password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+    if ! SERVICEHALL_PASSWORD="$password" dotnet run --no-build --project server/ServiceHall.Server.csproj --launch-profile http -- \
+      accounts add --user "$user" --name "$name" --role "$role" ${department:+--department "$department"} >/dev/null; then
+      password="(existed before; unchanged)"
+    fi
+    printf '  %-14s %-26s %s\n' "$user" "$password" "$name" >>"$accounts_file.tmp"
+  done <<'ACCOUNTS'
+manager 大厅负责人 hall-manager
+handler-xzsp 行政审批局经办人 department-handler XZSP
+handler-rsj 人社局经办人 department-handler RSJ
+supervisor 督办人员 supervisor
+auditor 审计人员 auditor
+ACCOUNTS
+  mv "$accounts_file.tmp" "$accounts_file"
+fi
+
+pids=()
+stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop EXIT INT TERM
+
+mkdir -p .data/logs
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  dotnet run --no-build --project "$project" --launch-profile http >".data/logs/$name.log" 2>&1 &
+  pids+=($!)
+done
+
+wait_for() {
+  for _ in $(seq 1 120); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "$2 did not start; see .data/logs/$2.log" >&2
+  return 1
+}
+wait_for http://127.0.0.1:5101/healthz ServiceHall.Server
+wait_for http://127.0.0.1:5200/ ServiceHall.Kiosk
+wait_for http://127.0.0.1:5300/ ServiceHall.Dashboard
+
+cat <<MSG
+
+ServiceHall is running (logs in .data/logs/, data in server/.data/ and kiosk/.data/):
+  kiosk       http://127.0.0.1:5200/            (open full screen: chromium --kiosk http://127.0.0.1:5200/)
+  dashboard   http://127.0.0.1:5300/            (public live hall screen)
+              http://127.0.0.1:5300/console     (manager console; demo accounts below)
+  server      http://127.0.0.1:5100  gRPC (h2c, reflection on)
+              http://127.0.0.1:5101/healthz
+Demo accounts (user, password, role):
+$(cat "$accounts_file")
+Press Ctrl-C to stop.
+MSG
+wait
