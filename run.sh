@@ -17,7 +17,7 @@ if [ ! -f "$accounts_file" ]; then
   : >"$accounts_file.tmp"
   while read -r user name role department; do
     password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
-    if ! SERVICEHALL_PASSWORD="$password" dotnet run --no-build --project server/ServiceHall.Server.csproj --launch-profile http -- \
+    if ! SERVICEHALL_PASSWORD="$password" dotnet run --no-build --project server/ServiceHall.Server.csproj --no-launch-profile -- \
       accounts add --user "$user" --name "$name" --role "$role" ${department:+--department "$department"} >/dev/null; then
       password="(existed before; unchanged)"
     fi
@@ -31,6 +31,16 @@ auditor 审计人员 auditor
 ACCOUNTS
   mv "$accounts_file.tmp" "$accounts_file"
 fi
+
+# First run only: enroll the demo kiosk (a real district enrolls each box the same way).
+kiosk_credential_file=server/.data/demo-kiosk.credential
+if [ ! -f "$kiosk_credential_file" ]; then
+  dotnet run --no-build --project server/ServiceHall.Server.csproj --no-launch-profile -- \
+    kiosks enroll --device kiosk-01 --hall 370104-ZWZX | tail -n 1 >"$kiosk_credential_file.tmp"
+  mv "$kiosk_credential_file.tmp" "$kiosk_credential_file"
+fi
+export Kiosk__Credential
+Kiosk__Credential=$(cat "$kiosk_credential_file")
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

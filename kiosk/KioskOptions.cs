@@ -19,6 +19,13 @@ public sealed class KioskOptions
     [Required, MinLength(1)]
     public string DeviceId { get; set; } = "kiosk-01";
 
+    /// <summary>
+    /// The credential an administrator got when enrolling this box (<c>ServiceHall.Server kiosks enroll</c>). Without a
+    /// valid one the server refuses ratings and the outbox keeps them until the box is enrolled.
+    /// </summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Kiosk:Credential is missing: enroll this kiosk on the server (ServiceHall.Server kiosks enroll --device ID --hall CODE) and set Kiosk__Credential")]
+    public string Credential { get; set; } = "";
+
     /// <summary>Holds outbox.db and catalog.json; relative paths are resolved against the content root.</summary>
     [Required, MinLength(1)]
     public string DataDirectory { get; set; } = ".data/kiosk";

@@ -1,3 +1,4 @@
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 using ServiceHall.Kiosk;
@@ -44,7 +45,12 @@ builder.Services.AddSingleton(sp => GrpcChannel.ForAddress(
         LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
     }));
 builder.Services.AddSingleton(sp => new CatalogService.CatalogServiceClient(sp.GetRequiredService<GrpcChannel>()));
-builder.Services.AddSingleton(sp => new RatingService.RatingServiceClient(sp.GetRequiredService<GrpcChannel>()));
+// Ratings go with this kiosk's enrollment credential; the server refuses them without it.
+builder.Services.AddSingleton(sp => new RatingService.RatingServiceClient(sp.GetRequiredService<GrpcChannel>().Intercept(metadata =>
+{
+    metadata.Add("authorization", "Bearer " + sp.GetRequiredService<IOptions<KioskOptions>>().Value.Credential);
+    return metadata;
+})));
 builder.Services.AddSingleton<ServiceHallClient>();
 
 builder.Services.AddSingleton<CatalogCache>();

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.DataProtection;
 using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Cases;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server;
 using ServiceHall.Server.Grpc;
+using ServiceHall.Server.Kiosks;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Ratings;
 using ServiceHall.Server.Storage;
@@ -35,17 +37,24 @@ builder.Services.AddSingleton(CaseCalendar.Create);
 builder.Services.AddSingleton<CaseHub>();
 builder.Services.AddSingleton<CaseWorkflow>();
 builder.Services.AddSingleton<StaffSignIn>();
+builder.Services.AddSingleton<KioskRegistry>();
 builder.Services.AddHostedService<OverdueCaseJob>();
 
 builder.Services.AddGrpc(options => options.Interceptors.Add<DomainExceptionInterceptor>());
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks();
 
+if (AdminCommand.IsInvoked(args))
+{
+    // A command prints its answer (e.g. a kiosk credential) on stdout; its logs go to stderr so they never mix in.
+    builder.Logging.ClearProviders().AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
 var app = builder.Build();
 
-if (AccountCommand.IsInvoked(args))
+if (AdminCommand.IsInvoked(args))
 {
-    return await AccountCommand.RunAsync(app.Services, args);
+    return await AdminCommand.RunAsync(app.Services, args);
 }
 
 await app.Services.GetRequiredService<CatalogSource>().LoadAsync(app.Lifetime.ApplicationStopping);
@@ -55,6 +64,7 @@ app.MapGrpcService<RatingGrpcService>();
 app.MapGrpcService<LiveFiguresGrpcService>();
 app.MapGrpcService<AccountGrpcService>();
 app.MapGrpcService<CaseGrpcService>();
+app.MapGrpcService<KioskFleetGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.MapGet("/healthz", () => Results.Text("ok"));

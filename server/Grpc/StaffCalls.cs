@@ -7,10 +7,13 @@ namespace ServiceHall.Server.Grpc;
 internal static class StaffCalls
 {
     /// <summary>The signed-in account behind the call's "authorization: Bearer …" header.</summary>
-    public static Task<StaffAccount> CallerAsync(this StaffSignIn signIn, ServerCallContext context)
+    public static Task<StaffAccount> CallerAsync(this StaffSignIn signIn, ServerCallContext context) =>
+        signIn.AuthenticateAsync(context.BearerToken(), context.CancellationToken);
+
+    /// <summary>The token of an "authorization: Bearer …" header, or null.</summary>
+    public static string? BearerToken(this ServerCallContext context)
     {
         var header = context.RequestHeaders.GetValue("authorization");
-        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-        return signIn.AuthenticateAsync(token, context.CancellationToken);
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
 }

@@ -40,9 +40,18 @@ public sealed class RatingIntake(
     TimeProvider time, IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
 {
     public async Task<IReadOnlyList<IntakeResult>> SubmitAsync(
-        IReadOnlyList<RatingSubmission> submissions, CancellationToken cancellationToken)
+        EnrolledKiosk kiosk, IReadOnlyList<RatingSubmission> submissions, CancellationToken cancellationToken)
     {
         CheckBatch(submissions);
+        // A kiosk speaks for its own hall only. Refusing the whole call (rather than rejecting the ratings) keeps them
+        // in the kiosk's outbox until an administrator sets the kiosk right.
+        var otherHall = submissions.FirstOrDefault(s => s.HallCode != kiosk.HallCode && catalog.Current.FindHall(s.HallCode) is not null);
+        if (otherHall is not null)
+        {
+            throw new AccessDeniedException($"设备 {kiosk.DeviceId} 只能提交大厅 {kiosk.HallCode} 的评价，不能提交 {otherHall.HallCode} 的");
+        }
+
+        submissions = submissions.Select(s => s with { DeviceId = kiosk.DeviceId }).ToList();
         var limits = new RatingLimits(options.Value.MaxTextLength, TimeSpan.FromMinutes(options.Value.ClockSkewMinutes));
         var now = time.GetUtcNow();
         var checkedOnes = submissions.Select(s => RatingRules.Check(s, catalog.Current, limits, now)).ToList();

@@ -54,4 +54,13 @@ public interface IServiceHallStore
     /// <summary>Active ratings of a hall rated in [from, to), counted by department, level and local hour.</summary>
     Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(
         string hallCode, DateTimeOffset from, DateTimeOffset to, TimeSpan utcOffset, CancellationToken cancellationToken);
+
+    /// <summary>Adds or replaces a kiosk's enrollment (a re-enrollment replaces the credential and clears a revocation).</summary>
+    Task SaveKioskAsync(EnrolledKiosk kiosk, CancellationToken cancellationToken);
+
+    Task<EnrolledKiosk?> FindKioskAsync(string deviceId, CancellationToken cancellationToken);
+
+    Task<EnrolledKiosk?> FindKioskByCredentialAsync(string credentialHash, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<EnrolledKiosk>> ListKiosksAsync(CancellationToken cancellationToken);
 }

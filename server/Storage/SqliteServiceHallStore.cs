@@ -320,6 +320,67 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         return row?.ToAccount();
     }
 
+    public async Task SaveKioskAsync(EnrolledKiosk kiosk, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO kiosks (device_id, hall_code, credential_hash, enrolled_at_ms, revoked_at_ms)
+                VALUES (@DeviceId, @HallCode, @CredentialHash, @EnrolledAtMs, @RevokedAtMs)
+                ON CONFLICT (device_id) DO UPDATE SET hall_code = excluded.hall_code, credential_hash = excluded.credential_hash,
+                    enrolled_at_ms = excluded.enrolled_at_ms, revoked_at_ms = excluded.revoked_at_ms
+                """,
+                new
+                {
+                    kiosk.DeviceId, kiosk.HallCode, kiosk.CredentialHash,
+                    EnrolledAtMs = kiosk.EnrolledAt.ToUnixTimeMilliseconds(), RevokedAtMs = kiosk.RevokedAt?.ToUnixTimeMilliseconds(),
+                },
+                cancellationToken: cancellationToken));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public Task<EnrolledKiosk?> FindKioskAsync(string deviceId, CancellationToken cancellationToken) =>
+        FindKioskWhereAsync("device_id = @Value", deviceId, cancellationToken);
+
+    public Task<EnrolledKiosk?> FindKioskByCredentialAsync(string credentialHash, CancellationToken cancellationToken) =>
+        FindKioskWhereAsync("credential_hash = @Value", credentialHash, cancellationToken);
+
+    public async Task<IReadOnlyList<EnrolledKiosk>> ListKiosksAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<KioskRow>(new CommandDefinition(KioskColumns + " ORDER BY device_id", cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToKiosk()).ToList();
+    }
+
+    private async Task<EnrolledKiosk?> FindKioskWhereAsync(string condition, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<KioskRow>(new CommandDefinition(
+            KioskColumns + " WHERE " + condition, new { Value = value }, cancellationToken: cancellationToken));
+        return row?.ToKiosk();
+    }
+
+    private const string KioskColumns =
+        """
+        SELECT device_id AS DeviceId, hall_code AS HallCode, credential_hash AS CredentialHash, enrolled_at_ms AS EnrolledAtMs,
+            revoked_at_ms AS RevokedAtMs
+        FROM kiosks
+        """;
+
+    private sealed record KioskRow(string DeviceId, string HallCode, string CredentialHash, long EnrolledAtMs, long? RevokedAtMs)
+    {
+        public EnrolledKiosk ToKiosk() => new(
+            DeviceId, HallCode, CredentialHash, DateTimeOffset.FromUnixTimeMilliseconds(EnrolledAtMs),
+            RevokedAtMs is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null);
+    }
+
     private static async Task InsertEventsAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, BadReviewCase c, int from)
     {
         // Append-only: events are inserted, never updated or deleted; the key refuses a second writer of a sequence.
@@ -512,6 +573,12 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             token_hash TEXT NOT NULL PRIMARY KEY,
             account_id TEXT NOT NULL REFERENCES staff_accounts (id),
             expires_at_ms BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS kiosks (
+            device_id TEXT NOT NULL PRIMARY KEY,
+            hall_code TEXT NOT NULL,
+            credential_hash TEXT NOT NULL UNIQUE,
+            enrolled_at_ms BIGINT NOT NULL,
+            revoked_at_ms BIGINT NULL);
         CREATE TABLE IF NOT EXISTS rater_contacts (
             rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
             phone_protected TEXT NOT NULL);

@@ -58,6 +58,33 @@ public sealed class AppProcess : IAsyncDisposable
         return app;
     }
 
+    /// <summary>Runs a one-off command of an app (e.g. the server's "kiosks enroll") and returns what it printed.</summary>
+    public static async Task<string> RunCommandAsync(
+        string project, string assembly, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var output = Path.Combine(RepositoryRoot(), project, "bin", Configuration, "net10.0");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(output, assembly + ".dll"), .. args])
+        {
+            WorkingDirectory = output,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return process.ExitCode == 0
+            ? (await stdout).Trim()
+            : throw new InvalidOperationException($"{assembly} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -37,12 +37,16 @@ public sealed class ServiceHallSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", new Dictionary<string, string>
+        var server = new Dictionary<string, string>
         {
             ["Kestrel__Endpoints__Grpc__Url"] = ServerGrpc.ToString(),
             ["Kestrel__Endpoints__Web__Url"] = ServerWeb.ToString(),
             ["Storage__DatabasePath"] = DatabasePath,
-        }, new Uri(ServerWeb, "healthz")));
+        };
+        _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
+        // As a district's IT staff would: enroll the kiosk on the server, give it the credential.
+        var credential = await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-e2e", "--hall", HallCode);
         _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = Kiosk.ToString(),
@@ -50,6 +54,7 @@ public sealed class ServiceHallSystem : IAsyncLifetime
             ["Kiosk__ServerAddress"] = ServerGrpc.ToString(),
             ["Kiosk__HallCode"] = HallCode,
             ["Kiosk__DeviceId"] = "kiosk-e2e",
+            ["Kiosk__Credential"] = credential,
             ["Kiosk__DataDirectory"] = Path.Combine(_data, "kiosk"),
         }, Kiosk));
         _apps.Add(await AppProcess.StartAsync("dashboard", "ServiceHall.Dashboard", new Dictionary<string, string>

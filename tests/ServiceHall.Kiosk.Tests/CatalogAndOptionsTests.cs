@@ -39,9 +39,9 @@ public sealed class CatalogAndOptionsTests
     }
 
     [Fact]
-    public void KioskOptions_Defaults_AreValid()
+    public void KioskOptions_DefaultsWithACredential_AreValid()
     {
-        var options = new KioskOptions();
+        var options = new KioskOptions { Credential = "enrolled-credential" };
 
         Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
         Assert.Equal(("http://127.0.0.1:5100", "370104-ZWZX", "kiosk-01", ".data/kiosk", 90, 6),
@@ -49,12 +49,22 @@ public sealed class CatalogAndOptionsTests
              options.IdleTimeoutSeconds, options.ThankYouSeconds));
     }
 
+    [Fact]
+    public void KioskOptions_WithoutACredential_AreRefusedAtStart()
+    {
+        var options = new KioskOptions();
+        var errors = new List<ValidationResult>();
+
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        Assert.Contains(errors, e => e.MemberNames.Contains(nameof(KioskOptions.Credential)));
+    }
+
     [Theory]
     [InlineData("not a url", 90)]
     [InlineData("http://127.0.0.1:5100", 0)]
     public void KioskOptions_Nonsense_IsRefused(string server, int idleSeconds)
     {
-        var options = new KioskOptions { ServerAddress = server, IdleTimeoutSeconds = idleSeconds };
+        var options = new KioskOptions { ServerAddress = server, IdleTimeoutSeconds = idleSeconds, Credential = "enrolled-credential" };
 
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
     }

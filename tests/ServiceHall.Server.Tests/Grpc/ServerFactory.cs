@@ -1,9 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.Protos.V1;
+using ServiceHall.Server.Kiosks;
 
 namespace ServiceHall.Server.Tests.Grpc;
 
@@ -35,7 +38,23 @@ public class ServerFactory : WebApplicationFactory<Program>
     public GrpcChannel CreateChannel() =>
         GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
 
-    public RatingService.RatingServiceClient CreateRatingClient() => new(CreateChannel());
+    private string? _kioskCredential;
+
+    /// <summary>A rating client of an enrolled kiosk of the demo hall ("kiosk-test").</summary>
+    public RatingService.RatingServiceClient CreateRatingClient() =>
+        CreateRatingClient(_kioskCredential ??= EnrollKiosk("kiosk-test", HallCode));
+
+    /// <summary>A rating client presenting the given kiosk credential (none when null).</summary>
+    public RatingService.RatingServiceClient CreateRatingClient(string? credential) => new(credential is null
+        ? CreateChannel().CreateCallInvoker()
+        : CreateChannel().Intercept(metadata =>
+        {
+            metadata.Add("authorization", "Bearer " + credential);
+            return metadata;
+        }));
+
+    public string EnrollKiosk(string deviceId, string hallCode) =>
+        Services.GetRequiredService<KioskRegistry>().EnrollAsync(deviceId, hallCode, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>A valid good rating of window A01 in the demo hall, made a moment ago.</summary>
     public static RatingSubmission GoodRating() => new()

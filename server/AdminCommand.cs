@@ -1,0 +1,79 @@
+using ServiceHall.Server.Accounts;
+using ServiceHall.Server.Domain;
+using ServiceHall.Server.Kiosks;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server;
+
+/// <summary>
+/// The command-line steps of a district's IT staff, run on the server against its store (no default password or
+/// credential ships):
+/// <code>
+/// SERVICEHALL_PASSWORD=… ServiceHall.Server accounts add --user NAME [--name 显示名] --role ROLE [--department CODE]
+/// ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE     (prints the kiosk's credential, once)
+/// ServiceHall.Server kiosks revoke --device ID
+/// </code>
+/// The password comes from the environment, never the command line, where it would show in the process list.
+/// </summary>
+public static class AdminCommand
+{
+    private const string Usage =
+        """
+        usage:
+          SERVICEHALL_PASSWORD=... ServiceHall.Server accounts add --user NAME [--name 显示名]
+              --role department-handler|hall-manager|supervisor|auditor|administrator [--department CODE]
+          ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE
+          ServiceHall.Server kiosks revoke --device ID
+        """;
+
+    public static bool IsInvoked(string[] args) => args.Length >= 1 && args[0] is "accounts" or "kiosks";
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        await services.GetRequiredService<CatalogSource>().LoadAsync(CancellationToken.None);
+        try
+        {
+            switch (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1))
+            {
+                case ("accounts", "add"):
+                    var role = ParseRole(Option("--role"));
+                    var password = Environment.GetEnvironmentVariable("SERVICEHALL_PASSWORD");
+                    if (Option("--user") is not { } user || role is null || string.IsNullOrEmpty(password))
+                    {
+                        break;
+                    }
+
+                    var account = await services.GetRequiredService<StaffSignIn>().CreateAccountAsync(
+                        user, Option("--name") ?? user, role.Value, Option("--department"), password, CancellationToken.None);
+                    Console.WriteLine($"account {account.UserName} ({account.Role}) created");
+                    return 0;
+                case ("kiosks", "enroll") when Option("--device") is { } device && Option("--hall") is { } hall:
+                    Console.WriteLine(await services.GetRequiredService<KioskRegistry>().EnrollAsync(device, hall, CancellationToken.None));
+                    return 0;
+                case ("kiosks", "revoke") when Option("--device") is { } device:
+                    await services.GetRequiredService<KioskRegistry>().RevokeAsync(device, CancellationToken.None);
+                    Console.WriteLine($"kiosk {device} revoked");
+                    return 0;
+            }
+        }
+        catch (Exception e) when (e is InvalidInputException or NotFoundException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+
+        await Console.Error.WriteLineAsync(Usage);
+        return 2;
+    }
+
+    private static StaffRole? ParseRole(string? role) => role switch
+    {
+        "department-handler" => StaffRole.DepartmentHandler,
+        "hall-manager" => StaffRole.HallManager,
+        "supervisor" => StaffRole.Supervisor,
+        "auditor" => StaffRole.Auditor,
+        "administrator" => StaffRole.Administrator,
+        _ => null,
+    };
+}

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using ServiceHall.Server.Domain;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server.Kiosks;
+
+/// <summary>
+/// Enrolls kiosks, revokes them, and tells which kiosk a credential belongs to. A credential is 256 random bits shown
+/// once at enrollment; re-enrolling a device replaces its credential, so a stolen one dies with the re-enrollment.
+/// </summary>
+public sealed class KioskRegistry(IServiceHallStore store, CatalogSource catalog, TimeProvider time, ILogger<KioskRegistry> logger)
+{
+    public async Task<string> EnrollAsync(string deviceId, string hallCode, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(deviceId) || deviceId.Length > 64)
+        {
+            throw new InvalidInputException("device_id", "须为 1–64 个字符");
+        }
+
+        var hall = catalog.FindHall(hallCode);
+        var credential = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        await store.SaveKioskAsync(new EnrolledKiosk(deviceId.Trim(), hall.Code, Hash(credential), time.GetUtcNow(), null), cancellationToken);
+        logger.LogInformation("Kiosk {DeviceId} enrolled for hall {HallCode}", deviceId, hall.Code);
+        return credential;
+    }
+
+    public async Task RevokeAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var kiosk = await store.FindKioskAsync(deviceId, cancellationToken) ?? throw new NotFoundException($"device_id: 没有设备 {deviceId}");
+        await store.SaveKioskAsync(kiosk with { RevokedAt = time.GetUtcNow() }, cancellationToken);
+        logger.LogWarning("Kiosk {DeviceId} revoked", deviceId);
+    }
+
+    public Task<IReadOnlyList<EnrolledKiosk>> ListAsync(CancellationToken cancellationToken) => store.ListKiosksAsync(cancellationToken);
+
+    /// <summary>
+    /// The kiosk a credential belongs to. Unauthenticated for no or an unknown credential; PermissionDenied for a
+    /// revoked kiosk (its outbox keeps the ratings until it is enrolled again).
+    /// </summary>
+    public async Task<EnrolledKiosk> AuthenticateAsync(string? credential, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(credential))
+        {
+            throw new UnauthenticatedException("需要设备凭证：authorization: Bearer <凭证>");
+        }
+
+        var kiosk = await store.FindKioskByCredentialAsync(Hash(credential), cancellationToken)
+            ?? throw new UnauthenticatedException("设备凭证无效");
+        return kiosk.IsRevoked ? throw new AccessDeniedException($"设备 {kiosk.DeviceId} 已停用") : kiosk;
+    }
+
+    private static string Hash(string credential) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(credential)));
+}

@@ -1,0 +1,103 @@
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Accounts;
+using ServiceHall.Server.Kiosks;
+using DomainRole = ServiceHall.Server.Domain.StaffRole;
+
+namespace ServiceHall.Server.Tests.Grpc;
+
+public sealed class KioskCredentialTests(ServerFactory factory) : IClassFixture<ServerFactory>
+{
+    private static SubmitRatingsRequest OneRating(out RatingSubmission rating)
+    {
+        rating = ServerFactory.GoodRating();
+        return new SubmitRatingsRequest { Ratings = { rating } };
+    }
+
+    [Fact]
+    public async Task SubmitRatings_WithoutCredential_UnauthenticatedAndNothingStored()
+    {
+        var request = OneRating(out var rating);
+
+        var e = await Assert.ThrowsAsync<RpcException>(
+            () => factory.CreateRatingClient(credential: null).SubmitRatingsAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal(0, factory.CountRatings(rating.RatingId));
+    }
+
+    [Fact]
+    public async Task SubmitRatings_UnknownCredential_Unauthenticated()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(
+            () => factory.CreateRatingClient("not-a-credential").SubmitRatingsAsync(OneRating(out _)).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task SubmitRatings_RevokedKiosk_PermissionDeniedAtOnceAndAcceptedAgainAfterReEnrollment()
+    {
+        var credential = factory.EnrollKiosk("kiosk-revoke", ServerFactory.HallCode);
+        var kiosk = factory.CreateRatingClient(credential);
+        await kiosk.SubmitRatingsAsync(OneRating(out _));
+
+        await factory.Services.GetRequiredService<KioskRegistry>().RevokeAsync("kiosk-revoke", CancellationToken.None);
+        var e = await Assert.ThrowsAsync<RpcException>(() => kiosk.SubmitRatingsAsync(OneRating(out _)).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        var again = factory.CreateRatingClient(factory.EnrollKiosk("kiosk-revoke", ServerFactory.HallCode));
+        Assert.Equal(RatingOutcome.Stored, (await again.SubmitRatingsAsync(OneRating(out _))).Results.Single().Outcome);
+        var old = await Assert.ThrowsAsync<RpcException>(() => kiosk.SubmitRatingsAsync(OneRating(out _)).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, old.StatusCode);
+    }
+
+    [Fact]
+    public async Task SubmitRatings_ForAnotherHall_PermissionDeniedAndNothingStored()
+    {
+        var streetKiosk = factory.CreateRatingClient(factory.EnrollKiosk("kiosk-street", "370104-ZZLJD"));
+        var request = OneRating(out var rating);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => streetKiosk.SubmitRatingsAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        Assert.Equal(0, factory.CountRatings(rating.RatingId));
+    }
+
+    [Fact]
+    public async Task SubmitRatings_DeviceIdClaimedByTheClient_ReplacedByTheEnrolledOne()
+    {
+        var request = OneRating(out var rating);
+        rating.DeviceId = "someone-else";
+
+        await factory.CreateRatingClient().SubmitRatingsAsync(request);
+
+        Assert.Equal(1, factory.Scalar("SELECT COUNT(*) FROM ratings WHERE id = $id AND device_id = 'kiosk-test'", ("$id", rating.RatingId)));
+    }
+
+    [Fact]
+    public async Task EnrollKiosk_OnlyAnAdministrator()
+    {
+        var signIn = factory.Services.GetRequiredService<StaffSignIn>();
+        await signIn.CreateAccountAsync("it-admin", "信息中心", DomainRole.Administrator, null, "a long admin password", CancellationToken.None);
+        await signIn.CreateAccountAsync("hall-boss", "主任", DomainRole.HallManager, null, "a long manager password", CancellationToken.None);
+        var accounts = new AccountService.AccountServiceClient(factory.CreateChannel());
+        async Task<Metadata> Token(string user, string password) => new()
+        {
+            { "authorization", "Bearer " + (await accounts.SignInAsync(new SignInRequest { UserName = user, Password = password })).AccessToken },
+        };
+        var fleet = new KioskFleetService.KioskFleetServiceClient(factory.CreateChannel());
+        var enroll = new EnrollKioskRequest { DeviceId = "kiosk-new", HallCode = ServerFactory.HallCode };
+
+        var managerToken = await Token("hall-boss", "a long manager password");
+
+        var denied = await Assert.ThrowsAsync<RpcException>(() => fleet.EnrollKioskAsync(enroll, managerToken).ResponseAsync);
+        var enrolled = await fleet.EnrollKioskAsync(enroll, await Token("it-admin", "a long admin password"));
+
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        var stored = await factory.CreateRatingClient(enrolled.Credential).SubmitRatingsAsync(OneRating(out _));
+        Assert.Equal(RatingOutcome.Stored, stored.Results.Single().Outcome);
+        Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM kiosks WHERE credential_hash = $c", ("$c", enrolled.Credential)));
+    }
+}
