@@ -9,7 +9,7 @@ namespace ServiceHall.Server;
 /// The command-line steps of a district's IT staff, run on the server against its store (no default password or
 /// credential ships):
 /// <code>
-/// SERVICEHALL_PASSWORD=… ServiceHall.Server accounts add --user NAME [--name 显示名] --role ROLE [--department CODE]
+/// SERVICEHALL_PASSWORD=… ServiceHall.Server accounts add --user NAME [--name 显示名] --role ROLE [--department CODE] [--hall CODE]
 /// ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE     (prints the kiosk's credential, once)
 /// ServiceHall.Server kiosks revoke --device ID
 /// </code>
@@ -22,6 +22,7 @@ public static class AdminCommand
         usage:
           SERVICEHALL_PASSWORD=... ServiceHall.Server accounts add --user NAME [--name 显示名]
               --role department-handler|hall-manager|supervisor|auditor|administrator [--department CODE]
+              [--hall HALL_CODE]   (the account then sees that hall's cases only)
           ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE
           ServiceHall.Server kiosks revoke --device ID
         """;
@@ -45,7 +46,8 @@ public static class AdminCommand
                     }
 
                     var account = await services.GetRequiredService<StaffSignIn>().CreateAccountAsync(
-                        user, Option("--name") ?? user, role.Value, Option("--department"), password, CancellationToken.None);
+                        user, Option("--name") ?? user, role.Value, Option("--department"), password, CancellationToken.None,
+                        Option("--hall"));
                     Console.WriteLine($"account {account.UserName} ({account.Role}) created");
                     return 0;
                 case ("kiosks", "enroll") when Option("--device") is { } device && Option("--hall") is { } hall:

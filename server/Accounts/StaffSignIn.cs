@@ -28,7 +28,8 @@ public sealed class StaffSignIn(IServiceHallStore store, CatalogSource catalog, 
     public const int MinimumPasswordLength = 10;
 
     public async Task<StaffAccount> CreateAccountAsync(
-        string userName, string displayName, StaffRole role, string? departmentCode, string password, CancellationToken cancellationToken)
+        string userName, string displayName, StaffRole role, string? departmentCode, string password, CancellationToken cancellationToken,
+        string? hallCode = null)
     {
         if (string.IsNullOrWhiteSpace(userName))
         {
@@ -50,8 +51,9 @@ public sealed class StaffSignIn(IServiceHallStore store, CatalogSource catalog, 
             throw new InvalidInputException("department_code", $"没有部门 {departmentCode}");
         }
 
+        var hall = string.IsNullOrWhiteSpace(hallCode) ? null : catalog.FindHall(hallCode.Trim()).Code;
         var account = new StaffAccount(Guid.CreateVersion7(), userName.Trim(), displayName.Trim(), role,
-            string.IsNullOrWhiteSpace(departmentCode) ? null : departmentCode.Trim(), "");
+            string.IsNullOrWhiteSpace(departmentCode) ? null : departmentCode.Trim(), hall, "");
         account = account with { PasswordHash = Hasher.HashPassword(account, password) };
         return await store.AddAccountAsync(account, cancellationToken)
             ? account

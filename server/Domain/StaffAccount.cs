@@ -10,8 +10,12 @@ public enum StaffRole
     Administrator = 5,
 }
 
-/// <summary>A staff account of the manager console. The password is kept only as a salted KDF hash.</summary>
-public sealed record StaffAccount(Guid Id, string UserName, string DisplayName, StaffRole Role, string? DepartmentCode, string PasswordHash)
+/// <summary>
+/// A staff account of the manager console. The password is kept only as a salted KDF hash. An account bound to a hall
+/// sees that hall's cases only; one without a hall (a district-level supervisor or auditor) sees every hall's.
+/// </summary>
+public sealed record StaffAccount(
+    Guid Id, string UserName, string DisplayName, StaffRole Role, string? DepartmentCode, string? HallCode, string PasswordHash)
 {
     /// <summary>The account as it acts on cases; null for an administrator, who sees no case.</summary>
     public Actor? AsCaseActor() => Role switch
@@ -24,8 +28,11 @@ public sealed record StaffAccount(Guid Id, string UserName, string DisplayName, 
         _ => throw new ArgumentOutOfRangeException(nameof(Role), Role, null),
     };
 
-    /// <summary>Whether the account may see a case at all: a handler only its own department's (谁办理、谁负责).</summary>
-    public bool MaySee(BadReviewCase c) => Role switch
+    /// <summary>
+    /// Whether the account may see a case at all: only its own hall's, if it has one; a handler only its own
+    /// department's (谁办理、谁负责).
+    /// </summary>
+    public bool MaySee(BadReviewCase c) => (HallCode is null || HallCode == c.HallCode) && Role switch
     {
         StaffRole.DepartmentHandler => c.AssignedDepartmentCode == DepartmentCode || c.DepartmentCode == DepartmentCode,
         StaffRole.HallManager or StaffRole.Supervisor or StaffRole.Auditor => true,

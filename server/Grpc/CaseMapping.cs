@@ -148,6 +148,7 @@ internal static class CaseMapping
         DisplayName = account.DisplayName,
         Role = (Proto.StaffRole)(int)account.Role,
         DepartmentCode = account.DepartmentCode ?? "",
+        HallCode = account.HallCode ?? "",
     };
 
     private static CallOutcome ToDomain(Proto.CallOutcome outcome) => outcome switch

@@ -31,11 +31,25 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         _contacts = contacts;
     }
 
+    // Raised whenever the schema changes. There are no migrations yet: a store of another version is refused at start
+    // with a clear message rather than failing later on a missing column.
+    private const int SchemaVersion = 1;
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        var version = await connection.ExecuteScalarAsync<long>("PRAGMA user_version;");
+        var isEmpty = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") == 0;
+        if (!isEmpty && version != SchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"The store {connection.DataSource} has schema version {version}; this server needs {SchemaVersion}. " +
+                "Back it up and start from an empty store (the demo's is server/.data/).");
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(Schema, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync($"PRAGMA user_version = {SchemaVersion};");
     }
 
     public async Task<DistrictCatalog?> LoadCatalogAsync(CancellationToken cancellationToken)
@@ -263,14 +277,14 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             await using var connection = await OpenAsync(cancellationToken);
             return await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO staff_accounts (id, user_name, display_name, role, department_code, password_hash)
-                VALUES (@Id, @UserName, @DisplayName, @Role, @DepartmentCode, @PasswordHash)
+                INSERT INTO staff_accounts (id, user_name, display_name, role, department_code, hall_code, password_hash)
+                VALUES (@Id, @UserName, @DisplayName, @Role, @DepartmentCode, @HallCode, @PasswordHash)
                 ON CONFLICT (user_name) DO NOTHING
                 """,
                 new
                 {
                     Id = account.Id.ToString(), account.UserName, account.DisplayName, Role = (int)account.Role,
-                    account.DepartmentCode, account.PasswordHash,
+                    account.DepartmentCode, account.HallCode, account.PasswordHash,
                 },
                 cancellationToken: cancellationToken)) == 1;
         }
@@ -284,7 +298,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            "SELECT id AS Id, user_name AS UserName, display_name AS DisplayName, role AS Role, department_code AS DepartmentCode, password_hash AS PasswordHash FROM staff_accounts WHERE user_name = @UserName",
+            "SELECT id AS Id, user_name AS UserName, display_name AS DisplayName, role AS Role, department_code AS DepartmentCode, hall_code AS HallCode, password_hash AS PasswordHash FROM staff_accounts WHERE user_name = @UserName",
             new { UserName = userName }, cancellationToken: cancellationToken));
         return row?.ToAccount();
     }
@@ -312,7 +326,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
             """
             SELECT a.id AS Id, a.user_name AS UserName, a.display_name AS DisplayName, a.role AS Role, a.department_code AS DepartmentCode,
-                a.password_hash AS PasswordHash
+                a.hall_code AS HallCode, a.password_hash AS PasswordHash
             FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
             WHERE s.token_hash = @TokenHash AND s.expires_at_ms > @NowMs
             """,
@@ -427,9 +441,10 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             @ReceivedAtMs, @EventCount, @Snapshot)
         """;
 
-    private sealed record AccountRow(string Id, string UserName, string DisplayName, long Role, string? DepartmentCode, string PasswordHash)
+    private sealed record AccountRow(
+        string Id, string UserName, string DisplayName, long Role, string? DepartmentCode, string? HallCode, string PasswordHash)
     {
-        public StaffAccount ToAccount() => new(Guid.Parse(Id), UserName, DisplayName, (StaffRole)Role, DepartmentCode, PasswordHash);
+        public StaffAccount ToAccount() => new(Guid.Parse(Id), UserName, DisplayName, (StaffRole)Role, DepartmentCode, HallCode, PasswordHash);
     }
 
     public async Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(
@@ -568,6 +583,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             display_name TEXT NOT NULL,
             role INTEGER NOT NULL,
             department_code TEXT NULL,
+            hall_code TEXT NULL,
             password_hash TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS staff_sessions (
             token_hash TEXT NOT NULL PRIMARY KEY,

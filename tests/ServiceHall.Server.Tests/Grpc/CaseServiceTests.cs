@@ -11,12 +11,12 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
 {
     private const string Password = "correct horse battery";
 
-    private async Task<Metadata> SignInAsync(string user, DomainRole role, string? department = null)
+    private async Task<Metadata> SignInAsync(string user, DomainRole role, string? department = null, string? hall = null)
     {
         var signIn = factory.Services.GetRequiredService<StaffSignIn>();
         try
         {
-            await signIn.CreateAccountAsync(user, user, role, department, Password, CancellationToken.None);
+            await signIn.CreateAccountAsync(user, user, role, department, Password, CancellationToken.None, hall);
         }
         catch (ServiceHall.Server.Domain.InvalidInputException)
         {
@@ -136,6 +136,21 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.DoesNotContain(list.Cases, x => x.CaseId == c.CaseId);
         Assert.Equal(StatusCode.PermissionDenied, get.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, act.StatusCode);
+    }
+
+    [Fact]
+    public async Task ManagerOfAnotherHall_CannotSeeTheCase()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var streetManager = await SignInAsync("street-manager", DomainRole.HallManager, hall: "370104-ZZLJD");
+        var c = await NewBadReviewAsync(manager);
+
+        var list = await Cases.ListCasesAsync(new ListCasesRequest(), streetManager);
+        var get = await Assert.ThrowsAsync<RpcException>(
+            () => Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, streetManager).ResponseAsync);
+
+        Assert.DoesNotContain(list.Cases, x => x.CaseId == c.CaseId);
+        Assert.Equal(StatusCode.PermissionDenied, get.StatusCode);
     }
 
     [Fact]
