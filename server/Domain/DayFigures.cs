@@ -15,10 +15,10 @@ public sealed record LevelCounts(IReadOnlyList<int> ByLevel)
     public int Bad => RatingLevels.All.Where(l => l.IsBad()).Sum(Of);
 
     /// <summary>好评率 = 好评 ÷ 评价数, in percent; 0 for no ratings.</summary>
-    public double GoodRate => Percent(Good, Total);
+    public double GoodRate => Indicators.Percent(Good, Total);
 
     /// <summary>差评率 = 差评 ÷ 评价数, in percent; 0 for no ratings.</summary>
-    public double BadRate => Percent(Bad, Total);
+    public double BadRate => Indicators.Percent(Bad, Total);
 
     public int Of(RatingLevel level) => ByLevel[(int)level - 1];
 
@@ -28,8 +28,6 @@ public sealed record LevelCounts(IReadOnlyList<int> ByLevel)
         counts[(int)level - 1] += count;
         return new LevelCounts(counts);
     }
-
-    private static double Percent(int part, int whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
 }
 
 /// <summary>One stored count: ratings of one level, for one department, in one local hour of the day.</summary>
