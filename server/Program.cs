@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Cases;
+using ServiceHall.Server.Disclosure;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server;
 using ServiceHall.Server.Grpc;
@@ -16,6 +17,7 @@ builder.Services.AddOptions<DistrictOptions>().BindConfiguration(DistrictOptions
 builder.Services.AddOptions<RatingOptions>().BindConfiguration(RatingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CaseDeadlinePolicy>().BindConfiguration(CaseDeadlinePolicy.Section);
+builder.Services.AddOptions<DisclosureOptions>().BindConfiguration(DisclosureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(
@@ -38,6 +40,7 @@ builder.Services.AddSingleton<CaseHub>();
 builder.Services.AddSingleton<CaseWorkflow>();
 builder.Services.AddSingleton<StaffSignIn>();
 builder.Services.AddSingleton<KioskRegistry>();
+builder.Services.AddSingleton<IndicatorQuery>();
 builder.Services.AddHostedService<OverdueCaseJob>();
 
 builder.Services.AddGrpc(options => options.Interceptors.Add<DomainExceptionInterceptor>());
@@ -65,6 +68,7 @@ app.MapGrpcService<LiveFiguresGrpcService>();
 app.MapGrpcService<AccountGrpcService>();
 app.MapGrpcService<CaseGrpcService>();
 app.MapGrpcService<KioskFleetGrpcService>();
+app.MapGrpcService<DisclosureGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.MapGet("/healthz", () => Results.Text("ok"));

@@ -63,4 +63,11 @@ public interface IServiceHallStore
     Task<EnrolledKiosk?> FindKioskByCredentialAsync(string credentialHash, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<EnrolledKiosk>> ListKiosksAsync(CancellationToken cancellationToken);
+
+    /// <summary>Ratings made in [from, to) within the scope, counted by level and by whether the citizen gave them.</summary>
+    Task<IReadOnlyList<(RatingLevel Level, bool Active, int Count)>> CountRatingsAsync(
+        Scope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Cases whose rating was received in [from, to).</summary>
+    Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

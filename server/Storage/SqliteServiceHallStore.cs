@@ -470,6 +470,40 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         return rows.Select(r => new RatingCountRow(r.DepartmentCode, (RatingLevel)r.Level, (int)r.LocalHour, (int)r.Count)).ToList();
     }
 
+    public async Task<IReadOnlyList<(RatingLevel Level, bool Active, int Count)>> CountRatingsAsync(
+        Scope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var condition = scope.Kind switch
+        {
+            ScopeKind.District => "1 = 1",
+            ScopeKind.Hall => "hall_code = @Code",
+            ScopeKind.Department => "department_code = @Code",
+            ScopeKind.Window => "hall_code = @HallCode AND window_code = @Code",
+            ScopeKind.ServiceItem => "service_item_code = @Code",
+            _ => throw new ArgumentOutOfRangeException(nameof(scope), scope.Kind, null),
+        };
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Level, long Active, long Count)>(new CommandDefinition(
+            $"""
+            SELECT level, active, COUNT(*) FROM ratings
+            WHERE {condition} AND rated_at_ms >= @FromMs AND rated_at_ms < @ToMs
+            GROUP BY level, active
+            """,
+            new { scope.Code, scope.HallCode, FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => (RatingLevels.FromGbt39046Code((int)r.Level), r.Active == 1, (int)r.Count)).ToList();
+    }
+
+    public async Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT snapshot FROM cases WHERE received_at_ms >= @FromMs AND received_at_ms < @ToMs ORDER BY received_at_ms",
+            new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return snapshots.Select(s => BadReviewCase.Restore(Deserialize<CaseSnapshot>(s))).ToList();
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

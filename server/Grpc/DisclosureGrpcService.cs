@@ -1,0 +1,72 @@
+using System.Globalization;
+using Grpc.Core;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Disclosure;
+using ServiceHall.Server.Domain;
+using ServiceHall.Server.Live;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server.Grpc;
+
+public sealed class DisclosureGrpcService(IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock)
+    : DisclosureService.DisclosureServiceBase
+{
+    private const int MaxPeriodDays = 366;
+
+    public override async Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context)
+    {
+        var scope = ToScope(request);
+        var from = ParseDay(request.FromDay, "from_day");
+        var to = ParseDay(request.ToDay, "to_day");
+        if (to < from || to.DayNumber - from.DayNumber >= MaxPeriodDays)
+        {
+            throw new InvalidInputException("to_day", $"须不早于 from_day，且期间不超过 {MaxPeriodDays} 天");
+        }
+
+        var values = await indicators.ComputeAsync(scope, clock.DayBounds(from).From, clock.DayBounds(to).To, context.CancellationToken);
+        var response = new GetIndicatorsResponse();
+        response.Indicators.AddRange(values.Select(v =>
+        {
+            var figure = new IndicatorFigure
+            {
+                Code = v.Code, Name = v.Name, Formula = v.Formula, Numerator = v.Numerator,
+                InsufficientSample = v.InsufficientSample, Display = v.Display,
+            };
+            if (v.Denominator is { } denominator)
+            {
+                figure.Denominator = denominator;
+            }
+
+            if (v.Percent is { } percent)
+            {
+                figure.Percent = percent;
+            }
+
+            return figure;
+        }));
+        return response;
+    }
+
+    private Scope ToScope(GetIndicatorsRequest r)
+    {
+        var district = catalog.Current;
+        bool Known(bool exists) => exists ? true : throw new InvalidInputException("scope_code", $"未知的 {r.ScopeKind} {r.ScopeCode}");
+        return r.ScopeKind switch
+        {
+            Protos.V1.ScopeKind.District => Scope.District,
+            Protos.V1.ScopeKind.Hall when Known(district.FindHall(r.ScopeCode) is not null) => new Scope(Domain.ScopeKind.Hall, r.ScopeCode),
+            Protos.V1.ScopeKind.Department when Known(district.FindDepartment(r.ScopeCode) is not null) =>
+                new Scope(Domain.ScopeKind.Department, r.ScopeCode),
+            Protos.V1.ScopeKind.Window when Known(district.FindHall(r.HallCode)?.FindWindow(r.ScopeCode) is not null) =>
+                new Scope(Domain.ScopeKind.Window, r.ScopeCode, r.HallCode),
+            Protos.V1.ScopeKind.ServiceItem when Known(district.FindServiceItem(r.ScopeCode) is not null) =>
+                new Scope(Domain.ScopeKind.ServiceItem, r.ScopeCode),
+            _ => throw new InvalidInputException("scope_kind", "须为区、大厅、部门、窗口或事项之一"),
+        };
+    }
+
+    private static DateOnly ParseDay(string value, string field) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new InvalidInputException(field, "须为 yyyy-MM-dd 格式的日期");
+}
