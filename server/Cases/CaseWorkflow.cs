@@ -9,7 +9,7 @@ public sealed record CaseFilter(
 
 /// <summary>A case as one member of staff may see it: never who rated, and only the actions their role may take.</summary>
 public sealed record CaseView(
-    BadReviewCase Case, CaseDeadlineReport Deadlines, RatedService? Rating, string? MaskedPhone, IReadOnlyList<string> AllowedActions);
+    BadReviewCase Case, CaseDeadlineReport Deadlines, RatingRecord? Rating, string? MaskedPhone, IReadOnlyList<string> AllowedActions);
 
 /// <summary>
 /// The case loop as staff drive it: who may see which case, loading, one step of the domain aggregate, saving with a
@@ -73,7 +73,7 @@ public sealed class CaseWorkflow(
 
     private async Task<CaseView> ViewAsync(BadReviewCase c, Actor actor, CancellationToken cancellationToken)
     {
-        var rating = await store.FindRatedServiceAsync(c.RatingId, cancellationToken);
+        var rating = await store.FindRatingAsync(c.RatingId, cancellationToken);
         var contact = await store.FindProtectedContactAsync(c.RatingId, cancellationToken);
         var masked = contact is null ? null : ContactProtector.Mask(contacts.Unprotect(contact));
         return new CaseView(c, c.DeadlineStatusAt(time.GetUtcNow(), limits), rating, masked, c.AllowedActions(actor));

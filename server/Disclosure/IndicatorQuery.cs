@@ -27,37 +27,8 @@ public sealed class IndicatorQuery(IServiceHallStore store, TimeProvider time, I
 
     public async Task<IndicatorCounts> CountAsync(Scope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var ratings = await store.CountRatingsAsync(scope, from, to, cancellationToken);
-        var cases = (await store.ListCasesReceivedAsync(from, to, cancellationToken)).Where(scope.Covers).ToList();
-        var upheld = cases.Where(c => c.IsExcludedFromStatistics).ToList();
-        var counted = cases.Where(c => !c.IsExcludedFromStatistics).ToList();
-
-        var levels = LevelCounts.Empty;
-        foreach (var (level, _, count) in ratings)
-        {
-            levels = levels.Add(level, count);
-        }
-
-        // An upheld appeal takes its 差评 out of the rating figures; it is shown as its own count instead.
-        foreach (var c in upheld)
-        {
-            levels = levels.Add(c.Level, -1);
-        }
-
-        return new IndicatorCounts(
-            levels,
-            ratings.Where(r => r.Active).Sum(r => r.Count) - upheld.Count,
-            upheld.Count,
-            // Transactions offered a rating (一次一评) are not recorded yet: 未评率 shows 样本不足 until they are.
-            TransactionsOffered: 0,
-            TransactionsNotRated: 0,
-            BadDue: counted.Count(c => c.IsClosed || now > c.Deadlines.RectificationDue),
-            BadRectified: counted.Count(c => c.IsRectified),
-            BadRectifiedInTime: counted.Count(c => c.RectifiedInTime == true),
-            RealNameBad: counted.Count(c => c.IsRealName),
-            RealNameBadContacted: counted.Count(c => c.IsRealName && c.IsCalledBack),
-            RatersAsked: counted.Count(c => c.Satisfaction is not null),
-            RatersSatisfied: counted.Count(c => c.Satisfaction is RaterSatisfaction.Satisfied or RaterSatisfaction.BasicallySatisfied));
+        var ratings = await store.ListRatingsAsync(from, to, cancellationToken);
+        var cases = await store.ListCasesReceivedAsync(from, to, cancellationToken);
+        return IndicatorCounts.Of(ratings.Where(scope.Covers), cases.Where(scope.Covers), time.GetUtcNow());
     }
 }

@@ -26,6 +26,34 @@ public sealed record IndicatorCounts(
     int RatersSatisfied)
 {
     public static IndicatorCounts Empty { get; } = new(LevelCounts.Empty, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>
+    /// Counts the ratings of a period and the cases of its 差评, both already narrowed to one scope. A case is due once
+    /// it is closed or its rectification deadline has passed at <paramref name="asOf"/>.
+    /// </summary>
+    public static IndicatorCounts Of(IEnumerable<RatingRecord> ratings, IEnumerable<BadReviewCase> cases, DateTimeOffset asOf)
+    {
+        var caseList = cases.ToList();
+        var upheld = caseList.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
+        var counted = caseList.Where(c => !c.IsExcludedFromStatistics).ToList();
+        // An upheld appeal takes its 差评 out of the rating figures; it is shown as its own count instead.
+        var rated = ratings.Where(r => !upheld.Contains(r.RatingId)).ToList();
+        var levels = rated.Aggregate(LevelCounts.Empty, (sum, r) => sum.Add(r.Level, 1));
+        return new IndicatorCounts(
+            levels,
+            rated.Count(r => r.IsActive),
+            upheld.Count,
+            // Transactions offered a rating (一次一评) are not recorded yet: 未评率 shows 样本不足 until they are.
+            TransactionsOffered: 0,
+            TransactionsNotRated: 0,
+            BadDue: counted.Count(c => c.IsClosed || asOf > c.Deadlines.RectificationDue),
+            BadRectified: counted.Count(c => c.IsRectified),
+            BadRectifiedInTime: counted.Count(c => c.RectifiedInTime == true),
+            RealNameBad: counted.Count(c => c.IsRealName),
+            RealNameBadContacted: counted.Count(c => c.IsRealName && c.IsCalledBack),
+            RatersAsked: counted.Count(c => c.Satisfaction is not null),
+            RatersSatisfied: counted.Count(c => c.Satisfaction is RaterSatisfaction.Satisfied or RaterSatisfaction.BasicallySatisfied));
+    }
 }
 
 /// <summary>

@@ -49,6 +49,19 @@ public sealed record Rating(
 /// <summary>Why a submission was refused: the field at fault (its proto name) and a reason a person can read.</summary>
 public sealed record RatingRejection(string Field, string Reason);
 
-/// <summary>What a rating said about the service, without anything about who said it: what case handlers see.</summary>
-public sealed record RatedService(
-    Guid RatingId, RatingLevel Level, IReadOnlyList<string> ReasonTagCodes, string? Text, DateTimeOffset RatedAt, RatingChannel Channel);
+/// <summary>
+/// A stored rating as case handlers and disclosures read it: what was said about which service, and nothing about who
+/// said it (no phone, no device).
+/// </summary>
+public sealed record RatingRecord(
+    Guid RatingId,
+    string HallCode,
+    string? WindowCode,
+    string? ServiceItemCode,
+    string DepartmentCode,
+    RatingLevel Level,
+    RatingChannel Channel,
+    IReadOnlyList<string> ReasonTagCodes,
+    string? Text,
+    DateTimeOffset RatedAt,
+    bool IsActive);

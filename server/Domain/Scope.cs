@@ -24,4 +24,15 @@ public sealed record Scope(ScopeKind Kind, string? Code = null, string? HallCode
         ScopeKind.ServiceItem => c.ServiceItemCode == Code,
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
     };
+
+    /// <summary>Whether a rating falls within the scope.</summary>
+    public bool Covers(RatingRecord r) => Kind switch
+    {
+        ScopeKind.District => true,
+        ScopeKind.Hall => r.HallCode == Code,
+        ScopeKind.Department => r.DepartmentCode == Code,
+        ScopeKind.Window => r.HallCode == HallCode && r.WindowCode == Code,
+        ScopeKind.ServiceItem => r.ServiceItemCode == Code,
+        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
+    };
 }

@@ -39,7 +39,7 @@ public interface IServiceHallStore
     Task<string?> FindProtectedContactAsync(Guid ratingId, CancellationToken cancellationToken);
 
     /// <summary>What a case's rating said: tags, text, time and channel (the rater's identity is not here).</summary>
-    Task<RatedService?> FindRatedServiceAsync(Guid ratingId, CancellationToken cancellationToken);
+    Task<RatingRecord?> FindRatingAsync(Guid ratingId, CancellationToken cancellationToken);
 
     /// <summary>Adds an account; false if the user name is taken.</summary>
     Task<bool> AddAccountAsync(StaffAccount account, CancellationToken cancellationToken);
@@ -64,9 +64,8 @@ public interface IServiceHallStore
 
     Task<IReadOnlyList<EnrolledKiosk>> ListKiosksAsync(CancellationToken cancellationToken);
 
-    /// <summary>Ratings made in [from, to) within the scope, counted by level and by whether the citizen gave them.</summary>
-    Task<IReadOnlyList<(RatingLevel Level, bool Active, int Count)>> CountRatingsAsync(
-        Scope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>Every rating made in [from, to), oldest first.</summary>
+    Task<IReadOnlyList<RatingRecord>> ListRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>Cases whose rating was received in [from, to).</summary>
     Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);

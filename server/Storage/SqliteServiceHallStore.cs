@@ -253,20 +253,40 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             cancellationToken: cancellationToken));
     }
 
-    public async Task<RatedService?> FindRatedServiceAsync(Guid ratingId, CancellationToken cancellationToken)
+    public async Task<RatingRecord?> FindRatingAsync(Guid ratingId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(long Level, string Tags, string? Text, long RatedAtMs, long Channel)?>(
-            new CommandDefinition(
-                "SELECT level, reason_tag_codes, text, rated_at_ms, channel FROM ratings WHERE id = @Id",
-                new { Id = ratingId.ToString() }, cancellationToken: cancellationToken));
-        return row is not { } r ? null : new RatedService(
-            ratingId,
-            RatingLevels.FromGbt39046Code((int)r.Level),
-            r.Tags.Length == 0 ? [] : r.Tags.Split(','),
-            r.Text,
-            DateTimeOffset.FromUnixTimeMilliseconds(r.RatedAtMs),
-            (RatingChannel)r.Channel);
+        var row = await connection.QuerySingleOrDefaultAsync<StoredRatingRow>(new CommandDefinition(
+            RatingColumns + " WHERE id = @Id", new { Id = ratingId.ToString() }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<RatingRecord>> ListRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredRatingRow>(new CommandDefinition(
+            RatingColumns + " WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs ORDER BY rated_at_ms",
+            new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    private const string RatingColumns =
+        """
+        SELECT id AS Id, hall_code AS HallCode, window_code AS WindowCode, service_item_code AS ServiceItemCode,
+            department_code AS DepartmentCode, level AS Level, channel AS Channel, reason_tag_codes AS ReasonTagCodes,
+            text AS Text, rated_at_ms AS RatedAtMs, active AS Active
+        FROM ratings
+        """;
+
+    private sealed record StoredRatingRow(
+        string Id, string HallCode, string? WindowCode, string? ServiceItemCode, string DepartmentCode, long Level, long Channel,
+        string ReasonTagCodes, string? Text, long RatedAtMs, long Active)
+    {
+        public RatingRecord ToRecord() => new(
+            Guid.Parse(Id), HallCode, WindowCode, ServiceItemCode, DepartmentCode, RatingLevels.FromGbt39046Code((int)Level),
+            (RatingChannel)Channel, ReasonTagCodes.Length == 0 ? [] : ReasonTagCodes.Split(','), Text,
+            DateTimeOffset.FromUnixTimeMilliseconds(RatedAtMs), Active == 1);
     }
 
     public async Task<bool> AddAccountAsync(StaffAccount account, CancellationToken cancellationToken)
@@ -468,30 +488,6 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
                 },
                 cancellationToken: cancellationToken));
         return rows.Select(r => new RatingCountRow(r.DepartmentCode, (RatingLevel)r.Level, (int)r.LocalHour, (int)r.Count)).ToList();
-    }
-
-    public async Task<IReadOnlyList<(RatingLevel Level, bool Active, int Count)>> CountRatingsAsync(
-        Scope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        var condition = scope.Kind switch
-        {
-            ScopeKind.District => "1 = 1",
-            ScopeKind.Hall => "hall_code = @Code",
-            ScopeKind.Department => "department_code = @Code",
-            ScopeKind.Window => "hall_code = @HallCode AND window_code = @Code",
-            ScopeKind.ServiceItem => "service_item_code = @Code",
-            _ => throw new ArgumentOutOfRangeException(nameof(scope), scope.Kind, null),
-        };
-        await using var connection = await OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Level, long Active, long Count)>(new CommandDefinition(
-            $"""
-            SELECT level, active, COUNT(*) FROM ratings
-            WHERE {condition} AND rated_at_ms >= @FromMs AND rated_at_ms < @ToMs
-            GROUP BY level, active
-            """,
-            new { scope.Code, scope.HallCode, FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => (RatingLevels.FromGbt39046Code((int)r.Level), r.Active == 1, (int)r.Count)).ToList();
     }
 
     public async Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
