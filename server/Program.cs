@@ -18,6 +18,7 @@ builder.Services.AddOptions<RatingOptions>().BindConfiguration(RatingOptions.Sec
 builder.Services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CaseDeadlinePolicy>().BindConfiguration(CaseDeadlinePolicy.Section);
 builder.Services.AddOptions<DisclosureOptions>().BindConfiguration(DisclosureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(
@@ -41,6 +42,9 @@ builder.Services.AddSingleton<CaseWorkflow>();
 builder.Services.AddSingleton<StaffSignIn>();
 builder.Services.AddSingleton<KioskRegistry>();
 builder.Services.AddSingleton<IndicatorQuery>();
+builder.Services.AddSingleton<PublicationBuilder>();
+builder.Services.AddSingleton<DisclosurePublisher>();
+builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
 
 builder.Services.AddGrpc(options => options.Interceptors.Add<DomainExceptionInterceptor>());
@@ -72,6 +76,7 @@ app.MapGrpcService<DisclosureGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();
 app.MapGet("/healthz", () => Results.Text("ok"));
+OpenData.Map(app);
 
 await app.RunAsync();
 return 0;

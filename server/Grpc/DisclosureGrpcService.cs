@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using ServiceHall.Protos.V1;
+using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Disclosure;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Live;
@@ -8,9 +9,47 @@ using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class DisclosureGrpcService(IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock)
+public sealed class DisclosureGrpcService(
+    IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock, IServiceHallStore store, DisclosurePublisher publisher,
+    StaffSignIn signIn)
     : DisclosureService.DisclosureServiceBase
 {
+    public override async Task<ListPublicationsResponse> ListPublications(ListPublicationsRequest request, ServerCallContext context)
+    {
+        var response = new ListPublicationsResponse();
+        response.Publications.AddRange((await store.ListPublicationsAsync(context.CancellationToken)).Select(Header));
+        return response;
+    }
+
+    public override async Task<GetPublicationResponse> GetPublication(GetPublicationRequest request, ServerCallContext context)
+    {
+        var versions = (await store.ListPublicationsAsync(context.CancellationToken)).Where(p => p.PeriodKey == request.PeriodKey).ToList();
+        var publication = (request.Version == 0 ? versions.MaxBy(p => p.Version) : versions.FirstOrDefault(p => p.Version == request.Version))
+            ?? throw new NotFoundException($"period_key: {request.PeriodKey} 第 {request.Version} 版未公开");
+        return new GetPublicationResponse { Header = Header(publication), ContentJson = OpenData.ToJson(publication) };
+    }
+
+    public override async Task<CorrectPublicationResponse> CorrectPublication(CorrectPublicationRequest request, ServerCallContext context)
+    {
+        var caller = await signIn.CallerAsync(context);
+        if (caller.Role != Domain.StaffRole.Supervisor)
+        {
+            throw new AccessDeniedException("只有督办人员可以发布更正");
+        }
+
+        var corrected = await publisher.CorrectAsync(request.PeriodKey, request.Reason, context.CancellationToken);
+        return new CorrectPublicationResponse { Header = Header(corrected) };
+    }
+
+    private static PublicationHeader Header(Publication p) => new()
+    {
+        PeriodKey = p.PeriodKey,
+        PeriodLabel = p.Content.PeriodLabel,
+        Version = p.Version,
+        PublishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(p.PublishedAt),
+        Correction = p.Correction ?? "",
+    };
+
     private const int MaxPeriodDays = 366;
 
     public override async Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context)

@@ -22,6 +22,9 @@ public sealed class DistrictClock(TimeProvider time, IOptions<DistrictOptions> o
 
     public DateTimeOffset UtcNow => time.GetUtcNow();
 
+    /// <summary>The local calendar day an instant falls on.</summary>
+    public DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, _zone).DateTime);
+
     /// <summary>[start, end) of a local calendar day as instants.</summary>
     public (DateTimeOffset From, DateTimeOffset To) DayBounds(DateOnly day)
     {

@@ -69,4 +69,10 @@ public interface IServiceHallStore
 
     /// <summary>Cases whose rating was received in [from, to).</summary>
     Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Stores a publication; false if that period already has that version. Publications are never updated.</summary>
+    Task<bool> AddPublicationAsync(Publication publication, CancellationToken cancellationToken);
+
+    /// <summary>Every version of every publication, newest period first, then newest version first.</summary>
+    Task<IReadOnlyList<Publication>> ListPublicationsAsync(CancellationToken cancellationToken);
 }

@@ -500,6 +500,40 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         return snapshots.Select(s => BadReviewCase.Restore(Deserialize<CaseSnapshot>(s))).ToList();
     }
 
+    public async Task<bool> AddPublicationAsync(Publication publication, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO publications (period_key, version, published_at_ms, content)
+                VALUES (@PeriodKey, @Version, @PublishedAtMs, @Content)
+                ON CONFLICT (period_key, version) DO NOTHING
+                """,
+                new
+                {
+                    publication.PeriodKey, publication.Version, PublishedAtMs = publication.PublishedAt.ToUnixTimeMilliseconds(),
+                    Content = JsonSerializer.Serialize(publication, Json),
+                },
+                cancellationToken: cancellationToken)) == 1;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<Publication>> ListPublicationsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT content FROM publications ORDER BY published_at_ms DESC, period_key DESC, version DESC",
+            cancellationToken: cancellationToken));
+        return rows.Select(Deserialize<Publication>).ToList();
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -625,6 +659,12 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             credential_hash TEXT NOT NULL UNIQUE,
             enrolled_at_ms BIGINT NOT NULL,
             revoked_at_ms BIGINT NULL);
+        CREATE TABLE IF NOT EXISTS publications (
+            period_key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            published_at_ms BIGINT NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (period_key, version));
         CREATE TABLE IF NOT EXISTS rater_contacts (
             rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
             phone_protected TEXT NOT NULL);

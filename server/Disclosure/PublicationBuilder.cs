@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Options;
+using ServiceHall.Server.Domain;
+using ServiceHall.Server.Live;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server.Disclosure;
+
+/// <summary>Puts together what a periodic disclosure holds (DOMAIN.md §4) from the stored ratings and cases.</summary>
+public sealed class PublicationBuilder(
+    IServiceHallStore store, CatalogSource catalogSource, DistrictClock clock, IOptions<DisclosureOptions> options)
+{
+    // How many earlier periods the trend shows next to this one.
+    private const int TrendPeriods = 5;
+
+    public async Task<PublicationContent> BuildAsync(Period period, CancellationToken cancellationToken)
+    {
+        var catalog = catalogSource.Current;
+        var minimum = options.Value.MinimumSample;
+        var (from, to) = Bounds(period);
+        var ratings = await store.ListRatingsAsync(from, to, cancellationToken);
+        var cases = await store.ListCasesReceivedAsync(from, to, cancellationToken);
+        var asOf = clock.UtcNow;
+
+        IndicatorCounts CountsFor(Scope scope) => IndicatorCounts.Of(ratings.Where(scope.Covers), cases.Where(scope.Covers), asOf);
+        var district = CountsFor(Scope.District);
+        var upheld = cases.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
+        var counted = ratings.Where(r => !upheld.Contains(r.RatingId)).ToList();
+
+        var departments = Rank(catalog.Departments.Select(d => (d.Code, d.ShortName, CountsFor(new Scope(ScopeKind.Department, d.Code)))), minimum);
+        var windows = Rank(catalog.Halls.SelectMany(h => h.Windows.Select(w =>
+            (h.Code + "/" + w.Code, $"{h.Name} {w.Code} {w.Name}", CountsFor(new Scope(ScopeKind.Window, w.Code, h.Code))))), minimum);
+
+        var badReviews = counted.Where(r => r.Level.IsBad()).Select(r =>
+        {
+            var c = cases.FirstOrDefault(x => x.RatingId == r.RatingId);
+            var hall = catalog.FindHall(r.HallCode);
+            var window = r.WindowCode is null ? null : hall?.FindWindow(r.WindowCode);
+            return new PublishedBadReview(
+                clock.LocalDay(r.RatedAt),
+                catalog.FindDepartment(c?.AssignedDepartmentCode ?? r.DepartmentCode)?.ShortName ?? r.DepartmentCode,
+                window is null ? "" : $"{window.Code} {window.Name}",
+                r.ServiceItemCode is null ? "" : catalog.FindServiceItem(r.ServiceItemCode)?.Name ?? "",
+                r.Level.Label(),
+                r.ReasonTagCodes.Select(code => catalog.ReasonTags.Find(code)?.Label ?? code).ToList(),
+                r.Text is null ? "" : PublicText.Scrub(r.Text, StaffIdentities(catalog)),
+                Outcome(c));
+        }).ToList();
+
+        var trend = new List<TrendPoint>();
+        var earlier = period;
+        for (var i = 0; i < TrendPeriods; i++)
+        {
+            earlier = earlier.Previous();
+            var (earlierFrom, earlierTo) = Bounds(earlier);
+            var counts = IndicatorCounts.Of(
+                await store.ListRatingsAsync(earlierFrom, earlierTo, cancellationToken),
+                await store.ListCasesReceivedAsync(earlierFrom, earlierTo, cancellationToken),
+                asOf);
+            trend.Insert(0, TrendPoint(earlier, counts, minimum));
+        }
+
+        trend.Add(TrendPoint(period, district, minimum));
+
+        return new PublicationContent(
+            period.Key,
+            period.Label,
+            period.FirstDay,
+            period.LastDay,
+            catalog.RegionCode,
+            Indicators.Compute(district, minimum),
+            RatingLevels.All.Select(l => new LabelledCount(l.ToGbt39046Code().ToString(System.Globalization.CultureInfo.InvariantCulture), l.Label(), district.Levels.Of(l))).ToList(),
+            Enum.GetValues<RatingChannel>()
+                .Select(ch => new LabelledCount(ch.ToString(), ch.Label(), counted.Count(r => r.Channel == ch)))
+                .Where(x => x.Count > 0)
+                .ToList(),
+            departments,
+            windows,
+            trend,
+            counted.Where(r => r.Level.IsBad())
+                .SelectMany(r => r.ReasonTagCodes)
+                .GroupBy(code => code)
+                .Select(g => new LabelledCount(g.Key, catalog.ReasonTags.Find(g.Key)?.Label ?? g.Key, g.Count()))
+                .OrderByDescending(x => x.Count).ThenBy(x => x.Code, StringComparer.Ordinal)
+                .ToList(),
+            badReviews);
+    }
+
+    private (DateTimeOffset From, DateTimeOffset To) Bounds(Period period) =>
+        (clock.DayBounds(period.FirstDay).From, clock.DayBounds(period.LastDay).To);
+
+    private static List<UnitFigures> Rank(IEnumerable<(string Code, string Name, IndicatorCounts Counts)> units, int minimum) =>
+        units
+            .Where(u => u.Counts.Levels.Total > 0 || u.Counts.AppealUpheld > 0)
+            // Ranked by 好评率 where the sample allows, then by ratings: the table a district publishes.
+            .OrderByDescending(u => u.Counts.Levels.Total >= Math.Max(minimum, 1) ? Indicators.Percent(u.Counts.Levels.Good, u.Counts.Levels.Total) : -1)
+            .ThenByDescending(u => u.Counts.Levels.Total)
+            .ThenBy(u => u.Code, StringComparer.Ordinal)
+            .Select((u, i) =>
+            {
+                var values = Indicators.Compute(u.Counts, minimum).ToDictionary(v => v.Code);
+                return new UnitFigures(
+                    i + 1, u.Code, u.Name, u.Counts.Levels.Total, values[Indicators.GoodRate].Display, u.Counts.Levels.Bad,
+                    u.Counts.BadRectified, values[Indicators.RectifiedInTimeRate].Display);
+            })
+            .ToList();
+
+    private static TrendPoint TrendPoint(Period period, IndicatorCounts counts, int minimum) => new(
+        period.Key, period.Label, counts.Levels.Total,
+        Indicators.Compute(counts, minimum).Single(v => v.Code == Indicators.GoodRate).Display, counts.Levels.Bad);
+
+    private static IEnumerable<string> StaffIdentities(DistrictCatalog catalog) =>
+        catalog.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff).SelectMany(s => new[] { s.Name, s.StaffId });
+
+    /// <summary>What was done about a 差评, in the words a citizen reads.</summary>
+    private static string Outcome(BadReviewCase? c)
+    {
+        if (c is null)
+        {
+            return "处理中";
+        }
+
+        var disposition = c.Events.LastOrDefault(e => e.Kind is CaseEventKind.FixedAtOnce or CaseEventKind.RectificationScheduled
+            or CaseEventKind.Explained or CaseEventKind.AppealUpheld)?.Kind;
+        var done = disposition switch
+        {
+            CaseEventKind.FixedAtOnce => "立行立改",
+            CaseEventKind.RectificationScheduled => "限期整改",
+            CaseEventKind.Explained => "解释说明",
+            CaseEventKind.AppealUpheld => "经核实属误评或恶意差评，不计入差评",
+            _ => null,
+        };
+        return c.State switch
+        {
+            CaseState.Closed when done is not null => $"{done}，已办结",
+            CaseState.Closed => "已办结",
+            _ when done is not null => $"{done}，{c.State.Label()}",
+            _ => $"处理中（{c.State.Label()}）",
+        };
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Accounts;
+using ServiceHall.Server.Disclosure;
+using DomainRole = ServiceHall.Server.Domain.StaffRole;
+
+namespace ServiceHall.Server.Tests.Grpc;
+
+public sealed class PublicationTests
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    /// <summary>The real server with a clock that starts on 2026-07-01 and that the test moves.</summary>
+    private sealed class QuarterServer : ServerFactory
+    {
+        public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 7, 1, 9, 0, 0, China));
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Disclosure:MinimumSample", "1");
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        }
+    }
+
+    /// <summary>A deterministic quarter: 1–4 ratings a day over 2026 Q3, about one in six a 差评 (with a reason).</summary>
+    private static async Task<(int Quarter, int September, int SeptemberBad)> SeedQuarterAsync(QuarterServer server)
+    {
+        var random = new Random(20260701);
+        var client = server.CreateRatingClient();
+        var (quarter, september, septemberBad) = (0, 0, 0);
+        for (var day = new DateTimeOffset(2026, 7, 1, 10, 0, 0, China); day.Month <= 9; day = day.AddDays(1))
+        {
+            server.Clock.SetUtcNow(day);
+            var request = new SubmitRatingsRequest();
+            for (var i = random.Next(1, 5); i > 0; i--)
+            {
+                var rating = RatingAt(day);
+                rating.Level = (RatingLevel)(random.Next(6) == 0 ? 5 : random.Next(1, 4));
+                if (rating.Level == RatingLevel.VeryDissatisfied)
+                {
+                    rating.Text = "等候时间过长，联系电话13900001111";
+                    septemberBad += day.Month == 9 ? 1 : 0;
+                }
+
+                request.Ratings.Add(rating);
+            }
+
+            await client.SubmitRatingsAsync(request);
+            quarter += request.Ratings.Count;
+            september += day.Month == 9 ? request.Ratings.Count : 0;
+        }
+
+        return (quarter, september, septemberBad);
+    }
+
+    private static RatingSubmission RatingAt(DateTimeOffset at)
+    {
+        var rating = ServerFactory.GoodRating();
+        rating.RatedAt = Timestamp.FromDateTimeOffset(at);
+        return rating;
+    }
+
+    private static Dictionary<string, JsonElement> Headline(string json) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("content").GetProperty("headline").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("code").GetString()!);
+
+    [Fact]
+    public async Task PublishedQuarter_FrozenAgainstLaterData_CorrectedAsVersionTwo_SameNumbersInEveryExport()
+    {
+        using var server = new QuarterServer();
+        var (quarter, september, septemberBad) = await SeedQuarterAsync(server);
+
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
+        await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
+        var disclosure = new DisclosureService.DisclosureServiceClient(server.CreateChannel());
+        var list = (await disclosure.ListPublicationsAsync(new ListPublicationsRequest())).Publications;
+
+        Assert.Single(list, p => p.PeriodKey == "2026-Q3" && p.Version == 1);
+        Assert.Single(list, p => p.PeriodKey == "2026-09" && p.Version == 1);
+        var q3 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-Q3" });
+        Assert.Equal(quarter, Headline(q3.ContentJson)["rating_count"].GetProperty("numerator").GetInt32());
+        var sep = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
+        Assert.Equal(september, Headline(sep.ContentJson)["rating_count"].GetProperty("numerator").GetInt32());
+        Assert.Equal("2026年9月", sep.Header.PeriodLabel);
+
+        // Every 差评 of the month is listed, de-identified.
+        var badReviews = JsonDocument.Parse(sep.ContentJson).RootElement.GetProperty("content").GetProperty("badReviews");
+        Assert.Equal(septemberBad, badReviews.GetArrayLength());
+        Assert.DoesNotContain("13900001111", sep.ContentJson, StringComparison.Ordinal);
+        Assert.Contains("[电话已隐去]", sep.ContentJson, StringComparison.Ordinal);
+
+        // Late ratings of September arrive after publication: the published version does not move.
+        var late = new SubmitRatingsRequest();
+        late.Ratings.AddRange(Enumerable.Range(0, 5).Select(_ => RatingAt(new DateTimeOffset(2026, 9, 30, 16, 0, 0, China))));
+        await server.CreateRatingClient().SubmitRatingsAsync(late);
+        await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
+        var still = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
+        Assert.Equal(1, still.Header.Version);
+        Assert.Equal(sep.ContentJson, still.ContentJson);
+
+        // A supervisor corrects it: version 2 says why and what changed; version 1 stays as it was.
+        await server.Services.GetRequiredService<StaffSignIn>().CreateAccountAsync(
+            "supervisor", "督办", DomainRole.Supervisor, null, "a long supervisor password", CancellationToken.None);
+        var token = (await new AccountService.AccountServiceClient(server.CreateChannel())
+            .SignInAsync(new SignInRequest { UserName = "supervisor", Password = "a long supervisor password" })).AccessToken;
+        var corrected = await disclosure.CorrectPublicationAsync(
+            new CorrectPublicationRequest { PeriodKey = "2026-09", Reason = "补录离线终端迟到的评价" },
+            new Metadata { { "authorization", "Bearer " + token } });
+
+        Assert.Equal(2, corrected.Header.Version);
+        Assert.Contains("补录离线终端迟到的评价", corrected.Header.Correction, StringComparison.Ordinal);
+        Assert.Contains($"评价数 {september} → {september + 5}", corrected.Header.Correction, StringComparison.Ordinal);
+        var v1 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09", Version = 1 });
+        Assert.Equal(sep.ContentJson, v1.ContentJson);
+
+        // Open data: the JSON file is the document the RPC serves; the CSV tables carry the same numbers.
+        var http = server.CreateClient();
+        Assert.Equal(sep.ContentJson, await http.GetStringAsync("/open-data/publications/2026-09/v1.json"));
+        var indicators = (await http.GetStringAsync("/open-data/publications/2026-09/v2/indicators.csv")).TrimStart('\uFEFF').Split("\r\n");
+        Assert.Equal("code,name,formula,numerator,denominator,percent,insufficient_sample,display", indicators[0]);
+        Assert.StartsWith($"rating_count,评价数,", indicators[1], StringComparison.Ordinal);
+        Assert.Contains($",{september + 5},,,false,{september + 5}", indicators[1], StringComparison.Ordinal);
+        foreach (var table in OpenData.Tables)
+        {
+            var response = await http.GetAsync($"/open-data/publications/2026-09/v2/{table}.csv");
+            Assert.True(response.IsSuccessStatusCode, table);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/open-data/publications/2026-09/v3.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CorrectPublication_NotASupervisor_PermissionDenied()
+    {
+        using var server = new QuarterServer();
+        await server.Services.GetRequiredService<StaffSignIn>().CreateAccountAsync(
+            "manager", "主任", DomainRole.HallManager, null, "a long manager password", CancellationToken.None);
+        var token = (await new AccountService.AccountServiceClient(server.CreateChannel())
+            .SignInAsync(new SignInRequest { UserName = "manager", Password = "a long manager password" })).AccessToken;
+        var disclosure = new DisclosureService.DisclosureServiceClient(server.CreateChannel());
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => disclosure.CorrectPublicationAsync(
+            new CorrectPublicationRequest { PeriodKey = "2026-06", Reason = "试一试" },
+            new Metadata { { "authorization", "Bearer " + token } }).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+    }
+}
