@@ -21,7 +21,7 @@ public static class AdminCommand
         """
         usage:
           SERVICEHALL_PASSWORD=... ServiceHall.Server accounts add --user NAME [--name 显示名]
-              --role department-handler|hall-manager|supervisor|auditor|administrator [--department CODE]
+              --role department-handler|hall-manager|supervisor|auditor|administrator|moderator [--department CODE]
               [--hall HALL_CODE]   (the account then sees that hall's cases only)
           ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE
           ServiceHall.Server kiosks revoke --device ID
@@ -76,6 +76,7 @@ public static class AdminCommand
         "supervisor" => StaffRole.Supervisor,
         "auditor" => StaffRole.Auditor,
         "administrator" => StaffRole.Administrator,
+        "moderator" => StaffRole.Moderator,
         _ => null,
     };
 }

@@ -9,6 +9,9 @@ namespace ServiceHall.Server.Disclosure;
 public sealed class PublicationBuilder(
     IServiceHallStore store, CatalogSource catalogSource, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
+    /// <summary>Shown instead of a text a moderator kept out of publication.</summary>
+    public const string HiddenText = "（文字评价不予公开）";
+
     // How many earlier periods the trend shows next to this one.
     private const int TrendPeriods = 5;
 
@@ -20,6 +23,7 @@ public sealed class PublicationBuilder(
         var ratings = await store.ListRatingsAsync(from, to, cancellationToken);
         var cases = await store.ListCasesReceivedAsync(from, to, cancellationToken);
         var asOf = clock.UtcNow;
+        var hidden = await store.ListHiddenTextsAsync(cancellationToken);
 
         IndicatorCounts CountsFor(Scope scope) => IndicatorCounts.Of(ratings.Where(scope.Covers), cases.Where(scope.Covers), asOf);
         var district = CountsFor(Scope.District);
@@ -42,7 +46,7 @@ public sealed class PublicationBuilder(
                 r.ServiceItemCode is null ? "" : catalog.FindServiceItem(r.ServiceItemCode)?.Name ?? "",
                 r.Level.Label(),
                 r.ReasonTagCodes.Select(code => catalog.ReasonTags.Find(code)?.Label ?? code).ToList(),
-                r.Text is null ? "" : PublicText.Scrub(r.Text, StaffIdentities(catalog)),
+                r.Text is null ? "" : hidden.Contains(r.RatingId) ? HiddenText : PublicText.Scrub(r.Text, StaffIdentities(catalog)),
                 Outcome(c));
         }).ToList();
 

@@ -8,6 +8,8 @@ public enum StaffRole
     Supervisor = 3,
     Auditor = 4,
     Administrator = 5,
+    /// <summary>Decides which citizen texts are not published (the ratings still count).</summary>
+    Moderator = 6,
 }
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed record StaffAccount(
         StaffRole.HallManager => new Actor(UserName, CaseRole.HallManager),
         StaffRole.Supervisor => new Actor(UserName, CaseRole.Supervisor),
         StaffRole.Auditor => new Actor(UserName, CaseRole.Auditor),
-        StaffRole.Administrator => null,
+        StaffRole.Administrator or StaffRole.Moderator => null,
         _ => throw new ArgumentOutOfRangeException(nameof(Role), Role, null),
     };
 
@@ -36,7 +38,7 @@ public sealed record StaffAccount(
     {
         StaffRole.DepartmentHandler => c.AssignedDepartmentCode == DepartmentCode || c.DepartmentCode == DepartmentCode,
         StaffRole.HallManager or StaffRole.Supervisor or StaffRole.Auditor => true,
-        StaffRole.Administrator => false,
+        StaffRole.Administrator or StaffRole.Moderator => false,
         _ => throw new ArgumentOutOfRangeException(nameof(Role), Role, null),
     };
 }

@@ -41,6 +41,28 @@ public sealed class DisclosureGrpcService(
         return new CorrectPublicationResponse { Header = Header(corrected) };
     }
 
+    public override async Task<HideRatingTextResponse> HideRatingText(HideRatingTextRequest request, ServerCallContext context)
+    {
+        var caller = await signIn.CallerAsync(context);
+        if (caller.Role != Domain.StaffRole.Moderator)
+        {
+            throw new AccessDeniedException("只有内容审核人员可以隐去评价文字");
+        }
+
+        if (!Guid.TryParse(request.RatingId, out var ratingId) || await store.FindRatingAsync(ratingId, context.CancellationToken) is null)
+        {
+            throw new NotFoundException($"rating_id: 没有评价 {request.RatingId}");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new InvalidInputException("reason", "须说明原因");
+        }
+
+        await store.HideRatingTextAsync(ratingId, caller.UserName, request.Reason.Trim(), clock.UtcNow, context.CancellationToken);
+        return new HideRatingTextResponse();
+    }
+
     private static PublicationHeader Header(Publication p) => new()
     {
         PeriodKey = p.PeriodKey,

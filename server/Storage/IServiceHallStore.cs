@@ -75,4 +75,9 @@ public interface IServiceHallStore
 
     /// <summary>Every version of every publication, newest period first, then newest version first.</summary>
     Task<IReadOnlyList<Publication>> ListPublicationsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Keeps a rating's text out of publications; recorded with who, why and when (kept once per rating).</summary>
+    Task HideRatingTextAsync(Guid ratingId, string by, string reason, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<IReadOnlySet<Guid>> ListHiddenTextsAsync(CancellationToken cancellationToken);
 }

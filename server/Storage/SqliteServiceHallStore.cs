@@ -33,7 +33,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     // Raised whenever the schema changes. There are no migrations yet: a store of another version is refused at start
     // with a clear message rather than failing later on a missing column.
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -534,6 +534,33 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         return rows.Select(Deserialize<Publication>).ToList();
     }
 
+    public async Task HideRatingTextAsync(Guid ratingId, string by, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO hidden_texts (rating_id, hidden_by, reason, hidden_at_ms) VALUES (@Id, @By, @Reason, @AtMs)
+                ON CONFLICT (rating_id) DO NOTHING
+                """,
+                new { Id = ratingId.ToString(), By = by, Reason = reason, AtMs = at.ToUnixTimeMilliseconds() },
+                cancellationToken: cancellationToken));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<IReadOnlySet<Guid>> ListHiddenTextsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition("SELECT rating_id FROM hidden_texts", cancellationToken: cancellationToken));
+        return ids.Select(Guid.Parse).ToHashSet();
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -665,6 +692,11 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             published_at_ms BIGINT NOT NULL,
             content TEXT NOT NULL,
             PRIMARY KEY (period_key, version));
+        CREATE TABLE IF NOT EXISTS hidden_texts (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            hidden_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            hidden_at_ms BIGINT NOT NULL);
         CREATE TABLE IF NOT EXISTS rater_contacts (
             rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
             phone_protected TEXT NOT NULL);

@@ -137,6 +137,37 @@ public sealed class PublicationTests
     }
 
     [Fact]
+    public async Task HideRatingText_ByAModerator_TextKeptOutButTheRatingCounted()
+    {
+        using var server = new QuarterServer();
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 9, 20, 10, 0, 0, China));
+        var bad = RatingAt(server.Clock.GetUtcNow());
+        bad.Level = RatingLevel.Dissatisfied;
+        bad.Text = "这条文字含有不宜公开的内容";
+        await server.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { bad } });
+        var signIn = server.Services.GetRequiredService<StaffSignIn>();
+        await signIn.CreateAccountAsync("moderator", "审核", DomainRole.Moderator, null, "a long moderator password", CancellationToken.None);
+        await signIn.CreateAccountAsync("manager", "主任", DomainRole.HallManager, null, "a long manager password", CancellationToken.None);
+        var accounts = new AccountService.AccountServiceClient(server.CreateChannel());
+        async Task<Metadata> Token(string user, string password) =>
+            new() { { "authorization", "Bearer " + (await accounts.SignInAsync(new SignInRequest { UserName = user, Password = password })).AccessToken } };
+        var disclosure = new DisclosureService.DisclosureServiceClient(server.CreateChannel());
+        var hide = new HideRatingTextRequest { RatingId = bad.RatingId, Reason = "含他人隐私" };
+
+        var denied = await Assert.ThrowsAsync<RpcException>(
+            async () => await disclosure.HideRatingTextAsync(hide, await Token("manager", "a long manager password")));
+        await disclosure.HideRatingTextAsync(hide, await Token("moderator", "a long moderator password"));
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
+        await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
+        var sep = (await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" })).ContentJson;
+
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        Assert.DoesNotContain("不宜公开", sep, StringComparison.Ordinal);
+        Assert.Contains(PublicationBuilder.HiddenText, sep, StringComparison.Ordinal);
+        Assert.Equal(1, Headline(sep)["rating_count"].GetProperty("numerator").GetInt32());
+    }
+
+    [Fact]
     public async Task CorrectPublication_NotASupervisor_PermissionDenied()
     {
         using var server = new QuarterServer();
