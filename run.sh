@@ -28,6 +28,8 @@ handler-xzsp 行政审批局经办人 department-handler XZSP
 handler-rsj 人社局经办人 department-handler RSJ
 supervisor 督办人员 supervisor
 auditor 审计人员 auditor
+moderator 内容审核员 moderator
+admin 系统管理员 administrator
 ACCOUNTS
   mv "$accounts_file.tmp" "$accounts_file"
 fi
