@@ -19,6 +19,7 @@ builder.Services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section
 builder.Services.AddOptions<CaseDeadlinePolicy>().BindConfiguration(CaseDeadlinePolicy.Section);
 builder.Services.AddOptions<DisclosureOptions>().BindConfiguration(DisclosureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<FleetPolicy>().BindConfiguration(FleetPolicy.Section);
 builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(
@@ -72,6 +73,7 @@ app.MapGrpcService<LiveFiguresGrpcService>();
 app.MapGrpcService<AccountGrpcService>();
 app.MapGrpcService<CaseGrpcService>();
 app.MapGrpcService<KioskFleetGrpcService>();
+app.MapGrpcService<KioskGrpcService>();
 app.MapGrpcService<DisclosureGrpcService>();
 app.MapGrpcReflectionService();
 app.MapGrpcHealthChecksService();

@@ -5,7 +5,58 @@ namespace ServiceHall.Server.Domain;
 /// credential, until it is revoked (DESIGN.md, security model). Only the credential's hash is kept.
 /// </summary>
 public sealed record EnrolledKiosk(
-    string DeviceId, string HallCode, string CredentialHash, DateTimeOffset EnrolledAt, DateTimeOffset? RevokedAt)
+    string DeviceId, string HallCode, string CredentialHash, DateTimeOffset EnrolledAt, DateTimeOffset? RevokedAt,
+    KioskHeartbeat? LastHeartbeat = null)
 {
     public bool IsRevoked => RevokedAt is not null;
+}
+
+/// <summary>What a kiosk last said about itself.</summary>
+public sealed record KioskHeartbeat(
+    DateTimeOffset At, string Version, int OutboxDepth, int OldestPendingSeconds, DateTimeOffset? LastDeliveryAt, int RejectedCount);
+
+/// <summary>When the fleet view raises an alert. Section "Fleet".</summary>
+public sealed record FleetPolicy
+{
+    public const string Section = "Fleet";
+
+    /// <summary>A kiosk not heard from for longer is offline (it sends a heartbeat about every 30 seconds).</summary>
+    public int OfflineAfterSeconds { get; init; } = 120;
+
+    /// <summary>An outbox whose oldest rating waited longer is not draining: ratings are piling up on the box.</summary>
+    public int OutboxAlertMinutes { get; init; } = 10;
+
+    /// <summary>Whether the kiosk is online, and the alerts a hall manager should see, in plain words.</summary>
+    public (bool Online, IReadOnlyList<string> Alerts) Assess(EnrolledKiosk kiosk, DateTimeOffset now)
+    {
+        if (kiosk.IsRevoked)
+        {
+            return (false, []);
+        }
+
+        if (kiosk.LastHeartbeat is not { } beat)
+        {
+            return (false, ["设备登记后尚未上报心跳"]);
+        }
+
+        var alerts = new List<string>();
+        var silent = now - beat.At;
+        var online = silent <= TimeSpan.FromSeconds(OfflineAfterSeconds);
+        if (!online)
+        {
+            alerts.Add($"设备已 {(int)silent.TotalMinutes} 分钟无心跳");
+        }
+
+        if (beat.OutboxDepth > 0 && beat.OldestPendingSeconds > OutboxAlertMinutes * 60)
+        {
+            alerts.Add($"待上传评价积压 {beat.OutboxDepth} 条：最早一条已等待 {beat.OldestPendingSeconds / 60} 分钟");
+        }
+
+        if (beat.RejectedCount > 0)
+        {
+            alerts.Add($"有 {beat.RejectedCount} 条评价被服务器拒收，请查看设备维护页");
+        }
+
+        return (online, alerts);
+    }
 }

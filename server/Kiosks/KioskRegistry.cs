@@ -50,5 +50,8 @@ public sealed class KioskRegistry(IServiceHallStore store, CatalogSource catalog
         return kiosk.IsRevoked ? throw new AccessDeniedException($"设备 {kiosk.DeviceId} 已停用") : kiosk;
     }
 
+    public Task RecordHeartbeatAsync(EnrolledKiosk kiosk, KioskHeartbeat heartbeat, CancellationToken cancellationToken) =>
+        store.RecordHeartbeatAsync(kiosk.DeviceId, heartbeat with { At = time.GetUtcNow() }, cancellationToken);
+
     private static string Hash(string credential) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(credential)));
 }

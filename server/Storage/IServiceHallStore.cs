@@ -64,6 +64,8 @@ public interface IServiceHallStore
 
     Task<IReadOnlyList<EnrolledKiosk>> ListKiosksAsync(CancellationToken cancellationToken);
 
+    Task RecordHeartbeatAsync(string deviceId, KioskHeartbeat heartbeat, CancellationToken cancellationToken);
+
     /// <summary>Every rating made in [from, to), oldest first.</summary>
     Task<IReadOnlyList<RatingRecord>> ListRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 

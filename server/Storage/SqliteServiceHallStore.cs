@@ -33,7 +33,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     // Raised whenever the schema changes. There are no migrations yet: a store of another version is refused at start
     // with a clear message rather than failing later on a missing column.
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -380,6 +380,23 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         }
     }
 
+    public async Task RecordHeartbeatAsync(string deviceId, KioskHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE kiosks SET heartbeat = @Heartbeat WHERE device_id = @DeviceId",
+                new { DeviceId = deviceId, Heartbeat = JsonSerializer.Serialize(heartbeat, Json) },
+                cancellationToken: cancellationToken));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     public Task<EnrolledKiosk?> FindKioskAsync(string deviceId, CancellationToken cancellationToken) =>
         FindKioskWhereAsync("device_id = @Value", deviceId, cancellationToken);
 
@@ -404,15 +421,17 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
     private const string KioskColumns =
         """
         SELECT device_id AS DeviceId, hall_code AS HallCode, credential_hash AS CredentialHash, enrolled_at_ms AS EnrolledAtMs,
-            revoked_at_ms AS RevokedAtMs
+            revoked_at_ms AS RevokedAtMs, heartbeat AS Heartbeat
         FROM kiosks
         """;
 
-    private sealed record KioskRow(string DeviceId, string HallCode, string CredentialHash, long EnrolledAtMs, long? RevokedAtMs)
+    private sealed record KioskRow(
+        string DeviceId, string HallCode, string CredentialHash, long EnrolledAtMs, long? RevokedAtMs, string? Heartbeat)
     {
         public EnrolledKiosk ToKiosk() => new(
             DeviceId, HallCode, CredentialHash, DateTimeOffset.FromUnixTimeMilliseconds(EnrolledAtMs),
-            RevokedAtMs is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null);
+            RevokedAtMs is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null,
+            Heartbeat is null ? null : Deserialize<KioskHeartbeat>(Heartbeat));
     }
 
     private static async Task InsertEventsAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, BadReviewCase c, int from)
@@ -685,7 +704,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             hall_code TEXT NOT NULL,
             credential_hash TEXT NOT NULL UNIQUE,
             enrolled_at_ms BIGINT NOT NULL,
-            revoked_at_ms BIGINT NULL);
+            revoked_at_ms BIGINT NULL,
+            heartbeat TEXT NULL);
         CREATE TABLE IF NOT EXISTS publications (
             period_key TEXT NOT NULL,
             version INTEGER NOT NULL,

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.Protos.V1;
 using ServiceHall.Server.Accounts;
@@ -99,5 +100,39 @@ public sealed class KioskCredentialTests(ServerFactory factory) : IClassFixture<
         var stored = await factory.CreateRatingClient(enrolled.Credential).SubmitRatingsAsync(OneRating(out _));
         Assert.Equal(RatingOutcome.Stored, stored.Results.Single().Outcome);
         Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM kiosks WHERE credential_hash = $c", ("$c", enrolled.Credential)));
+    }
+
+    [Fact]
+    public async Task ReportHeartbeat_ShowsInTheFleetListForTheHallManager()
+    {
+        var credential = factory.EnrollKiosk("kiosk-beat", ServerFactory.HallCode);
+        var kiosk = new KioskService.KioskServiceClient(factory.CreateChannel().Intercept(m =>
+        {
+            m.Add("authorization", "Bearer " + credential);
+            return m;
+        }));
+        await kiosk.ReportHeartbeatAsync(new ReportHeartbeatRequest { Version = "1.2.3", OutboxDepth = 7, OldestPendingSeconds = 30 });
+        var signIn = factory.Services.GetRequiredService<StaffSignIn>();
+        await signIn.CreateAccountAsync("fleet-manager", "主任", DomainRole.HallManager, null, "a long manager password", CancellationToken.None);
+        var token = (await new AccountService.AccountServiceClient(factory.CreateChannel())
+            .SignInAsync(new SignInRequest { UserName = "fleet-manager", Password = "a long manager password" })).AccessToken;
+
+        var fleet = await new KioskFleetService.KioskFleetServiceClient(factory.CreateChannel())
+            .ListKiosksAsync(new ListKiosksRequest(), new Metadata { { "authorization", "Bearer " + token } });
+
+        var listed = Assert.Single(fleet.Kiosks, k => k.DeviceId == "kiosk-beat");
+        Assert.True(listed.Online);
+        Assert.Equal(("1.2.3", 7), (listed.Version, listed.OutboxDepth));
+        Assert.Empty(listed.Alerts);
+    }
+
+    [Fact]
+    public async Task ReportHeartbeat_WithoutCredential_Unauthenticated()
+    {
+        var kiosk = new KioskService.KioskServiceClient(factory.CreateChannel());
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => kiosk.ReportHeartbeatAsync(new ReportHeartbeatRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
     }
 }

@@ -1,0 +1,24 @@
+using Grpc.Core;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Domain;
+using ServiceHall.Server.Kiosks;
+
+namespace ServiceHall.Server.Grpc;
+
+public sealed class KioskGrpcService(KioskRegistry kiosks) : KioskService.KioskServiceBase
+{
+    public override async Task<ReportHeartbeatResponse> ReportHeartbeat(ReportHeartbeatRequest request, ServerCallContext context)
+    {
+        var kiosk = await kiosks.AuthenticateAsync(context.BearerToken(), context.CancellationToken);
+        if (request.OutboxDepth < 0 || request.OldestPendingSeconds < 0 || request.RejectedCount < 0)
+        {
+            throw new InvalidInputException("outbox_depth", "计数不能为负");
+        }
+
+        var heartbeat = new KioskHeartbeat(
+            default, request.Version, request.OutboxDepth, request.OldestPendingSeconds, request.LastDeliveryAt?.ToDateTimeOffset(),
+            request.RejectedCount);
+        await kiosks.RecordHeartbeatAsync(kiosk, heartbeat, context.CancellationToken);
+        return new ReportHeartbeatResponse();
+    }
+}
