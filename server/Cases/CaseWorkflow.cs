@@ -1,4 +1,5 @@
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Cases;
@@ -16,7 +17,7 @@ public sealed record CaseView(
 /// check that nobody acted in between, and telling open consoles.
 /// </summary>
 public sealed class CaseWorkflow(
-    IServiceHallStore store, CaseTimeLimits limits, CaseHub hub, ContactProtector contacts, TimeProvider time)
+    IServiceHallStore store, CaseTimeLimits limits, Broadcaster<CaseChange> hub, ContactProtector contacts, TimeProvider time)
 {
     private const int MaxListed = 200;
 

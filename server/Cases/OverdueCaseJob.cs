@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Cases;
@@ -9,7 +10,7 @@ namespace ServiceHall.Server.Cases;
 /// Warnings before a deadline need no job: the console computes them from the deadlines on every view.
 /// </summary>
 public sealed class OverdueCaseJob(
-    IServiceHallStore store, CaseTimeLimits limits, CaseHub hub, TimeProvider time, IOptions<CaseOptions> options,
+    IServiceHallStore store, CaseTimeLimits limits, Broadcaster<CaseChange> hub, TimeProvider time, IOptions<CaseOptions> options,
     ILogger<OverdueCaseJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

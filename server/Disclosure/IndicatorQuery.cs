@@ -29,6 +29,8 @@ public sealed class IndicatorQuery(IServiceHallStore store, TimeProvider time, I
     {
         var ratings = await store.ListRatingsAsync(from, to, cancellationToken);
         var cases = await store.ListCasesReceivedAsync(from, to, cancellationToken);
-        return IndicatorCounts.Of(ratings.Where(scope.Covers), cases.Where(scope.Covers), time.GetUtcNow());
+        // Transactions are counted district-wide for now: 未评率 of a narrower scope shows 样本不足.
+        var transactions = scope.Kind == ScopeKind.District ? await store.CountTransactionsAsync(from, to, cancellationToken) : default;
+        return IndicatorCounts.Of(ratings.Where(scope.Covers), cases.Where(scope.Covers), time.GetUtcNow(), transactions);
     }
 }

@@ -26,7 +26,7 @@ public sealed class PublicationBuilder(
         var hidden = await store.ListHiddenTextsAsync(cancellationToken);
 
         IndicatorCounts CountsFor(Scope scope) => IndicatorCounts.Of(ratings.Where(scope.Covers), cases.Where(scope.Covers), asOf);
-        var district = CountsFor(Scope.District);
+        var district = IndicatorCounts.Of(ratings, cases, asOf, await store.CountTransactionsAsync(from, to, cancellationToken));
         var upheld = cases.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
         var counted = ratings.Where(r => !upheld.Contains(r.RatingId)).ToList();
 

@@ -19,3 +19,9 @@ public sealed class AccessDeniedException(string reason) : Exception(reason);
 
 /// <summary>Someone else changed the record between read and write; answered Aborted, the caller may retry.</summary>
 public sealed class ConcurrentChangeException(string what) : Exception(what);
+
+/// <summary>The request is fine but the thing's state does not allow it; answered FailedPrecondition.</summary>
+public sealed class NotNowException(string reason) : Exception(reason);
+
+/// <summary>The thing to create exists already; answered AlreadyExists.</summary>
+public sealed class AlreadyExistsException(string what) : Exception(what);

@@ -31,7 +31,8 @@ public sealed record IndicatorCounts(
     /// Counts the ratings of a period and the cases of its 差评, both already narrowed to one scope. A case is due once
     /// it is closed or its rectification deadline has passed at <paramref name="asOf"/>.
     /// </summary>
-    public static IndicatorCounts Of(IEnumerable<RatingRecord> ratings, IEnumerable<BadReviewCase> cases, DateTimeOffset asOf)
+    public static IndicatorCounts Of(
+        IEnumerable<RatingRecord> ratings, IEnumerable<BadReviewCase> cases, DateTimeOffset asOf, (int Offered, int NotRated) transactions = default)
     {
         var caseList = cases.ToList();
         var upheld = caseList.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
@@ -43,9 +44,8 @@ public sealed record IndicatorCounts(
             levels,
             rated.Count(r => r.IsActive),
             upheld.Count,
-            // Transactions offered a rating (一次一评) are not recorded yet: 未评率 shows 样本不足 until they are.
-            TransactionsOffered: 0,
-            TransactionsNotRated: 0,
+            TransactionsOffered: transactions.Offered,
+            TransactionsNotRated: transactions.NotRated,
             BadDue: counted.Count(c => c.IsClosed || asOf > c.Deadlines.RectificationDue),
             BadRectified: counted.Count(c => c.IsRectified),
             BadRectifiedInTime: counted.Count(c => c.RectifiedInTime == true),

@@ -2,11 +2,12 @@ using Grpc.Core;
 using ServiceHall.Protos.V1;
 using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Cases;
+using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class CaseGrpcService(StaffSignIn signIn, CaseWorkflow workflow, CaseHub hub, CatalogSource catalog)
+public sealed class CaseGrpcService(StaffSignIn signIn, CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog)
     : CaseService.CaseServiceBase
 {
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
@@ -44,7 +45,7 @@ public sealed class CaseGrpcService(StaffSignIn signIn, CaseWorkflow workflow, C
     {
         var caller = await signIn.CallerAsync(context);
         CaseWorkflow.RequireCaseRole(caller);
-        using var watch = hub.Watch(out var notices);
+        using var watch = hub.Listen(out var notices);
         // Headers tell the console the watch is live; notices from here on reach it.
         await context.WriteResponseHeadersAsync([]);
         await foreach (var notice in notices.ReadAllAsync(context.CancellationToken))

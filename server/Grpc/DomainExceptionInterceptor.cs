@@ -48,6 +48,8 @@ public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime
         CasePermissionException denied => new Status(StatusCode.PermissionDenied, denied.Message),
         CaseTransitionException wrongStep => new Status(StatusCode.FailedPrecondition, wrongStep.Message),
         ConcurrentChangeException conflict => new Status(StatusCode.Aborted, conflict.Message),
+        NotNowException notNow => new Status(StatusCode.FailedPrecondition, notNow.Message),
+        AlreadyExistsException exists => new Status(StatusCode.AlreadyExists, exists.Message),
         _ => null,
     };
 }

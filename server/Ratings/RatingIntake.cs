@@ -36,7 +36,7 @@ public sealed record IntakeResult(string RatingId, IntakeOutcome Outcome, Rating
 /// before is not stored again), and wakes the live figures.
 /// </summary>
 public sealed class RatingIntake(
-    IServiceHallStore store, CatalogSource catalog, LiveFiguresHub hub, CaseHub cases, CaseTimeLimits caseLimits,
+    IServiceHallStore store, CatalogSource catalog, LiveFiguresHub hub, Broadcaster<CaseChange> cases, CaseTimeLimits caseLimits,
     TimeProvider time, IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
 {
     public async Task<IReadOnlyList<IntakeResult>> SubmitAsync(
@@ -54,22 +54,44 @@ public sealed class RatingIntake(
         submissions = submissions.Select(s => s with { DeviceId = kiosk.DeviceId }).ToList();
         var limits = new RatingLimits(options.Value.MaxTextLength, TimeSpan.FromMinutes(options.Value.ClockSkewMinutes));
         var now = time.GetUtcNow();
-        var checkedOnes = submissions.Select(s => RatingRules.Check(s, catalog.Current, limits, now)).ToList();
+        var checkedOnes = new List<(Rating? Rating, RatingRejection? Rejection)>(submissions.Count);
+        foreach (var submission in submissions)
+        {
+            var verdict = RatingRules.Check(submission, catalog.Current, limits, now);
+            // A retry of a stored rating goes straight to the store, which answers "already stored"; only a new rating
+            // is held to its transaction's rules.
+            if (verdict.Rating is { TransactionNumber: { } number } rating && await store.FindRatingAsync(rating.Id, cancellationToken) is null)
+            {
+                var transaction = await store.FindTransactionAsync(number, cancellationToken);
+                var refusal = transaction is null ? null : TransactionRules.Check(rating, transaction, now);
+                verdict = refusal is null ? verdict : (null, refusal);
+            }
+
+            checkedOnes.Add(verdict);
+        }
+
         var valid = checkedOnes.Where(c => c.Rating is not null).Select(c => c.Rating!).ToList();
         // Every 差评 opens its case in the same transaction as the rating (DOMAIN.md §2); a retried rating opens none.
         var opened = valid.Where(r => r.IsBad).Select(r => BadReviewCase.Open(Guid.CreateVersion7(), r, caseLimits)).ToList();
         var stored = valid.Count == 0 ? [] : await store.AddRatingsAsync(valid, opened, cancellationToken);
 
-        var storedById = valid.Zip(stored).ToDictionary(x => x.First.Id, x => x.Second);
+        var outcomeOf = valid.Zip(stored).ToDictionary(x => x.First.Id, x => x.Second);
         var results = submissions.Zip(checkedOnes, (s, c) => c.Rating is { } rating
-            ? new IntakeResult(s.RatingId, storedById[rating.Id] ? IntakeOutcome.Stored : IntakeOutcome.AlreadyStored)
+            ? outcomeOf[rating.Id] switch
+            {
+                StoreOutcome.Stored => new IntakeResult(s.RatingId, IntakeOutcome.Stored),
+                StoreOutcome.AlreadyStored => new IntakeResult(s.RatingId, IntakeOutcome.AlreadyStored),
+                StoreOutcome.TransactionAlreadyRated => new IntakeResult(
+                    s.RatingId, IntakeOutcome.Rejected, new RatingRejection("transaction_number", TransactionRules.AlreadyRated)),
+                _ => throw new InvalidOperationException($"unknown store outcome {outcomeOf[rating.Id]}"),
+            }
             : new IntakeResult(s.RatingId, IntakeOutcome.Rejected, c.Rejection)).ToList();
 
-        var newlyStored = valid.Where(r => storedById[r.Id]).ToList();
+        var newlyStored = valid.Where(r => outcomeOf[r.Id] == StoreOutcome.Stored).ToList();
         if (newlyStored.Count > 0)
         {
             hub.RatingsStored(newlyStored.Select(r => r.HallCode).Distinct());
-            foreach (var c in opened.Where(c => storedById[c.RatingId]))
+            foreach (var c in opened.Where(c => outcomeOf[c.RatingId] == StoreOutcome.Stored))
             {
                 cases.Publish(new CaseChange(c, Opened: true));
             }
@@ -78,7 +100,7 @@ public sealed class RatingIntake(
         var rejected = results.Count(r => r.Outcome == IntakeOutcome.Rejected);
         logger.LogInformation(
             "Ratings batch: {Stored} stored, {AlreadyStored} already stored, {Rejected} rejected",
-            newlyStored.Count, valid.Count - newlyStored.Count, rejected);
+            newlyStored.Count, stored.Count(o => o == StoreOutcome.AlreadyStored), rejected);
         return results;
     }
 

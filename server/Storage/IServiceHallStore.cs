@@ -18,10 +18,11 @@ public interface IServiceHallStore
 
     /// <summary>
     /// Stores the ratings, and the cases opened for the 差评 among them, in one transaction: no 差评 is ever stored
-    /// without its case. For each rating, in order: true if stored now, false if a rating with its id was stored before
-    /// (nothing is changed then, and its case is not opened a second time).
+    /// without its case, and a rating of a transaction marks it rated. For each rating, in order, whether it was stored
+    /// now, was stored before under its id (nothing changes then; its case is not opened again), or rates a transaction
+    /// that another rating rated first (not stored: 一次一评).
     /// </summary>
-    Task<IReadOnlyList<bool>> AddRatingsAsync(
+    Task<IReadOnlyList<StoreOutcome>> AddRatingsAsync(
         IReadOnlyList<Rating> ratings, IReadOnlyList<BadReviewCase> cases, CancellationToken cancellationToken);
 
     Task<BadReviewCase?> FindCaseAsync(Guid caseId, CancellationToken cancellationToken);
@@ -82,4 +83,24 @@ public interface IServiceHallStore
     Task HideRatingTextAsync(Guid ratingId, string by, string reason, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task<IReadOnlySet<Guid>> ListHiddenTextsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds a finished transaction; false if its number was reported before.</summary>
+    Task<bool> AddTransactionAsync(ServiceTransaction transaction, CancellationToken cancellationToken);
+
+    Task<ServiceTransaction?> FindTransactionAsync(string transactionNumber, CancellationToken cancellationToken);
+
+    Task<ServiceTransaction?> FindTransactionByShortCodeAsync(string shortCode, CancellationToken cancellationToken);
+
+    /// <summary>Records 未评价 for a transaction still only offered; false if it is rated (or already not rated).</summary>
+    Task<bool> MarkNotRatedAsync(string transactionNumber, CancellationToken cancellationToken);
+
+    /// <summary>Transactions completed in [from, to): how many were offered a rating and how many ended 未评价.</summary>
+    Task<(int Offered, int NotRated)> CountTransactionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}
+
+public enum StoreOutcome
+{
+    Stored,
+    AlreadyStored,
+    TransactionAlreadyRated,
 }

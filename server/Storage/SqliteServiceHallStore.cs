@@ -33,7 +33,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     // Raised whenever the schema changes. There are no migrations yet: a store of another version is refused at start
     // with a clear message rather than failing later on a missing column.
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -139,10 +139,10 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         }
     }
 
-    public async Task<IReadOnlyList<bool>> AddRatingsAsync(
+    public async Task<IReadOnlyList<StoreOutcome>> AddRatingsAsync(
         IReadOnlyList<Rating> ratings, IReadOnlyList<BadReviewCase> cases, CancellationToken cancellationToken)
     {
-        var stored = new bool[ratings.Count];
+        var outcomes = new StoreOutcome[ratings.Count];
         var caseOf = cases.ToDictionary(c => c.RatingId);
         await _writer.WaitAsync(cancellationToken);
         try
@@ -153,11 +153,23 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             {
                 var r = ratings[i];
                 // The unique id makes a retried rating a no-op: 0 rows changed means it was stored before.
-                stored[i] = await connection.ExecuteAsync(InsertRating, RatingRow(r), transaction) == 1;
-                if (!stored[i])
+                if (await connection.ExecuteAsync(InsertRating, RatingRow(r), transaction) == 0)
                 {
+                    outcomes[i] = StoreOutcome.AlreadyStored;
                     continue;
                 }
+
+                // 一次一评: the first rating of a transaction marks it rated; a second one is taken back out.
+                if (r.TransactionNumber is not null && await connection.ExecuteAsync(
+                        "UPDATE transactions SET status = @Rated WHERE transaction_number = @Number AND status <> @Rated",
+                        new { Rated = (int)TransactionStatus.Rated, Number = r.TransactionNumber }, transaction) == 0)
+                {
+                    await connection.ExecuteAsync("DELETE FROM ratings WHERE id = @Id", new { Id = r.Id.ToString() }, transaction);
+                    outcomes[i] = StoreOutcome.TransactionAlreadyRated;
+                    continue;
+                }
+
+                outcomes[i] = StoreOutcome.Stored;
 
                 if (r.CallbackPhone is not null)
                 {
@@ -181,7 +193,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             _writer.Release();
         }
 
-        return stored;
+        return outcomes;
     }
 
     public async Task<BadReviewCase?> FindCaseAsync(Guid caseId, CancellationToken cancellationToken)
@@ -580,6 +592,92 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
         return ids.Select(Guid.Parse).ToHashSet();
     }
 
+    public async Task<bool> AddTransactionAsync(ServiceTransaction t, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO transactions (transaction_number, hall_code, window_code, service_item_code, department_code, staff_id,
+                    short_code, completed_at_ms, rate_by_ms, status)
+                VALUES (@TransactionNumber, @HallCode, @WindowCode, @ServiceItemCode, @DepartmentCode, @StaffId,
+                    @ShortCode, @CompletedAtMs, @RateByMs, @Status)
+                ON CONFLICT (transaction_number) DO NOTHING
+                """,
+                new
+                {
+                    t.TransactionNumber, t.HallCode, t.WindowCode, t.ServiceItemCode, t.DepartmentCode, t.StaffId, t.ShortCode,
+                    CompletedAtMs = t.CompletedAt.ToUnixTimeMilliseconds(), RateByMs = t.RateBy.ToUnixTimeMilliseconds(), Status = (int)t.Status,
+                },
+                cancellationToken: cancellationToken)) == 1;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public Task<ServiceTransaction?> FindTransactionAsync(string transactionNumber, CancellationToken cancellationToken) =>
+        FindTransactionWhereAsync("transaction_number = @Value", transactionNumber, cancellationToken);
+
+    public Task<ServiceTransaction?> FindTransactionByShortCodeAsync(string shortCode, CancellationToken cancellationToken) =>
+        FindTransactionWhereAsync("short_code = @Value", shortCode, cancellationToken);
+
+    public async Task<bool> MarkNotRatedAsync(string transactionNumber, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE transactions SET status = @NotRated WHERE transaction_number = @Number AND status = @Offered",
+                new { NotRated = (int)TransactionStatus.NotRated, Offered = (int)TransactionStatus.Offered, Number = transactionNumber },
+                cancellationToken: cancellationToken)) == 1;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public async Task<(int Offered, int NotRated)> CountTransactionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<(long Offered, long? NotRated)>(new CommandDefinition(
+            """
+            SELECT COUNT(*), SUM(CASE WHEN status = @NotRated THEN 1 ELSE 0 END) FROM transactions
+            WHERE completed_at_ms >= @FromMs AND completed_at_ms < @ToMs
+            """,
+            new { NotRated = (int)TransactionStatus.NotRated, FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return ((int)row.Offered, (int)(row.NotRated ?? 0));
+    }
+
+    private async Task<ServiceTransaction?> FindTransactionWhereAsync(string condition, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<TransactionRow>(new CommandDefinition(
+            """
+            SELECT transaction_number AS TransactionNumber, hall_code AS HallCode, window_code AS WindowCode,
+                service_item_code AS ServiceItemCode, department_code AS DepartmentCode, staff_id AS StaffId,
+                short_code AS ShortCode, completed_at_ms AS CompletedAtMs, rate_by_ms AS RateByMs, status AS Status
+            FROM transactions WHERE
+            """ + " " + condition,
+            new { Value = value }, cancellationToken: cancellationToken));
+        return row?.ToTransaction();
+    }
+
+    private sealed record TransactionRow(
+        string TransactionNumber, string HallCode, string WindowCode, string ServiceItemCode, string DepartmentCode, string? StaffId,
+        string ShortCode, long CompletedAtMs, long RateByMs, long Status)
+    {
+        public ServiceTransaction ToTransaction() => new(
+            TransactionNumber, HallCode, WindowCode, ServiceItemCode, DepartmentCode, StaffId, ShortCode,
+            DateTimeOffset.FromUnixTimeMilliseconds(CompletedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(RateByMs), (TransactionStatus)Status);
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
@@ -717,6 +815,17 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             hidden_by TEXT NOT NULL,
             reason TEXT NOT NULL,
             hidden_at_ms BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS transactions (
+            transaction_number TEXT NOT NULL PRIMARY KEY,
+            hall_code TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            service_item_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            staff_id TEXT NULL,
+            short_code TEXT NOT NULL UNIQUE,
+            completed_at_ms BIGINT NOT NULL,
+            rate_by_ms BIGINT NOT NULL,
+            status INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS rater_contacts (
             rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
             phone_protected TEXT NOT NULL);

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+
+namespace ServiceHall.Server.Domain;
+
+public enum TransactionStatus
+{
+    /// <summary>Finished at the window; the citizen has been asked to rate it.</summary>
+    Offered = 1,
+
+    /// <summary>The pad's time ran out without a rating (未评价). It can still be rated with its short code.</summary>
+    NotRated = 2,
+
+    Rated = 3,
+}
+
+/// <summary>
+/// A finished transaction (办件) that its citizen is asked to rate once (一次一评, GB/T 39734), on the window's pad or
+/// later with its short code, within 5 working days (鲁政办发〔2020〕10号).
+/// </summary>
+public sealed record ServiceTransaction(
+    string TransactionNumber,
+    string HallCode,
+    string WindowCode,
+    string ServiceItemCode,
+    string DepartmentCode,
+    string? StaffId,
+    string ShortCode,
+    DateTimeOffset CompletedAt,
+    DateTimeOffset RateBy,
+    TransactionStatus Status)
+{
+    /// <summary>Why the citizen may not rate it now (rated already, or its rating period is over), or null.</summary>
+    public string? WhyNotRateable(DateTimeOffset now) => Status == TransactionStatus.Rated
+        ? TransactionRules.AlreadyRated
+        : now > RateBy ? TransactionRules.TooLate : null;
+
+    // No 0/O, 1/I/L: a code read off a receipt and typed on a touchscreen must not be misread.
+    private const string ShortCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+    public static string NewShortCode() =>
+        string.Create(8, 0, (chars, _) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = ShortCodeAlphabet[RandomNumberGenerator.GetInt32(ShortCodeAlphabet.Length)];
+            }
+        });
+}
+
+/// <summary>The rules a rating of a known transaction must keep (一次一评).</summary>
+public static class TransactionRules
+{
+    public const string AlreadyRated = "该办件已评价，每次办理只能评价一次";
+    public const string TooLate = "该办件已超过 5 个工作日的评价期限";
+
+    /// <summary>The first rule a rating breaks against its transaction, or null.</summary>
+    public static RatingRejection? Check(Rating rating, ServiceTransaction transaction, DateTimeOffset now)
+    {
+        if (transaction.HallCode != rating.HallCode)
+        {
+            return new("transaction_number", "该办件不属于本大厅");
+        }
+
+        if (transaction.WhyNotRateable(now) is { } why)
+        {
+            return new("transaction_number", why);
+        }
+
+        if (rating.WindowCode is not null && rating.WindowCode != transaction.WindowCode)
+        {
+            return new("window_code", $"与办件的办理窗口 {transaction.WindowCode} 不符");
+        }
+
+        if (rating.ServiceItemCode is not null && rating.ServiceItemCode != transaction.ServiceItemCode)
+        {
+            return new("service_item_code", "与办件的事项不符");
+        }
+
+        return null;
+    }
+}
