@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ServiceHall.Dashboard;
 using ServiceHall.Dashboard.Components;
 using ServiceHall.Dashboard.Services;
+using ServiceHall.Dashboard.Services.Casework;
 using ServiceHall.Protos.V1;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,21 +13,20 @@ builder.Services.AddOptions<DashboardOptions>()
     .ValidateOnStart();
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services
-    .AddGrpcClient<LiveFiguresService.LiveFiguresServiceClient>((services, client) =>
-        client.Address = new Uri(services.GetRequiredService<IOptions<DashboardOptions>>().Value.ServerAddress))
-    // One long-lived stream: keep-alive pings notice a silently dead connection (a server host that vanished)
-    // instead of showing stale figures as live.
-    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-    {
-        KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-        KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-        EnableMultipleHttp2Connections = true,
-    });
+AddServerClient<LiveFiguresService.LiveFiguresServiceClient>(builder.Services);
+AddServerClient<AccountService.AccountServiceClient>(builder.Services);
+AddServerClient<CaseService.CaseServiceClient>(builder.Services);
+AddServerClient<CatalogService.CatalogServiceClient>(builder.Services);
 builder.Services.AddSingleton<LiveFiguresFeed>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LiveFiguresFeed>());
+
+// The manager console: one session and one case stream per circuit (a browser tab); the hall's departments for all.
+builder.Services.AddScoped<IConsoleSessionStore, BrowserConsoleSessionStore>();
+builder.Services.AddScoped<ConsoleSession>();
+builder.Services.AddScoped<StaffSignIn>();
+builder.Services.AddScoped<CaseClient>();
+builder.Services.AddScoped<CaseWatch>();
+builder.Services.AddSingleton<HallDirectory>();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -47,3 +47,19 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
 app.Run();
+
+static void AddServerClient<TClient>(IServiceCollection services)
+    where TClient : class =>
+    services
+        .AddGrpcClient<TClient>((provider, client) =>
+            client.Address = new Uri(provider.GetRequiredService<IOptions<DashboardOptions>>().Value.ServerAddress))
+        // Long-lived streams (live figures, the console's case notices): keep-alive pings notice a silently dead
+        // connection (a server host that vanished) instead of showing stale data as live.
+        .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            EnableMultipleHttp2Connections = true,
+        });

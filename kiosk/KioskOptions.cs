@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ServiceHall.Kiosk;
 
 /// <summary>Settings of one kiosk box, bound from the "Kiosk" section (env vars <c>Kiosk__ServerAddress</c> etc.).</summary>
-public sealed class KioskOptions
+public sealed class KioskOptions : IValidatableObject
 {
     public const string SectionName = "Kiosk";
 
@@ -34,6 +34,15 @@ public sealed class KioskOptions
     [Range(10, 3600)]
     public int IdleTimeoutSeconds { get; set; } = 90;
 
+    /// <summary>
+    /// The idle timeout in 关怀版 (elderly mode): longer, so that no countdown presses an older citizen (适老化 specs).
+    /// </summary>
+    [Range(10, 7200)]
+    public int ElderlyIdleTimeoutSeconds { get; set; } = 180;
+
+    /// <summary>Whether the rating flow speaks its prompts when a session starts; the citizen can turn them off.</summary>
+    public bool VoicePromptsOnByDefault { get; set; } = true;
+
     /// <summary>Seconds the thank-you screen stays before returning home.</summary>
     [Range(1, 120)]
     public int ThankYouSeconds { get; set; } = 6;
@@ -41,4 +50,14 @@ public sealed class KioskOptions
     /// <summary>Minutes between catalog refreshes from the server.</summary>
     [Range(1, 1440)]
     public int CatalogRefreshMinutes { get; set; } = 5;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ElderlyIdleTimeoutSeconds < IdleTimeoutSeconds)
+        {
+            yield return new ValidationResult(
+                "Kiosk:ElderlyIdleTimeoutSeconds must not be shorter than Kiosk:IdleTimeoutSeconds (关怀版 lengthens the timeout)",
+                [nameof(ElderlyIdleTimeoutSeconds)]);
+        }
+    }
 }

@@ -1,9 +1,12 @@
+using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 using ServiceHall.Kiosk;
+using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Components;
 using ServiceHall.Kiosk.Rating;
+using ServiceHall.Kiosk.Resources;
 using ServiceHall.Kiosk.Services;
 using ServiceHall.Protos.V1;
 
@@ -45,21 +48,29 @@ builder.Services.AddSingleton(sp => GrpcChannel.ForAddress(
         LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
     }));
 builder.Services.AddSingleton(sp => new CatalogService.CatalogServiceClient(sp.GetRequiredService<GrpcChannel>()));
-// Ratings go with this kiosk's enrollment credential; the server refuses them without it.
-builder.Services.AddSingleton(sp => new RatingService.RatingServiceClient(sp.GetRequiredService<GrpcChannel>().Intercept(metadata =>
+// Ratings and heartbeats go with this kiosk's enrollment credential; the server refuses them without it.
+builder.Services.AddKeyedSingleton<CallInvoker>("enrolled", (sp, _) => sp.GetRequiredService<GrpcChannel>().Intercept(metadata =>
 {
     metadata.Add("authorization", "Bearer " + sp.GetRequiredService<IOptions<KioskOptions>>().Value.Credential);
     return metadata;
-})));
+}));
+builder.Services.AddSingleton(sp => new RatingService.RatingServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
+builder.Services.AddSingleton(sp => new KioskService.KioskServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
 builder.Services.AddSingleton<ServiceHallClient>();
 
 builder.Services.AddSingleton<CatalogCache>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
 builder.Services.AddSingleton<OutboxSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+builder.Services.AddHostedService<HeartbeatSender>();
 
-// One rating session per browser circuit (the kiosk's one screen).
+// One rating session per browser circuit (the kiosk's one screen), with the citizen's own choices: 关怀版, language
+// (per circuit, never the process-wide culture), voice prompts.
+builder.Services.AddScoped<KioskSessionPreferences>();
 builder.Services.AddScoped<RatingSession>();
+builder.Services.AddLocalization();
+builder.Services.AddScoped<KioskText>();
+builder.Services.AddScoped<KioskVoice>();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();

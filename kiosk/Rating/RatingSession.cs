@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Services;
 
 namespace ServiceHall.Kiosk.Rating;
@@ -33,8 +34,9 @@ public enum SubmitResult
 /// One citizen's rating as a state machine, free of UI types: target → level → reasons → contact → submit →
 /// thank you. Nothing is preselected; a 差评 needs a tag or a text; out-of-order calls are refused (they return
 /// false rather than throw, so a double tap cannot break the screen). After <see cref="KioskOptions.IdleTimeoutSeconds"/>
-/// without a touch the session discards any unfinished rating — it never records a default one (GB/T 39734) —
-/// and raises <see cref="HomeRequested"/>; so does the end of the thank-you pause.
+/// without a touch (<see cref="KioskOptions.ElderlyIdleTimeoutSeconds"/> in 关怀版) the session discards any unfinished
+/// rating — it never records a default one (GB/T 39734) — resets the citizen's <see cref="KioskSessionPreferences"/> and
+/// raises <see cref="HomeRequested"/>; so does the end of the thank-you pause.
 /// </summary>
 public sealed partial class RatingSession : IDisposable
 {
@@ -44,6 +46,7 @@ public sealed partial class RatingSession : IDisposable
     private readonly Outbox _outbox;
     private readonly KioskOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly KioskSessionPreferences _preferences;
     private readonly ITimer _timer;
     private readonly Lock _lock = new();
     private readonly List<ReasonTagInfo> _tags = [];
@@ -51,11 +54,12 @@ public sealed partial class RatingSession : IDisposable
     private HallCatalog? _catalog;
     private bool _submitting;
 
-    public RatingSession(Outbox outbox, IOptions<KioskOptions> options, TimeProvider timeProvider)
+    public RatingSession(Outbox outbox, IOptions<KioskOptions> options, TimeProvider timeProvider, KioskSessionPreferences preferences)
     {
         _outbox = outbox;
         _options = options.Value;
         _timeProvider = timeProvider;
+        _preferences = preferences;
         _timer = timeProvider.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -315,7 +319,10 @@ public sealed partial class RatingSession : IDisposable
         return SubmitResult.Saved;
     }
 
-    /// <summary>A touch anywhere: restarts the idle timeout (the thank-you pause keeps its own, shorter time).</summary>
+    /// <summary>
+    /// A touch anywhere: restarts the idle timeout (the thank-you pause keeps its own, shorter time). Called again after
+    /// the citizen switches 关怀版 on, so the longer timeout applies at once.
+    /// </summary>
     public void Touch()
     {
         lock (_lock)
@@ -367,7 +374,7 @@ public sealed partial class RatingSession : IDisposable
     private void ArmIdleTimer()
     {
         LastActivity = _timeProvider.GetUtcNow();
-        _timer.Change(TimeSpan.FromSeconds(_options.IdleTimeoutSeconds), Timeout.InfiniteTimeSpan);
+        _timer.Change(_preferences.IdleTimeout, Timeout.InfiniteTimeSpan);
     }
 
     private void Clear()
@@ -393,6 +400,8 @@ public sealed partial class RatingSession : IDisposable
             Clear();
             _catalog = null;
         }
+        // The next citizen starts with the standard screen (关怀版 and language last one visit).
+        _preferences.Reset();
         Changed?.Invoke();
         HomeRequested?.Invoke();
     }

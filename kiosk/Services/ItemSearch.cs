@@ -56,15 +56,3 @@ public static class ItemSearch
         }
     }
 }
-
-/// <summary>How 办结时限 read on the kiosk.</summary>
-public static class TimeLimits
-{
-    /// <summary>承诺办结时限: 0 means 即办 (done on the spot).</summary>
-    public static string Promised(ServiceItemInfo item) =>
-        item.PromisedTimeLimitDays <= 0 ? "即办" : $"承诺 {item.PromisedTimeLimitDays} 个工作日";
-
-    /// <summary>法定办结时限: 0 means the law sets none.</summary>
-    public static string Legal(ServiceItemInfo item) =>
-        item.LegalTimeLimitDays <= 0 ? "法律法规未规定" : $"{item.LegalTimeLimitDays} 个工作日";
-}

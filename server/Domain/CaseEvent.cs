@@ -47,3 +47,31 @@ public sealed record CaseEvent(
 
 /// <summary>One logged callback attempt, read off the case's events.</summary>
 public sealed record CallAttempt(DateTimeOffset At, string ById, CallOutcome Outcome, string? Note);
+
+public static class CaseEventKinds
+{
+    /// <summary>What happened, in the words of the audit trail a hall manager reads.</summary>
+    public static string Label(this CaseEventKind kind) => kind switch
+    {
+        CaseEventKind.Opened => "差评立案",
+        CaseEventKind.Assigned => "分派",
+        CaseEventKind.Reassigned => "改派",
+        CaseEventKind.CallAttempted => "回访",
+        CaseEventKind.Contacted => "回访核实",
+        CaseEventKind.CallbackSkippedAnonymous => "匿名评价，无法回访",
+        CaseEventKind.CallbackFailed => "回访未果",
+        CaseEventKind.FixedAtOnce => "立行立改",
+        CaseEventKind.RectificationScheduled => "限期整改",
+        CaseEventKind.Explained => "解释说明",
+        CaseEventKind.Appealed => "申诉",
+        CaseEventKind.AppealUpheld => "申诉成立",
+        CaseEventKind.AppealRejected => "申诉驳回",
+        CaseEventKind.DeadlineExtended => "延期",
+        CaseEventKind.FeedbackGiven => "整改反馈",
+        CaseEventKind.SatisfactionRecorded => "征询整改满意度",
+        CaseEventKind.Escalated => "督办升级",
+        CaseEventKind.Closed => "办结",
+        CaseEventKind.ContactRevealed => "查看回访号码",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

@@ -7,7 +7,8 @@ using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class CaseGrpcService(StaffSignIn signIn, CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog)
+public sealed class CaseGrpcService(
+    StaffSignIn signIn, CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, IHostApplicationLifetime lifetime)
     : CaseService.CaseServiceBase
 {
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
@@ -48,13 +49,14 @@ public sealed class CaseGrpcService(StaffSignIn signIn, CaseWorkflow workflow, B
         using var watch = hub.Listen(out var notices);
         // Headers tell the console the watch is live; notices from here on reach it.
         await context.WriteResponseHeadersAsync([]);
-        await foreach (var notice in notices.ReadAllAsync(context.CancellationToken))
+        using var stream = context.StreamLifetime(lifetime);
+        await foreach (var notice in notices.ReadAllAsync(stream.Token))
         {
             if (caller.MaySee(notice.Case))
             {
                 await responseStream.WriteAsync(
                     new CaseNotice { Summary = notice.Case.ToSummary(workflow.DeadlinesOf(notice.Case), catalog.Current), Opened = notice.Opened },
-                    context.CancellationToken);
+                    stream.Token);
             }
         }
     }

@@ -93,6 +93,7 @@ internal static class CaseMapping
             DepartmentCode = department,
             DepartmentName = catalog.FindDepartment(department)?.ShortName ?? department,
             WindowCode = c.WindowCode ?? "",
+            WindowName = c.WindowCode is null ? "" : catalog.FindHall(c.HallCode)?.FindWindow(c.WindowCode)?.Name ?? "",
             ServiceItemCode = c.ServiceItemCode ?? "",
             ServiceItemName = c.ServiceItemCode is null ? "" : catalog.FindServiceItem(c.ServiceItemCode)?.Name ?? "",
             ReceivedAt = Timestamp.FromDateTimeOffset(c.ReceivedAt),
@@ -102,6 +103,7 @@ internal static class CaseMapping
             RectificationStatus = (Proto.DeadlineStatus)(int)deadlines.Rectification,
             RealName = c.IsRealName,
             Escalated = c.IsEscalated,
+            AssignedHandlerId = c.AssignedHandlerId ?? "",
         };
     }
 
@@ -116,7 +118,7 @@ internal static class CaseMapping
                 Level = (Proto.RatingLevel)rating.Level.ToGbt39046Code(),
                 Text = rating.Text ?? "",
                 RatedAt = Timestamp.FromDateTimeOffset(rating.RatedAt),
-                Channel = rating.Channel.ToString(),
+                Channel = rating.Channel.Label(),
                 MaskedPhone = view.MaskedPhone ?? "",
             };
             response.Rating.ReasonTagLabels.AddRange(rating.ReasonTagCodes.Select(code => catalog.ReasonTags.Find(code)?.Label ?? code));
@@ -130,7 +132,14 @@ internal static class CaseMapping
                 At = Timestamp.FromDateTimeOffset(e.At),
                 ActorId = e.By.Id,
                 ActorRole = e.By.Role.ToString(),
-                Action = e.Kind.ToString(),
+                Action = e.Call is { } call ? $"{e.Kind.Label()}（{call switch
+                {
+                    CallOutcome.Reached => "已接通",
+                    CallOutcome.NotReached => "未接通",
+                    CallOutcome.Refused => "拒绝",
+                    _ => throw new ArgumentOutOfRangeException(nameof(view), call, null),
+                }}）" : e.Kind.Label(),
+                ActionCode = e.Kind.ToString(),
                 FromState = (Proto.CaseState)(int)e.From,
                 ToState = (Proto.CaseState)(int)e.To,
                 Note = e.Note ?? "",

@@ -19,8 +19,7 @@ public sealed class LiveFiguresGrpcService(
         WatchLiveFiguresRequest request, IServerStreamWriter<LiveFigures> responseStream, ServerCallContext context)
     {
         var hall = catalog.FindHall(request.HallCode);
-        // End the stream when the server stops, so screens notice at once instead of showing stale figures as live.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var stopping = context.StreamLifetime(lifetime);
         var cancellation = stopping.Token;
         using var subscription = hub.Subscribe(hall.Code);
         while (!cancellation.IsCancellationRequested)

@@ -10,7 +10,8 @@ using ServiceHall.Server.Transactions;
 namespace ServiceHall.Server.Grpc;
 
 public sealed class TransactionGrpcService(
-    KioskRegistry devices, TransactionDesk desk, Broadcaster<ServiceTransaction> invitations, CatalogSource catalog)
+    KioskRegistry devices, TransactionDesk desk, Broadcaster<ServiceTransaction> invitations, CatalogSource catalog,
+    IHostApplicationLifetime lifetime)
     : TransactionService.TransactionServiceBase
 {
     public override async Task<CompleteTransactionResponse> CompleteTransaction(CompleteTransactionRequest request, ServerCallContext context)
@@ -31,11 +32,12 @@ public sealed class TransactionGrpcService(
 
         using var listening = invitations.Listen(out var finished);
         await context.WriteResponseHeadersAsync([]);
-        await foreach (var t in finished.ReadAllAsync(context.CancellationToken))
+        using var stream = context.StreamLifetime(lifetime);
+        await foreach (var t in finished.ReadAllAsync(stream.Token))
         {
             if (t.HallCode == device.HallCode && t.WindowCode == request.WindowCode)
             {
-                await responseStream.WriteAsync(Invitation(t), context.CancellationToken);
+                await responseStream.WriteAsync(Invitation(t), stream.Token);
             }
         }
     }

@@ -11,6 +11,9 @@ public sealed class ServiceHallSystem : IAsyncLifetime
 {
     public const string HallCode = "370104-ZWZX";
 
+    /// <summary>The password of the fixture's console accounts "manager" and "handler".</summary>
+    public const string StaffPassword = "e2e staff password";
+
     private readonly string _data = Directory.CreateTempSubdirectory("servicehall-e2e-").FullName;
     private readonly List<AppProcess> _apps = [];
     private IPlaywright? _playwright;
@@ -44,9 +47,16 @@ public sealed class ServiceHallSystem : IAsyncLifetime
             ["Storage__DatabasePath"] = DatabasePath,
         };
         _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
-        // As a district's IT staff would: enroll the kiosk on the server, give it the credential.
+        // As a district's IT staff would: enroll the kiosk on the server, give it the credential, and create the
+        // console accounts of a hall manager and of a handler of 区行政审批服务局 (window A01's department).
         var credential = await AppProcess.RunCommandAsync(
             "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-e2e", "--hall", HallCode);
+        var withPassword = new Dictionary<string, string>(server) { ["SERVICEHALL_PASSWORD"] = StaffPassword };
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "manager", "--name", "王主任", "--role", "hall-manager");
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "handler", "--name", "李经办",
+            "--role", "department-handler", "--department", "XZSP");
         _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = Kiosk.ToString(),

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Services;
 
 namespace ServiceHall.Kiosk.Tests;
@@ -32,10 +33,15 @@ public sealed class CatalogAndOptionsTests
     public void TimeLimits_ZeroPromisedDays_ReadsAsDoneOnTheSpot()
     {
         var company = _catalog.ServiceItems[1];
+        var chinese = TestText.Create(KioskLanguage.Chinese);
+        var english = TestText.Create(KioskLanguage.English);
 
-        Assert.Equal("即办", TimeLimits.Promised(company));
-        Assert.Equal("3 个工作日", TimeLimits.Legal(company));
-        Assert.Equal("法律法规未规定", TimeLimits.Legal(_catalog.ServiceItems[0]));
+        Assert.Equal("即办", chinese.PromisedTimeLimit(company));
+        Assert.Equal("3 个工作日", chinese.LegalTimeLimit(company));
+        Assert.Equal("法律法规未规定", chinese.LegalTimeLimit(_catalog.ServiceItems[0]));
+        Assert.Equal("承诺 15 个工作日", chinese.PromisedTimeLimit(_catalog.ServiceItems[0]));
+        Assert.Equal("Done on the spot", english.PromisedTimeLimit(company));
+        Assert.Equal("3 working days", english.LegalTimeLimit(company));
     }
 
     [Fact]
@@ -44,9 +50,9 @@ public sealed class CatalogAndOptionsTests
         var options = new KioskOptions { Credential = "enrolled-credential" };
 
         Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
-        Assert.Equal(("http://127.0.0.1:5100", "370104-ZWZX", "kiosk-01", ".data/kiosk", 90, 6),
+        Assert.Equal(("http://127.0.0.1:5100", "370104-ZWZX", "kiosk-01", ".data/kiosk", 90, 180, 6),
             (options.ServerAddress, options.HallCode, options.DeviceId, options.DataDirectory,
-             options.IdleTimeoutSeconds, options.ThankYouSeconds));
+             options.IdleTimeoutSeconds, options.ElderlyIdleTimeoutSeconds, options.ThankYouSeconds));
     }
 
     [Fact]
@@ -60,11 +66,16 @@ public sealed class CatalogAndOptionsTests
     }
 
     [Theory]
-    [InlineData("not a url", 90)]
-    [InlineData("http://127.0.0.1:5100", 0)]
-    public void KioskOptions_Nonsense_IsRefused(string server, int idleSeconds)
+    [InlineData("not a url", 90, 180)]
+    [InlineData("http://127.0.0.1:5100", 0, 180)]
+    [InlineData("http://127.0.0.1:5100", 90, 60)]
+    public void KioskOptions_Nonsense_IsRefused(string server, int idleSeconds, int elderlyIdleSeconds)
     {
-        var options = new KioskOptions { ServerAddress = server, IdleTimeoutSeconds = idleSeconds, Credential = "enrolled-credential" };
+        var options = new KioskOptions
+        {
+            ServerAddress = server, IdleTimeoutSeconds = idleSeconds, ElderlyIdleTimeoutSeconds = elderlyIdleSeconds,
+            Credential = "enrolled-credential",
+        };
 
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
     }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Kiosk.Accessibility;
+using ServiceHall.Kiosk.Resources;
 using ServiceHall.Kiosk.Components.Pages;
 using ServiceHall.Kiosk.Components.Shared;
 using ServiceHall.Kiosk.Rating;
@@ -10,12 +12,13 @@ using ServiceHall.Kiosk.Services;
 
 namespace ServiceHall.Kiosk.Tests;
 
-public sealed class RatingScreenTests : IDisposable
+public sealed class RatingScreenTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.FromHours(8)));
     private readonly BunitContext _ctx = new();
     private readonly Outbox _outbox;
+    private readonly BunitJSModuleInterop _speech;
 
     public RatingScreenTests()
     {
@@ -29,8 +32,15 @@ public sealed class RatingScreenTests : IDisposable
         _ctx.Services.AddSingleton(_outbox);
         _ctx.Services.AddSingleton<TimeProvider>(_clock);
         _ctx.Services.AddSingleton(TestCatalog.Wrap(options));
+        _ctx.Services.AddScoped<KioskSessionPreferences>();
         _ctx.Services.AddScoped<RatingSession>();
+        _ctx.Services.AddLocalization();
+        _ctx.Services.AddScoped<KioskText>();
+        _ctx.Services.AddScoped<KioskVoice>();
         _ctx.SetRendererInfo(new RendererInfo("Server", true));
+        // wwwroot/js/speech.js: the tests read what the kiosk asked the browser to say.
+        _speech = _ctx.JSInterop.SetupModule("./js/speech.js");
+        _speech.Mode = JSRuntimeMode.Loose;
     }
 
     [Fact]
@@ -109,9 +119,73 @@ public sealed class RatingScreenTests : IDisposable
         Assert.Empty(cut.FindAll("[data-testid=thank-you]"));
     }
 
-    public void Dispose()
+    [Fact]
+    public void RatePage_EachStep_SpeaksItsPromptExactlyAsShown()
     {
-        _ctx.Dispose();
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=window-B03]").Click();
+        cut.Find("[data-testid=level-2]").Click();
+
+        var spoken = Spoken();
+        Assert.Equal(
+        [
+            "请选择为您办理业务的窗口 窗口号写在窗口上方和工作人员的桌牌上。",
+            "请对本次服务进行评价 请选择您的满意程度。",
+            "您可以说说评价的原因 以下内容可以不选，直接点“下一步”。",
+        ], spoken.Select(s => s.Text));
+        Assert.All(spoken, s => Assert.Equal("zh-CN", s.Lang));
+        // Every spoken prompt is on the screen as text too.
+        Assert.Contains("您可以说说评价的原因", cut.Find("h1").TextContent, StringComparison.Ordinal);
+        Assert.Contains("以下内容可以不选", cut.Find(".lead").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RatePage_VoicePromptsTurnedOff_SaysNothing()
+    {
+        _ctx.Services.GetRequiredService<KioskSessionPreferences>().ToggleVoicePrompts();
+
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=window-B03]").Click();
+
+        Assert.Empty(Spoken());
+        Assert.Contains("请对本次服务进行评价", cut.Find("h1").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RatePage_InEnglish_ShowsAndSpeaksEnglish_CatalogStaysChinese()
+    {
+        _ctx.Services.GetRequiredService<KioskSessionPreferences>().SetLanguage(KioskLanguage.English);
+
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=window-B03]").Click();
+
+        Assert.Equal(["Very satisfied", "Satisfied", "Basically satisfied", "Dissatisfied", "Very dissatisfied"],
+            cut.FindAll(".level-label").Select(l => l.TextContent.Trim()));
+        Assert.Contains("社保综合窗口", cut.Find("[data-testid=rating-target]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(("Please rate this service Please choose how satisfied you are.", "en-US"), Spoken()[^1]);
+    }
+
+    [Fact]
+    public void LevelChoice_LanguageSwitchedWhileShown_RelabelsAtOnce()
+    {
+        var cut = _ctx.Render<LevelChoice>();
+        var preferences = _ctx.Services.GetRequiredService<KioskSessionPreferences>();
+
+        preferences.SetLanguage(KioskLanguage.English);
+        cut.WaitForAssertion(() => Assert.Equal("Very satisfied", cut.Find("[data-testid=level-1] .level-label").TextContent.Trim()));
+        preferences.SetLanguage(KioskLanguage.Chinese);
+        cut.WaitForAssertion(() => Assert.Equal("非常满意", cut.Find("[data-testid=level-1] .level-label").TextContent.Trim()));
+    }
+
+    private List<(string Text, string Lang)> Spoken() =>
+        [.. _speech.Invocations["speak"].Select(i => ((string)i.Arguments[0]!, (string)i.Arguments[1]!))];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // The circuit's services include async-only disposables (the speech module), as in the real app.
+    public async Task DisposeAsync()
+    {
+        await _ctx.DisposeAsync();
         _outbox.Dispose();
         _dir.Dispose();
     }

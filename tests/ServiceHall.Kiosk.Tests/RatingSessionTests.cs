@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Rating;
 using ServiceHall.Kiosk.Services;
 
@@ -18,7 +19,8 @@ public sealed class RatingSessionTests : IDisposable
     public RatingSessionTests()
     {
         _outbox = new Outbox(_dir.File("outbox.db"), _clock);
-        _session = new RatingSession(_outbox, TestCatalog.Wrap(TestCatalog.Options()), _clock);
+        var options = TestCatalog.Wrap(TestCatalog.Options());
+        _session = new RatingSession(_outbox, options, _clock, new KioskSessionPreferences(options));
         _session.HomeRequested += () => Interlocked.Increment(ref _homeRequests);
     }
 

@@ -1,11 +1,30 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Rating;
+using ServiceHall.Kiosk.Resources;
 using ServiceHall.Kiosk.Services;
 using ServiceHall.Protos.V1;
 
 namespace ServiceHall.Kiosk.Tests;
+
+/// <summary>The kiosk's text as a screen in a given language shows it, from the real resource files.</summary>
+public static class TestText
+{
+    public static KioskText Create(KioskLanguage language)
+    {
+        var preferences = new KioskSessionPreferences(TestCatalog.Wrap(TestCatalog.Options()));
+        preferences.SetLanguage(language);
+        return new KioskText(Localizer(), preferences);
+    }
+
+    public static IStringLocalizer<SharedStrings> Localizer() =>
+        new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider()
+            .GetRequiredService<IStringLocalizer<SharedStrings>>();
+}
 
 /// <summary>A directory deleted after the test.</summary>
 public sealed class TempDirectory : IDisposable

@@ -4,7 +4,7 @@ using ServiceHall.Kiosk.Services;
 namespace ServiceHall.Kiosk.Components.Shared;
 
 /// <summary>A page that shows the hall's catalog and re-renders when it arrives or is refreshed.</summary>
-public abstract class CatalogPage : ComponentBase, IDisposable
+public abstract class CatalogPage : KioskComponent
 {
     [Inject]
     protected CatalogCache CatalogCache { get; set; } = default!;
@@ -12,18 +12,20 @@ public abstract class CatalogPage : ComponentBase, IDisposable
     /// <summary>The catalog, or null while the kiosk has never reached the server and has no saved copy.</summary>
     protected HallCatalog? Catalog => CatalogCache.Current?.Catalog;
 
-    protected override void OnInitialized() => CatalogCache.Changed += OnCatalogChanged;
+    protected override void OnInitialized()
+    {
+        base.OnInitialized();
+        CatalogCache.Changed += OnCatalogChanged;
+    }
 
     protected virtual void OnCatalogChanged() => _ = InvokeAsync(StateHasChanged);
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        CatalogCache.Changed -= OnCatalogChanged;
-        Dispose(true);
-        GC.SuppressFinalize(this);
-    }
-
-    protected virtual void Dispose(bool disposing)
-    {
+        if (disposing)
+        {
+            CatalogCache.Changed -= OnCatalogChanged;
+        }
+        base.Dispose(disposing);
     }
 }

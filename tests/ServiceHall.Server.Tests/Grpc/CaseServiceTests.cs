@@ -223,7 +223,8 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.Equal(StatusCode.PermissionDenied, byManager.StatusCode);
         Assert.Equal("13598765432", revealed.Phone);
         var timeline = (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager)).Timeline;
-        var access = Assert.Single(timeline, t => t.Action == "ContactRevealed");
+        var access = Assert.Single(timeline, t => t.ActionCode == "ContactRevealed");
+        Assert.Equal("查看回访号码", access.Action);
         Assert.Equal("handler-xzsp", access.ActorId);
         Assert.Equal("回访核实", access.Note);
     }

@@ -1,0 +1,67 @@
+using Grpc.Core;
+using ServiceHall.Protos.V1;
+
+namespace ServiceHall.Dashboard.Services.Casework;
+
+/// <summary>
+/// The console's calls to <c>CaseService</c>: map, call with the signed-in user's bearer token, map. Every failure
+/// comes out as a <see cref="ConsoleCallException"/>; an Unauthenticated answer also ends the session, which sends the
+/// console back to sign-in.
+/// </summary>
+public sealed class CaseClient(CaseService.CaseServiceClient client, ConsoleSession session)
+{
+    /// <summary>Unary calls give up after this long, so a page never waits on a hung server.</summary>
+    internal static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    public async Task<IReadOnlyList<CaseRow>> ListAsync(CaseQueueFilter filter, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(
+            headers => client.ListCasesAsync(filter.ToRequest(), headers, Deadline(), cancellationToken));
+        return response.Cases.Select(c => c.ToCaseRow()).ToArray();
+    }
+
+    public async Task<CaseFile> GetAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(
+            headers => client.GetCaseAsync(new GetCaseRequest { CaseId = caseId }, headers, Deadline(), cancellationToken));
+        return response.ToCaseFile();
+    }
+
+    /// <summary>Takes one step of the loop and answers the case as it is afterwards.</summary>
+    public async Task<CaseFile> ActAsync(string caseId, CaseAction action, CancellationToken cancellationToken = default)
+    {
+        var request = action.ToRequest(caseId);
+        var response = await CallAsync(headers => client.ActOnCaseAsync(request, headers, Deadline(), cancellationToken));
+        return (response.Case ?? new GetCaseResponse()).ToCaseFile();
+    }
+
+    /// <summary>The metadata every staff call carries (accounts.proto).</summary>
+    internal static Metadata AuthorizationHeaders(ConsoleCredentials credentials) =>
+        new() { { "authorization", "Bearer " + credentials.AccessToken } };
+
+    private static DateTime Deadline() => DateTime.UtcNow + CallTimeout;
+
+    private async Task<TResponse> CallAsync<TResponse>(Func<Metadata, AsyncUnaryCall<TResponse>> call)
+    {
+        if (session.Credentials is not { } credentials)
+        {
+            await session.SignOutAsync("登录已过期，请重新登录。");
+            throw new ConsoleCallException(ConsoleFailure.SignInRequired, "not signed in");
+        }
+
+        try
+        {
+            return await call(AuthorizationHeaders(credentials));
+        }
+        catch (RpcException ex)
+        {
+            var failure = ConsoleCallException.From(ex);
+            if (failure.Failure == ConsoleFailure.SignInRequired)
+            {
+                await session.SignOutAsync("登录已失效，请重新登录。");
+            }
+
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+namespace ServiceHall.Dashboard.Services.Casework;
+
+/// <summary>Where a 差评 case stands in the closed loop (DOMAIN.md §2).</summary>
+public enum CaseStage
+{
+    Unknown,
+    New,
+    Assigned,
+    Contacted,
+    FixedAtOnce,
+    RectifyingByDeadline,
+    Explained,
+    Appealed,
+    AppealUpheld,
+    FeedbackGiven,
+    Closed,
+}
+
+/// <summary>Where one deadline of a case stands.</summary>
+public enum DeadlineState
+{
+    Unknown,
+    OnTrack,
+
+    /// <summary>预警: the deadline is near.</summary>
+    DueSoon,
+
+    /// <summary>逾期: past the deadline and not done.</summary>
+    Overdue,
+    Done,
+}
+
+public static class CaseStages
+{
+    /// <summary>Every stage a case can be in, in the order of the loop (for the state filter).</summary>
+    public static IReadOnlyList<CaseStage> All { get; } =
+    [
+        CaseStage.New, CaseStage.Assigned, CaseStage.Contacted, CaseStage.FixedAtOnce, CaseStage.RectifyingByDeadline,
+        CaseStage.Explained, CaseStage.Appealed, CaseStage.AppealUpheld, CaseStage.FeedbackGiven, CaseStage.Closed,
+    ];
+
+    /// <summary>The labels of cases.proto; the server also sends its own label with every summary.</summary>
+    public static string Label(this CaseStage stage) => stage switch
+    {
+        CaseStage.New => "待分派",
+        CaseStage.Assigned => "已分派",
+        CaseStage.Contacted => "已回访核实",
+        CaseStage.FixedAtOnce => "立行立改",
+        CaseStage.RectifyingByDeadline => "限期整改中",
+        CaseStage.Explained => "已解释说明",
+        CaseStage.Appealed => "申诉中",
+        CaseStage.AppealUpheld => "申诉成立",
+        CaseStage.FeedbackGiven => "已反馈",
+        CaseStage.Closed => "已办结",
+        CaseStage.Unknown => "未知状态",
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
+    };
+
+    /// <summary>The badge text of a deadline needing attention; null when there is nothing to flag.</summary>
+    public static string? BadgeText(this DeadlineState state) => state switch
+    {
+        DeadlineState.DueSoon => "预警",
+        DeadlineState.Overdue => "逾期",
+        DeadlineState.OnTrack or DeadlineState.Done or DeadlineState.Unknown => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    /// <summary>Words for the detail page, where every deadline says how it stands.</summary>
+    public static string Label(this DeadlineState state) => state switch
+    {
+        DeadlineState.OnTrack => "未到期",
+        DeadlineState.DueSoon => "预警",
+        DeadlineState.Overdue => "逾期",
+        DeadlineState.Done => "已完成",
+        DeadlineState.Unknown => "—",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+}
+
+/// <summary>One case in the queue.</summary>
+/// <param name="CaseId">The case's id.</param>
+/// <param name="Stage">Where the case stands.</param>
+/// <param name="StageLabel">The server's label of the stage, e.g. "限期整改中".</param>
+/// <param name="Level">不满意 or 非常不满意; null if the server sent none.</param>
+/// <param name="DepartmentCode">The responsible department's code.</param>
+/// <param name="DepartmentName">Its name.</param>
+/// <param name="WindowCode">The window rated; may be empty.</param>
+/// <param name="ServiceItemName">The service item (事项) rated; may be empty.</param>
+/// <param name="ReceivedAt">When the server received the 差评; deadlines count from here.</param>
+/// <param name="ContactDue">回访 deadline.</param>
+/// <param name="RectificationDue">整改反馈 deadline.</param>
+/// <param name="ContactStatus">Where the contact deadline stands.</param>
+/// <param name="RectificationStatus">Where the rectification deadline stands.</param>
+/// <param name="RealName">A real-name rating (can be called back).</param>
+/// <param name="Escalated">Escalated to the hall manager.</param>
+public sealed record CaseRow(
+    string CaseId,
+    CaseStage Stage,
+    string StageLabel,
+    SatisfactionLevel? Level,
+    string DepartmentCode,
+    string DepartmentName,
+    string WindowCode,
+    string ServiceItemName,
+    DateTimeOffset? ReceivedAt,
+    DateTimeOffset? ContactDue,
+    DateTimeOffset? RectificationDue,
+    DeadlineState ContactStatus,
+    DeadlineState RectificationStatus,
+    bool RealName,
+    bool Escalated);
+
+/// <summary>What the citizen said, without who they are: only a masked phone for a real-name rating.</summary>
+public sealed record CaseRating(
+    SatisfactionLevel? Level,
+    IReadOnlyList<string> ReasonTagLabels,
+    string Text,
+    DateTimeOffset? RatedAt,
+    string Channel,
+    string MaskedPhone)
+{
+    public bool IsAnonymous => MaskedPhone.Length == 0;
+}
+
+/// <summary>One audited step of a case.</summary>
+public sealed record CaseTimelineEntry(
+    int Sequence,
+    DateTimeOffset? At,
+    string ActorId,
+    string ActorRole,
+    string Action,
+    CaseStage From,
+    CaseStage To,
+    string Note,
+    IReadOnlyList<string> Evidence);
+
+/// <summary>A case as the detail page shows it, with the actions the signed-in user may take now.</summary>
+public sealed record CaseFile(
+    CaseRow Summary,
+    CaseRating? Rating,
+    IReadOnlyList<CaseTimelineEntry> Timeline,
+    IReadOnlyList<string> AllowedActions);
+
+/// <summary>A case the user may see was opened (a new 差评) or changed.</summary>
+public sealed record CaseChange(CaseRow Case, bool Opened);
+
+/// <summary>The queue's filters; each is optional.</summary>
+/// <param name="Stages">Only cases in these stages; empty for any.</param>
+/// <param name="DepartmentCode">Only this department's cases; empty for any.</param>
+/// <param name="WindowCode">Only this window's cases; empty for any.</param>
+/// <param name="OverdueOrDueSoonOnly">只看逾期/预警.</param>
+public sealed record CaseQueueFilter(
+    IReadOnlyList<CaseStage> Stages,
+    string DepartmentCode,
+    string WindowCode,
+    bool OverdueOrDueSoonOnly)
+{
+    public static CaseQueueFilter Any { get; } = new([], "", "", false);
+}

@@ -1,0 +1,105 @@
+using Grpc.Core;
+
+namespace ServiceHall.Dashboard.Services.Casework;
+
+/// <summary>Why a console call to the server failed, in the terms the pages act on.</summary>
+public enum ConsoleFailure
+{
+    /// <summary>The token is missing, expired or revoked: back to sign-in.</summary>
+    SignInRequired,
+
+    /// <summary>InvalidArgument: the message names the field.</summary>
+    InvalidInput,
+
+    /// <summary>FailedPrecondition: the case's state does not allow the step.</summary>
+    NotAllowedNow,
+
+    /// <summary>PermissionDenied: the role or department may not do this.</summary>
+    NoPermission,
+
+    NotFound,
+
+    /// <summary>Aborted: someone else changed the case meanwhile; reload and retry.</summary>
+    ChangedMeanwhile,
+
+    /// <summary>The server cannot be reached or failed.</summary>
+    Unavailable,
+}
+
+/// <summary>A refused or failed console call, with the text to show the user.</summary>
+public sealed class ConsoleCallException(ConsoleFailure failure, string detail, Exception? inner = null)
+    : Exception(detail, inner)
+{
+    public ConsoleFailure Failure { get; } = failure;
+
+    /// <summary>The server's own explanation, e.g. "due_day: 整改期限不能早于今天".</summary>
+    public string Detail { get; } = detail;
+
+    /// <summary>What the page shows.</summary>
+    public string UserMessage => Failure switch
+    {
+        ConsoleFailure.SignInRequired => "登录已失效，请重新登录。",
+        ConsoleFailure.InvalidInput => FieldLabels.Explain(Detail),
+        ConsoleFailure.NotAllowedNow => "当前状态不允许此操作：" + Detail,
+        ConsoleFailure.NoPermission => "无权限：" + Detail,
+        ConsoleFailure.NotFound => "未找到：" + Detail,
+        ConsoleFailure.ChangedMeanwhile => "案件刚被他人更新，请刷新后重试。",
+        ConsoleFailure.Unavailable => "暂时无法连接服务器，请稍后重试。",
+        _ => Detail,
+    };
+
+    public static ConsoleCallException From(RpcException ex) => new(
+        ex.StatusCode switch
+        {
+            StatusCode.Unauthenticated => ConsoleFailure.SignInRequired,
+            StatusCode.InvalidArgument => ConsoleFailure.InvalidInput,
+            StatusCode.FailedPrecondition => ConsoleFailure.NotAllowedNow,
+            StatusCode.PermissionDenied => ConsoleFailure.NoPermission,
+            StatusCode.NotFound => ConsoleFailure.NotFound,
+            StatusCode.Aborted => ConsoleFailure.ChangedMeanwhile,
+            _ => ConsoleFailure.Unavailable,
+        },
+        ex.Status.Detail,
+        ex);
+}
+
+/// <summary>Chinese names of the request fields an InvalidArgument message can name ("field: reason").</summary>
+internal static class FieldLabels
+{
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        ["user_name"] = "用户名",
+        ["password"] = "密码",
+        ["case_id"] = "案件编号",
+        ["department_code"] = "部门",
+        ["handler_id"] = "经办人工号",
+        ["note"] = "备注",
+        ["reason"] = "原因",
+        ["outcome"] = "回访结果",
+        ["verification"] = "核实情况",
+        ["what_was_done"] = "整改措施",
+        ["evidence"] = "证据",
+        ["due_day"] = "整改期限",
+        ["ledger_entry"] = "整改台账",
+        ["legal_basis"] = "法律政策依据",
+        ["explanation"] = "解释内容",
+        ["grounds"] = "申诉理由",
+        ["finding"] = "裁定结论",
+        ["ruling"] = "裁定理由",
+        ["content"] = "反馈内容",
+        ["satisfaction"] = "满意度",
+        ["new_due_day"] = "新办理时限",
+    };
+
+    /// <summary>"due_day: 整改期限不能早于今天" → "整改期限：整改期限不能早于今天"; other messages unchanged.</summary>
+    public static string Explain(string detail)
+    {
+        var colon = detail.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && Labels.TryGetValue(detail[..colon].Trim(), out var label))
+        {
+            return label + "：" + detail[(colon + 1)..].Trim();
+        }
+
+        return detail;
+    }
+}

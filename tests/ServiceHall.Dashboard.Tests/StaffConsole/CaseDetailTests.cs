@@ -1,0 +1,259 @@
+using Bunit;
+using Grpc.Core;
+using ServiceHall.Dashboard.Components.StaffConsole;
+using ServiceHall.Protos.V1;
+
+namespace ServiceHall.Dashboard.Tests.StaffConsole;
+
+public sealed class CaseDetailTests : ConsoleTestHost
+{
+    private async Task<IRenderedComponent<ConsoleLayout>> OpenAsync(GetCaseResponse file)
+    {
+        Server.Cases.Files[file.Summary.CaseId] = file;
+        await SignInAsync();
+        var layout = RenderInLayout<CaseDetail>(("CaseId", file.Summary.CaseId));
+        layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("[data-testid=timeline]")), Bound);
+        return layout;
+    }
+
+    private static GetCaseResponse Contacted(params string[] allowed) => TestCases.File(
+        TestCases.Summary("c-9", CaseState.Contacted, "已回访核实", contact: DeadlineStatus.Done, rectification: DeadlineStatus.DueSoon),
+        allowed);
+
+    [Fact]
+    public async Task Render_Case_ShowsRatingDeadlinesAndOrderedTimeline()
+    {
+        var file = Contacted();
+        file.Timeline.Add(new CaseTimelineEntry
+        {
+            Sequence = 3,
+            At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(TestCases.Received.AddHours(3)),
+            ActorId = "rsj-01",
+            ActorRole = "DepartmentHandler",
+            Action = "回访核实",
+            FromState = CaseState.Assigned,
+            ToState = CaseState.Contacted,
+            Note = "已与评价人通话，情况属实",
+            Evidence = { "通话记录 0309-01" },
+        });
+        file.Timeline.Add(new CaseTimelineEntry
+        {
+            Sequence = 2,
+            At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(TestCases.Received.AddHours(1)),
+            ActorId = "wangli",
+            ActorRole = "HallManager",
+            Action = "分派",
+            FromState = CaseState.New,
+            ToState = CaseState.Assigned,
+        });
+
+        var layout = await OpenAsync(file);
+
+        var rating = layout.Find("[data-testid=case-rating]").TextContent;
+        Assert.Contains("不满意", rating, StringComparison.Ordinal);
+        Assert.Contains("办事效率低", rating, StringComparison.Ordinal);
+        Assert.Contains("排队两个小时，窗口人员态度不好。", rating, StringComparison.Ordinal);
+        Assert.Contains("2026-03-09 10:15", rating, StringComparison.Ordinal);
+        Assert.Contains("政务大厅其他终端", rating, StringComparison.Ordinal);
+        Assert.Equal("138****1234", Text(layout, "rater-contact"));
+        Assert.Equal("预警", Text(layout, "rectification-status"));
+        Assert.Equal("已完成", Text(layout, "contact-status"));
+        Assert.Equal("已回访核实", Text(layout, "case-state"));
+
+        var entries = layout.FindAll("[data-testid=timeline] > li");
+        Assert.Equal(3, entries.Count);
+        Assert.Equal(["1", "2", "3"], entries.Select(e => e.QuerySelector(".timeline__seq")!.TextContent));
+        Assert.Contains("大厅负责人", entries[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("待分派 → 已分派", entries[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("部门经办人", entries[2].TextContent, StringComparison.Ordinal);
+        Assert.Contains("2026-03-09 13:15", entries[2].TextContent, StringComparison.Ordinal);
+        Assert.Contains("已与评价人通话，情况属实", entries[2].TextContent, StringComparison.Ordinal);
+        Assert.Contains("通话记录 0309-01", entries[2].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_AnonymousRating_SaysAnonymousInsteadOfAPhone()
+    {
+        var layout = await OpenAsync(TestCases.File(TestCases.Summary("c-a", realName: false), [], maskedPhone: ""));
+
+        Assert.Equal("匿名评价", Text(layout, "rater-contact"));
+        Assert.Equal("当前状态下您没有可执行的操作。", Text(layout, "no-actions"));
+    }
+
+    [Fact]
+    public async Task Render_AllowedActions_RendersExactlyThoseForms()
+    {
+        var layout = await OpenAsync(Contacted("rectify_by_deadline", "explain", "appeal"));
+
+        var buttons = layout.FindAll("button[data-testid^=act-]").Select(b => b.GetAttribute("data-testid"));
+        Assert.Equal(["act-rectify_by_deadline", "act-explain", "act-appeal"], buttons);
+        Assert.Equal("整改期限", layout.Find("label[for=act-rectify_by_deadline-due]").TextContent);
+        Assert.Equal("date", layout.Find("#act-rectify_by_deadline-due").GetAttribute("type"));
+        Assert.Equal("法律政策依据", layout.Find("label[for=act-explain-basis]").TextContent);
+        Assert.Equal("证据（每行一项）", layout.Find("label[for=act-appeal-evidence]").TextContent);
+        Assert.Empty(layout.FindAll("[data-testid=act-assign]"));
+    }
+
+    [Fact]
+    public async Task Render_RevealContactAllowed_NotOfferedAndPhoneStaysMasked()
+    {
+        var layout = await OpenAsync(Contacted("reveal_contact", "explain"));
+
+        Assert.Equal(["act-explain"], layout.FindAll("button[data-testid^=act-]").Select(b => b.GetAttribute("data-testid")));
+        Assert.DoesNotContain("reveal_contact", layout.Markup, StringComparison.Ordinal);
+        Assert.Equal("138****1234", Text(layout, "rater-contact"));
+    }
+
+    [Fact]
+    public async Task Render_ManyAllowedActions_FormsStartFoldedFewStartOpen()
+    {
+        var many = await OpenAsync(Contacted("fix_at_once", "rectify_by_deadline", "explain", "appeal"));
+
+        Assert.All(many.FindAll("details.action-form"), details => Assert.False(details.HasAttribute("open")));
+        Assert.Contains("不晚于办理时限 2026-03-16", many.Find("#act-rectify_by_deadline-due-hint").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RectifyByDeadline_Submit_SendsThatOneofAndShowsTheReturnedCase()
+    {
+        var before = Contacted("rectify_by_deadline", "explain");
+        Server.Cases.OnAct = request => TestCases.After(
+            before, CaseState.RectifyingByDeadline, "限期整改中", "限期整改", request.RectifyByDeadline.Reason, ["give_feedback"]);
+        var layout = await OpenAsync(before);
+
+        layout.Find("#act-rectify_by_deadline-reason").Change("叫号系统故障，需更换设备");
+        layout.Find("#act-rectify_by_deadline-due").Change("2026-03-13");
+        layout.Find("#act-rectify_by_deadline-ledger").Change("台账 2026-031");
+        layout.Find("[data-testid=action-rectify_by_deadline]").Submit();
+
+        layout.WaitForAssertion(() => Assert.Equal("限期整改中", Text(layout, "case-state")), Bound);
+        var request = Assert.Single(Server.Cases.ActRequests);
+        Assert.Equal("c-9", request.CaseId);
+        Assert.Equal(ActOnCaseRequest.ActionOneofCase.RectifyByDeadline, request.ActionCase);
+        Assert.Equal("叫号系统故障，需更换设备", request.RectifyByDeadline.Reason);
+        Assert.Equal("2026-03-13", request.RectifyByDeadline.DueDay);
+        Assert.Equal("台账 2026-031", request.RectifyByDeadline.LedgerEntry);
+        Assert.Contains("叫号系统故障，需更换设备", layout.FindAll("[data-testid=timeline] > li").Last().TextContent, StringComparison.Ordinal);
+        // The forms follow the returned case's allowed_actions.
+        Assert.Equal(["act-give_feedback"], layout.FindAll("button[data-testid^=act-]").Select(b => b.GetAttribute("data-testid")));
+        Assert.Contains("已提交：限期整改", Text(layout, "act-done"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Appeal_Submit_SendsEvidenceOnePerLine()
+    {
+        var before = Contacted("appeal");
+        Server.Cases.OnAct = _ => TestCases.After(before, CaseState.Appealed, "申诉中", "申诉", "", []);
+        var layout = await OpenAsync(before);
+
+        layout.Find("#act-appeal-grounds").Change("评价时间该窗口无人办件");
+        layout.Find("#act-appeal-evidence").Change("监控录像 A05-0309\n\n  叫号记录 0309  \n");
+        layout.Find("[data-testid=action-appeal]").Submit();
+
+        layout.WaitForAssertion(() => Assert.Equal("申诉中", Text(layout, "case-state")), Bound);
+        var request = Assert.Single(Server.Cases.ActRequests);
+        Assert.Equal(["监控录像 A05-0309", "叫号记录 0309"], request.Appeal.Evidence);
+    }
+
+    [Fact]
+    public async Task Assign_Submit_SendsTheDepartmentChosenFromTheCatalog()
+    {
+        var before = TestCases.File(TestCases.Summary("c-9"), ["assign", "escalate"]);
+        Server.Cases.OnAct = _ => TestCases.After(before, CaseState.Assigned, "已分派", "分派", "", ["escalate"]);
+        var layout = await OpenAsync(before);
+        layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#act-assign-department option[value=SPJ]")), Bound);
+
+        layout.Find("#act-assign-department").Change("SPJ");
+        layout.Find("#act-assign-handler").Change("spj-07");
+        layout.Find("[data-testid=action-assign]").Submit();
+
+        layout.WaitForAssertion(() => Assert.Equal("已分派", Text(layout, "case-state")), Bound);
+        var request = Assert.Single(Server.Cases.ActRequests);
+        Assert.Equal(ActOnCaseRequest.ActionOneofCase.Assign, request.ActionCase);
+        Assert.Equal("SPJ", request.Assign.DepartmentCode);
+        Assert.Equal("spj-07", request.Assign.HandlerId);
+    }
+
+    [Fact]
+    public async Task LogCallAttempt_Submit_SendsTheChosenOutcome()
+    {
+        var before = TestCases.File(TestCases.Summary("c-9", CaseState.Assigned, "已分派"), ["log_call_attempt"]);
+        Server.Cases.OnAct = _ => before;
+        var layout = await OpenAsync(before);
+
+        layout.FindAll("[data-testid=action-log_call_attempt] input[type=radio]")[1].Change(true); // 未接通
+        layout.Find("#act-log_call_attempt-note").Change("无人接听");
+        layout.Find("[data-testid=action-log_call_attempt]").Submit();
+
+        layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
+        Assert.Equal(CallOutcome.NotReached, Server.Cases.ActRequests[0].LogCallAttempt.Outcome);
+        Assert.Equal("无人接听", Server.Cases.ActRequests[0].LogCallAttempt.Note);
+    }
+
+    [Fact]
+    public async Task Submit_RequiredInputMissing_NamesItAndSendsNothing()
+    {
+        var layout = await OpenAsync(Contacted("explain"));
+
+        layout.Find("#act-explain-basis").Change("《政务服务事项实施办法》第十条");
+        layout.Find("[data-testid=action-explain]").Submit();
+
+        Assert.Equal("请填写：解释内容", Text(layout, "act-explain-error"));
+        Assert.Empty(Server.Cases.ActRequests);
+    }
+
+    [Fact]
+    public async Task Submit_FailedPrecondition_ShowsStateMessageNextToTheForm()
+    {
+        Server.Cases.OnAct = _ => throw new RpcException(new Status(StatusCode.FailedPrecondition, "案件当前状态为“已回访核实”，不能申诉：申诉已被驳回，须整改或解释说明"));
+        var layout = await OpenAsync(Contacted("appeal"));
+
+        layout.Find("#act-appeal-grounds").Change("误评");
+        layout.Find("#act-appeal-evidence").Change("监控录像");
+        layout.Find("[data-testid=action-appeal]").Submit();
+
+        layout.WaitForAssertion(
+            () => Assert.Equal(
+                "当前状态不允许此操作：案件当前状态为“已回访核实”，不能申诉：申诉已被驳回，须整改或解释说明",
+                Text(layout, "act-appeal-error")),
+            Bound);
+        Assert.Equal("已回访核实", Text(layout, "case-state"));
+        Assert.Equal("误评", layout.Find("#act-appeal-grounds").GetAttribute("value")); // the input is kept for a retry
+    }
+
+    [Fact]
+    public async Task Submit_InvalidArgument_ShowsTheServersMessageWithTheFieldInChinese()
+    {
+        Server.Cases.OnAct = _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "due_day: 整改期限不能早于今天"));
+        var layout = await OpenAsync(Contacted("rectify_by_deadline"));
+
+        layout.Find("#act-rectify_by_deadline-reason").Change("原因");
+        layout.Find("#act-rectify_by_deadline-due").Change("2026-03-01");
+        layout.Find("#act-rectify_by_deadline-ledger").Change("台账");
+        layout.Find("[data-testid=action-rectify_by_deadline]").Submit();
+
+        layout.WaitForAssertion(() => Assert.Equal("整改期限：整改期限不能早于今天", Text(layout, "act-rectify_by_deadline-error")), Bound);
+    }
+
+    [Fact]
+    public async Task Submit_PermissionDenied_SaysNoPermission()
+    {
+        Server.Cases.OnAct = _ => throw new RpcException(new Status(StatusCode.PermissionDenied, "只有督办人员可以裁定申诉"));
+        var layout = await OpenAsync(Contacted("escalate"));
+
+        layout.Find("#act-escalate-note").Change("逾期未回访");
+        layout.Find("[data-testid=action-escalate]").Submit();
+
+        layout.WaitForAssertion(() => Assert.Equal("无权限：只有督办人员可以裁定申诉", Text(layout, "act-escalate-error")), Bound);
+    }
+
+    [Fact]
+    public async Task Render_UnknownCase_SaysNotFound()
+    {
+        await SignInAsync();
+
+        var layout = RenderInLayout<CaseDetail>(("CaseId", "no-such-case"));
+
+        layout.WaitForAssertion(() => Assert.Equal("未找到该案件，或您无权查看。", Text(layout, "case-error")), Bound);
+    }
+}

@@ -1,0 +1,101 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ServiceHall.Dashboard.Components.StaffConsole;
+using ServiceHall.Dashboard.Services.Casework;
+using ServiceHall.Protos.V1;
+
+namespace ServiceHall.Dashboard.Tests.StaffConsole;
+
+/// <summary>
+/// A bUnit context wired like the dashboard's Program (real session, clients and case stream) against
+/// <see cref="FakeStaffServer"/>, with the browser's session storage replaced by memory.
+/// </summary>
+public abstract class ConsoleTestHost : IAsyncLifetime
+{
+    protected static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+
+    internal FakeStaffServer Server { get; private set; } = default!;
+
+    protected BunitContext Ctx { get; } = new();
+
+    internal MemorySessionStore Store { get; } = new();
+
+    protected NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
+
+    protected ConsoleSession Session => Ctx.Services.GetRequiredService<ConsoleSession>();
+
+    public async Task InitializeAsync()
+    {
+        Server = await FakeStaffServer.StartAsync();
+        var services = Ctx.Services;
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Options.Create(new DashboardOptions()));
+        services.AddSingleton(new AccountService.AccountServiceClient(Server.Channel));
+        services.AddSingleton(new CaseService.CaseServiceClient(Server.Channel));
+        services.AddSingleton(new CatalogService.CatalogServiceClient(Server.Channel));
+        services.AddSingleton<IConsoleSessionStore>(Store);
+        services.AddScoped<ConsoleSession>();
+        services.AddScoped<StaffSignIn>();
+        services.AddScoped<CaseClient>();
+        services.AddScoped<CaseWatch>();
+        services.AddSingleton<HallDirectory>();
+        Ctx.SetRendererInfo(new RendererInfo("Server", true));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Ctx.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+
+    /// <summary>Signs in through the real path (the fake's AccountService), as the sign-in page does.</summary>
+    protected async Task SignInAsync()
+    {
+        var error = await Ctx.Services.GetRequiredService<StaffSignIn>().SignInAsync(FakeStaffServer.UserName, FakeStaffServer.Password);
+        Assert.Null(error);
+    }
+
+    /// <summary>A console page inside the console layout, as the router shows it.</summary>
+    protected IRenderedComponent<ConsoleLayout> RenderInLayout<TPage>(params (string Name, object Value)[] parameters)
+        where TPage : IComponent
+    {
+        RenderFragment body = builder =>
+        {
+            builder.OpenComponent<TPage>(0);
+            foreach (var (name, value) in parameters)
+            {
+                builder.AddComponentParameter(1, name, value);
+            }
+
+            builder.CloseComponent();
+        };
+        return Ctx.Render<ConsoleLayout>(p => p.Add(layout => layout.Body, body));
+    }
+
+    protected static string Text<T>(IRenderedComponent<T> page, string testId)
+        where T : IComponent =>
+        page.Find($"[data-testid={testId}]").TextContent.Trim();
+}
+
+/// <summary>The tab's session storage, in memory.</summary>
+internal sealed class MemorySessionStore : IConsoleSessionStore
+{
+    public ConsoleCredentials? Stored { get; set; }
+
+    public ValueTask<ConsoleCredentials?> LoadAsync() => ValueTask.FromResult(Stored);
+
+    public ValueTask SaveAsync(ConsoleCredentials credentials)
+    {
+        Stored = credentials;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DeleteAsync()
+    {
+        Stored = null;
+        return ValueTask.CompletedTask;
+    }
+}

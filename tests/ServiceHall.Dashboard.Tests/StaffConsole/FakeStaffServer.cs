@@ -1,0 +1,226 @@
+using System.Net;
+using System.Threading.Channels;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ServiceHall.Protos.V1;
+
+namespace ServiceHall.Dashboard.Tests.StaffConsole;
+
+/// <summary>
+/// A tiny in-process fake of the server's staff RPCs (sign-in, cases, catalog) over real h2c on a loopback port. It
+/// checks the bearer token like the real server and records every request, so tests see what went over the wire.
+/// </summary>
+internal sealed class FakeStaffServer : IAsyncDisposable
+{
+    public const string UserName = "wangli";
+    public const string Password = "correct horse";
+    public const string Token = "token-abc";
+
+    private readonly WebApplication _app;
+
+    private FakeStaffServer(WebApplication app, GrpcChannel channel)
+    {
+        _app = app;
+        Channel = channel;
+    }
+
+    public FakeAccountService Accounts { get; } = new();
+
+    public FakeCaseService Cases { get; } = new();
+
+    public FakeCatalogService Catalog { get; } = new();
+
+    public GrpcChannel Channel { get; }
+
+    public static async Task<FakeStaffServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        var holder = new Holder();
+        builder.Services.AddSingleton(_ => holder.Server!.Accounts);
+        builder.Services.AddSingleton(_ => holder.Server!.Cases);
+        builder.Services.AddSingleton(_ => holder.Server!.Catalog);
+        var app = builder.Build();
+        app.MapGrpcService<FakeAccountService>();
+        app.MapGrpcService<FakeCaseService>();
+        app.MapGrpcService<FakeCatalogService>();
+        await app.StartAsync();
+        var server = new FakeStaffServer(app, GrpcChannel.ForAddress(app.Urls.Single()));
+        holder.Server = server;
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Cases.Notices.Writer.TryComplete();
+        Channel.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class Holder
+    {
+        public FakeStaffServer? Server { get; set; }
+    }
+
+    private static void RequireToken(ServerCallContext context, FakeCaseService cases)
+    {
+        var header = context.RequestHeaders.GetValue("authorization");
+        lock (cases.AuthorizationHeaders)
+        {
+            cases.AuthorizationHeaders.Add(header);
+        }
+
+        if (header != "Bearer " + Token || cases.RejectToken)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "token missing, expired or revoked"));
+        }
+    }
+
+    internal sealed class FakeAccountService : AccountService.AccountServiceBase
+    {
+        public StaffAccount Account { get; set; } = new()
+        {
+            UserName = UserName,
+            DisplayName = "王丽",
+            Role = StaffRole.HallManager,
+        };
+
+        public override Task<SignInResponse> SignIn(SignInRequest request, ServerCallContext context)
+        {
+            if (request.UserName.Length == 0 || request.Password.Length == 0)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "user_name: 不能为空"));
+            }
+
+            if (request.UserName != UserName || request.Password != Password)
+            {
+                throw new RpcException(new Status(StatusCode.Unauthenticated, "wrong user name or password"));
+            }
+
+            return Task.FromResult(new SignInResponse
+            {
+                AccessToken = Token,
+                ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(8)),
+                Account = Account,
+            });
+        }
+    }
+
+    internal sealed class FakeCaseService : CaseService.CaseServiceBase
+    {
+        private readonly Lock _gate = new();
+        private List<CaseSummary> _cases = [];
+
+        public List<string?> AuthorizationHeaders { get; } = [];
+
+        public List<ListCasesRequest> ListRequests { get; } = [];
+
+        public List<ActOnCaseRequest> ActRequests { get; } = [];
+
+        public Dictionary<string, GetCaseResponse> Files { get; } = [];
+
+        /// <summary>What ActOnCase answers; null answers the file as it is.</summary>
+        public Func<ActOnCaseRequest, GetCaseResponse>? OnAct { get; set; }
+
+        /// <summary>Makes every call answer Unauthenticated, as after the token was revoked.</summary>
+        public bool RejectToken { get; set; }
+
+        /// <summary>Makes only WatchCases answer Unauthenticated, as when the token expires while the queue is open.</summary>
+        public bool RejectWatch { get; set; }
+
+        /// <summary>A status every ListCases call fails with, if set.</summary>
+        public Status? ListFailure { get; set; }
+
+        public Channel<CaseNotice> Notices { get; } = System.Threading.Channels.Channel.CreateUnbounded<CaseNotice>();
+
+        public int WatchCalls;
+
+        public void SetCases(params CaseSummary[] cases)
+        {
+            lock (_gate)
+            {
+                _cases = [.. cases];
+            }
+        }
+
+        public override Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
+        {
+            RequireToken(context, this);
+            lock (_gate)
+            {
+                lock (ListRequests)
+                {
+                    ListRequests.Add(request);
+                }
+                if (ListFailure is { } failure)
+                {
+                    throw new RpcException(failure);
+                }
+
+                var response = new ListCasesResponse();
+                response.Cases.AddRange(_cases.Select(c => c.Clone()));
+                return Task.FromResult(response);
+            }
+        }
+
+        public override Task<GetCaseResponse> GetCase(GetCaseRequest request, ServerCallContext context)
+        {
+            RequireToken(context, this);
+            lock (_gate)
+            {
+                return Files.TryGetValue(request.CaseId, out var file)
+                    ? Task.FromResult(file.Clone())
+                    : throw new RpcException(new Status(StatusCode.NotFound, $"case {request.CaseId}"));
+            }
+        }
+
+        public override Task<ActOnCaseResponse> ActOnCase(ActOnCaseRequest request, ServerCallContext context)
+        {
+            RequireToken(context, this);
+            lock (_gate)
+            {
+                ActRequests.Add(request);
+            }
+
+            var after = OnAct is { } onAct ? onAct(request) : Files[request.CaseId];
+            return Task.FromResult(new ActOnCaseResponse { Case = after });
+        }
+
+        public override async Task WatchCases(WatchCasesRequest request, IServerStreamWriter<CaseNotice> responseStream, ServerCallContext context)
+        {
+            RequireToken(context, this);
+            Interlocked.Increment(ref WatchCalls);
+            if (RejectWatch)
+            {
+                throw new RpcException(new Status(StatusCode.Unauthenticated, "token expired"));
+            }
+
+            await foreach (var notice in Notices.Reader.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(notice);
+            }
+        }
+    }
+
+    internal sealed class FakeCatalogService : CatalogService.CatalogServiceBase
+    {
+        public override Task<GetCatalogResponse> GetCatalog(GetCatalogRequest request, ServerCallContext context)
+        {
+            var response = new GetCatalogResponse { Hall = new Hall { Code = request.HallCode, Name = "槐荫区政务服务中心" } };
+            response.Departments.Add(new Department { Code = "RSJ", Name = "槐荫区人力资源和社会保障局", ShortName = "区人力资源社会保障局" });
+            response.Departments.Add(new Department { Code = "SPJ", Name = "槐荫区行政审批服务局", ShortName = "区行政审批服务局" });
+            response.Windows.Add(new ServiceWindow { Code = "A05", Name = "社保综合窗口", DepartmentCode = "RSJ" });
+            response.Windows.Add(new ServiceWindow { Code = "B02", Name = "企业开办窗口", DepartmentCode = "SPJ" });
+            return Task.FromResult(response);
+        }
+    }
+}

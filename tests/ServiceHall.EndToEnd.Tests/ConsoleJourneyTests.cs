@@ -1,0 +1,106 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ServiceHall.EndToEnd.Tests;
+
+/// <summary>A 差评 tapped on the kiosk reaches the manager console live and is seen through to the end.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class ConsoleJourneyTests(ServiceHallSystem system)
+{
+    private static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
+    private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 15_000 };
+
+    private async Task<IPage> SignInAsync(string user)
+    {
+        var context = await system.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
+        await Expect(page.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        await page.GetByTestId("sign-in-user").FillAsync(user);
+        await page.GetByTestId("sign-in-password").FillAsync(ServiceHallSystem.StaffPassword);
+        await page.GetByTestId("sign-in-submit").ClickAsync();
+        await Expect(page.GetByTestId("user-name")).ToBeVisibleAsync(Live);
+        return page;
+    }
+
+    private static async Task ActAsync(IPage page, string action, params string[] texts)
+    {
+        var form = page.Locator($"form[data-testid='action-{action}']");
+        var details = page.Locator($"details:has(form[data-testid='action-{action}'])");
+        if (await details.GetAttributeAsync("open") is null)
+        {
+            await details.Locator("summary").ClickAsync();
+        }
+
+        var fields = form.Locator("textarea");
+        for (var i = 0; i < texts.Length; i++)
+        {
+            await fields.Nth(i).FillAsync(texts[i]);
+        }
+
+        var before = await page.GetByTestId("timeline").Locator("li").CountAsync();
+        await page.GetByTestId($"act-{action}").ClickAsync();
+        await Expect(page.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
+    }
+
+    private async Task RateBadAnonymouslyAsync()
+    {
+        var kiosk = await system.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1080, Height = 1920 }, Locale = "zh-CN" });
+        await kiosk.GotoAsync(system.Kiosk.ToString());
+        await Expect(kiosk.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        await kiosk.GetByTestId("start-rating").ClickAsync();
+        await kiosk.GetByTestId("window-A01").ClickAsync();
+        await kiosk.GetByTestId("level-4").ClickAsync();
+        await kiosk.GetByTestId("rating-text").FillAsync("材料清单与窗口要求不一致，跑了两趟。");
+        await kiosk.GetByTestId("next-step").ClickAsync();
+        await kiosk.GetByTestId("submit-anonymous").ClickAsync();
+        await Expect(kiosk.GetByTestId("thank-you")).ToBeVisibleAsync();
+        await kiosk.CloseAsync();
+    }
+
+    [Fact]
+    public async Task BadReviewFromTheKiosk_AlertsTheOpenConsole_HandlerClosesIt_TrailShowsEveryStep()
+    {
+        var manager = await SignInAsync("manager");
+        await Expect(manager.GetByTestId("case-table").Or(manager.GetByTestId("queue-count"))).ToBeVisibleAsync(Live);
+
+        await RateBadAnonymouslyAsync();
+
+        await Expect(manager.GetByTestId("new-case-alert")).ToBeVisibleAsync(Live);
+        var row = manager.Locator("[data-testid^='case-row-']").First;
+        await Expect(row).ToBeVisibleAsync(Live);
+        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-queue-new-case") });
+        var caseId = (await row.GetAttributeAsync("data-testid"))!["case-row-".Length..];
+
+        await row.Locator("a.row-link").ClickAsync();
+        await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("待分派", new() { Timeout = 15_000 });
+        var details = manager.Locator("details:has(form[data-testid='action-assign'])");
+        if (await details.GetAttributeAsync("open") is null)
+        {
+            await details.Locator("summary").ClickAsync();
+        }
+
+        await manager.Locator("form[data-testid='action-assign'] select").SelectOptionAsync("XZSP");
+        await manager.GetByTestId("act-assign").ClickAsync();
+        await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("已分派", new() { Timeout = 15_000 });
+
+        var handler = await SignInAsync("handler");
+        await handler.GotoAsync(new Uri(system.Dashboard, $"console/cases/{caseId}").ToString());
+        await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已分派", new() { Timeout = 15_000 });
+        await ActAsync(handler, "skip_callback_anonymous");
+        await ActAsync(handler, "fix_at_once", "当日更新办事指南中的材料清单，并对窗口人员进行培训。");
+        await ActAsync(handler, "give_feedback", "整改结果已在政务公开专区公示。");
+
+        await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已办结");
+        var trail = await handler.GetByTestId("timeline").Locator("li").AllInnerTextsAsync();
+        Assert.Equal(5, trail.Count);
+        Assert.Contains("差评立案", trail[0], StringComparison.Ordinal);
+        Assert.Contains("分派", trail[1], StringComparison.Ordinal);
+        Assert.Contains("manager", trail[1], StringComparison.Ordinal);
+        Assert.Contains("匿名评价，无法回访", trail[2], StringComparison.Ordinal);
+        Assert.Contains("立行立改", trail[3], StringComparison.Ordinal);
+        Assert.Contains("整改反馈", trail[4], StringComparison.Ordinal);
+        Assert.All(trail.Skip(2), entry => Assert.Contains("handler", entry, StringComparison.Ordinal));
+        await handler.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-case-closed"), FullPage = true });
+    }
+}
