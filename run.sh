@@ -11,6 +11,7 @@ done
 
 # First run only: demo staff accounts for the manager console, each with a fresh random password (none ships
 # with the code). They are printed and kept in server/.data/demo-accounts.txt, so deleting server/.data starts afresh.
+mkdir -p .data/logs
 accounts_file=server/.data/demo-accounts.txt
 if [ ! -f "$accounts_file" ]; then
   mkdir -p server/.data
@@ -18,7 +19,7 @@ if [ ! -f "$accounts_file" ]; then
   while read -r user name role department; do
     password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
     if ! SERVICEHALL_PASSWORD="$password" dotnet run --no-build --project server/ServiceHall.Server.csproj --no-launch-profile -- \
-      accounts add --user "$user" --name "$name" --role "$role" ${department:+--department "$department"} >/dev/null; then
+      accounts add --user "$user" --name "$name" --role "$role" ${department:+--department "$department"} >/dev/null 2>>.data/logs/setup.log; then
       password="(existed before; unchanged)"
     fi
     printf '  %-14s %-26s %s\n' "$user" "$password" "$name" >>"$accounts_file.tmp"
@@ -38,7 +39,7 @@ fi
 kiosk_credential_file=server/.data/demo-kiosk.credential
 if [ ! -f "$kiosk_credential_file" ]; then
   dotnet run --no-build --project server/ServiceHall.Server.csproj --no-launch-profile -- \
-    kiosks enroll --device kiosk-01 --hall 370104-ZWZX | tail -n 1 >"$kiosk_credential_file.tmp"
+    kiosks enroll --device kiosk-01 --hall 370104-ZWZX 2>>.data/logs/setup.log | tail -n 1 >"$kiosk_credential_file.tmp"
   mv "$kiosk_credential_file.tmp" "$kiosk_credential_file"
 fi
 export Kiosk__Credential
