@@ -35,6 +35,17 @@ public sealed class CaseClient(CaseService.CaseServiceClient client, ConsoleSess
         return (response.Case ?? new GetCaseResponse()).ToCaseFile();
     }
 
+    /// <summary>
+    /// The rater's full number, for a handler's callback. The server asks for a reason and writes the access into the
+    /// case's audit trail before it answers.
+    /// </summary>
+    public async Task<string> RevealContactAsync(string caseId, string reason, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(headers => client.RevealRaterContactAsync(
+            new RevealRaterContactRequest { CaseId = caseId, Reason = reason }, headers, Deadline(), cancellationToken));
+        return response.Phone;
+    }
+
     /// <summary>The metadata every staff call carries (accounts.proto).</summary>
     internal static Metadata AuthorizationHeaders(ConsoleCredentials credentials) =>
         new() { { "authorization", "Bearer " + credentials.AccessToken } };

@@ -95,12 +95,35 @@ public sealed class CaseDetailTests : ConsoleTestHost
     }
 
     [Fact]
-    public async Task Render_RevealContactAllowed_NotOfferedAndPhoneStaysMasked()
+    public async Task RevealContact_WithoutAReason_RefusedAndThePhoneStaysMasked()
     {
         var layout = await OpenAsync(Contacted("reveal_contact", "explain"));
 
         Assert.Equal(["act-explain"], layout.FindAll("button[data-testid^=act-]").Select(b => b.GetAttribute("data-testid")));
-        Assert.DoesNotContain("reveal_contact", layout.Markup, StringComparison.Ordinal);
+        await layout.Find("[data-testid=reveal-contact]").SubmitAsync();
+
+        Assert.Equal("138****1234", Text(layout, "rater-contact"));
+        Assert.Empty(Server.Cases.RevealRequests);
+    }
+
+    [Fact]
+    public async Task RevealContact_WithAReason_ShowsTheNumberAndSendsTheReason()
+    {
+        var layout = await OpenAsync(Contacted("reveal_contact", "explain"));
+
+        layout.Find("#reveal-reason").Change("回访核实");
+        await layout.Find("[data-testid=reveal-contact]").SubmitAsync();
+
+        layout.WaitForAssertion(() => Assert.Equal("13812341234", Text(layout, "rater-contact")), Bound);
+        Assert.Equal("回访核实", Assert.Single(Server.Cases.RevealRequests).Reason);
+    }
+
+    [Fact]
+    public async Task Render_RevealContactNotAllowed_NoWayToSeeTheNumber()
+    {
+        var layout = await OpenAsync(Contacted("explain"));
+
+        Assert.Empty(layout.FindAll("[data-testid=reveal-contact]"));
         Assert.Equal("138****1234", Text(layout, "rater-contact"));
     }
 

@@ -195,6 +195,19 @@ internal sealed class FakeStaffServer : IAsyncDisposable
             return Task.FromResult(new ActOnCaseResponse { Case = after });
         }
 
+        public List<RevealRaterContactRequest> RevealRequests { get; } = [];
+
+        public override Task<RevealRaterContactResponse> RevealRaterContact(RevealRaterContactRequest request, ServerCallContext context)
+        {
+            RequireToken(context, this);
+            lock (_gate)
+            {
+                RevealRequests.Add(request);
+            }
+
+            return Task.FromResult(new RevealRaterContactResponse { Phone = "13812341234" });
+        }
+
         public override async Task WatchCases(WatchCasesRequest request, IServerStreamWriter<CaseNotice> responseStream, ServerCallContext context)
         {
             RequireToken(context, this);
