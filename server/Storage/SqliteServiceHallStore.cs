@@ -80,10 +80,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             foreach (var table in new[] { "district", "departments", "halls", "service_windows", "service_items" })
             {
@@ -132,11 +130,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
                 new { catalog.ReasonTags.Version, Definition = JsonSerializer.Serialize(catalog.ReasonTags, Json) },
                 transaction);
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoreOutcome>> AddRatingsAsync(
@@ -144,10 +138,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
     {
         var outcomes = new StoreOutcome[ratings.Count];
         var caseOf = cases.ToDictionary(c => c.RatingId);
-        await _writer.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             for (var i = 0; i < ratings.Count; i++)
             {
@@ -187,11 +179,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             }
 
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
 
         return outcomes;
     }
@@ -222,10 +210,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var changed = await connection.ExecuteAsync(
                 """
@@ -250,11 +236,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
             await InsertEventsAsync(connection, transaction, updated, eventsBefore);
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<string?> FindProtectedContactAsync(Guid ratingId, CancellationToken cancellationToken)
@@ -303,10 +285,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task<bool> AddAccountAsync(StaffAccount account, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        return await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             return await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO staff_accounts (id, user_name, display_name, role, department_code, hall_code, password_hash)
@@ -319,11 +299,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
                     account.DepartmentCode, account.HallCode, account.PasswordHash,
                 },
                 cancellationToken: cancellationToken)) == 1;
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<StaffAccount?> FindAccountAsync(string userName, CancellationToken cancellationToken)
@@ -337,19 +313,13 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task AddStaffSessionAsync(string tokenHash, Guid accountId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO staff_sessions (token_hash, account_id, expires_at_ms) VALUES (@TokenHash, @AccountId, @ExpiresAtMs)",
                 new { TokenHash = tokenHash, AccountId = accountId.ToString(), ExpiresAtMs = expiresAt.ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken));
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<StaffAccount?> FindSessionAccountAsync(string tokenHash, DateTimeOffset now, CancellationToken cancellationToken)
@@ -368,10 +338,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task SaveKioskAsync(EnrolledKiosk kiosk, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO kiosks (device_id, hall_code, credential_hash, enrolled_at_ms, revoked_at_ms)
@@ -385,28 +353,18 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
                     EnrolledAtMs = kiosk.EnrolledAt.ToUnixTimeMilliseconds(), RevokedAtMs = kiosk.RevokedAt?.ToUnixTimeMilliseconds(),
                 },
                 cancellationToken: cancellationToken));
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task RecordHeartbeatAsync(string deviceId, KioskHeartbeat heartbeat, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE kiosks SET heartbeat = @Heartbeat WHERE device_id = @DeviceId",
                 new { DeviceId = deviceId, Heartbeat = JsonSerializer.Serialize(heartbeat, Json) },
                 cancellationToken: cancellationToken));
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public Task<EnrolledKiosk?> FindKioskAsync(string deviceId, CancellationToken cancellationToken) =>
@@ -533,10 +491,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task<bool> AddPublicationAsync(Publication publication, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        return await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             return await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO publications (period_key, version, published_at_ms, content)
@@ -549,11 +505,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
                     Content = JsonSerializer.Serialize(publication, Json),
                 },
                 cancellationToken: cancellationToken)) == 1;
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Publication>> ListPublicationsAsync(CancellationToken cancellationToken)
@@ -567,10 +519,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task HideRatingTextAsync(Guid ratingId, string by, string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO hidden_texts (rating_id, hidden_by, reason, hidden_at_ms) VALUES (@Id, @By, @Reason, @AtMs)
@@ -578,11 +528,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
                 """,
                 new { Id = ratingId.ToString(), By = by, Reason = reason, AtMs = at.ToUnixTimeMilliseconds() },
                 cancellationToken: cancellationToken));
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlySet<Guid>> ListHiddenTextsAsync(CancellationToken cancellationToken)
@@ -594,10 +540,8 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task<bool> AddTransactionAsync(ServiceTransaction t, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        return await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             return await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO transactions (transaction_number, hall_code, window_code, service_item_code, department_code, staff_id,
@@ -612,11 +556,7 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
                     CompletedAtMs = t.CompletedAt.ToUnixTimeMilliseconds(), RateByMs = t.RateBy.ToUnixTimeMilliseconds(), Status = (int)t.Status,
                 },
                 cancellationToken: cancellationToken)) == 1;
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public Task<ServiceTransaction?> FindTransactionAsync(string transactionNumber, CancellationToken cancellationToken) =>
@@ -627,19 +567,13 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
 
     public async Task<bool> MarkNotRatedAsync(string transactionNumber, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
-        try
+        return await WriteAsync(async connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             return await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE transactions SET status = @NotRated WHERE transaction_number = @Number AND status = @Offered",
                 new { NotRated = (int)TransactionStatus.NotRated, Offered = (int)TransactionStatus.Offered, Number = transactionNumber },
                 cancellationToken: cancellationToken)) == 1;
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<(int Offered, int NotRated)> CountTransactionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -677,6 +611,28 @@ public sealed class SqliteServiceHallStore : IServiceHallStore
             TransactionNumber, HallCode, WindowCode, ServiceItemCode, DepartmentCode, StaffId, ShortCode,
             DateTimeOffset.FromUnixTimeMilliseconds(CompletedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(RateByMs), (TransactionStatus)Status);
     }
+
+    /// <summary>Runs a write on its own connection, one writer at a time (SQLite has a single writer).</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await write(connection);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private Task WriteAsync(Func<SqliteConnection, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(async connection =>
+        {
+            await write(connection);
+            return true;
+        }, cancellationToken);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
