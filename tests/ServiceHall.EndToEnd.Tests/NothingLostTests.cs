@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ServiceHall.EndToEnd.Tests;
+
+/// <summary>
+/// No rating the kiosk thanked a citizen for is ever lost, and none is stored twice — with the server away, and with the
+/// kiosk killed in the middle of a delivery. Each test runs its own server and kiosk processes on loopback and compares
+/// the kiosk's outbox with what the server stored.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper output) : IAsyncLifetime
+{
+    // How many ratings each test makes through the kiosk's screen. SERVICEHALL_OUTAGE_RATINGS raises it (e.g. 500).
+    private static readonly int Ratings =
+        int.TryParse(Environment.GetEnvironmentVariable("SERVICEHALL_OUTAGE_RATINGS"), out var n) && n > 0 ? n : 100;
+
+    private static readonly TimeSpan DeliveryBound = TimeSpan.FromSeconds(120);
+
+    private readonly string _data = Directory.CreateTempSubdirectory("servicehall-outage-").FullName;
+    private readonly Uri _grpc = new($"http://127.0.0.1:{AppProcess.FreePort()}/");
+    private readonly Uri _web = new($"http://127.0.0.1:{AppProcess.FreePort()}/");
+    private readonly Uri _kioskUrl = new($"http://127.0.0.1:{AppProcess.FreePort()}/");
+    private AppProcess? _server;
+    private AppProcess? _kiosk;
+    private string _credential = "";
+
+    private string ServerDatabase => Path.Combine(_data, "server", "servicehall.db");
+
+    private string Outbox => Path.Combine(_data, "kiosk", "outbox.db");
+
+    private Dictionary<string, string> ServerEnvironment => new()
+    {
+        ["Kestrel__Endpoints__Grpc__Url"] = _grpc.ToString(),
+        ["Kestrel__Endpoints__Web__Url"] = _web.ToString(),
+        ["Storage__DatabasePath"] = ServerDatabase,
+    };
+
+    public async Task InitializeAsync()
+    {
+        await StartServerAsync();
+        _credential = await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", ServerEnvironment, "kiosks", "enroll", "--device", "kiosk-outage", "--hall", ServiceHallSystem.HallCode);
+        await StartKioskAsync();
+    }
+
+    private async Task StartServerAsync() =>
+        _server = await AppProcess.StartAsync("server", "ServiceHall.Server", ServerEnvironment, new Uri(_web, "healthz"));
+
+    private async Task StartKioskAsync() =>
+        _kiosk = await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = _kioskUrl.ToString(),
+            ["Kiosk__ServerAddress"] = _grpc.ToString(),
+            ["Kiosk__HallCode"] = ServiceHallSystem.HallCode,
+            ["Kiosk__DeviceId"] = "kiosk-outage",
+            ["Kiosk__Credential"] = _credential,
+            ["Kiosk__DataDirectory"] = Path.Combine(_data, "kiosk"),
+        }, _kioskUrl);
+
+    /// <summary>Rates window A01 "非常满意" anonymously, the whole flow on screen, <paramref name="count"/> times.</summary>
+    private async Task RateAsync(int count)
+    {
+        var page = await system.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1080, Height = 1920 } });
+        await page.GotoAsync(_kioskUrl.ToString());
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+            await page.GetByTestId("start-rating").ClickAsync();
+            await page.GetByTestId("window-A01").ClickAsync();
+            await page.GetByTestId("level-1").ClickAsync();
+            await page.GetByTestId("next-step").ClickAsync();
+            await page.GetByTestId("submit-anonymous").ClickAsync();
+            await Expect(page.GetByTestId("thank-you")).ToBeVisibleAsync();
+            await page.GetByTestId("thank-you-home").ClickAsync();
+        }
+
+        output.WriteLine($"{count} ratings through the kiosk screen in {clock.Elapsed.TotalSeconds:0.0} s");
+        await page.CloseAsync();
+    }
+
+    private static HashSet<string> Ids(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var ids = new HashSet<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0).ToLowerInvariant());
+        }
+
+        return ids;
+    }
+
+    private HashSet<string> Thanked() => Ids(Outbox, "SELECT rating_id FROM outbox");
+
+    private HashSet<string> Stored() => Ids(ServerDatabase, "SELECT id FROM ratings WHERE device_id = 'kiosk-outage'");
+
+    private long Count(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private async Task WaitUntilDeliveredAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (Count(Outbox, "SELECT COUNT(*) FROM outbox WHERE state = 0") > 0)
+        {
+            Assert.True(deadline.Elapsed < DeliveryBound, $"outbox still not delivered after {DeliveryBound}:\n{_kiosk?.RecentOutput}");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
+    public async Task ServerAway_RatingsMadeMeanwhile_AllArriveOnceWhenItReturns()
+    {
+        await _server!.DisposeAsync();
+        _server = null;
+
+        await RateAsync(Ratings);
+        var thanked = Thanked();
+        Assert.Equal(Ratings, thanked.Count);
+        Assert.Equal(Ratings, Count(Outbox, "SELECT COUNT(*) FROM outbox WHERE state = 0"));
+
+        await StartServerAsync();
+        await WaitUntilDeliveredAsync();
+
+        Assert.Equal(thanked, Stored());
+    }
+
+    [Fact]
+    public async Task KioskKilledWhileDelivering_AfterRestartEveryRatingArrivesOnce()
+    {
+        await _server!.DisposeAsync();
+        await RateAsync(Ratings);
+        var thanked = Thanked();
+
+        await StartServerAsync();
+        // Kill the kiosk as soon as the first batch has reached the server: the rest is pending or on the wire.
+        var deadline = Stopwatch.StartNew();
+        while (Count(ServerDatabase, "SELECT COUNT(*) FROM ratings WHERE device_id = 'kiosk-outage'") == 0)
+        {
+            Assert.True(deadline.Elapsed < DeliveryBound, "no rating arrived after the server returned");
+            await Task.Delay(20);
+        }
+
+        await _kiosk!.DisposeAsync();
+        var atKill = Stored().Count;
+        output.WriteLine($"kiosk killed with {atKill} of {Ratings} ratings stored");
+        await StartKioskAsync();
+        await WaitUntilDeliveredAsync();
+
+        Assert.Equal(thanked, Stored());
+        Assert.Equal(Ratings, Count(ServerDatabase, "SELECT COUNT(*) FROM ratings WHERE device_id = 'kiosk-outage'"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_kiosk is not null)
+        {
+            await _kiosk.DisposeAsync();
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+}
