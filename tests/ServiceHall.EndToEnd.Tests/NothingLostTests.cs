@@ -49,11 +49,11 @@ public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper
     private async Task StartServerAsync() =>
         _server = await AppProcess.StartAsync("server", "ServiceHall.Server", ServerEnvironment, new Uri(_web, "healthz"));
 
-    private async Task StartKioskAsync() =>
+    private async Task StartKioskAsync(Uri? through = null) =>
         _kiosk = await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = _kioskUrl.ToString(),
-            ["Kiosk__ServerAddress"] = _grpc.ToString(),
+            ["Kiosk__ServerAddress"] = (through ?? _grpc).ToString(),
             ["Kiosk__HallCode"] = ServiceHallSystem.HallCode,
             ["Kiosk__DeviceId"] = "kiosk-outage",
             ["Kiosk__Credential"] = _credential,
@@ -160,6 +160,23 @@ public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper
         await StartKioskAsync();
         await WaitUntilDeliveredAsync();
 
+        Assert.Equal(thanked, Stored());
+        Assert.Equal(Ratings, Count(ServerDatabase, "SELECT COUNT(*) FROM ratings WHERE device_id = 'kiosk-outage'"));
+    }
+
+    [Fact]
+    public async Task NetworkFailingEveryOtherCall_NoRatingLostNoneStoredTwice()
+    {
+        await _kiosk!.DisposeAsync();
+        await using var network = await FlakyNetwork.StartAsync(_grpc);
+        await StartKioskAsync(through: network.Address);
+
+        await RateAsync(Ratings);
+        var thanked = Thanked();
+        await WaitUntilDeliveredAsync();
+
+        output.WriteLine($"calls forwarded / cut before the server / answer cut after it: {network.Tally}");
+        Assert.True(network.Tally.CutAfter > 0, "no answer was ever lost: the test did not test retries of stored ratings");
         Assert.Equal(thanked, Stored());
         Assert.Equal(Ratings, Count(ServerDatabase, "SELECT COUNT(*) FROM ratings WHERE device_id = 'kiosk-outage'"));
     }
