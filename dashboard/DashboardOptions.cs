@@ -4,7 +4,8 @@ namespace ServiceHall.Dashboard;
 
 /// <summary>
 /// Settings of the public dashboard, bound from the "Dashboard" section (env vars <c>Dashboard__ServerAddress</c>,
-/// <c>Dashboard__HallCode</c>, <c>Dashboard__TimeZone</c>) and validated on start.
+/// <c>Dashboard__HallCode</c>, <c>Dashboard__TimeZone</c>, <c>Dashboard__OpenDataBaseUrl</c>, <c>Dashboard__DistrictName</c>)
+/// and validated on start.
 /// </summary>
 public sealed class DashboardOptions : IValidatableObject
 {
@@ -13,6 +14,17 @@ public sealed class DashboardOptions : IValidatableObject
     /// <summary>The server's h2c gRPC endpoint.</summary>
     [Required, Url]
     public string ServerAddress { get; set; } = "http://127.0.0.1:5100";
+
+    /// <summary>
+    /// The server's HTTP endpoint serving the open-data files (<c>/open-data/publications/...</c>); the disclosure pages
+    /// link their JSON and CSV downloads there.
+    /// </summary>
+    [Required, Url]
+    public string OpenDataBaseUrl { get; set; } = "http://127.0.0.1:5101";
+
+    /// <summary>The district whose disclosures the public pages title, e.g. "槐荫区 政务服务好差评情况公开（2026年11月）".</summary>
+    [Required, MinLength(1)]
+    public string DistrictName { get; set; } = "槐荫区";
 
     /// <summary>The hall whose live figures the hall screen shows.</summary>
     [Required, MinLength(1)]

@@ -3,6 +3,7 @@ using ServiceHall.Dashboard;
 using ServiceHall.Dashboard.Components;
 using ServiceHall.Dashboard.Services;
 using ServiceHall.Dashboard.Services.Casework;
+using ServiceHall.Dashboard.Services.Disclosures;
 using ServiceHall.Protos.V1;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,7 +17,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 AddServerClient<LiveFiguresService.LiveFiguresServiceClient>(builder.Services);
 AddServerClient<AccountService.AccountServiceClient>(builder.Services);
 AddServerClient<CaseService.CaseServiceClient>(builder.Services);
+AddServerClient<KioskFleetService.KioskFleetServiceClient>(builder.Services);
 AddServerClient<CatalogService.CatalogServiceClient>(builder.Services);
+AddServerClient<DisclosureService.DisclosureServiceClient>(builder.Services);
 builder.Services.AddSingleton<LiveFiguresFeed>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LiveFiguresFeed>());
 
@@ -25,8 +28,12 @@ builder.Services.AddScoped<IConsoleSessionStore, BrowserConsoleSessionStore>();
 builder.Services.AddScoped<ConsoleSession>();
 builder.Services.AddScoped<StaffSignIn>();
 builder.Services.AddScoped<CaseClient>();
+builder.Services.AddScoped<FleetClient>();
 builder.Services.AddScoped<CaseWatch>();
 builder.Services.AddSingleton<HallDirectory>();
+
+// The public disclosures (定期公开): read on demand, no sign-in.
+builder.Services.AddSingleton<DisclosureClient>();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();

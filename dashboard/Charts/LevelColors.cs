@@ -17,4 +17,15 @@ internal static class LevelColors
         SatisfactionLevel.VeryDissatisfied => "#b3261e",
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
     };
+
+    /// <summary>The colour of a level by its GB/T 39046 code as publications carry it ("1" = 非常满意 … "5" = 非常不满意).</summary>
+    public static string? OfGbt39046Code(string code) => code switch
+    {
+        "1" => Of(SatisfactionLevel.VerySatisfied),
+        "2" => Of(SatisfactionLevel.Satisfied),
+        "3" => Of(SatisfactionLevel.BasicallySatisfied),
+        "4" => Of(SatisfactionLevel.Dissatisfied),
+        "5" => Of(SatisfactionLevel.VeryDissatisfied),
+        _ => null,
+    };
 }

@@ -87,6 +87,16 @@ public sealed class HomePageTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Render_Footer_LinksThePeriodicDisclosures()
+    {
+        var page = _ctx.Render<Home>();
+
+        var link = page.Find("[data-testid=disclosures-link]");
+        Assert.Equal("定期公开", link.TextContent.Trim());
+        Assert.Equal("/disclosures", link.GetAttribute("href"));
+    }
+
+    [Fact]
     public void Render_WithFigures_DepartmentRowsInServerOrder()
     {
         Publish(TestFigures.Typical());

@@ -105,4 +105,17 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         Assert.All(trail.Skip(2), entry => Assert.Contains("handler", entry, StringComparison.Ordinal));
         await handler.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-case-closed"), FullPage = true });
     }
+
+    [Fact]
+    public async Task Fleet_TheHallManagerSeesTheKioskOnlineFromItsHeartbeat()
+    {
+        var manager = await SignInAsync("manager");
+
+        await manager.GetByTestId("nav-kiosks").ClickAsync();
+
+        var kiosk = manager.GetByTestId("kiosk-row-kiosk-e2e");
+        await Expect(kiosk).ToBeVisibleAsync(Live);
+        await Expect(kiosk).ToContainTextAsync("在线");
+        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-kiosks") });
+    }
 }

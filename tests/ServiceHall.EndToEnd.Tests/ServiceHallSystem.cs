@@ -73,6 +73,8 @@ public sealed class ServiceHallSystem : IAsyncLifetime
             ["Urls"] = Dashboard.ToString(),
             ["Dashboard__ServerAddress"] = ServerGrpc.ToString(),
             ["Dashboard__HallCode"] = HallCode,
+            // The disclosure pages link their JSON and CSV downloads to the server's open-data endpoint.
+            ["Dashboard__OpenDataBaseUrl"] = ServerWeb.ToString(),
         }, Dashboard));
 
         _playwright = await Playwright.CreateAsync();

@@ -52,27 +52,5 @@ public sealed class CaseClient(CaseService.CaseServiceClient client, ConsoleSess
 
     private static DateTime Deadline() => DateTime.UtcNow + CallTimeout;
 
-    private async Task<TResponse> CallAsync<TResponse>(Func<Metadata, AsyncUnaryCall<TResponse>> call)
-    {
-        if (session.Credentials is not { } credentials)
-        {
-            await session.SignOutAsync("登录已过期，请重新登录。");
-            throw new ConsoleCallException(ConsoleFailure.SignInRequired, "not signed in");
-        }
-
-        try
-        {
-            return await call(AuthorizationHeaders(credentials));
-        }
-        catch (RpcException ex)
-        {
-            var failure = ConsoleCallException.From(ex);
-            if (failure.Failure == ConsoleFailure.SignInRequired)
-            {
-                await session.SignOutAsync("登录已失效，请重新登录。");
-            }
-
-            throw failure;
-        }
-    }
+    private Task<TResponse> CallAsync<TResponse>(Func<Metadata, AsyncUnaryCall<TResponse>> call) => session.CallAsync(call);
 }

@@ -17,6 +17,7 @@ public static class CaseMapping
             StaffRole.Supervisor => ConsoleRole.Supervisor,
             StaffRole.Auditor => ConsoleRole.Auditor,
             StaffRole.Administrator => ConsoleRole.Administrator,
+            StaffRole.Moderator => ConsoleRole.Moderator,
             _ => ConsoleRole.Unknown,
         },
         account.DepartmentCode);

@@ -9,6 +9,7 @@ public enum ConsoleRole
     Supervisor,
     Auditor,
     Administrator,
+    Moderator,
 }
 
 public static class ConsoleRoles
@@ -21,6 +22,7 @@ public static class ConsoleRoles
         ConsoleRole.Supervisor => "督办人员",
         ConsoleRole.Auditor => "审计人员",
         ConsoleRole.Administrator => "系统管理员",
+        ConsoleRole.Moderator => "内容审核员",
         ConsoleRole.Unknown => "未知角色",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };

@@ -20,6 +20,9 @@ public abstract class ConsoleTestHost : IAsyncLifetime
 
     protected BunitContext Ctx { get; } = new();
 
+    /// <summary>The fleet the console lists; tests fill it.</summary>
+    internal FakeFleet Fleet { get; } = new();
+
     internal MemorySessionStore Store { get; } = new();
 
     protected NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
@@ -40,6 +43,8 @@ public abstract class ConsoleTestHost : IAsyncLifetime
         services.AddScoped<ConsoleSession>();
         services.AddScoped<StaffSignIn>();
         services.AddScoped<CaseClient>();
+        services.AddSingleton<KioskFleetService.KioskFleetServiceClient>(Fleet);
+        services.AddScoped<FleetClient>();
         services.AddScoped<CaseWatch>();
         services.AddSingleton<HallDirectory>();
         Ctx.SetRendererInfo(new RendererInfo("Server", true));
@@ -97,5 +102,23 @@ internal sealed class MemorySessionStore : IConsoleSessionStore
     {
         Stored = null;
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A KioskFleetService client that answers from a list and keeps the headers it was called with.</summary>
+internal sealed class FakeFleet : KioskFleetService.KioskFleetServiceClient
+{
+    public List<KioskEnrollment> Kiosks { get; } = [];
+
+    public List<string?> AuthorizationHeaders { get; } = [];
+
+    public override Grpc.Core.AsyncUnaryCall<ListKiosksResponse> ListKiosksAsync(
+        ListKiosksRequest request, Grpc.Core.Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        AuthorizationHeaders.Add(headers?.GetValue("authorization"));
+        var response = new ListKiosksResponse();
+        response.Kiosks.AddRange(Kiosks);
+        return new Grpc.Core.AsyncUnaryCall<ListKiosksResponse>(
+            Task.FromResult(response), Task.FromResult(new Grpc.Core.Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], () => { });
     }
 }

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace ServiceHall.Dashboard.Components.Disclosures;
+
+/// <summary>How the disclosure pages write dates and versions.</summary>
+public static class DisclosureFormat
+{
+    /// <summary>"2026年11月1日 00:05" in the district's zone.</summary>
+    public static string PublishedAt(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"2026年10月1日至2026年10月31日".</summary>
+    public static string Period(DateOnly first, DateOnly last) =>
+        $"{Day(first)}至{Day(last)}";
+
+    public static string Day(DateOnly day) => day.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    /// <summary>"2026-10-05", as the bad-review table and its CSV show it.</summary>
+    public static string IsoDay(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Version(int version) => $"第{version.ToString(CultureInfo.InvariantCulture)}版";
+
+    /// <summary>The page of one version: "/disclosures/2026-10/v2".</summary>
+    public static string PageOf(string periodKey, int version) =>
+        $"/disclosures/{Uri.EscapeDataString(periodKey)}/v{version.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Reads the "v2" segment of a version's address; null if it is not one.</summary>
+    public static int? ParseVersion(string? segment) =>
+        segment is ['v' or 'V', .. var digits]
+        && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= 1
+            ? version
+            : null;
+}

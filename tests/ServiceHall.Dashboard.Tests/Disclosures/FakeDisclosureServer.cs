@@ -1,0 +1,123 @@
+using System.Net;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ServiceHall.Protos.V1;
+
+namespace ServiceHall.Dashboard.Tests.Disclosures;
+
+/// <summary>
+/// An in-process fake of the server's <c>DisclosureService</c> over real h2c on a loopback port: it serves the
+/// publications a test adds (header + content JSON) and records what was asked for.
+/// </summary>
+internal sealed class FakeDisclosureServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeDisclosureServer(WebApplication app, FakeDisclosureService service, GrpcChannel channel)
+    {
+        _app = app;
+        Service = service;
+        Channel = channel;
+    }
+
+    public FakeDisclosureService Service { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public static async Task<FakeDisclosureServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        var service = new FakeDisclosureService();
+        builder.Services.AddSingleton(service);
+        var app = builder.Build();
+        app.MapGrpcService<FakeDisclosureService>();
+        await app.StartAsync();
+        return new FakeDisclosureServer(app, service, GrpcChannel.ForAddress(app.Urls.Single()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    internal sealed class FakeDisclosureService : DisclosureService.DisclosureServiceBase
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(PublicationHeader Header, string Json)> _published = [];
+
+        private readonly List<GetPublicationRequest> _getRequests = [];
+
+        /// <summary>A status every call fails with, if set.</summary>
+        public Status? Failure { get; set; }
+
+        public GetPublicationRequest LastGetRequest()
+        {
+            lock (_gate)
+            {
+                return _getRequests.Last();
+            }
+        }
+
+        public void Publish(string periodKey, string periodLabel, int version, DateTimeOffset publishedAt, string? correction, string json)
+        {
+            lock (_gate)
+            {
+                _published.Add((new PublicationHeader
+                {
+                    PeriodKey = periodKey,
+                    PeriodLabel = periodLabel,
+                    Version = version,
+                    PublishedAt = Timestamp.FromDateTimeOffset(publishedAt),
+                    Correction = correction ?? "",
+                }, json));
+            }
+        }
+
+        public override Task<ListPublicationsResponse> ListPublications(ListPublicationsRequest request, ServerCallContext context)
+        {
+            lock (_gate)
+            {
+                ThrowIfFailing();
+                var response = new ListPublicationsResponse();
+                // Newest first, as the real server lists them.
+                response.Publications.AddRange(_published.Select(p => p.Header.Clone()).OrderByDescending(h => h.PublishedAt.ToDateTimeOffset()));
+                return Task.FromResult(response);
+            }
+        }
+
+        public override Task<GetPublicationResponse> GetPublication(GetPublicationRequest request, ServerCallContext context)
+        {
+            lock (_gate)
+            {
+                _getRequests.Add(request);
+                ThrowIfFailing();
+                var versions = _published.Where(p => p.Header.PeriodKey == request.PeriodKey).ToList();
+                var found = request.Version == 0
+                    ? versions.OrderByDescending(p => p.Header.Version).FirstOrDefault()
+                    : versions.FirstOrDefault(p => p.Header.Version == request.Version);
+                return found.Header is null
+                    ? throw new RpcException(new Status(StatusCode.NotFound, $"publication {request.PeriodKey} v{request.Version}"))
+                    : Task.FromResult(new GetPublicationResponse { Header = found.Header.Clone(), ContentJson = found.Json });
+            }
+        }
+
+        private void ThrowIfFailing()
+        {
+            if (Failure is { } failure)
+            {
+                throw new RpcException(failure);
+            }
+        }
+    }
+}
