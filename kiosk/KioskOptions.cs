@@ -51,8 +51,29 @@ public sealed class KioskOptions : IValidatableObject
     [Range(1, 1440)]
     public int CatalogRefreshMinutes { get; set; } = 5;
 
+    /// <summary>"Kiosk" (a free-standing terminal) or "WindowPad" (the pad on one window's counter, 一次一评).</summary>
+    [Required, RegularExpression("^(Kiosk|WindowPad)$", ErrorMessage = "Kiosk:Mode is Kiosk or WindowPad")]
+    public string Mode { get; set; } = KioskModes.Kiosk;
+
+    /// <summary>The window whose finished transactions this pad asks to rate; required in WindowPad mode.</summary>
+    public string? WindowCode { get; set; }
+
+    /// <summary>
+    /// Seconds a pad keeps a transaction's invitation open (a touch restarts them); then the transaction is recorded
+    /// 未评价 — never a default rating (GB/T 39734) — and can still be rated later with its short code.
+    /// </summary>
+    [Range(5, 3600)]
+    public int PadRatingSeconds { get; set; } = 60;
+
+    public bool IsWindowPad => Mode == KioskModes.WindowPad;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (IsWindowPad && string.IsNullOrWhiteSpace(WindowCode))
+        {
+            yield return new ValidationResult(
+                "Kiosk:WindowCode is required in WindowPad mode (the window this pad stands on)", [nameof(WindowCode)]);
+        }
         if (ElderlyIdleTimeoutSeconds < IdleTimeoutSeconds)
         {
             yield return new ValidationResult(
@@ -60,4 +81,11 @@ public sealed class KioskOptions : IValidatableObject
                 [nameof(ElderlyIdleTimeoutSeconds)]);
         }
     }
+}
+
+/// <summary>The values of <see cref="KioskOptions.Mode"/>.</summary>
+public static class KioskModes
+{
+    public const string Kiosk = "Kiosk";
+    public const string WindowPad = "WindowPad";
 }

@@ -57,12 +57,21 @@ builder.Services.AddKeyedSingleton<CallInvoker>("enrolled", (sp, _) => sp.GetReq
 builder.Services.AddSingleton(sp => new RatingService.RatingServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
 builder.Services.AddSingleton(sp => new KioskService.KioskServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
 builder.Services.AddSingleton<ServiceHallClient>();
+builder.Services.AddSingleton(sp => new TransactionService.TransactionServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
+builder.Services.AddSingleton<TransactionClient>();
 
 builder.Services.AddSingleton<CatalogCache>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
 builder.Services.AddSingleton<OutboxSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
 builder.Services.AddHostedService<HeartbeatSender>();
+// 一次一评 on a window pad: the invitation on show, the window's stream, and the durable 未评价 reports.
+builder.Services.AddSingleton<PadInvitation>();
+builder.Services.AddHostedService<NotRatedSender>();
+if (builder.Configuration.GetSection(KioskOptions.SectionName).Get<KioskOptions>()?.IsWindowPad == true)
+{
+    builder.Services.AddHostedService<WindowWatcher>();
+}
 
 // One rating session per browser circuit (the kiosk's one screen), with the citizen's own choices: 关怀版, language
 // (per circuit, never the process-wide culture), voice prompts.

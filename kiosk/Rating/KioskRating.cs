@@ -22,4 +22,17 @@ public sealed record KioskRating
     /// <summary>Mainland mobile number left with consent for a callback; null for an anonymous rating.</summary>
     public string? CallbackPhone { get; init; }
     public required string DeviceId { get; init; }
+    /// <summary>办件编号 when one transaction is rated (一次一评); the server accepts one rating per transaction.</summary>
+    public string? TransactionNumber { get; init; }
+    /// <summary>Which national channel the rating came through: the window pad or another hall terminal.</summary>
+    public KioskChannel Channel { get; init; } = KioskChannel.HallTerminal;
+}
+
+/// <summary>The two national channels (GB/T 39046) a kiosk box can rate through.</summary>
+public enum KioskChannel
+{
+    /// <summary>政务大厅其他终端: a free-standing kiosk.</summary>
+    HallTerminal,
+    /// <summary>政务大厅平板电脑: the pad on a window's counter.</summary>
+    HallPad,
 }

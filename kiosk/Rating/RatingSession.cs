@@ -71,6 +71,12 @@ public sealed partial class RatingSession : IDisposable
     /// <summary>The service item rated, if one was chosen.</summary>
     public ServiceItemInfo? Item { get; private set; }
 
+    /// <summary>The transaction rated (一次一评), when the rating is of one 办件; the window and item then come from it.</summary>
+    public TransactionTarget? Transaction { get; private set; }
+
+    /// <summary>The channel the rating goes out under: a pad for its window's transactions, else a hall terminal.</summary>
+    public KioskChannel Channel { get; private set; } = KioskChannel.HallTerminal;
+
     public SatisfactionLevel? Level { get; private set; }
 
     public IReadOnlyList<ReasonTagInfo> SelectedTags => _tags;
@@ -132,6 +138,28 @@ public sealed partial class RatingSession : IDisposable
         }
         Changed?.Invoke();
         return true;
+    }
+
+    /// <summary>
+    /// Begins the rating of one transaction (a pad's invitation, or a short code typed on a kiosk): the transaction is
+    /// the target, with its window, item and staff member; the citizen goes straight to the levels.
+    /// </summary>
+    public void StartForTransaction(HallCatalog catalog, TransactionTarget transaction, KioskChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(transaction);
+        lock (_lock)
+        {
+            Clear();
+            _catalog = catalog;
+            Transaction = transaction;
+            Channel = channel;
+            Window = catalog.FindWindow(transaction.WindowCode);
+            Item = catalog.FindItem(transaction.ServiceItemCode);
+            Step = RatingStep.ChooseLevel;
+            ArmIdleTimer();
+        }
+        Changed?.Invoke();
     }
 
     public bool ChooseWindow(string windowCode) => Transition(RatingStep.ChooseTarget, () =>
@@ -217,6 +245,8 @@ public sealed partial class RatingSession : IDisposable
             Step = Step switch
             {
                 RatingStep.ChooseTarget => RatingStep.NotStarted,
+                // A transaction is its own target: there is nothing to choose before the levels.
+                RatingStep.ChooseLevel when Transaction is not null => RatingStep.NotStarted,
                 // From an item's guide page the item was the target; going back offers the whole choice.
                 RatingStep.ChooseLevel => RatingStep.ChooseTarget,
                 RatingStep.ChooseReasons => RatingStep.ChooseLevel,
@@ -261,7 +291,8 @@ public sealed partial class RatingSession : IDisposable
         KioskRating rating;
         lock (_lock)
         {
-            if (Step != RatingStep.Contact || _submitting || Level is null || (Window is null && Item is null)
+            if (Step != RatingStep.Contact || _submitting || Level is null
+                || (Window is null && Item is null && Transaction is null)
                 || !HasRequiredReasons)
             {
                 return SubmitResult.NotReady;
@@ -280,10 +311,14 @@ public sealed partial class RatingSession : IDisposable
             {
                 Id = Guid.CreateVersion7(now),
                 HallCode = _options.HallCode,
-                WindowCode = Window?.Code,
-                ServiceItemCode = Item?.Code,
-                // A window with one person on duty tells who served; with several the kiosk cannot know.
-                StaffId = Window?.Staff is [var only] ? only.StaffId : null,
+                WindowCode = Transaction?.WindowCode ?? Window?.Code,
+                ServiceItemCode = Transaction is { ServiceItemCode.Length: > 0 } t ? t.ServiceItemCode : Item?.Code,
+                // The transaction names who served; otherwise a window with one person on duty tells, with several the
+                // kiosk cannot know.
+                StaffId = Transaction is { StaffId.Length: > 0 } served ? served.StaffId
+                    : Window?.Staff is [var only] ? only.StaffId : null,
+                TransactionNumber = Transaction?.TransactionNumber,
+                Channel = Channel,
                 Level = Level.Value,
                 ReasonTagCodes = [.. _tags.Select(t => t.Code)],
                 ReasonTagListVersion = _catalog?.ReasonTags.Version,
@@ -382,6 +417,8 @@ public sealed partial class RatingSession : IDisposable
         Step = RatingStep.NotStarted;
         Window = null;
         Item = null;
+        Transaction = null;
+        Channel = KioskChannel.HallTerminal;
         Level = null;
         Text = "";
         Saved = null;

@@ -70,7 +70,13 @@ public sealed class ServiceHallClient(
             WindowCode = rating.WindowCode ?? "",
             ServiceItemCode = rating.ServiceItemCode ?? "",
             StaffId = rating.StaffId ?? "",
-            Channel = RatingChannel.HallTerminal,
+            TransactionNumber = rating.TransactionNumber ?? "",
+            Channel = rating.Channel switch
+            {
+                KioskChannel.HallPad => RatingChannel.HallPad,
+                KioskChannel.HallTerminal => RatingChannel.HallTerminal,
+                _ => throw new ArgumentOutOfRangeException(nameof(rating), rating.Channel, "unknown channel"),
+            },
             Level = ToProto(rating.Level),
             ReasonTagListVersion = rating.ReasonTagListVersion ?? "",
             Text = rating.Text ?? "",

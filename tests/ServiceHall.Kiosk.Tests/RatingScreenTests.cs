@@ -34,6 +34,8 @@ public sealed class RatingScreenTests : IAsyncLifetime
         _ctx.Services.AddSingleton(TestCatalog.Wrap(options));
         _ctx.Services.AddScoped<KioskSessionPreferences>();
         _ctx.Services.AddScoped<RatingSession>();
+        _ctx.Services.AddLogging();
+        _ctx.Services.AddSingleton<PadInvitation>();
         _ctx.Services.AddLocalization();
         _ctx.Services.AddScoped<KioskText>();
         _ctx.Services.AddScoped<KioskVoice>();
