@@ -131,6 +131,27 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
     }
 
     [Fact]
+    public async Task Dashboard_DisclosuresAndConsoleSignIn_HaveNoWcag21AAViolations()
+    {
+        var page = await system.Browser.NewPageAsync(new() { ViewportSize = Landscape, Locale = "zh-CN" });
+        var findings = new List<string>();
+        await page.GotoAsync(new Uri(system.Dashboard, "disclosures").ToString());
+        await Expect(page.GetByTestId("publication-list")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        findings.AddRange(await AxeViolationsAsync(page, "dashboard /disclosures"));
+
+        await page.GetByTestId("publication-list").Locator("a").First.ClickAsync();
+        await Expect(page.GetByTestId("indicator-value-rating_count")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        findings.AddRange(await AxeViolationsAsync(page, "dashboard publication"));
+
+        await page.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
+        await Expect(page.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        findings.AddRange(await AxeViolationsAsync(page, "console sign-in"));
+
+        Assert.True(findings.Count == 0, string.Join("\n", findings));
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Dashboard_PublicPage_HasNoWcag21AAViolations()
     {
         var page = await system.Browser.NewPageAsync(new() { ViewportSize = Landscape, Locale = "zh-CN" });
