@@ -82,34 +82,11 @@ public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper
         await page.CloseAsync();
     }
 
-    private static HashSet<string> Ids(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var ids = new HashSet<string>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0).ToLowerInvariant());
-        }
+    private HashSet<string> Thanked() => StoredData.Strings(Outbox, "SELECT rating_id FROM outbox");
 
-        return ids;
-    }
+    private HashSet<string> Stored() => StoredData.Strings(ServerDatabase, "SELECT id FROM ratings WHERE device_id = 'kiosk-outage'");
 
-    private HashSet<string> Thanked() => Ids(Outbox, "SELECT rating_id FROM outbox");
-
-    private HashSet<string> Stored() => Ids(ServerDatabase, "SELECT id FROM ratings WHERE device_id = 'kiosk-outage'");
-
-    private long Count(string database, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long Count(string database, string sql) => StoredData.Scalar(database, sql);
 
     private async Task WaitUntilDeliveredAsync()
     {

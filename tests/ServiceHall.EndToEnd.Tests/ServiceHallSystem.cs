@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 
 namespace ServiceHall.EndToEnd.Tests;
@@ -78,30 +77,14 @@ public sealed class ServiceHallSystem : IAsyncLifetime
         }, Dashboard));
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
+        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
     /// <summary>What the apps printed lately, to explain a failure.</summary>
     public string Logs => string.Join("\n\n", _apps.Select(a => $"== {a.Name} ==\n{a.RecentOutput}"));
 
     /// <summary>Reads the server's database file directly: what was really stored.</summary>
-    public long CountStored(string whereClause)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM ratings WHERE " + whereClause;
-        return (long)command.ExecuteScalar()!;
-    }
+    public long CountStored(string whereClause) => StoredData.Scalar(DatabasePath, "SELECT COUNT(*) FROM ratings WHERE " + whereClause);
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -64,12 +63,7 @@ public sealed class WindowPadSystem : IAsyncLifetime
         }, Pad));
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
-        });
+        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
     /// <summary>The window system finishes a transaction (the simulator, as a district would run it); answers its short code.</summary>
@@ -83,14 +77,7 @@ public sealed class WindowPadSystem : IAsyncLifetime
         return code.Success ? code.Groups[1].Value : throw new InvalidOperationException("the simulator printed no short code: " + printed);
     }
 
-    public long Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public long Scalar(string sql) => StoredData.Scalar(DatabasePath, sql);
 
     public async Task DisposeAsync()
     {
