@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Npgsql;
 using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Cases;
 using ServiceHall.Server.Disclosure;
@@ -23,17 +24,26 @@ builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOpt
 builder.Services.AddOptions<FleetPolicy>().BindConfiguration(FleetPolicy.Section);
 builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(
-    builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)}"] ?? new StorageOptions().DatabasePath,
-    builder.Environment.ContentRootPath))!;
+var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+var keysPath = Path.GetFullPath(
+    storage.KeysPath ?? Path.Combine(Path.GetDirectoryName(storage.DatabasePath) ?? ".", "keys"), builder.Environment.ContentRootPath);
 builder.Services.AddDataProtection()
     .SetApplicationName("ServiceHall")
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+    .PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+
+if (storage.UsesPostgres)
+{
+    builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(storage.PostgresConnectionString!));
+    builder.Services.AddSingleton<IServiceHallStore, PostgresServiceHallStore>();
+}
+else
+{
+    builder.Services.AddSingleton<IServiceHallStore, SqliteServiceHallStore>();
+}
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DistrictClock>();
 builder.Services.AddSingleton<ContactProtector>();
-builder.Services.AddSingleton<IServiceHallStore, SqliteServiceHallStore>();
 builder.Services.AddSingleton<CatalogSource>();
 builder.Services.AddSingleton<LiveFiguresHub>();
 builder.Services.AddSingleton<LiveFiguresQuery>();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Disclosure;
@@ -15,22 +16,37 @@ public sealed class DisclosureOptions
     public int MinimumSample { get; set; } = 10;
 }
 
-/// <summary>Counts what the indicators need for one period and scope, from the stored ratings and cases.</summary>
-public sealed class IndicatorQuery(IServiceHallStore store, TimeProvider time, IOptions<DisclosureOptions> options)
+/// <summary>
+/// Counts what the indicators need for some local days and a scope: the ratings from the store's tallies, the cases of
+/// the 差评 one by one.
+/// </summary>
+public sealed class IndicatorQuery(IServiceHallStore store, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     public async Task<IReadOnlyList<IndicatorValue>> ComputeAsync(
-        Scope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        Scope scope, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
     {
-        var counts = await CountAsync(scope, from, to, cancellationToken);
+        var counts = await CountAsync(scope, firstDay, lastDay, cancellationToken);
         return Indicators.Compute(counts, options.Value.MinimumSample);
     }
 
-    public async Task<IndicatorCounts> CountAsync(Scope scope, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<IndicatorCounts> CountAsync(Scope scope, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
     {
-        var ratings = await store.ListRatingsAsync(from, to, cancellationToken);
-        var cases = await store.ListCasesReceivedAsync(from, to, cancellationToken);
+        var from = clock.DayBounds(firstDay).From;
+        var to = clock.DayBounds(lastDay).To;
+        var tallies = await store.TallyRatingsAsync(firstDay, lastDay, scope, cancellationToken);
+        var cases = (await store.ListCasesReceivedAsync(from, to, cancellationToken)).Where(scope.Covers).ToList();
+        // An upheld appeal takes its 差评 out of the rating figures, if that rating is one of these (made in the period).
+        var upheld = new List<RatingRecord>();
+        foreach (var c in cases.Where(c => c.IsExcludedFromStatistics))
+        {
+            if (await store.FindRatingAsync(c.RatingId, cancellationToken) is { } r && r.RatedAt >= from && r.RatedAt < to && scope.Covers(r))
+            {
+                upheld.Add(r);
+            }
+        }
+
         // Transactions are counted district-wide for now: 未评率 of a narrower scope shows 样本不足.
         var transactions = scope.Kind == ScopeKind.District ? await store.CountTransactionsAsync(from, to, cancellationToken) : default;
-        return IndicatorCounts.Of(ratings.Where(scope.Covers), cases.Where(scope.Covers), time.GetUtcNow(), transactions);
+        return IndicatorCounts.Of(tallies, upheld, cases, clock.UtcNow, transactions);
     }
 }

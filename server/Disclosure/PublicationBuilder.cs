@@ -5,7 +5,10 @@ using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Disclosure;
 
-/// <summary>Puts together what a periodic disclosure holds (DOMAIN.md §4) from the stored ratings and cases.</summary>
+/// <summary>
+/// Puts together what a periodic disclosure holds (DOMAIN.md §4): the figures from the store's rating tallies, the list of
+/// 差评 and their cases one by one.
+/// </summary>
 public sealed class PublicationBuilder(
     IServiceHallStore store, CatalogSource catalogSource, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
@@ -20,21 +23,25 @@ public sealed class PublicationBuilder(
         var catalog = catalogSource.Current;
         var minimum = options.Value.MinimumSample;
         var (from, to) = Bounds(period);
-        var ratings = await store.ListRatingsAsync(from, to, cancellationToken);
+        var tallies = await store.TallyRatingsAsync(period.FirstDay, period.LastDay, Scope.District, cancellationToken);
+        var bad = await store.ListBadRatingsAsync(from, to, cancellationToken);
         var cases = await store.ListCasesReceivedAsync(from, to, cancellationToken);
         var asOf = clock.UtcNow;
         var hidden = await store.ListHiddenTextsAsync(cancellationToken);
 
-        IndicatorCounts CountsFor(Scope scope) => IndicatorCounts.Of(ratings.Where(scope.Covers), cases.Where(scope.Covers), asOf);
-        var district = IndicatorCounts.Of(ratings, cases, asOf, await store.CountTransactionsAsync(from, to, cancellationToken));
-        var upheld = cases.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
-        var counted = ratings.Where(r => !upheld.Contains(r.RatingId)).ToList();
+        // An upheld appeal takes its 差评 out of the figures and out of the published list.
+        var upheldIds = cases.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
+        var upheld = bad.Where(r => upheldIds.Contains(r.RatingId)).ToList();
+        var counted = bad.Where(r => !upheldIds.Contains(r.RatingId)).ToList();
+        IndicatorCounts CountsFor(Scope scope) =>
+            IndicatorCounts.Of(tallies.Where(scope.Covers), upheld.Where(scope.Covers), cases.Where(scope.Covers), asOf);
+        var district = IndicatorCounts.Of(tallies, upheld, cases, asOf, await store.CountTransactionsAsync(from, to, cancellationToken));
 
         var departments = Rank(catalog.Departments.Select(d => (d.Code, d.ShortName, CountsFor(new Scope(ScopeKind.Department, d.Code)))), minimum);
         var windows = Rank(catalog.Halls.SelectMany(h => h.Windows.Select(w =>
             (h.Code + "/" + w.Code, $"{h.Name} {w.Code} {w.Name}", CountsFor(new Scope(ScopeKind.Window, w.Code, h.Code))))), minimum);
 
-        var badReviews = counted.Where(r => r.Level.IsBad()).Select(r =>
+        var badReviews = counted.Select(r =>
         {
             var c = cases.FirstOrDefault(x => x.RatingId == r.RatingId);
             var hall = catalog.FindHall(r.HallCode);
@@ -56,9 +63,12 @@ public sealed class PublicationBuilder(
         {
             earlier = earlier.Previous();
             var (earlierFrom, earlierTo) = Bounds(earlier);
+            var earlierCases = await store.ListCasesReceivedAsync(earlierFrom, earlierTo, cancellationToken);
+            var earlierUpheld = earlierCases.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
             var counts = IndicatorCounts.Of(
-                await store.ListRatingsAsync(earlierFrom, earlierTo, cancellationToken),
-                await store.ListCasesReceivedAsync(earlierFrom, earlierTo, cancellationToken),
+                await store.TallyRatingsAsync(earlier.FirstDay, earlier.LastDay, Scope.District, cancellationToken),
+                (await store.ListBadRatingsAsync(earlierFrom, earlierTo, cancellationToken)).Where(r => earlierUpheld.Contains(r.RatingId)),
+                earlierCases,
                 asOf);
             trend.Insert(0, TrendPoint(earlier, counts, minimum));
         }
@@ -74,13 +84,14 @@ public sealed class PublicationBuilder(
             Indicators.Compute(district, minimum),
             RatingLevels.All.Select(l => new LabelledCount(l.ToGbt39046Code().ToString(System.Globalization.CultureInfo.InvariantCulture), l.Label(), district.Levels.Of(l))).ToList(),
             Enum.GetValues<RatingChannel>()
-                .Select(ch => new LabelledCount(ch.ToString(), ch.Label(), counted.Count(r => r.Channel == ch)))
+                .Select(ch => new LabelledCount(
+                    ch.ToString(), ch.Label(), tallies.Where(t => t.Channel == ch).Sum(t => t.Count) - upheld.Count(r => r.Channel == ch)))
                 .Where(x => x.Count > 0)
                 .ToList(),
             departments,
             windows,
             trend,
-            counted.Where(r => r.Level.IsBad())
+            counted
                 .SelectMany(r => r.ReasonTagCodes)
                 .GroupBy(code => code)
                 .Select(g => new LabelledCount(g.Key, catalog.ReasonTags.Find(g.Key)?.Label ?? g.Key, g.Count()))

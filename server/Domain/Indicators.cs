@@ -36,14 +36,39 @@ public sealed record IndicatorCounts(
     {
         var caseList = cases.ToList();
         var upheld = caseList.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
+        var ratingList = ratings.ToList();
+        return Of(RatingTally.Of(ratingList), ratingList.Where(r => upheld.Contains(r.RatingId)), caseList, asOf, transactions);
+    }
+
+    /// <summary>
+    /// The same counts from tallies of the period's ratings. <paramref name="upheldRatings"/> are the ratings among them
+    /// (same period and scope) whose 差评 an upheld appeal took out: they leave the rating figures. The appeal-upheld
+    /// count is of the cases.
+    /// </summary>
+    public static IndicatorCounts Of(
+        IEnumerable<RatingTally> tallies, IEnumerable<RatingRecord> upheldRatings, IEnumerable<BadReviewCase> cases, DateTimeOffset asOf,
+        (int Offered, int NotRated) transactions = default)
+    {
+        var levels = LevelCounts.Empty;
+        var active = 0;
+        foreach (var t in tallies)
+        {
+            levels = levels.Add(t.Level, t.Count);
+            active += t.IsActive ? t.Count : 0;
+        }
+
+        foreach (var r in upheldRatings)
+        {
+            levels = levels.Add(r.Level, -1);
+            active -= r.IsActive ? 1 : 0;
+        }
+
+        var caseList = cases.ToList();
         var counted = caseList.Where(c => !c.IsExcludedFromStatistics).ToList();
-        // An upheld appeal takes its 差评 out of the rating figures; it is shown as its own count instead.
-        var rated = ratings.Where(r => !upheld.Contains(r.RatingId)).ToList();
-        var levels = rated.Aggregate(LevelCounts.Empty, (sum, r) => sum.Add(r.Level, 1));
         return new IndicatorCounts(
             levels,
-            rated.Count(r => r.IsActive),
-            upheld.Count,
+            active,
+            caseList.Count(c => c.IsExcludedFromStatistics),
             TransactionsOffered: transactions.Offered,
             TransactionsNotRated: transactions.NotRated,
             BadDue: counted.Count(c => c.IsClosed || asOf > c.Deadlines.RectificationDue),

@@ -44,6 +44,10 @@ public sealed record Rating(
     public bool IsActive => true;
 
     public bool IsBad => Level.IsBad();
+
+    /// <summary>The rating as handlers and disclosures read it (without who made it).</summary>
+    public RatingRecord ToRecord() => new(
+        Id, HallCode, WindowCode, ServiceItemCode, DepartmentCode, Level, Channel, ReasonTagCodes, Text, RatedAt, IsActive);
 }
 
 /// <summary>Why a submission was refused: the field at fault (its proto name) and a reason a person can read.</summary>
@@ -65,3 +69,22 @@ public sealed record RatingRecord(
     string? Text,
     DateTimeOffset RatedAt,
     bool IsActive);
+
+/// <summary>
+/// How many ratings of one kind were made in a period: the unit every figure is summed from, so a figure never needs
+/// the ratings themselves. No window or no service item is null.
+/// </summary>
+public sealed record RatingTally(
+    string HallCode,
+    string DepartmentCode,
+    string? WindowCode,
+    string? ServiceItemCode,
+    RatingChannel Channel,
+    RatingLevel Level,
+    bool IsActive,
+    int Count)
+{
+    /// <summary>Ratings as tallies: one tally per rating (a period's sums come from adding them up).</summary>
+    public static IEnumerable<RatingTally> Of(IEnumerable<RatingRecord> ratings) => ratings.Select(r =>
+        new RatingTally(r.HallCode, r.DepartmentCode, r.WindowCode, r.ServiceItemCode, r.Channel, r.Level, r.IsActive, 1));
+}

@@ -35,4 +35,15 @@ public sealed record Scope(ScopeKind Kind, string? Code = null, string? HallCode
         ScopeKind.ServiceItem => r.ServiceItemCode == Code,
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
     };
+
+    /// <summary>Whether a tally of ratings falls within the scope.</summary>
+    public bool Covers(RatingTally t) => Kind switch
+    {
+        ScopeKind.District => true,
+        ScopeKind.Hall => t.HallCode == Code,
+        ScopeKind.Department => t.DepartmentCode == Code,
+        ScopeKind.Window => t.HallCode == HallCode && t.WindowCode == Code,
+        ScopeKind.ServiceItem => t.ServiceItemCode == Code,
+        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
+    };
 }

@@ -84,7 +84,7 @@ public sealed class DisclosureGrpcService(
             throw new InvalidInputException("to_day", $"须不早于 from_day，且期间不超过 {MaxPeriodDays} 天");
         }
 
-        var values = await indicators.ComputeAsync(scope, clock.DayBounds(from).From, clock.DayBounds(to).To, context.CancellationToken);
+        var values = await indicators.ComputeAsync(scope, from, to, context.CancellationToken);
         var response = new GetIndicatorsResponse();
         response.Indicators.AddRange(values.Select(v =>
         {

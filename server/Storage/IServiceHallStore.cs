@@ -3,8 +3,8 @@ using ServiceHall.Server.Domain;
 namespace ServiceHall.Server.Storage;
 
 /// <summary>
-/// The one seam between the server and its database. Implementations keep to portable SQL so the same statements
-/// run on SQLite (the embedded default) and PostgreSQL.
+/// The one seam between the server and its database: <see cref="SqlServiceHallStore"/> in SQL that runs unchanged on
+/// SQLite (the embedded default) and PostgreSQL.
 /// </summary>
 public interface IServiceHallStore
 {
@@ -67,8 +67,15 @@ public interface IServiceHallStore
 
     Task RecordHeartbeatAsync(string deviceId, KioskHeartbeat heartbeat, CancellationToken cancellationToken);
 
-    /// <summary>Every rating made in [from, to), oldest first.</summary>
-    Task<IReadOnlyList<RatingRecord>> ListRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>Every 差评 made in [from, to), oldest first.</summary>
+    Task<IReadOnlyList<RatingRecord>> ListBadRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ratings made on the district's local days <paramref name="firstDay"/> to <paramref name="lastDay"/> within a
+    /// scope, tallied by hall, department, window, service item, channel, level and 主动 (upheld appeals not taken out).
+    /// Read from tallies kept as ratings are stored: the cost grows with the days and kinds, not with the ratings.
+    /// </summary>
+    Task<IReadOnlyList<RatingTally>> TallyRatingsAsync(DateOnly firstDay, DateOnly lastDay, Scope scope, CancellationToken cancellationToken);
 
     /// <summary>Cases whose rating was received in [from, to).</summary>
     Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);

@@ -11,6 +11,21 @@ public sealed class StorageOptions
     [Required]
     public string DatabasePath { get; set; } = ".data/servicehall.db";
 
+    /// <summary>
+    /// A PostgreSQL connection string (Npgsql form). When set, the server stores everything in that database instead
+    /// of the SQLite file, and several server instances may share it.
+    /// </summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>
+    /// Where the keys that encrypt raters' contact data are kept; default "keys" beside the SQLite file. Every instance on
+    /// one PostgreSQL database must see the same keys (a shared folder). Keep them out of the database: the database
+    /// alone must never reveal who rated.
+    /// </summary>
+    public string? KeysPath { get; set; }
+
+    public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
+
     /// <summary>Seed the 槐荫区 demo district when the store holds no catalog.</summary>
     public bool SeedDemoDistrict { get; set; } = true;
 }

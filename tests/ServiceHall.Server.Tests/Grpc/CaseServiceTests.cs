@@ -101,7 +101,7 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.Equal(["system", "manager", "handler-xzsp", "handler-xzsp", "handler-xzsp", "handler-xzsp", "handler-xzsp"],
             closed.Timeline.Select(t => t.ActorId));
         Assert.Empty(closed.AllowedActions);
-        Assert.Equal(7, factory.Scalar("SELECT COUNT(*) FROM case_events WHERE case_id = $id", ("$id", c.CaseId)));
+        Assert.Equal(7, factory.Scalar("SELECT COUNT(*) FROM case_events WHERE case_id = @id", ("id", c.CaseId)));
     }
 
     [Fact]

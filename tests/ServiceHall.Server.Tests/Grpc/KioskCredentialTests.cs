@@ -74,7 +74,7 @@ public sealed class KioskCredentialTests(ServerFactory factory) : IClassFixture<
 
         await factory.CreateRatingClient().SubmitRatingsAsync(request);
 
-        Assert.Equal(1, factory.Scalar("SELECT COUNT(*) FROM ratings WHERE id = $id AND device_id = 'kiosk-test'", ("$id", rating.RatingId)));
+        Assert.Equal(1, factory.Scalar("SELECT COUNT(*) FROM ratings WHERE id = @id AND device_id = 'kiosk-test'", ("id", rating.RatingId)));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class KioskCredentialTests(ServerFactory factory) : IClassFixture<
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
         var stored = await factory.CreateRatingClient(enrolled.Credential).SubmitRatingsAsync(OneRating(out _));
         Assert.Equal(RatingOutcome.Stored, stored.Results.Single().Outcome);
-        Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM kiosks WHERE credential_hash = $c", ("$c", enrolled.Credential)));
+        Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM kiosks WHERE credential_hash = @c", ("c", enrolled.Credential)));
     }
 
     [Fact]

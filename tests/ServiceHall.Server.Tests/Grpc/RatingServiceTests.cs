@@ -36,7 +36,7 @@ public sealed class RatingServiceTests(ServerFactory factory) : IClassFixture<Se
 
         Assert.Equal(RatingOutcome.AlreadyStored, result.Outcome);
         Assert.Equal(1, factory.CountRatings(rating.RatingId));
-        Assert.Equal(1, factory.Scalar("SELECT level FROM ratings WHERE id = $id", ("$id", rating.RatingId)));
+        Assert.Equal(1, factory.Scalar("SELECT level FROM ratings WHERE id = @id", ("id", rating.RatingId)));
     }
 
     [Fact]
@@ -143,8 +143,8 @@ public sealed class RatingServiceTests(ServerFactory factory) : IClassFixture<Se
         var result = await SubmitOne(rating);
 
         Assert.Equal(RatingOutcome.Stored, result.Outcome);
-        Assert.Equal(1, factory.Scalar("SELECT real_name FROM ratings WHERE id = $id", ("$id", rating.RatingId)));
-        Assert.Equal(1, factory.Scalar("SELECT COUNT(*) FROM rater_contacts WHERE rating_id = $id", ("$id", rating.RatingId)));
+        Assert.Equal(1, factory.Scalar("SELECT real_name FROM ratings WHERE id = @id", ("id", rating.RatingId)));
+        Assert.Equal(1, factory.Scalar("SELECT COUNT(*) FROM rater_contacts WHERE rating_id = @id", ("id", rating.RatingId)));
         Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM rater_contacts WHERE phone_protected LIKE '%13912345678%'"));
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(factory.DatabasePath)!, "servicehall.db*"))
         {

@@ -26,6 +26,11 @@ public sealed class RestartTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        if (TestStore.IsPostgres)
+        {
+            TestStore.DropPostgresDatabase(TestStore.DatabaseNameFor(_directory));
+        }
+
         Directory.Delete(_directory, recursive: true);
     }
 }

@@ -10,7 +10,10 @@ using ServiceHall.Server.Kiosks;
 
 namespace ServiceHall.Server.Tests.Grpc;
 
-/// <summary>The real server on a real SQLite file in a temporary folder, seeded with the demo district.</summary>
+/// <summary>
+/// The real server on a real database, seeded with the demo district: a SQLite file in a temporary folder, or a fresh
+/// PostgreSQL database when the tests run on PostgreSQL (<see cref="TestStore"/>).
+/// </summary>
 public class ServerFactory : WebApplicationFactory<Program>
 {
     public const string HallCode = "370104-ZWZX";
@@ -28,12 +31,22 @@ public class ServerFactory : WebApplicationFactory<Program>
     {
         _directory = directory;
         _ownsDirectory = ownsDirectory;
+        PostgresConnectionString = TestStore.IsPostgres ? TestStore.CreatePostgresDatabase(TestStore.DatabaseNameFor(directory)) : null;
     }
+
+    /// <summary>The PostgreSQL database the server stores in, or null on SQLite.</summary>
+    public string? PostgresConnectionString { get; }
 
     public string DatabasePath => Path.Combine(_directory, "servicehall.db");
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting("Storage:DatabasePath", DatabasePath);
+        if (PostgresConnectionString is not null)
+        {
+            builder.UseSetting("Storage:PostgresConnectionString", PostgresConnectionString);
+        }
+    }
 
     public GrpcChannel CreateChannel() =>
         GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
@@ -68,23 +81,12 @@ public class ServerFactory : WebApplicationFactory<Program>
         DeviceId = "kiosk-test",
     };
 
-    /// <summary>Reads the database file directly: what was really stored, not what an RPC says.</summary>
-    public long Scalar(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (long)command.ExecuteScalar()!;
-    }
+    /// <summary>Reads the database directly: what was really stored, not what an RPC says.</summary>
+    public long Scalar(string sql, params (string Name, object Value)[] parameters) =>
+        TestStore.Scalar(DatabasePath, PostgresConnectionString, sql, parameters);
 
     public long CountRatings(string ratingId) =>
-        Scalar("SELECT COUNT(*) FROM ratings WHERE id = $id", ("$id", ratingId));
+        Scalar("SELECT COUNT(*) FROM ratings WHERE id = @id", ("id", ratingId));
 
     protected override void Dispose(bool disposing)
     {
@@ -93,6 +95,11 @@ public class ServerFactory : WebApplicationFactory<Program>
         if (!_ownsDirectory)
         {
             return;
+        }
+
+        if (PostgresConnectionString is not null)
+        {
+            TestStore.DropPostgresDatabase(TestStore.DatabaseNameFor(_directory));
         }
 
         try

@@ -1,0 +1,22 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+using ServiceHall.Server.Live;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>
+/// The store for a city or province: one PostgreSQL database shared by several server instances. Writers run side by
+/// side (PostgreSQL locks rows); what must happen once across instances takes an advisory lock.
+/// </summary>
+public sealed class PostgresServiceHallStore(NpgsqlDataSource dataSource, ContactProtector contacts, DistrictClock clock)
+    : SqlServiceHallStore(contacts, clock)
+{
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken);
+
+    protected override async Task LockAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(hashtext(@Name))", new { Name = "servicehall:" + name }, transaction,
+            cancellationToken: cancellationToken));
+}

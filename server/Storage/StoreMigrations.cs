@@ -1,0 +1,209 @@
+using System.Data.Common;
+using Dapper;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>One step of the schema: applied once, in order, and recorded in schema_migrations.</summary>
+public sealed record StoreMigration(int Version, string Description, string Sql);
+
+/// <summary>
+/// The schema as a list of migrations, in SQL both SQLite and PostgreSQL accept (TEXT, BIGINT, ON CONFLICT). A store is
+/// brought up to the newest version on start; a store newer than this server is refused rather than guessed at.
+/// Never edit a migration that has shipped: add the next one.
+/// </summary>
+public static class StoreMigrations
+{
+    // Level is stored in GB/T 39046 A.8 coding (1 = 非常满意 … 5 = 非常不满意). Times are Unix milliseconds (UTC).
+    private const string FirstSchema =
+        """
+        CREATE TABLE IF NOT EXISTS district (region_code TEXT NOT NULL PRIMARY KEY);
+        CREATE TABLE IF NOT EXISTS departments (
+            code TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, short_name TEXT NOT NULL, position BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS halls (
+            code TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL, opening_hours TEXT NOT NULL,
+            supervision_phone TEXT NOT NULL, position BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS service_windows (
+            hall_code TEXT NOT NULL, code TEXT NOT NULL, department_code TEXT NOT NULL, definition TEXT NOT NULL,
+            position BIGINT NOT NULL, PRIMARY KEY (hall_code, code));
+        CREATE TABLE IF NOT EXISTS service_items (
+            code TEXT NOT NULL PRIMARY KEY, department_code TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL,
+            position BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS reason_tag_lists (
+            version TEXT NOT NULL PRIMARY KEY, definition TEXT NOT NULL, is_current BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS ratings (
+            id TEXT NOT NULL PRIMARY KEY,
+            transaction_number TEXT NULL,
+            hall_code TEXT NOT NULL,
+            region_code TEXT NOT NULL,
+            window_code TEXT NULL,
+            service_item_code TEXT NULL,
+            department_code TEXT NOT NULL,
+            staff_id TEXT NULL,
+            channel BIGINT NOT NULL,
+            level BIGINT NOT NULL,
+            reason_tag_codes TEXT NOT NULL,
+            reason_tag_list_version TEXT NULL,
+            text TEXT NULL,
+            rated_at_ms BIGINT NOT NULL,
+            received_at_ms BIGINT NOT NULL,
+            sequence BIGINT NOT NULL,
+            active BIGINT NOT NULL,
+            real_name BIGINT NOT NULL,
+            device_id TEXT NULL);
+        CREATE INDEX IF NOT EXISTS ix_ratings_hall_time ON ratings (hall_code, rated_at_ms);
+        CREATE TABLE IF NOT EXISTS cases (
+            id TEXT NOT NULL PRIMARY KEY,
+            rating_id TEXT NOT NULL UNIQUE REFERENCES ratings (id),
+            hall_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            assigned_department_code TEXT NULL,
+            window_code TEXT NULL,
+            state BIGINT NOT NULL,
+            received_at_ms BIGINT NOT NULL,
+            event_count BIGINT NOT NULL,
+            snapshot TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_cases_hall_received ON cases (hall_code, received_at_ms);
+        CREATE TABLE IF NOT EXISTS case_events (
+            case_id TEXT NOT NULL REFERENCES cases (id),
+            sequence BIGINT NOT NULL,
+            at_ms BIGINT NOT NULL,
+            actor_id TEXT NOT NULL,
+            actor_role BIGINT NOT NULL,
+            kind BIGINT NOT NULL,
+            from_state BIGINT NOT NULL,
+            to_state BIGINT NOT NULL,
+            note TEXT NULL,
+            detail TEXT NOT NULL,
+            PRIMARY KEY (case_id, sequence));
+        CREATE TABLE IF NOT EXISTS staff_accounts (
+            id TEXT NOT NULL PRIMARY KEY,
+            user_name TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            role BIGINT NOT NULL,
+            department_code TEXT NULL,
+            hall_code TEXT NULL,
+            password_hash TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS staff_sessions (
+            token_hash TEXT NOT NULL PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES staff_accounts (id),
+            expires_at_ms BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS kiosks (
+            device_id TEXT NOT NULL PRIMARY KEY,
+            hall_code TEXT NOT NULL,
+            credential_hash TEXT NOT NULL UNIQUE,
+            enrolled_at_ms BIGINT NOT NULL,
+            revoked_at_ms BIGINT NULL,
+            heartbeat TEXT NULL);
+        CREATE TABLE IF NOT EXISTS publications (
+            period_key TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            published_at_ms BIGINT NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (period_key, version));
+        CREATE TABLE IF NOT EXISTS hidden_texts (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            hidden_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            hidden_at_ms BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS transactions (
+            transaction_number TEXT NOT NULL PRIMARY KEY,
+            hall_code TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            service_item_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            staff_id TEXT NULL,
+            short_code TEXT NOT NULL UNIQUE,
+            completed_at_ms BIGINT NOT NULL,
+            rate_by_ms BIGINT NOT NULL,
+            status BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS rater_contacts (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            phone_protected TEXT NOT NULL);
+        
+        """;
+
+    // Ratings tallied as they are stored, in the same transaction: the live figures read the hour table, and period
+    // indicators and publications read the day table, so neither scans the ratings (DOMAIN.md §3 figures at any scale).
+    // A local day is the district's calendar day as yyyymmdd; "" stands for no window or no service item.
+    private const string RatingTallies =
+        """
+        CREATE TABLE IF NOT EXISTS rating_hours (
+            hour_ms BIGINT NOT NULL,
+            hall_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            level BIGINT NOT NULL,
+            active BIGINT NOT NULL,
+            count BIGINT NOT NULL,
+            PRIMARY KEY (hall_code, hour_ms, department_code, level, active));
+        CREATE TABLE IF NOT EXISTS rating_days (
+            local_day BIGINT NOT NULL,
+            hall_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            service_item_code TEXT NOT NULL,
+            channel BIGINT NOT NULL,
+            level BIGINT NOT NULL,
+            active BIGINT NOT NULL,
+            count BIGINT NOT NULL,
+            PRIMARY KEY (local_day, hall_code, department_code, window_code, service_item_code, channel, level, active));
+        CREATE INDEX IF NOT EXISTS ix_rating_days_department ON rating_days (department_code, local_day);
+        CREATE INDEX IF NOT EXISTS ix_rating_days_window ON rating_days (hall_code, window_code, local_day);
+        CREATE INDEX IF NOT EXISTS ix_rating_days_item ON rating_days (service_item_code, local_day);
+        CREATE INDEX IF NOT EXISTS ix_ratings_bad_time ON ratings (rated_at_ms) WHERE level >= 4;
+        CREATE INDEX IF NOT EXISTS ix_cases_received ON cases (received_at_ms);
+        """;
+
+    public static IReadOnlyList<StoreMigration> All { get; } =
+    [
+        new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
+        new(RatingTalliesVersion, "hourly and daily rating tallies", RatingTallies),
+    ];
+
+    /// <summary>The migration that added the tallies: ratings stored before it are tallied when it is applied.</summary>
+    public const int RatingTalliesVersion = 2;
+
+    public static int Newest => All[^1].Version;
+
+    /// <summary>
+    /// Applies what is missing inside the caller's transaction (which holds the migrations lock). A store whose tables
+    /// predate the migrations table passes how many migrations its schema already holds as <paramref name="legacyVersion"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<StoreMigration>> ApplyAsync(
+        DbConnection connection, DbTransaction transaction, int legacyVersion, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)",
+            transaction: transaction, cancellationToken: cancellationToken));
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT version FROM schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
+        if (applied.Count == 0)
+        {
+            applied.UnionWith(All.Where(m => m.Version <= legacyVersion).Select(m => (long)m.Version));
+            foreach (var m in All.Where(m => m.Version <= legacyVersion))
+            {
+                await RecordAsync(connection, transaction, m, cancellationToken);
+            }
+        }
+
+        if (applied.Count > 0 && applied.Max() > Newest)
+        {
+            throw new InvalidOperationException(
+                $"The store has schema version {applied.Max()}, newer than this server's {Newest}: run the newer server, or restore a backup.");
+        }
+
+        var missing = All.Where(m => !applied.Contains(m.Version)).ToList();
+        foreach (var m in missing)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(m.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            await RecordAsync(connection, transaction, m, cancellationToken);
+        }
+
+        return missing;
+    }
+
+    private static Task RecordAsync(DbConnection connection, DbTransaction transaction, StoreMigration m, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO schema_migrations (version, description, applied_at_ms) VALUES (@Version, @Description, @AtMs)",
+            new { m.Version, m.Description, AtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() },
+            transaction, cancellationToken: cancellationToken));
+}
