@@ -6,6 +6,7 @@ using ServiceHall.Server.Disclosure;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server;
 using ServiceHall.Server.Grpc;
+using ServiceHall.Server.Instances;
 using ServiceHall.Server.Kiosks;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Ratings;
@@ -35,10 +36,19 @@ if (storage.UsesPostgres)
 {
     builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(storage.PostgresConnectionString!));
     builder.Services.AddSingleton<IServiceHallStore, PostgresServiceHallStore>();
+    // Several instances may share the database: they tell each other what changed, and one of them runs the jobs.
+    builder.Services.AddSingleton<PostgresChangeRelay>();
+    builder.Services.AddSingleton<IInstanceAnnouncer>(services => services.GetRequiredService<PostgresChangeRelay>());
+    builder.Services.AddHostedService(services => services.GetRequiredService<PostgresChangeRelay>());
+    builder.Services.AddSingleton<PostgresJobLeadership>();
+    builder.Services.AddSingleton<IJobLeadership>(services => services.GetRequiredService<PostgresJobLeadership>());
+    builder.Services.AddHostedService(services => services.GetRequiredService<PostgresJobLeadership>());
 }
 else
 {
     builder.Services.AddSingleton<IServiceHallStore, SqliteServiceHallStore>();
+    builder.Services.AddSingleton<IInstanceAnnouncer, NoOtherInstances>();
+    builder.Services.AddSingleton<IJobLeadership, SingleInstanceLeadership>();
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -46,6 +56,7 @@ builder.Services.AddSingleton<DistrictClock>();
 builder.Services.AddSingleton<ContactProtector>();
 builder.Services.AddSingleton<CatalogSource>();
 builder.Services.AddSingleton<LiveFiguresHub>();
+builder.Services.AddSingleton<ChangeFeed>();
 builder.Services.AddSingleton<LiveFiguresQuery>();
 builder.Services.AddSingleton<RatingIntake>();
 builder.Services.AddSingleton(CaseCalendar.Create);

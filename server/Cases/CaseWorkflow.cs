@@ -17,7 +17,7 @@ public sealed record CaseView(
 /// check that nobody acted in between, and telling open consoles.
 /// </summary>
 public sealed class CaseWorkflow(
-    IServiceHallStore store, CaseTimeLimits limits, Broadcaster<CaseChange> hub, ContactProtector contacts, TimeProvider time)
+    IServiceHallStore store, CaseTimeLimits limits, ChangeFeed changes, ContactProtector contacts, TimeProvider time)
 {
     private const int MaxListed = 200;
 
@@ -58,7 +58,7 @@ public sealed class CaseWorkflow(
         var eventsBefore = c.Events.Count;
         step(c, actor, time.GetUtcNow());
         await store.SaveCaseAsync(c, eventsBefore, cancellationToken);
-        hub.Publish(new CaseChange(c, Opened: false));
+        changes.CaseChanged(c, opened: false);
         return await ViewAsync(c, actor, cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Instances;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
 
@@ -7,10 +8,11 @@ namespace ServiceHall.Server.Cases;
 
 /// <summary>
 /// Looks at open cases on a timer and escalates each case whose deadline has passed to the hall manager (督办), once.
-/// Warnings before a deadline need no job: the console computes them from the deadlines on every view.
+/// Warnings before a deadline need no job: the console computes them from the deadlines on every view. Of several
+/// instances on one database, only the one leading runs it.
 /// </summary>
 public sealed class OverdueCaseJob(
-    IServiceHallStore store, CaseTimeLimits limits, Broadcaster<CaseChange> hub, TimeProvider time, IOptions<CaseOptions> options,
+    IServiceHallStore store, CaseTimeLimits limits, ChangeFeed changes, IJobLeadership leadership, TimeProvider time, IOptions<CaseOptions> options,
     ILogger<OverdueCaseJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,6 +20,7 @@ public sealed class OverdueCaseJob(
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.DeadlineScanSeconds), time);
         do
         {
+            await leadership.WaitUntilLeaderAsync(stoppingToken);
             await EscalateOverdueAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -48,7 +51,7 @@ public sealed class OverdueCaseJob(
                 continue;
             }
 
-            hub.Publish(new CaseChange(c, Opened: false));
+            changes.CaseChanged(c, opened: false);
             logger.LogWarning("Case {CaseId} overdue ({Stage}); escalated to the hall manager", c.Id, overdue);
             escalated++;
         }

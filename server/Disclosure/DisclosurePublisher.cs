@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Instances;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
 
@@ -93,13 +94,16 @@ public sealed class DisclosurePublisher(
 }
 
 /// <summary>Runs the publisher on a timer.</summary>
-public sealed class DisclosureJob(DisclosurePublisher publisher, TimeProvider time, IOptions<PublishingOptions> options) : BackgroundService
+public sealed class DisclosureJob(
+    DisclosurePublisher publisher, IJobLeadership leadership, TimeProvider time, IOptions<PublishingOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CheckSeconds), time);
         do
         {
+            // Of several instances on one database, only the leading one publishes.
+            await leadership.WaitUntilLeaderAsync(stoppingToken);
             await publisher.PublishClosedPeriodsAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using ServiceHall.Server.Cases;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
@@ -36,7 +35,7 @@ public sealed record IntakeResult(string RatingId, IntakeOutcome Outcome, Rating
 /// before is not stored again), and wakes the live figures.
 /// </summary>
 public sealed class RatingIntake(
-    IServiceHallStore store, CatalogSource catalog, LiveFiguresHub hub, Broadcaster<CaseChange> cases, CaseTimeLimits caseLimits,
+    IServiceHallStore store, CatalogSource catalog, ChangeFeed changes, CaseTimeLimits caseLimits,
     TimeProvider time, IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
 {
     public async Task<IReadOnlyList<IntakeResult>> SubmitAsync(
@@ -90,10 +89,10 @@ public sealed class RatingIntake(
         var newlyStored = valid.Where(r => outcomeOf[r.Id] == StoreOutcome.Stored).ToList();
         if (newlyStored.Count > 0)
         {
-            hub.RatingsStored(newlyStored.Select(r => r.HallCode).Distinct());
+            changes.RatingsStored(newlyStored.Select(r => r.HallCode).Distinct().ToList());
             foreach (var c in opened.Where(c => outcomeOf[c.RatingId] == StoreOutcome.Stored))
             {
-                cases.Publish(new CaseChange(c, Opened: true));
+                changes.CaseChanged(c, opened: true);
             }
         }
 

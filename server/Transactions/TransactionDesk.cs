@@ -10,7 +10,7 @@ namespace ServiceHall.Server.Transactions;
 /// a late rating.
 /// </summary>
 public sealed class TransactionDesk(
-    IServiceHallStore store, CatalogSource catalog, CaseTimeLimits limits, Broadcaster<ServiceTransaction> invitations,
+    IServiceHallStore store, CatalogSource catalog, CaseTimeLimits limits, ChangeFeed changes,
     TimeProvider time, ILogger<TransactionDesk> logger)
 {
     // A citizen who did not rate on site may rate within 5 working days of the transaction (鲁政办发〔2020〕10号).
@@ -42,7 +42,7 @@ public sealed class TransactionDesk(
             throw new AlreadyExistsException($"transaction_number: 办件 {transactionNumber} 已报送");
         }
 
-        invitations.Publish(transaction);
+        changes.TransactionCompleted(transaction);
         logger.LogInformation("Transaction {TransactionNumber} finished at window {WindowCode}", transaction.TransactionNumber, window.Code);
         return transaction;
     }

@@ -21,6 +21,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>Whether one of the app's last 500 lines contains <paramref name="text"/>.</summary>
+    public bool HasPrinted(string text) => _output.Any(line => line.Contains(text, StringComparison.Ordinal));
+
     /// <summary>The last lines the app wrote, for a failing test's message.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
@@ -157,8 +160,17 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} did not answer {url} within {bound}:\n{RecentOutput}");
     }
 
+    private bool _disposed;
+
+    /// <summary>Kills the app (a test may stop one early; the fixture's later dispose then does nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
