@@ -49,6 +49,18 @@ public static class TestStore
     public static string DatabaseNameFor(string directory) =>
         "servicehall_test_" + Path.GetFileName(directory).Replace('-', '_').ToLowerInvariant();
 
+    /// <summary>Runs a statement on whichever database a test server used (to set up what a test needs).</summary>
+    public static void Execute(string sqlitePath, string? postgres, string sql)
+    {
+        using System.Data.Common.DbConnection connection = postgres is null
+            ? new SqliteConnection($"Data Source={sqlitePath};Pooling=False")
+            : new NpgsqlConnection(postgres);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>Runs a query returning one number, on whichever database a test server used.</summary>
     public static long Scalar(string sqlitePath, string? postgres, string sql, params (string Name, object Value)[] parameters)
     {

@@ -1,0 +1,149 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ServiceHall.Protos.V1;
+using ServiceHall.Server.Domain;
+using ServiceHall.Server.Live;
+using ServiceHall.Server.Storage;
+using ServiceHall.Server.Tests.Grpc;
+
+namespace ServiceHall.Server.Tests.Storage;
+
+/// <summary>
+/// What every store must do, whichever database is under it: these run on SQLite, and on PostgreSQL when the suite
+/// runs there (<see cref="TestStore"/>).
+/// </summary>
+public sealed class StoreContractTests : IDisposable
+{
+    private readonly ServerFactory _server = new();
+
+    private IServiceHallStore Store => _server.Services.GetRequiredService<IServiceHallStore>();
+
+    [Fact]
+    public async Task Tallies_AddUpToTheStoredRatings_ForEveryScope()
+    {
+        var client = _server.CreateRatingClient();
+        var levels = new[] { Protos.V1.RatingLevel.VerySatisfied, Protos.V1.RatingLevel.Satisfied, Protos.V1.RatingLevel.Dissatisfied };
+        var ratings = Enumerable.Range(0, 30).Select(i =>
+        {
+            var r = ServerFactory.GoodRating();
+            r.WindowCode = i % 3 == 0 ? "A02" : "A01";
+            r.Level = levels[i % levels.Length];
+            r.Text = r.Level == Protos.V1.RatingLevel.Dissatisfied ? "材料要求前后不一" : "";
+            return r;
+        }).ToList();
+        // In several calls, so the tallies are added to as well as created.
+        foreach (var batch in ratings.Chunk(7))
+        {
+            await client.SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { batch } });
+        }
+
+        var today = _server.Services.GetRequiredService<DistrictClock>().LocalDay(DateTimeOffset.UtcNow);
+        var district = await Store.TallyRatingsAsync(today, today, Scope.District, CancellationToken.None);
+        Assert.Equal(_server.Scalar("SELECT COUNT(*) FROM ratings"), district.Sum(t => t.Count));
+        Assert.Equal(_server.Scalar("SELECT COUNT(*) FROM ratings WHERE level = 4"), district.Where(t => t.Level == Server.Domain.RatingLevel.Dissatisfied).Sum(t => t.Count));
+        var window = await Store.TallyRatingsAsync(today, today, new Scope(Server.Domain.ScopeKind.Window, "A02", ServerFactory.HallCode), CancellationToken.None);
+        Assert.Equal(_server.Scalar("SELECT COUNT(*) FROM ratings WHERE window_code = 'A02'"), window.Sum(t => t.Count));
+        Assert.All(window, t => Assert.Equal("A02", t.WindowCode));
+        // A day with no ratings has no tallies.
+        Assert.Empty(await Store.TallyRatingsAsync(today.AddDays(-400), today.AddDays(-300), Scope.District, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Migrations_AppliedOnce_AndAStartOnAMigratedStoreChangesNothing()
+    {
+        var store = Store; // starts the server, which migrates its new store
+        Assert.Equal(StoreMigrations.All.Count, _server.Scalar("SELECT COUNT(*) FROM schema_migrations"));
+        await store.InitializeAsync(CancellationToken.None);
+        Assert.Equal(StoreMigrations.All.Count, _server.Scalar("SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(StoreMigrations.Newest, _server.Scalar("SELECT MAX(version) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task AStoreNewerThanTheServer_IsRefusedAtStart()
+    {
+        var store = Store;
+        TestStore.Execute(_server.DatabasePath, _server.PostgresConnectionString,
+            "INSERT INTO schema_migrations (version, description, applied_at_ms) VALUES (999, 'from a newer server', 0)");
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync(CancellationToken.None));
+        Assert.Contains("newer", refusal.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _server.Dispose();
+}
+
+/// <summary>A SQLite store made before migrations existed (schema in PRAGMA user_version) is brought up to date.</summary>
+public sealed class SqliteLegacyStoreTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("servicehall-legacy-").FullName;
+
+    private string DatabasePath => Path.Combine(_directory, "servicehall.db");
+
+    [Fact]
+    public async Task AStoreOfSchemaVersion4_IsMigrated_AndItsRatingsTallied()
+    {
+        using (var old = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            old.Open();
+            using var command = old.CreateCommand();
+            command.CommandText = StoreMigrations.All[0].Sql + """
+                PRAGMA user_version = 4;
+                INSERT INTO ratings (id, hall_code, region_code, department_code, channel, level, reason_tag_codes, rated_at_ms,
+                    received_at_ms, sequence, active, real_name)
+                VALUES ('0197d5a0-0000-7000-8000-000000000001', '370104-ZWZX', '370104', 'XZSP', 1, 2, '', 1790000000000,
+                    1790000000000, 1, 1, 0);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var store = SqliteStore();
+        await store.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(StoreMigrations.All.Count, TestStore.Scalar(DatabasePath, null, "SELECT COUNT(*) FROM schema_migrations"));
+        var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000).ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var tallies = await store.TallyRatingsAsync(day, day, Scope.District, CancellationToken.None);
+        Assert.Equal(Server.Domain.RatingLevel.Satisfied, Assert.Single(tallies).Level);
+    }
+
+    [Fact]
+    public async Task AStoreOfAnUnknownPragmaVersion_IsRefused()
+    {
+        using (var old = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            old.Open();
+            using var command = old.CreateCommand();
+            command.CommandText = "CREATE TABLE ratings (id TEXT); PRAGMA user_version = 3;";
+            command.ExecuteNonQuery();
+        }
+
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteStore().InitializeAsync(CancellationToken.None));
+        Assert.Contains("version 3", refusal.Message, StringComparison.Ordinal);
+    }
+
+    private SqliteServiceHallStore SqliteStore() => new(
+        Options.Create(new StorageOptions { DatabasePath = DatabasePath }),
+        new FixedEnvironment(_directory),
+        new ContactProtector(new EphemeralDataProtectionProvider()),
+        new DistrictClock(TimeProvider.System, Options.Create(new DistrictOptions())));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private sealed class FixedEnvironment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+
+        public string ApplicationName { get; set; } = "ServiceHall.Server";
+
+        public string ContentRootPath { get; set; } = root;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } =
+            new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+}
