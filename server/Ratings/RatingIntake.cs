@@ -97,7 +97,9 @@ public sealed class RatingIntake(
         }
 
         var rejected = results.Count(r => r.Outcome == IntakeOutcome.Rejected);
-        logger.LogInformation(
+        // Every call at Information would be thousands of lines a second under load; a refusal is worth a line.
+        logger.Log(
+            rejected > 0 ? LogLevel.Information : LogLevel.Debug,
             "Ratings batch: {Stored} stored, {AlreadyStored} already stored, {Rejected} rejected",
             newlyStored.Count, stored.Count(o => o == StoreOutcome.AlreadyStored), rejected);
         return results;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using System.Threading.Channels;
 using Dapper;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Live;
@@ -10,11 +11,19 @@ namespace ServiceHall.Server.Storage;
 /// The store in SQL both databases speak: every statement here runs unchanged on SQLite and PostgreSQL. The two
 /// subclasses only open connections, serialise writers where the database needs it, and take locks.
 /// </summary>
-public abstract class SqlServiceHallStore(ContactProtector contacts, DistrictClock clock) : IServiceHallStore
+public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
 {
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly ContactProtector _contacts = contacts;
+    private readonly ContactProtector _contacts;
+    private readonly DistrictClock _clock;
+
+    protected SqlServiceHallStore(ContactProtector contacts, DistrictClock clock)
+    {
+        _contacts = contacts;
+        _clock = clock;
+        _ratingWriter = new Lazy<Task>(() => Task.Run(WriteRatingsAsync));
+    }
 
     /// <summary>Opens a connection ready for use (pragmas set, pooled where the database pools).</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
@@ -138,15 +147,86 @@ public abstract class SqlServiceHallStore(ContactProtector contacts, DistrictClo
         }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StoreOutcome>> AddRatingsAsync(
+    // Group commit: ratings from every concurrent call wait here and are written together, in one transaction and one
+    // fsync, by one writer; each call is answered after that commit. Under load this turns thousands of tiny
+    // transactions a second into a few large ones; alone, a call waits for nothing but its own commit.
+    private readonly Channel<RatingWrite> _ratingWrites = Channel.CreateUnbounded<RatingWrite>(new() { SingleReader = true });
+    private readonly Lazy<Task> _ratingWriter;
+
+    // Enough to make a commit worth its fsync, small enough that the first call in a group is not kept long.
+    private const int MaxRatingsPerCommit = 5_000;
+
+    private sealed record RatingWrite(
+        IReadOnlyList<Rating> Ratings, IReadOnlyList<BadReviewCase> Cases, TaskCompletionSource<IReadOnlyList<StoreOutcome>> Done);
+
+    public Task<IReadOnlyList<StoreOutcome>> AddRatingsAsync(
         IReadOnlyList<Rating> ratings, IReadOnlyList<BadReviewCase> cases, CancellationToken cancellationToken)
     {
-        var outcomes = new StoreOutcome[ratings.Count];
-        var caseOf = cases.ToDictionary(c => c.RatingId);
-        await WriteAsync(async connection =>
+        var write = new RatingWrite(ratings, cases, new(TaskCreationOptions.RunContinuationsAsynchronously));
+        _ = _ratingWriter.Value;
+        if (!_ratingWrites.Writer.TryWrite(write))
         {
-            var stored = new List<RatingRecord>(ratings.Count);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            throw new ObjectDisposedException(GetType().Name, "the store is shut down");
+        }
+
+        // A caller that gives up still has its ratings written (or not) with the rest: a retry then gets "already stored".
+        return write.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteRatingsAsync()
+    {
+        var group = new List<RatingWrite>();
+        while (await _ratingWrites.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var ratings = 0;
+            while (ratings < MaxRatingsPerCommit && _ratingWrites.Reader.TryRead(out var write))
+            {
+                group.Add(write);
+                ratings += write.Ratings.Count;
+            }
+
+            try
+            {
+                var outcomes = await WriteAsync(connection => WriteRatingGroupAsync(connection, group), CancellationToken.None);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Done.SetResult(outcomes[i]);
+                }
+            }
+            catch (Exception) when (group.Count > 1)
+            {
+                // One call's fault must not fail the others: each is written again on its own.
+                foreach (var write in group)
+                {
+                    try
+                    {
+                        write.Done.SetResult((await WriteAsync(connection => WriteRatingGroupAsync(connection, [write]), CancellationToken.None))[0]);
+                    }
+                    catch (Exception e)
+                    {
+                        write.Done.SetException(e);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                group[0].Done.SetException(e);
+            }
+        }
+    }
+
+    /// <summary>Writes the calls' ratings, their contacts and cases, and the tallies, in one transaction.</summary>
+    private async Task<IReadOnlyList<StoreOutcome>[]> WriteRatingGroupAsync(DbConnection connection, IReadOnlyList<RatingWrite> group)
+    {
+        var results = new IReadOnlyList<StoreOutcome>[group.Count];
+        var stored = new List<RatingRecord>();
+        await using var transaction = await connection.BeginTransactionAsync();
+        for (var w = 0; w < group.Count; w++)
+        {
+            var (ratings, cases, _) = group[w];
+            var caseOf = cases.ToDictionary(c => c.RatingId);
+            var outcomes = new StoreOutcome[ratings.Count];
             for (var i = 0; i < ratings.Count; i++)
             {
                 var r = ratings[i];
@@ -185,12 +265,15 @@ public abstract class SqlServiceHallStore(ContactProtector contacts, DistrictClo
                 }
             }
 
-            await AddToTalliesAsync(connection, transaction, stored);
-            await transaction.CommitAsync(cancellationToken);
-        }, cancellationToken);
+            results[w] = outcomes;
+        }
 
-        return outcomes;
+        await AddToTalliesAsync(connection, transaction, stored);
+        await transaction.CommitAsync();
+        return results;
     }
+
+    public void Dispose() => _ratingWrites.Writer.TryComplete();
 
     public async Task<BadReviewCase?> FindCaseAsync(Guid caseId, CancellationToken cancellationToken)
     {
@@ -332,7 +415,7 @@ public abstract class SqlServiceHallStore(ContactProtector contacts, DistrictClo
             """,
             hours, transaction);
         var days = list
-            .GroupBy(r => (LocalDay: DayKey(clock.LocalDay(r.RatedAt)), r.HallCode, r.DepartmentCode, WindowCode: r.WindowCode ?? "",
+            .GroupBy(r => (LocalDay: DayKey(_clock.LocalDay(r.RatedAt)), r.HallCode, r.DepartmentCode, WindowCode: r.WindowCode ?? "",
                 ServiceItemCode: r.ServiceItemCode ?? "", Channel: (int)r.Channel, Level: r.Level.ToGbt39046Code(), Active: r.IsActive ? 1 : 0))
             .OrderBy(g => g.Key)
             .Select(g => new

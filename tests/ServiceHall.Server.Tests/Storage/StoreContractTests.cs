@@ -52,6 +52,24 @@ public sealed class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentCalls_WrittenTogether_EachAnsweredWithItsOwnOutcomes()
+    {
+        var client = _server.CreateRatingClient();
+        var ratings = Enumerable.Range(0, 100).Select(_ => ServerFactory.GoodRating()).ToList();
+        // Every rating sent twice at once, in separate calls: the writer sees both copies, often in one commit.
+        var calls = ratings.Concat(ratings).Select(async r =>
+            (r.RatingId, (await client.SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { r } })).Results.Single().Outcome));
+        var answers = await Task.WhenAll(calls);
+
+        Assert.All(answers.GroupBy(a => a.RatingId), g =>
+        {
+            Assert.Single(g, a => a.Outcome == RatingOutcome.Stored);
+            Assert.Single(g, a => a.Outcome == RatingOutcome.AlreadyStored);
+        });
+        Assert.Equal(100, _server.Scalar("SELECT COUNT(*) FROM ratings"));
+    }
+
+    [Fact]
     public async Task Migrations_AppliedOnce_AndAStartOnAMigratedStoreChangesNothing()
     {
         var store = Store; // starts the server, which migrates its new store
