@@ -222,6 +222,10 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         var results = new IReadOnlyList<StoreOutcome>[group.Count];
         var stored = new List<RatingRecord>();
         await using var transaction = await connection.BeginTransactionAsync();
+        // A rating sent twice in one group (a retry that overtook its first try) is inserted once: the first copy counts.
+        var seen = new HashSet<Guid>();
+        var firstCopies = group.SelectMany(w => w.Ratings).Where(r => seen.Add(r.Id)).ToList();
+        var inserted = await InsertNewRatingsAsync(connection, transaction, firstCopies);
         for (var w = 0; w < group.Count; w++)
         {
             var (ratings, cases, _) = group[w];
@@ -230,8 +234,7 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
             for (var i = 0; i < ratings.Count; i++)
             {
                 var r = ratings[i];
-                // The unique id makes a retried rating a no-op: 0 rows changed means it was stored before.
-                if (await connection.ExecuteAsync(InsertRating, RatingRow(r), transaction) == 0)
+                if (!inserted.Remove(r.Id))
                 {
                     outcomes[i] = StoreOutcome.AlreadyStored;
                     continue;
@@ -798,36 +801,62 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
     private static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidDataException($"stored {typeof(T).Name} is empty");
 
-    private static object RatingRow(Rating r) => new
-    {
-        Id = r.Id.ToString(),
-        r.TransactionNumber,
-        r.HallCode,
-        r.RegionCode,
-        r.WindowCode,
-        r.ServiceItemCode,
-        r.DepartmentCode,
-        r.StaffId,
-        Channel = (int)r.Channel,
-        Level = r.Level.ToGbt39046Code(),
-        ReasonTagCodes = string.Join(',', r.ReasonTagCodes),
-        r.ReasonTagListVersion,
-        r.Text,
-        RatedAtMs = r.RatedAt.ToUnixTimeMilliseconds(),
-        ReceivedAtMs = r.ReceivedAt.ToUnixTimeMilliseconds(),
-        Active = r.IsActive ? 1 : 0,
-        RealName = r.IsRealName ? 1 : 0,
-        r.DeviceId,
-    };
+    // One statement inserts many ratings: a commit of thousands of ratings costs tens of statements, not thousands.
+    // 500 rows × 18 values stays under both databases' limits on parameters per statement.
+    private const int RatingsPerInsert = 500;
 
-    private const string InsertRating =
+    private const string InsertRatingsHead =
         """
         INSERT INTO ratings (id, transaction_number, hall_code, region_code, window_code, service_item_code,
             department_code, staff_id, channel, level, reason_tag_codes, reason_tag_list_version, text,
             rated_at_ms, received_at_ms, sequence, active, real_name, device_id)
-        VALUES (@Id, @TransactionNumber, @HallCode, @RegionCode, @WindowCode, @ServiceItemCode,
-            @DepartmentCode, @StaffId, @Channel, @Level, @ReasonTagCodes, @ReasonTagListVersion, @Text,
-            @RatedAtMs, @ReceivedAtMs, 1, @Active, @RealName, @DeviceId)
-        ON CONFLICT (id) DO NOTHING
+        VALUES
         """;
+
+    private static object?[] RatingValues(Rating r) =>
+    [
+        r.Id.ToString(), r.TransactionNumber, r.HallCode, r.RegionCode, r.WindowCode, r.ServiceItemCode, r.DepartmentCode, r.StaffId,
+        (long)r.Channel, (long)r.Level.ToGbt39046Code(), string.Join(',', r.ReasonTagCodes), r.ReasonTagListVersion, r.Text,
+        r.RatedAt.ToUnixTimeMilliseconds(), r.ReceivedAt.ToUnixTimeMilliseconds(), r.IsActive ? 1L : 0L, r.IsRealName ? 1L : 0L, r.DeviceId,
+    ];
+
+    /// <summary>
+    /// Inserts the ratings whose id is not stored yet and returns those ids. The unique id makes a retried rating a no-op:
+    /// an id not returned was stored before.
+    /// </summary>
+    private static async Task<HashSet<Guid>> InsertNewRatingsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Rating> ratings)
+    {
+        var inserted = new HashSet<Guid>();
+        foreach (var chunk in ratings.Chunk(RatingsPerInsert))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var sql = new System.Text.StringBuilder(InsertRatingsHead);
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                sql.Append(row == 0 ? "(" : ", (");
+                var values = RatingValues(chunk[row]);
+                for (var column = 0; column < values.Length; column++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = $"@r{row}c{column}";
+                    parameter.Value = values[column] ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                    // The sequence column (always 1) sits between received_at_ms and active.
+                    sql.Append(column == 0 ? "" : ", ").Append(column == 15 ? "1, " : "").Append(parameter.ParameterName);
+                }
+
+                sql.Append(')');
+            }
+
+            command.CommandText = sql.Append(" ON CONFLICT (id) DO NOTHING RETURNING id").ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                inserted.Add(Guid.Parse(reader.GetString(0)));
+            }
+        }
+
+        return inserted;
+    }
 }
