@@ -1,5 +1,6 @@
 using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.History;
 using ServiceHall.Server.Kiosks;
 using ServiceHall.Server.Storage;
 
@@ -12,6 +13,7 @@ namespace ServiceHall.Server;
 /// SERVICEHALL_PASSWORD=… ServiceHall.Server accounts add --user NAME [--name 显示名] --role ROLE [--department CODE] [--hall CODE]
 /// ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE     (prints the kiosk's credential, once)
 /// ServiceHall.Server kiosks revoke --device ID
+/// ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]   (demo and benchmark data)
 /// </code>
 /// The password comes from the environment, never the command line, where it would show in the process list.
 /// </summary>
@@ -25,9 +27,11 @@ public static class AdminCommand
               [--hall HALL_CODE]   (the account then sees that hall's cases only)
           ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE
           ServiceHall.Server kiosks revoke --device ID
+          ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]
+              (invents past ratings, for a demo or a benchmark; never on a production store)
         """;
 
-    public static bool IsInvoked(string[] args) => args.Length >= 1 && args[0] is "accounts" or "kiosks";
+    public static bool IsInvoked(string[] args) => args.Length >= 1 && args[0] is "accounts" or "kiosks" or "history";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
@@ -52,6 +56,13 @@ public static class AdminCommand
                     return 0;
                 case ("kiosks", "enroll") when Option("--device") is { } device && Option("--hall") is { } hall:
                     Console.WriteLine(await services.GetRequiredService<KioskRegistry>().EnrollAsync(device, hall, CancellationToken.None));
+                    return 0;
+                case ("history", "generate") when int.TryParse(Option("--ratings"), out var count) && count > 0:
+                    var days = int.TryParse(Option("--days"), out var d) ? d : 90;
+                    var badPerMille = double.TryParse(Option("--bad-per-mille"), System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : 2;
+                    var seed = int.TryParse(Option("--seed"), out var s) ? s : 1;
+                    var bad = await services.GetRequiredService<RatingHistory>().GenerateAsync(count, days, badPerMille, seed, CancellationToken.None);
+                    Console.WriteLine($"{count} ratings over the last {days} days stored, {bad} of them 差评 with their cases closed");
                     return 0;
                 case ("kiosks", "revoke") when Option("--device") is { } device:
                     await services.GetRequiredService<KioskRegistry>().RevokeAsync(device, CancellationToken.None);

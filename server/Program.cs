@@ -6,6 +6,7 @@ using ServiceHall.Server.Disclosure;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server;
 using ServiceHall.Server.Grpc;
+using ServiceHall.Server.History;
 using ServiceHall.Server.Instances;
 using ServiceHall.Server.Kiosks;
 using ServiceHall.Server.Live;
@@ -69,6 +70,7 @@ builder.Services.AddSingleton<Broadcaster<ServiceTransaction>>();
 builder.Services.AddSingleton<TransactionDesk>();
 builder.Services.AddSingleton<PublicationBuilder>();
 builder.Services.AddSingleton<DisclosurePublisher>();
+builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
 

@@ -801,9 +801,11 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
     private static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidDataException($"stored {typeof(T).Name} is empty");
 
-    // One statement inserts many ratings: a commit of thousands of ratings costs tens of statements, not thousands.
-    // 500 rows × 18 values stays under both databases' limits on parameters per statement.
-    private const int RatingsPerInsert = 500;
+    /// <summary>
+    /// How many ratings one INSERT statement carries. The statement is prepared once per commit and reused, so a commit of
+    /// thousands of ratings is one parse and many executions.
+    /// </summary>
+    protected virtual int RatingsPerInsert => 50;
 
     private const string InsertRatingsHead =
         """
@@ -824,39 +826,74 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
     /// Inserts the ratings whose id is not stored yet and returns those ids. The unique id makes a retried rating a no-op:
     /// an id not returned was stored before.
     /// </summary>
-    private static async Task<HashSet<Guid>> InsertNewRatingsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Rating> ratings)
+    private async Task<HashSet<Guid>> InsertNewRatingsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Rating> ratings)
     {
         var inserted = new HashSet<Guid>();
-        foreach (var chunk in ratings.Chunk(RatingsPerInsert))
+        DbCommand? full = null;
+        try
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new System.Text.StringBuilder(InsertRatingsHead);
-            for (var row = 0; row < chunk.Length; row++)
+            foreach (var chunk in ratings.Chunk(RatingsPerInsert))
             {
-                sql.Append(row == 0 ? "(" : ", (");
-                var values = RatingValues(chunk[row]);
-                for (var column = 0; column < values.Length; column++)
+                // Every full chunk reuses one prepared statement; only a last, shorter chunk gets its own.
+                var command = chunk.Length == RatingsPerInsert ? full ??= InsertCommand(connection, transaction, chunk.Length) : null;
+                command ??= InsertCommand(connection, transaction, chunk.Length);
+                var parameter = 0;
+                foreach (var rating in chunk)
                 {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = $"@r{row}c{column}";
-                    parameter.Value = values[column] ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                    // The sequence column (always 1) sits between received_at_ms and active.
-                    sql.Append(column == 0 ? "" : ", ").Append(column == 15 ? "1, " : "").Append(parameter.ParameterName);
+                    foreach (var value in RatingValues(rating))
+                    {
+                        command.Parameters[parameter++].Value = value ?? DBNull.Value;
+                    }
                 }
 
-                sql.Append(')');
-            }
+                await using (var reader = await command.ExecuteReaderAsync())
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        inserted.Add(Guid.Parse(reader.GetString(0)));
+                    }
+                }
 
-            command.CommandText = sql.Append(" ON CONFLICT (id) DO NOTHING RETURNING id").ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
             {
-                inserted.Add(Guid.Parse(reader.GetString(0)));
+                await full.DisposeAsync();
             }
         }
 
         return inserted;
     }
+
+    private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction, int rows)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new System.Text.StringBuilder(InsertRatingsHead);
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < RatingColumnCount; column++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@r{row}c{column}";
+                command.Parameters.Add(parameter);
+                // The sequence column (always 1) sits between received_at_ms and active.
+                sql.Append(column == 0 ? "" : ", ").Append(column == 15 ? "1, " : "").Append(parameter.ParameterName);
+            }
+
+            sql.Append(')');
+        }
+
+        command.CommandText = sql.Append(" ON CONFLICT (id) DO NOTHING RETURNING id").ToString();
+        return command;
+    }
+
+    private const int RatingColumnCount = 18;
 }
