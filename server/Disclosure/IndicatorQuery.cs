@@ -17,8 +17,8 @@ public sealed class DisclosureOptions
 }
 
 /// <summary>
-/// Counts what the indicators need for some local days and a scope: the ratings from the store's tallies, the cases of
-/// the 差评 one by one.
+/// Counts what the indicators need for some local days and a scope, all summed in the database: the ratings from the
+/// store's tallies, the cases from the facts kept beside each.
 /// </summary>
 public sealed class IndicatorQuery(IServiceHallStore store, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
@@ -34,19 +34,10 @@ public sealed class IndicatorQuery(IServiceHallStore store, DistrictClock clock,
         var from = clock.DayBounds(firstDay).From;
         var to = clock.DayBounds(lastDay).To;
         var tallies = await store.TallyRatingsAsync(firstDay, lastDay, scope, cancellationToken);
-        var cases = (await store.ListCasesReceivedAsync(from, to, cancellationToken)).Where(scope.Covers).ToList();
-        // An upheld appeal takes its 差评 out of the rating figures, if that rating is one of these (made in the period).
-        var upheld = new List<RatingRecord>();
-        foreach (var c in cases.Where(c => c.IsExcludedFromStatistics))
-        {
-            if (await store.FindRatingAsync(c.RatingId, cancellationToken) is { } r && r.RatedAt >= from && r.RatedAt < to && scope.Covers(r))
-            {
-                upheld.Add(r);
-            }
-        }
-
+        var upheld = await store.ListUpheldRatingsAsync(from, to, scope, cancellationToken);
+        var cases = await store.CountCasesAsync(from, to, scope, clock.UtcNow, cancellationToken);
         // Transactions are counted district-wide for now: 未评率 of a narrower scope shows 样本不足.
         var transactions = scope.Kind == ScopeKind.District ? await store.CountTransactionsAsync(from, to, cancellationToken) : default;
-        return IndicatorCounts.Of(tallies, upheld, cases, clock.UtcNow, transactions);
+        return IndicatorCounts.Of(tallies, upheld, cases, transactions);
     }
 }

@@ -47,7 +47,12 @@ public sealed record IndicatorCounts(
     /// </summary>
     public static IndicatorCounts Of(
         IEnumerable<RatingTally> tallies, IEnumerable<RatingRecord> upheldRatings, IEnumerable<BadReviewCase> cases, DateTimeOffset asOf,
-        (int Offered, int NotRated) transactions = default)
+        (int Offered, int NotRated) transactions = default) =>
+        Of(tallies, upheldRatings, CaseFigures.Of(cases.Select(CaseFacts.Of), asOf), transactions);
+
+    /// <summary>The same counts from tallies of the ratings and the counts of the cases.</summary>
+    public static IndicatorCounts Of(
+        IEnumerable<RatingTally> tallies, IEnumerable<RatingRecord> upheldRatings, CaseFigures cases, (int Offered, int NotRated) transactions = default)
     {
         var levels = LevelCounts.Empty;
         var active = 0;
@@ -63,21 +68,19 @@ public sealed record IndicatorCounts(
             active -= r.IsActive ? 1 : 0;
         }
 
-        var caseList = cases.ToList();
-        var counted = caseList.Where(c => !c.IsExcludedFromStatistics).ToList();
         return new IndicatorCounts(
             levels,
             active,
-            caseList.Count(c => c.IsExcludedFromStatistics),
+            cases.AppealUpheld,
             TransactionsOffered: transactions.Offered,
             TransactionsNotRated: transactions.NotRated,
-            BadDue: counted.Count(c => c.IsClosed || asOf > c.Deadlines.RectificationDue),
-            BadRectified: counted.Count(c => c.IsRectified),
-            BadRectifiedInTime: counted.Count(c => c.RectifiedInTime == true),
-            RealNameBad: counted.Count(c => c.IsRealName),
-            RealNameBadContacted: counted.Count(c => c.IsRealName && c.IsCalledBack),
-            RatersAsked: counted.Count(c => c.Satisfaction is not null),
-            RatersSatisfied: counted.Count(c => c.Satisfaction is RaterSatisfaction.Satisfied or RaterSatisfaction.BasicallySatisfied));
+            cases.BadDue,
+            cases.BadRectified,
+            cases.BadRectifiedInTime,
+            cases.RealNameBad,
+            cases.RealNameBadContacted,
+            cases.RatersAsked,
+            cases.RatersSatisfied);
     }
 }
 

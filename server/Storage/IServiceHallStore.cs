@@ -77,6 +77,18 @@ public interface IServiceHallStore
     /// </summary>
     Task<IReadOnlyList<RatingTally>> TallyRatingsAsync(DateOnly firstDay, DateOnly lastDay, Scope scope, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The case figures of the cases received in [from, to) within a scope, as <see cref="CaseFigures.Of"/> counts them
+    /// at <paramref name="asOf"/>, summed in the database from the facts kept beside each case.
+    /// </summary>
+    Task<CaseFigures> CountCasesAsync(DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ratings made in [from, to) within a scope whose 差评 an upheld appeal took out (of cases received in [from, to)
+    /// within the scope): what leaves that period's rating figures.
+    /// </summary>
+    Task<IReadOnlyList<RatingRecord>> ListUpheldRatingsAsync(DateTimeOffset from, DateTimeOffset to, Scope scope, CancellationToken cancellationToken);
+
     /// <summary>Cases whose rating was received in [from, to).</summary>
     Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 

@@ -60,6 +60,17 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
                 await AddToTalliesAsync(connection, transaction, earlier.Select(r => r.ToRecord()).ToList());
             }
 
+            if (applied.Any(m => m.Version == StoreMigrations.CaseFactsVersion))
+            {
+                var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT snapshot FROM cases", transaction: transaction, cancellationToken: cancellationToken));
+                foreach (var c in snapshots.Select(s => BadReviewCase.Restore(Deserialize<CaseSnapshot>(s))))
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        $"UPDATE cases SET {CaseFactColumns} WHERE id = @Id", CaseRow(c), transaction, cancellationToken: cancellationToken));
+                }
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }, cancellationToken);
     }
@@ -304,24 +315,18 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
 
     public async Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken)
     {
+        var parameters = new DynamicParameters(CaseRow(updated));
+        parameters.Add("EventsBefore", eventsBefore);
         await WriteAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var changed = await connection.ExecuteAsync(
-                """
+                $"""
                 UPDATE cases SET state = @State, assigned_department_code = @AssignedDepartmentCode, event_count = @EventCount,
-                    snapshot = @Snapshot
+                    snapshot = @Snapshot, {CaseFactColumns}
                 WHERE id = @Id AND event_count = @EventsBefore
                 """,
-                new
-                {
-                    Id = updated.Id.ToString(),
-                    State = (int)updated.State,
-                    updated.AssignedDepartmentCode,
-                    EventCount = updated.Events.Count,
-                    Snapshot = JsonSerializer.Serialize(updated.ToSnapshot(), Json),
-                    EventsBefore = eventsBefore,
-                },
+                parameters,
                 transaction);
             if (changed != 1)
             {
@@ -601,26 +606,51 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
             transaction);
     }
 
-    private static object CaseRow(BadReviewCase c) => new
+    private static object CaseRow(BadReviewCase c)
     {
-        Id = c.Id.ToString(),
-        RatingId = c.RatingId.ToString(),
-        c.HallCode,
-        c.DepartmentCode,
-        c.AssignedDepartmentCode,
-        c.WindowCode,
-        State = (int)c.State,
-        ReceivedAtMs = c.ReceivedAt.ToUnixTimeMilliseconds(),
-        EventCount = c.Events.Count,
-        Snapshot = JsonSerializer.Serialize(c.ToSnapshot(), Json),
-    };
+        var facts = CaseFacts.Of(c);
+        return new
+        {
+            Id = c.Id.ToString(),
+            RatingId = c.RatingId.ToString(),
+            c.HallCode,
+            c.DepartmentCode,
+            c.AssignedDepartmentCode,
+            c.WindowCode,
+            State = (int)c.State,
+            ReceivedAtMs = c.ReceivedAt.ToUnixTimeMilliseconds(),
+            EventCount = c.Events.Count,
+            Snapshot = JsonSerializer.Serialize(c.ToSnapshot(), Json),
+            c.ServiceItemCode,
+            AppealUpheld = Flag(facts.AppealUpheld),
+            Closed = Flag(facts.Closed),
+            Rectified = Flag(facts.Rectified),
+            RectifiedInTime = Flag(facts.RectifiedInTime),
+            RealName = Flag(facts.RealName),
+            CalledBack = Flag(facts.CalledBack),
+            RaterAsked = Flag(facts.RaterAsked),
+            RaterSatisfied = Flag(facts.RaterSatisfied),
+            RectificationDueMs = facts.RectificationDue.ToUnixTimeMilliseconds(),
+        };
+    }
+
+    private static long Flag(bool value) => value ? 1 : 0;
+
+    private const string CaseFactColumns =
+        """
+        service_item_code = @ServiceItemCode, appeal_upheld = @AppealUpheld, closed = @Closed, rectified = @Rectified,
+        rectified_in_time = @RectifiedInTime, real_name = @RealName, called_back = @CalledBack, rater_asked = @RaterAsked,
+        rater_satisfied = @RaterSatisfied, rectification_due_ms = @RectificationDueMs
+        """;
 
     private const string InsertCase =
         """
         INSERT INTO cases (id, rating_id, hall_code, department_code, assigned_department_code, window_code, state,
-            received_at_ms, event_count, snapshot)
+            received_at_ms, event_count, snapshot, service_item_code, appeal_upheld, closed, rectified, rectified_in_time, real_name,
+            called_back, rater_asked, rater_satisfied, rectification_due_ms)
         VALUES (@Id, @RatingId, @HallCode, @DepartmentCode, @AssignedDepartmentCode, @WindowCode, @State,
-            @ReceivedAtMs, @EventCount, @Snapshot)
+            @ReceivedAtMs, @EventCount, @Snapshot, @ServiceItemCode, @AppealUpheld, @Closed, @Rectified, @RectifiedInTime, @RealName,
+            @CalledBack, @RaterAsked, @RaterSatisfied, @RectificationDueMs)
         """;
 
     private sealed record AccountRow(
@@ -657,6 +687,75 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
                 cancellationToken: cancellationToken));
         return rows.Select(r => new RatingCountRow(r.DepartmentCode, (RatingLevel)r.Level, (int)r.LocalHour, (int)r.Count)).ToList();
     }
+
+    public async Task<CaseFigures> CountCasesAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // The sums CaseFigures.Of makes, over the facts kept beside each case.
+        var row = await connection.QuerySingleAsync<(long? Upheld, long? Due, long? Rectified, long? InTime, long? RealName, long? Contacted,
+            long? Asked, long? Satisfied)>(new CommandDefinition(
+            $"""
+            SELECT SUM(appeal_upheld),
+                SUM(CASE WHEN appeal_upheld = 0 AND (closed = 1 OR rectification_due_ms < @AsOfMs) THEN 1 ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN rectified ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN rectified_in_time ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN real_name ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 AND real_name = 1 THEN called_back ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN rater_asked ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN rater_satisfied ELSE 0 END)
+            FROM cases c
+            WHERE c.received_at_ms >= @FromMs AND c.received_at_ms < @ToMs{CaseScope(scope)}
+            """,
+            ScopeParameters(from, to, scope, asOf), cancellationToken: cancellationToken));
+        return new CaseFigures(
+            (int)(row.Upheld ?? 0), (int)(row.Due ?? 0), (int)(row.Rectified ?? 0), (int)(row.InTime ?? 0), (int)(row.RealName ?? 0),
+            (int)(row.Contacted ?? 0), (int)(row.Asked ?? 0), (int)(row.Satisfied ?? 0));
+    }
+
+    public async Task<IReadOnlyList<RatingRecord>> ListUpheldRatingsAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredRatingRow>(new CommandDefinition(
+            $"""
+            SELECT r.id AS Id, r.hall_code AS HallCode, r.window_code AS WindowCode, r.service_item_code AS ServiceItemCode,
+                r.department_code AS DepartmentCode, r.level AS Level, r.channel AS Channel, r.reason_tag_codes AS ReasonTagCodes,
+                r.text AS Text, r.rated_at_ms AS RatedAtMs, r.active AS Active
+            FROM cases c JOIN ratings r ON r.id = c.rating_id
+            WHERE c.appeal_upheld = 1 AND c.received_at_ms >= @FromMs AND c.received_at_ms < @ToMs{CaseScope(scope)}
+                AND r.rated_at_ms >= @FromMs AND r.rated_at_ms < @ToMs{RatingScope(scope)}
+            """,
+            ScopeParameters(from, to, scope, asOf: to), cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    // Scope.Covers in SQL: a case counts for its responsible department (谁办理、谁负责), a rating for the one it rated.
+    private static string CaseScope(Scope scope) => scope.Kind switch
+    {
+        ScopeKind.District => "",
+        ScopeKind.Hall => " AND c.hall_code = @Code",
+        ScopeKind.Department => " AND COALESCE(c.assigned_department_code, c.department_code) = @Code",
+        ScopeKind.Window => " AND c.hall_code = @HallCode AND c.window_code = @Code",
+        ScopeKind.ServiceItem => " AND c.service_item_code = @Code",
+        _ => throw new ArgumentOutOfRangeException(nameof(scope), scope.Kind, null),
+    };
+
+    private static string RatingScope(Scope scope) => scope.Kind switch
+    {
+        ScopeKind.District => "",
+        ScopeKind.Hall => " AND r.hall_code = @Code",
+        ScopeKind.Department => " AND r.department_code = @Code",
+        ScopeKind.Window => " AND r.hall_code = @HallCode AND r.window_code = @Code",
+        ScopeKind.ServiceItem => " AND r.service_item_code = @Code",
+        _ => throw new ArgumentOutOfRangeException(nameof(scope), scope.Kind, null),
+    };
+
+    private static object ScopeParameters(DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf) => new
+    {
+        FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds(), AsOfMs = asOf.ToUnixTimeMilliseconds(), scope.Code,
+        scope.HallCode,
+    };
 
     public async Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {

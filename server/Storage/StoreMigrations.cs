@@ -153,11 +153,30 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_cases_received ON cases (received_at_ms);
         """;
 
+    // What the indicators need of each case, kept beside it (CaseFacts): a period's case figures are then sums.
+    private const string CaseFacts =
+        """
+        ALTER TABLE cases ADD COLUMN service_item_code TEXT NULL;
+        ALTER TABLE cases ADD COLUMN appeal_upheld BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN closed BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN rectified BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN rectified_in_time BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN real_name BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN called_back BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN rater_asked BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN rater_satisfied BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN rectification_due_ms BIGINT NOT NULL DEFAULT 0;
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
         new(RatingTalliesVersion, "hourly and daily rating tallies", RatingTallies),
+        new(CaseFactsVersion, "what the indicators need of each case", CaseFacts),
     ];
+
+    /// <summary>The migration that added the case facts: cases stored before it get theirs when it is applied.</summary>
+    public const int CaseFactsVersion = 3;
 
     /// <summary>The migration that added the tallies: ratings stored before it are tallied when it is applied.</summary>
     public const int RatingTalliesVersion = 2;

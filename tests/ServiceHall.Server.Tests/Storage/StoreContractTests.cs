@@ -52,6 +52,36 @@ public sealed class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task CaseFigures_SummedInTheDatabase_EqualThoseCountedCaseByCase()
+    {
+        // Closed cases from the history, and open ones (anonymous and real-name) from the kiosk just now.
+        await _server.Services.GetRequiredService<History.RatingHistory>().GenerateAsync(3_000, 20, badPerMille: 100, seed: 7, CancellationToken.None);
+        var client = _server.CreateRatingClient();
+        for (var i = 0; i < 6; i++)
+        {
+            var r = ServerFactory.GoodRating();
+            r.Level = Protos.V1.RatingLevel.VeryDissatisfied;
+            r.Text = "窗口无人";
+            r.CallbackPhone = i % 2 == 0 ? "13912345678" : "";
+            await client.SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { r } });
+        }
+
+        var to = DateTimeOffset.UtcNow.AddDays(1);
+        var from = to.AddDays(-40);
+        var cases = await Store.ListCasesReceivedAsync(from, to, CancellationToken.None);
+        Assert.True(cases.Count > 100 && cases.Any(c => !c.IsClosed) && cases.Any(c => c.IsClosed));
+        foreach (var scope in new[] { Scope.District, new Scope(Server.Domain.ScopeKind.Department, "XZSP"), new Scope(Server.Domain.ScopeKind.Hall, ServerFactory.HallCode) })
+        {
+            foreach (var asOf in new[] { DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30) })
+            {
+                Assert.Equal(
+                    CaseFigures.Of(cases.Where(scope.Covers).Select(CaseFacts.Of), asOf),
+                    await Store.CountCasesAsync(from, to, scope, asOf, CancellationToken.None));
+            }
+        }
+    }
+
+    [Fact]
     public async Task ConcurrentCalls_WrittenTogether_EachAnsweredWithItsOwnOutcomes()
     {
         var client = _server.CreateRatingClient();

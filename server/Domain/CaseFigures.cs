@@ -1,0 +1,49 @@
+namespace ServiceHall.Server.Domain;
+
+/// <summary>
+/// What the indicators need to know of one 差评 case, as plain facts. The store keeps these beside each case (written
+/// from the case itself whenever it is saved), so a period's figures are sums, not a reading of every case.
+/// </summary>
+public sealed record CaseFacts(
+    bool AppealUpheld, bool Closed, bool Rectified, bool RectifiedInTime, bool RealName, bool CalledBack, bool RaterAsked,
+    bool RaterSatisfied, DateTimeOffset RectificationDue)
+{
+    public static CaseFacts Of(BadReviewCase c) => new(
+        c.IsExcludedFromStatistics, c.IsClosed, c.IsRectified, c.RectifiedInTime == true, c.IsRealName, c.IsCalledBack,
+        c.Satisfaction is not null, c.Satisfaction is RaterSatisfaction.Satisfied or RaterSatisfaction.BasicallySatisfied,
+        c.Deadlines.RectificationDue);
+}
+
+/// <summary>The case counts of one period and scope (DOMAIN.md §3): the numerators and denominators of the case rates.</summary>
+public sealed record CaseFigures(
+    // 差评 taken out of the figures by an upheld appeal (误评/恶意差评): shown as their own count.
+    int AppealUpheld,
+    // 差评 cases (appeal-upheld ones excluded) that are due: closed, or past their rectification deadline.
+    int BadDue,
+    int BadRectified,
+    int BadRectifiedInTime,
+    // Real-name 差评, and those whose rater was reached (回访).
+    int RealNameBad,
+    int RealNameBadContacted,
+    // Raters asked about the fix, and those 满意 or 基本满意 with it.
+    int RatersAsked,
+    int RatersSatisfied)
+{
+    public static CaseFigures Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>The counts over some cases; a case is due once it is closed or its rectification deadline has passed at <paramref name="asOf"/>.</summary>
+    public static CaseFigures Of(IEnumerable<CaseFacts> cases, DateTimeOffset asOf)
+    {
+        var all = cases.ToList();
+        var counted = all.Where(c => !c.AppealUpheld).ToList();
+        return new CaseFigures(
+            all.Count(c => c.AppealUpheld),
+            BadDue: counted.Count(c => c.Closed || asOf > c.RectificationDue),
+            BadRectified: counted.Count(c => c.Rectified),
+            BadRectifiedInTime: counted.Count(c => c.RectifiedInTime),
+            RealNameBad: counted.Count(c => c.RealName),
+            RealNameBadContacted: counted.Count(c => c.RealName && c.CalledBack),
+            RatersAsked: counted.Count(c => c.RaterAsked),
+            RatersSatisfied: counted.Count(c => c.RaterSatisfied));
+    }
+}
