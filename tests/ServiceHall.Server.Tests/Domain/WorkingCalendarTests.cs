@@ -161,9 +161,9 @@ public class WorkingCalendarTests
     }
 
     [Fact]
-    public void LoadDirectory_ShippedFile_RoundTripsTheNotice()
+    public void LoadDirectory_ShippedFiles_RoundTripTheNotices()
     {
-        var year = Assert.Single(_calendar.Years);
+        var year = Assert.Single(_calendar.Years, y => y.Year == 2026);
 
         Assert.True(File.Exists(Path.Combine(CalendarsFolder, "2026.json")));
         Assert.Equal(2026, year.Year);
@@ -173,7 +173,13 @@ public class WorkingCalendarTests
         Assert.Equal(
             ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
             year.MakeUpWorkdays.Order().Select(d => d.ToString("yyyy-MM-dd")));
-        Assert.Equal([2026], _calendar.LoadedYears);
+
+        var earlier = Assert.Single(_calendar.Years, y => y.Year == 2025);
+        Assert.Equal(28, earlier.DaysOff.Count);
+        Assert.Equal(
+            ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"],
+            earlier.MakeUpWorkdays.Order().Select(d => d.ToString("yyyy-MM-dd")));
+        Assert.Equal([2025, 2026], _calendar.LoadedYears.Order());
     }
 
     [Fact]
