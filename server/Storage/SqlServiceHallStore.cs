@@ -232,6 +232,8 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
     {
         var results = new IReadOnlyList<StoreOutcome>[group.Count];
         var stored = new List<RatingRecord>();
+        var contacts = new List<object?[]>();
+        var openedCases = new List<BadReviewCase>();
         await using var transaction = await connection.BeginTransactionAsync();
         // A rating sent twice in one group (a retry that overtook its first try) is inserted once: the first copy counts.
         var seen = new HashSet<Guid>();
@@ -263,25 +265,26 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
 
                 outcomes[i] = StoreOutcome.Stored;
                 stored.Add(r.ToRecord());
-
                 if (r.CallbackPhone is not null)
                 {
-                    await connection.ExecuteAsync(
-                        "INSERT INTO rater_contacts (rating_id, phone_protected) VALUES (@Id, @Phone)",
-                        new { Id = r.Id.ToString(), Phone = _contacts.Protect(r.CallbackPhone) },
-                        transaction);
+                    contacts.Add([r.Id.ToString(), _contacts.Protect(r.CallbackPhone)]);
                 }
 
                 if (caseOf.TryGetValue(r.Id, out var opened))
                 {
-                    await connection.ExecuteAsync(InsertCase, CaseRow(opened), transaction);
-                    await InsertEventsAsync(connection, transaction, opened, 0);
+                    openedCases.Add(opened);
                 }
             }
 
             results[w] = outcomes;
         }
 
+        await MultiRowStatement.RunAsync(
+            connection, transaction, "INSERT INTO rater_contacts (rating_id, phone_protected) VALUES", "", contacts, RowsPerStatement);
+        await MultiRowStatement.RunAsync(
+            connection, transaction, InsertCasesHead, "", openedCases.Select(CaseValues).ToList(), RowsPerStatement);
+        await MultiRowStatement.RunAsync(
+            connection, transaction, InsertEventsHead, "", openedCases.SelectMany(c => EventValues(c, 0)).ToList(), RowsPerStatement);
         await AddToTalliesAsync(connection, transaction, stored);
         await transaction.CommitAsync();
         return results;
@@ -409,36 +412,36 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
             return;
         }
 
+        // In key order: two writers upserting the same tallies then lock them in the same order (no deadlock).
         var hours = list
-            .GroupBy(r => (HourMs: r.RatedAt.ToUnixTimeMilliseconds() / HourMs * HourMs, r.HallCode, r.DepartmentCode, Level: r.Level.ToGbt39046Code(),
-                Active: r.IsActive ? 1 : 0))
-            // In key order: two writers upserting the same tallies then lock them in the same order (no deadlock).
+            .GroupBy(r => (HourMs: r.RatedAt.ToUnixTimeMilliseconds() / HourMs * HourMs, r.HallCode, r.DepartmentCode,
+                Level: (long)r.Level.ToGbt39046Code(), Active: r.IsActive ? 1L : 0L))
             .OrderBy(g => g.Key)
-            .Select(g => new { g.Key.HourMs, g.Key.HallCode, g.Key.DepartmentCode, g.Key.Level, g.Key.Active, Count = g.Count() });
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO rating_hours (hour_ms, hall_code, department_code, level, active, count)
-            VALUES (@HourMs, @HallCode, @DepartmentCode, @Level, @Active, @Count)
-            ON CONFLICT (hall_code, hour_ms, department_code, level, active) DO UPDATE SET count = rating_hours.count + excluded.count
-            """,
-            hours, transaction);
+            .Select(g => new object?[] { g.Key.HourMs, g.Key.HallCode, g.Key.DepartmentCode, g.Key.Level, g.Key.Active, (long)g.Count() })
+            .ToList();
+        await MultiRowStatement.RunAsync(
+            connection, transaction,
+            "INSERT INTO rating_hours (hour_ms, hall_code, department_code, level, active, count) VALUES",
+            "ON CONFLICT (hall_code, hour_ms, department_code, level, active) DO UPDATE SET count = rating_hours.count + excluded.count",
+            hours, RowsPerStatement);
         var days = list
             .GroupBy(r => (LocalDay: DayKey(_clock.LocalDay(r.RatedAt)), r.HallCode, r.DepartmentCode, WindowCode: r.WindowCode ?? "",
-                ServiceItemCode: r.ServiceItemCode ?? "", Channel: (int)r.Channel, Level: r.Level.ToGbt39046Code(), Active: r.IsActive ? 1 : 0))
+                ServiceItemCode: r.ServiceItemCode ?? "", Channel: (long)r.Channel, Level: (long)r.Level.ToGbt39046Code(), Active: r.IsActive ? 1L : 0L))
             .OrderBy(g => g.Key)
-            .Select(g => new
+            .Select(g => new object?[]
             {
                 g.Key.LocalDay, g.Key.HallCode, g.Key.DepartmentCode, g.Key.WindowCode, g.Key.ServiceItemCode, g.Key.Channel, g.Key.Level,
-                g.Key.Active, Count = g.Count(),
-            });
-        await connection.ExecuteAsync(
+                g.Key.Active, (long)g.Count(),
+            })
+            .ToList();
+        await MultiRowStatement.RunAsync(
+            connection, transaction,
+            "INSERT INTO rating_days (local_day, hall_code, department_code, window_code, service_item_code, channel, level, active, count) VALUES",
             """
-            INSERT INTO rating_days (local_day, hall_code, department_code, window_code, service_item_code, channel, level, active, count)
-            VALUES (@LocalDay, @HallCode, @DepartmentCode, @WindowCode, @ServiceItemCode, @Channel, @Level, @Active, @Count)
             ON CONFLICT (local_day, hall_code, department_code, window_code, service_item_code, channel, level, active)
             DO UPDATE SET count = rating_days.count + excluded.count
             """,
-            days, transaction);
+            days, RowsPerStatement);
     }
 
     private const long HourMs = 3_600_000;
@@ -582,28 +585,37 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
             Heartbeat is null ? null : Deserialize<KioskHeartbeat>(Heartbeat));
     }
 
-    private static async Task InsertEventsAsync(DbConnection connection, DbTransaction transaction, BadReviewCase c, int from)
+    private Task InsertEventsAsync(DbConnection connection, DbTransaction transaction, BadReviewCase c, int from) =>
+        MultiRowStatement.RunAsync(connection, transaction, InsertEventsHead, "", EventValues(c, from).ToList(), RowsPerStatement);
+
+    // Append-only: events are inserted, never updated or deleted; the key refuses a second writer of a sequence.
+    private const string InsertEventsHead =
+        "INSERT INTO case_events (case_id, sequence, at_ms, actor_id, actor_role, kind, from_state, to_state, note, detail) VALUES";
+
+    private static IEnumerable<object?[]> EventValues(BadReviewCase c, int from) => c.Events.Skip(from).Select(e => new object?[]
     {
-        // Append-only: events are inserted, never updated or deleted; the key refuses a second writer of a sequence.
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO case_events (case_id, sequence, at_ms, actor_id, actor_role, kind, from_state, to_state, note, detail)
-            VALUES (@CaseId, @Sequence, @AtMs, @ActorId, @ActorRole, @Kind, @FromState, @ToState, @Note, @Detail)
-            """,
-            c.Events.Skip(from).Select(e => new
-            {
-                CaseId = c.Id.ToString(),
-                e.Sequence,
-                AtMs = e.At.ToUnixTimeMilliseconds(),
-                ActorId = e.By.Id,
-                ActorRole = (int)e.By.Role,
-                Kind = (int)e.Kind,
-                FromState = (int)e.From,
-                ToState = (int)e.To,
-                e.Note,
-                Detail = JsonSerializer.Serialize(e, Json),
-            }),
-            transaction);
+        c.Id.ToString(), (long)e.Sequence, e.At.ToUnixTimeMilliseconds(), e.By.Id, (long)e.By.Role, (long)e.Kind, (long)e.From, (long)e.To,
+        e.Note, JsonSerializer.Serialize(e, Json),
+    });
+
+    private const string InsertCasesHead =
+        """
+        INSERT INTO cases (id, rating_id, hall_code, department_code, assigned_department_code, window_code, state,
+            received_at_ms, event_count, snapshot, service_item_code, appeal_upheld, closed, rectified, rectified_in_time, real_name,
+            called_back, rater_asked, rater_satisfied, rectification_due_ms)
+        VALUES
+        """;
+
+    private static object?[] CaseValues(BadReviewCase c)
+    {
+        var facts = CaseFacts.Of(c);
+        return
+        [
+            c.Id.ToString(), c.RatingId.ToString(), c.HallCode, c.DepartmentCode, c.AssignedDepartmentCode, c.WindowCode, (long)c.State,
+            c.ReceivedAt.ToUnixTimeMilliseconds(), (long)c.Events.Count, JsonSerializer.Serialize(c.ToSnapshot(), Json), c.ServiceItemCode,
+            Flag(facts.AppealUpheld), Flag(facts.Closed), Flag(facts.Rectified), Flag(facts.RectifiedInTime), Flag(facts.RealName),
+            Flag(facts.CalledBack), Flag(facts.RaterAsked), Flag(facts.RaterSatisfied), facts.RectificationDue.ToUnixTimeMilliseconds(),
+        ];
     }
 
     private static object CaseRow(BadReviewCase c)
@@ -641,16 +653,6 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         service_item_code = @ServiceItemCode, appeal_upheld = @AppealUpheld, closed = @Closed, rectified = @Rectified,
         rectified_in_time = @RectifiedInTime, real_name = @RealName, called_back = @CalledBack, rater_asked = @RaterAsked,
         rater_satisfied = @RaterSatisfied, rectification_due_ms = @RectificationDueMs
-        """;
-
-    private const string InsertCase =
-        """
-        INSERT INTO cases (id, rating_id, hall_code, department_code, assigned_department_code, window_code, state,
-            received_at_ms, event_count, snapshot, service_item_code, appeal_upheld, closed, rectified, rectified_in_time, real_name,
-            called_back, rater_asked, rater_satisfied, rectification_due_ms)
-        VALUES (@Id, @RatingId, @HallCode, @DepartmentCode, @AssignedDepartmentCode, @WindowCode, @State,
-            @ReceivedAtMs, @EventCount, @Snapshot, @ServiceItemCode, @AppealUpheld, @Closed, @Rectified, @RectifiedInTime, @RealName,
-            @CalledBack, @RaterAsked, @RaterSatisfied, @RectificationDueMs)
         """;
 
     private sealed record AccountRow(
@@ -901,10 +903,10 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidDataException($"stored {typeof(T).Name} is empty");
 
     /// <summary>
-    /// How many ratings one INSERT statement carries. The statement is prepared once per commit and reused, so a commit of
-    /// thousands of ratings is one parse and many executions.
+    /// How many rows one INSERT statement of a group commit carries (<see cref="MultiRowStatement"/>). The statement is
+    /// prepared once per commit and reused.
     /// </summary>
-    protected virtual int RatingsPerInsert => 50;
+    protected virtual int RowsPerStatement => 200;
 
     private const string InsertRatingsHead =
         """
@@ -914,11 +916,15 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         VALUES
         """;
 
+    // A rating's sequence: 1 for every rating (kept for corrections that would store a later version).
+    private const long FirstSequence = 1;
+
     private static object?[] RatingValues(Rating r) =>
     [
         r.Id.ToString(), r.TransactionNumber, r.HallCode, r.RegionCode, r.WindowCode, r.ServiceItemCode, r.DepartmentCode, r.StaffId,
         (long)r.Channel, (long)r.Level.ToGbt39046Code(), string.Join(',', r.ReasonTagCodes), r.ReasonTagListVersion, r.Text,
-        r.RatedAt.ToUnixTimeMilliseconds(), r.ReceivedAt.ToUnixTimeMilliseconds(), r.IsActive ? 1L : 0L, r.IsRealName ? 1L : 0L, r.DeviceId,
+        r.RatedAt.ToUnixTimeMilliseconds(), r.ReceivedAt.ToUnixTimeMilliseconds(), FirstSequence, r.IsActive ? 1L : 0L, r.IsRealName ? 1L : 0L,
+        r.DeviceId,
     ];
 
     /// <summary>
@@ -928,71 +934,9 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
     private async Task<HashSet<Guid>> InsertNewRatingsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Rating> ratings)
     {
         var inserted = new HashSet<Guid>();
-        DbCommand? full = null;
-        try
-        {
-            foreach (var chunk in ratings.Chunk(RatingsPerInsert))
-            {
-                // Every full chunk reuses one prepared statement; only a last, shorter chunk gets its own.
-                var command = chunk.Length == RatingsPerInsert ? full ??= InsertCommand(connection, transaction, chunk.Length) : null;
-                command ??= InsertCommand(connection, transaction, chunk.Length);
-                var parameter = 0;
-                foreach (var rating in chunk)
-                {
-                    foreach (var value in RatingValues(rating))
-                    {
-                        command.Parameters[parameter++].Value = value ?? DBNull.Value;
-                    }
-                }
-
-                await using (var reader = await command.ExecuteReaderAsync())
-                {
-                    while (await reader.ReadAsync())
-                    {
-                        inserted.Add(Guid.Parse(reader.GetString(0)));
-                    }
-                }
-
-                if (command != full)
-                {
-                    await command.DisposeAsync();
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-        }
-
+        await MultiRowStatement.RunAsync(
+            connection, transaction, InsertRatingsHead, "ON CONFLICT (id) DO NOTHING RETURNING id", ratings.Select(RatingValues).ToList(),
+            RowsPerStatement, reader => inserted.Add(Guid.Parse(reader.GetString(0))));
         return inserted;
     }
-
-    private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction, int rows)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new System.Text.StringBuilder(InsertRatingsHead);
-        for (var row = 0; row < rows; row++)
-        {
-            sql.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < RatingColumnCount; column++)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = $"@r{row}c{column}";
-                command.Parameters.Add(parameter);
-                // The sequence column (always 1) sits between received_at_ms and active.
-                sql.Append(column == 0 ? "" : ", ").Append(column == 15 ? "1, " : "").Append(parameter.ParameterName);
-            }
-
-            sql.Append(')');
-        }
-
-        command.CommandText = sql.Append(" ON CONFLICT (id) DO NOTHING RETURNING id").ToString();
-        return command;
-    }
-
-    private const int RatingColumnCount = 18;
 }

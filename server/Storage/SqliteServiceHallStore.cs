@@ -34,8 +34,9 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
     }
 
     // SQLite's driver finds each parameter by name in a list, so a statement's cost grows with the square of its
-    // parameters: one rating per statement, executed again and again, is fastest here.
-    protected override int RatingsPerInsert => 1;
+    // parameters; and SQLite runs in this process, so a statement is no round trip. One row per statement, prepared once
+    // and executed again and again, is fastest here (measured: 500 rows a statement took ten times longer).
+    protected override int RowsPerStatement => 1;
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
