@@ -45,6 +45,15 @@ fi
 export Kiosk__Credential
 Kiosk__Credential=$(cat "$kiosk_credential_file")
 
+# First run only: invented ratings for the last 100 days (a few 差评, their cases closed), so the disclosure pages
+# have past months to show. A real district's store starts empty.
+history_marker=server/.data/demo-history.done
+if [ ! -f "$history_marker" ]; then
+  dotnet run --no-build --project server/ServiceHall.Server.csproj --no-launch-profile -- \
+    history generate --ratings 30000 --days 100 --bad-per-mille 3 >>.data/logs/setup.log 2>&1
+  touch "$history_marker"
+fi
+
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
