@@ -75,6 +75,8 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         await alert.GetByRole(AriaRole.Link).First.ClickAsync();
         await manager.WaitForURLAsync("**/console/cases/**");
         var caseId = manager.Url[(manager.Url.LastIndexOf('/') + 1)..];
+        // The address changes before the case page replaces the queue (whose rows show a state too).
+        await Expect(manager.GetByTestId("timeline")).ToBeVisibleAsync(Live);
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("待分派", new() { Timeout = 15_000 });
         var details = manager.Locator("details:has(form[data-testid='action-assign'])");
         if (await details.GetAttributeAsync("open") is null)
