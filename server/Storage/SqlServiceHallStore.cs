@@ -379,16 +379,41 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
             ScopeKind.ServiceItem => " AND service_item_code = @Code",
             _ => throw new ArgumentOutOfRangeException(nameof(scope), scope.Kind, null),
         };
+        // Whole months from the month tallies, the days before and after them from the day tallies.
+        var firstMonth = firstDay.Day == 1 ? firstDay : new DateOnly(firstDay.Year, firstDay.Month, 1).AddMonths(1);
+        var afterLastMonth = new DateOnly(lastDay.Year, lastDay.Month, 1);
+        if (lastDay == afterLastMonth.AddMonths(1).AddDays(-1))
+        {
+            afterLastMonth = afterLastMonth.AddMonths(1);
+        }
+
+        var months = firstMonth < afterLastMonth;
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string HallCode, string DepartmentCode, string WindowCode, string ServiceItemCode, long Channel,
             long Level, long Active, long Count)>(new CommandDefinition(
             $"""
             SELECT hall_code, department_code, window_code, service_item_code, channel, level, active, SUM(count)
-            FROM rating_days
-            WHERE local_day >= @FirstDay AND local_day <= @LastDay{within}
+            FROM (
+                SELECT hall_code, department_code, window_code, service_item_code, channel, level, active, count FROM rating_days
+                WHERE ((local_day >= @FirstDay AND local_day < @FirstMonthDay) OR (local_day >= @AfterMonthsDay AND local_day <= @LastDay)){within}
+                UNION ALL
+                SELECT hall_code, department_code, window_code, service_item_code, channel, level, active, count FROM rating_months
+                WHERE local_month >= @FirstMonth AND local_month < @AfterLastMonth{within}
+            ) AS tallies
             GROUP BY hall_code, department_code, window_code, service_item_code, channel, level, active
             """,
-            new { FirstDay = DayKey(firstDay), LastDay = DayKey(lastDay), scope.Code, scope.HallCode },
+            new
+            {
+                FirstDay = DayKey(firstDay),
+                LastDay = DayKey(lastDay),
+                // Without a whole month in the period, every day comes from the day tallies.
+                FirstMonthDay = DayKey(months ? firstMonth : lastDay.AddDays(1)),
+                AfterMonthsDay = DayKey(months ? afterLastMonth : lastDay.AddDays(1)),
+                FirstMonth = MonthKey(firstMonth),
+                AfterLastMonth = months ? MonthKey(afterLastMonth) : MonthKey(firstMonth),
+                scope.Code,
+                scope.HallCode,
+            },
             cancellationToken: cancellationToken));
         return rows.Select(r => new RatingTally(
             r.HallCode, r.DepartmentCode, NullIfEmpty(r.WindowCode), NullIfEmpty(r.ServiceItemCode), (RatingChannel)r.Channel,
@@ -399,6 +424,9 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
 
     /// <summary>A local day as the tallies key it: 2026-11-28 is 20261128.</summary>
     private static long DayKey(DateOnly day) => (day.Year * 10_000L) + (day.Month * 100) + day.Day;
+
+    /// <summary>A local month as the tallies key it: November 2026 is 202611.</summary>
+    private static long MonthKey(DateOnly day) => (day.Year * 100L) + day.Month;
 
     /// <summary>
     /// Adds stored ratings to the hour and day tallies, in the caller's transaction: one upsert per kind of rating, not
@@ -424,24 +452,33 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
             "INSERT INTO rating_hours (hour_ms, hall_code, department_code, level, active, count) VALUES",
             "ON CONFLICT (hall_code, hour_ms, department_code, level, active) DO UPDATE SET count = rating_hours.count + excluded.count",
             hours, RowsPerStatement);
-        var days = list
-            .GroupBy(r => (LocalDay: DayKey(_clock.LocalDay(r.RatedAt)), r.HallCode, r.DepartmentCode, WindowCode: r.WindowCode ?? "",
-                ServiceItemCode: r.ServiceItemCode ?? "", Channel: (long)r.Channel, Level: (long)r.Level.ToGbt39046Code(), Active: r.IsActive ? 1L : 0L))
+        var local = list.Select(r => (Rating: r, Day: _clock.LocalDay(r.RatedAt))).ToList();
+        await AddToPeriodTalliesAsync(connection, transaction, "rating_days", "local_day", local.Select(x => (DayKey(x.Day), x.Rating)));
+        await AddToPeriodTalliesAsync(connection, transaction, "rating_months", "local_month", local.Select(x => (MonthKey(x.Day), x.Rating)));
+    }
+
+    private Task AddToPeriodTalliesAsync(
+        DbConnection connection, DbTransaction transaction, string table, string periodColumn, IEnumerable<(long Period, RatingRecord Rating)> ratings)
+    {
+        var rows = ratings
+            .GroupBy(x => (x.Period, x.Rating.HallCode, x.Rating.DepartmentCode, WindowCode: x.Rating.WindowCode ?? "",
+                ServiceItemCode: x.Rating.ServiceItemCode ?? "", Channel: (long)x.Rating.Channel, Level: (long)x.Rating.Level.ToGbt39046Code(),
+                Active: x.Rating.IsActive ? 1L : 0L))
             .OrderBy(g => g.Key)
             .Select(g => new object?[]
             {
-                g.Key.LocalDay, g.Key.HallCode, g.Key.DepartmentCode, g.Key.WindowCode, g.Key.ServiceItemCode, g.Key.Channel, g.Key.Level,
+                g.Key.Period, g.Key.HallCode, g.Key.DepartmentCode, g.Key.WindowCode, g.Key.ServiceItemCode, g.Key.Channel, g.Key.Level,
                 g.Key.Active, (long)g.Count(),
             })
             .ToList();
-        await MultiRowStatement.RunAsync(
+        return MultiRowStatement.RunAsync(
             connection, transaction,
-            "INSERT INTO rating_days (local_day, hall_code, department_code, window_code, service_item_code, channel, level, active, count) VALUES",
-            """
-            ON CONFLICT (local_day, hall_code, department_code, window_code, service_item_code, channel, level, active)
-            DO UPDATE SET count = rating_days.count + excluded.count
+            $"INSERT INTO {table} ({periodColumn}, hall_code, department_code, window_code, service_item_code, channel, level, active, count) VALUES",
+            $"""
+            ON CONFLICT ({periodColumn}, hall_code, department_code, window_code, service_item_code, channel, level, active)
+            DO UPDATE SET count = {table}.count + excluded.count
             """,
-            days, RowsPerStatement);
+            rows, RowsPerStatement);
     }
 
     private const long HourMs = 3_600_000;

@@ -124,7 +124,8 @@ public static class StoreMigrations
 
     // Ratings tallied as they are stored, in the same transaction: the live figures read the hour table, and period
     // indicators and publications read the day table, so neither scans the ratings (DOMAIN.md §3 figures at any scale).
-    // A local day is the district's calendar day as yyyymmdd; "" stands for no window or no service item.
+    // A local day is the district's calendar day as yyyymmdd, a local month yyyymm; "" stands for no window or no service
+    // item. A year's figures read twelve months of tallies, not 365 days of them.
     private const string RatingTallies =
         """
         CREATE TABLE IF NOT EXISTS rating_hours (
@@ -146,6 +147,17 @@ public static class StoreMigrations
             active BIGINT NOT NULL,
             count BIGINT NOT NULL,
             PRIMARY KEY (local_day, hall_code, department_code, window_code, service_item_code, channel, level, active));
+        CREATE TABLE IF NOT EXISTS rating_months (
+            local_month BIGINT NOT NULL,
+            hall_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            window_code TEXT NOT NULL,
+            service_item_code TEXT NOT NULL,
+            channel BIGINT NOT NULL,
+            level BIGINT NOT NULL,
+            active BIGINT NOT NULL,
+            count BIGINT NOT NULL,
+            PRIMARY KEY (local_month, hall_code, department_code, window_code, service_item_code, channel, level, active));
         CREATE INDEX IF NOT EXISTS ix_rating_days_department ON rating_days (department_code, local_day);
         CREATE INDEX IF NOT EXISTS ix_rating_days_window ON rating_days (hall_code, window_code, local_day);
         CREATE INDEX IF NOT EXISTS ix_rating_days_item ON rating_days (service_item_code, local_day);
@@ -166,6 +178,7 @@ public static class StoreMigrations
         ALTER TABLE cases ADD COLUMN rater_asked BIGINT NOT NULL DEFAULT 0;
         ALTER TABLE cases ADD COLUMN rater_satisfied BIGINT NOT NULL DEFAULT 0;
         ALTER TABLE cases ADD COLUMN rectification_due_ms BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX IF NOT EXISTS ix_transactions_completed ON transactions (completed_at_ms);
         """;
 
     public static IReadOnlyList<StoreMigration> All { get; } =

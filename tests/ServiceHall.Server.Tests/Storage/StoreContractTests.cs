@@ -52,6 +52,36 @@ public sealed class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task Tallies_OfAnyRunOfDays_AcrossWholeAndPartMonths_EqualTheRatingsOfThoseDays()
+    {
+        await _server.Services.GetRequiredService<History.RatingHistory>().GenerateAsync(4_000, 130, badPerMille: 20, seed: 3, CancellationToken.None);
+        var clock = _server.Services.GetRequiredService<DistrictClock>();
+        var today = clock.LocalDay(DateTimeOffset.UtcNow);
+        var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        var periods = new (DateOnly First, DateOnly Last)[]
+        {
+            (lastMonth, lastMonth.AddMonths(1).AddDays(-1)),                         // one whole month
+            (lastMonth.AddMonths(-2), lastMonth.AddMonths(1).AddDays(-1)),           // a quarter of whole months
+            (lastMonth.AddMonths(-2).AddDays(9), lastMonth.AddDays(19)),             // part, whole, part
+            (lastMonth.AddDays(3), lastMonth.AddDays(17)),                           // inside one month
+            (lastMonth.AddDays(-5), lastMonth.AddDays(4)),                           // across a month's end, no whole month
+            (today.AddDays(-200), today),                                            // everything so far
+        };
+        foreach (var (first, last) in periods)
+        {
+            var from = clock.DayBounds(first).From.ToUnixTimeMilliseconds();
+            var to = clock.DayBounds(last).To.ToUnixTimeMilliseconds();
+            var tallies = await Store.TallyRatingsAsync(first, last, Scope.District, CancellationToken.None);
+            Assert.Equal(
+                _server.Scalar($"SELECT COUNT(*) FROM ratings WHERE rated_at_ms >= {from} AND rated_at_ms < {to}"),
+                tallies.Sum(t => t.Count));
+            Assert.Equal(
+                _server.Scalar($"SELECT COUNT(*) FROM ratings WHERE rated_at_ms >= {from} AND rated_at_ms < {to} AND level >= 4"),
+                tallies.Where(t => t.Level.IsBad()).Sum(t => t.Count));
+        }
+    }
+
+    [Fact]
     public async Task CaseFigures_SummedInTheDatabase_EqualThoseCountedCaseByCase()
     {
         // Closed cases from the history, and open ones (anonymous and real-name) from the kiosk just now.
