@@ -18,9 +18,17 @@ const string Usage = """
                                servicehall_bench_<random> is made for the run and dropped after)
       --seconds N              length of each measured run (default 10)
       --callers N              concurrent callers for the submit runs (default 64; the bulk load uses at most 16)
-      --indicator-ratings N    ratings spread over last year for the indicator timings (default 10000000)
+      --indicator-ratings N,…  stored ratings (spread over last year) at which the indicators are timed; each step
+                               loads what the one before did not (default 1000000,10000000)
+      --kiosk-ratings N        ratings made through a kiosk's screen in Chromium for its memory (default 300; 0 skips)
       --skip-indicators        leave the indicator stage out
+      --only-echo              run the echo ceiling only: what this machine and gRPC allow (no server build needed)
     """;
+
+if (args is [EchoServer.ServeFlag])
+{
+    return await EchoServer.ServeAsync();
+}
 
 if (args is ["-h" or "--help", ..])
 {
@@ -36,7 +44,7 @@ if (!BenchOptions.TryParse(args, out var options, out var error))
 
 var repository = BenchOptions.FindRepository();
 var serverDll = Path.Combine(repository, "server", "bin", "Release", "net10.0", "ServiceHall.Server.dll");
-if (!File.Exists(serverDll))
+if (!options.OnlyEcho && !File.Exists(serverDll))
 {
     await Console.Error.WriteLineAsync($"{serverDll} is missing: build the server first (dotnet build -c Release server).");
     return 2;
@@ -54,7 +62,8 @@ IReadOnlyList<(string DeviceId, string HallCode)> kioskLayout =
 var factory = new RatingFactory(DemoCatalog.Load(Path.Combine(repository, "server", "Storage", "demo-district.json")));
 var report = new Report(options, serverDll, repository);
 var duration = TimeSpan.FromSeconds(options.Seconds);
-var warmUp = TimeSpan.FromSeconds(2);
+// Long enough for the JIT's tiered compilation to reach its optimised code in both processes (2 s was not, on 2 cores).
+var warmUp = TimeSpan.FromSeconds(5);
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -66,8 +75,12 @@ var cancellationToken = interrupt.Token;
 try
 {
     await report.AttemptAsync("Echo", RunEchoAsync, cancellationToken);
-    await report.AttemptAsync("SQLite", () => RunServerAsync("Server · SQLite", new Dictionary<string, string>(), server => new SqliteStoreProbe(server.DatabasePath)), cancellationToken);
-    if (options.Postgres is { } postgres)
+    if (!options.OnlyEcho)
+    {
+        await report.AttemptAsync("SQLite", () => RunServerAsync("Server · SQLite", new Dictionary<string, string>(), server => new SqliteStoreProbe(server.DatabasePath), kioskDay: true), cancellationToken);
+    }
+
+    if (!options.OnlyEcho && options.Postgres is { } postgres)
     {
         await report.AttemptAsync("PostgreSQL", async () =>
         {
@@ -76,7 +89,8 @@ try
             await RunServerAsync(
                 "Server · PostgreSQL",
                 new Dictionary<string, string> { ["Storage__PostgresConnectionString"] = database.ConnectionString },
-                _ => new PostgresStoreProbe(database.ConnectionString));
+                _ => new PostgresStoreProbe(database.ConnectionString),
+                kioskDay: false);
         }, cancellationToken);
     }
 }
@@ -95,7 +109,7 @@ return report.HasProblems ? 1 : 0;
 
 async Task RunEchoAsync()
 {
-    Progress.Say("Echo: in-process server");
+    Progress.Say("Echo: server process");
     await using var echo = await EchoServer.StartAsync(cancellationToken);
     // The echo checks no credential, but one of the real size goes with every call.
     var credential = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
@@ -108,8 +122,10 @@ async Task RunEchoAsync()
             await report.AttemptAsync($"Echo, batch {batch}", async () =>
             {
                 Progress.Say($"Echo: batch {batch}, {options.Callers} callers, {options.Seconds} s");
+                var cpu = CpuUse.Start(echo.Pid, postgres: false);
                 var result = await LoadRun.RunAsync(kiosks, factory, new LoadSettings(options.Callers, batch, duration, warmUp), cancellationToken);
-                report.AddSubmit("Echo (in-process, no storage)", result, check: null);
+                report.AddCpu("Echo (server process, no storage)", $"batch {batch}", result.WarmUp.Stored + result.Tally.Stored, cpu.Stop());
+                report.AddSubmit("Echo (server process, no storage)", result, check: null);
             }, cancellationToken);
         }
     }
@@ -119,7 +135,7 @@ async Task RunEchoAsync()
     }
 }
 
-async Task RunServerAsync(string target, Dictionary<string, string> storeSettings, Func<ServerProcess, StoreProbe> probeOf)
+async Task RunServerAsync(string target, Dictionary<string, string> storeSettings, Func<ServerProcess, StoreProbe> probeOf, bool kioskDay)
 {
     Progress.Say($"{target}: enrolling {kioskLayout.Count} kiosks, starting the server");
     await using var server = await ServerProcess.StartAsync(serverDll, storeSettings, kioskLayout, cancellationToken);
@@ -137,7 +153,9 @@ async Task RunServerAsync(string target, Dictionary<string, string> storeSetting
             {
                 Progress.Say($"{target}: batch {batch}, {options.Callers} callers, {options.Seconds} s");
                 var memory = ResidentMemoryWatch.Start(server.Pid);
+                var cpu = CpuUse.Start(server.Pid, postgres: storeSettings.ContainsKey("Storage__PostgresConnectionString"));
                 var result = await LoadRun.RunAsync(loadKiosks, factory, new LoadSettings(options.Callers, batch, duration, warmUp), cancellationToken);
+                report.AddCpu(target, $"batch {batch}", result.WarmUp.Stored + result.Tally.Stored, cpu.Stop());
                 report.AddMemory(target, $"submit, batch {batch}", await memory.StopAsync());
                 answeredStored += result.WarmUp.Stored + result.Tally.Stored;
                 report.AddSubmit(target, result, new StoreCheck(answeredStored, await store.CountRatingsAsync(cancellationToken)));
@@ -153,22 +171,35 @@ async Task RunServerAsync(string target, Dictionary<string, string> storeSetting
             report.AddLive(target, result);
         }, cancellationToken);
 
+        if (kioskDay && options.KioskRatings > 0)
+        {
+            await report.AttemptAsync("Kiosk day", async () =>
+            {
+                Progress.Say($"Kiosk: {options.KioskRatings} ratings through the screen");
+                report.AddKioskDay(await KioskDayStage.RunAsync(repository, server, options.KioskRatings, cancellationToken));
+            }, cancellationToken);
+        }
+
         if (!options.SkipIndicators)
         {
             await report.AttemptAsync($"{target}, indicators", async () =>
             {
-                Progress.Say($"{target}: loading {options.IndicatorRatings:N0} ratings over {IndicatorStage.Year}");
-                var memory = ResidentMemoryWatch.Start(server.Pid);
-                var load = await IndicatorStage.LoadYearAsync(loadKiosks, factory, options.IndicatorRatings, options.Callers, cancellationToken);
-                report.AddMemory(target, "bulk load", await memory.StopAsync());
-                report.AddLoad(target, load, await IndicatorStage.CountRatingsInYearAsync(store, cancellationToken));
+                var loaded = 0;
+                long storedSoFar = 0;
+                foreach (var step in options.IndicatorSteps)
+                {
+                    Progress.Say($"{target}: loading {step - loaded:N0} ratings over {IndicatorStage.Year}, {step:N0} in all");
+                    var memory = ResidentMemoryWatch.Start(server.Pid);
+                    var load = await IndicatorStage.LoadYearAsync(loadKiosks, factory, step - loaded, options.Callers, cancellationToken);
+                    report.AddMemory(target, $"bulk load to {step:N0}", await memory.StopAsync());
+                    loaded = step;
+                    storedSoFar += load.Tally.Stored;
+                    report.AddLoad(target, load, await IndicatorStage.CountRatingsInYearAsync(store, cancellationToken), storedSoFar);
 
-                Progress.Say($"{target}: indicator queries");
-                memory = ResidentMemoryWatch.Start(server.Pid);
-                using var channel = KioskConnection.OpenChannel(server.GrpcAddress);
-                var timings = await IndicatorStage.TimeQueriesAsync(channel, store, cancellationToken);
-                report.AddMemory(target, "indicator queries", await memory.StopAsync());
-                report.AddIndicators(target, timings);
+                    Progress.Say($"{target}: indicator queries over {step:N0}");
+                    using var channel = KioskConnection.OpenChannel(server.GrpcAddress);
+                    report.AddIndicators($"{target} · {step:N0}", await IndicatorStage.TimeQueriesAsync(channel, store, cancellationToken));
+                }
             }, cancellationToken);
         }
 
@@ -207,11 +238,16 @@ static void Dispose(IEnumerable<IDisposable> items)
 }
 
 /// <summary>The command line, checked.</summary>
-internal sealed record BenchOptions(string? Postgres, int Seconds, int Callers, int IndicatorRatings, bool SkipIndicators)
+internal sealed record BenchOptions(
+    string? Postgres, int Seconds, int Callers, IReadOnlyList<int> IndicatorSteps, bool SkipIndicators, bool OnlyEcho, int KioskRatings)
 {
+    /// <summary>The stored ratings at which the indicators are timed, in order; the last is the most the stage loads.</summary>
+    public int IndicatorRatings => IndicatorSteps[^1];
+
     public static bool TryParse(string[] args, out BenchOptions options, out string? error)
     {
-        options = new BenchOptions(null, Seconds: 10, Callers: 64, IndicatorRatings: 10_000_000, SkipIndicators: false);
+        options = new BenchOptions(
+            null, Seconds: 10, Callers: 64, IndicatorSteps: [1_000_000, 10_000_000], SkipIndicators: false, OnlyEcho: false, KioskRatings: 300);
         error = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -229,11 +265,17 @@ internal sealed record BenchOptions(string? Postgres, int Seconds, int Callers, 
                 case "--callers" when Count() is { } callers:
                     options = options with { Callers = callers };
                     break;
-                case "--indicator-ratings" when Count() is { } ratings:
-                    options = options with { IndicatorRatings = ratings };
+                case "--indicator-ratings" when Steps(Value()) is { } steps:
+                    options = options with { IndicatorSteps = steps };
+                    break;
+                case "--kiosk-ratings" when int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var kioskRatings):
+                    options = options with { KioskRatings = kioskRatings };
                     break;
                 case "--skip-indicators":
                     options = options with { SkipIndicators = true };
+                    break;
+                case "--only-echo":
+                    options = options with { OnlyEcho = true };
                     break;
                 default:
                     error = $"'{name}' is not an option, or its value is missing or not a whole number above 0.";
@@ -242,6 +284,13 @@ internal sealed record BenchOptions(string? Postgres, int Seconds, int Callers, 
         }
 
         return true;
+    }
+
+    /// <summary>"1000000,10000000": whole numbers above 0, rising.</summary>
+    private static IReadOnlyList<int>? Steps(string? value)
+    {
+        var steps = value?.Split(',').Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1).ToList();
+        return steps is { Count: > 0 } && steps.All(n => n > 0) && steps.Zip(steps.Skip(1)).All(p => p.First < p.Second) ? steps : null;
     }
 
     /// <summary>The directory that holds ServiceHall.sln: the current one or above it, else above the bench's own build.</summary>
@@ -266,7 +315,8 @@ internal sealed record BenchOptions(string? Postgres, int Seconds, int Callers, 
     {
         var postgres = Postgres is null ? "" : $"--postgres \"{new NpgsqlConnectionStringBuilder(Postgres) { Password = null }}\" ";
         return Invariant($"{postgres}--seconds {Seconds} --callers {Callers} ") +
-            (SkipIndicators ? "--skip-indicators" : Invariant($"--indicator-ratings {IndicatorRatings}"));
+            (SkipIndicators ? "--skip-indicators" : $"--indicator-ratings {string.Join(',', IndicatorSteps)}") +
+            Invariant($" --kiosk-ratings {KioskRatings}") + (OnlyEcho ? " --only-echo" : "");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -22,9 +22,11 @@ internal sealed class Report(BenchOptions options, string serverDll, string repo
     private readonly string _loadAtStart = LoadAverage();
     private readonly List<(string Target, LoadResult Result, StoreCheck? Check)> _submits = [];
     private readonly List<(string Store, LiveFeedResult Result)> _live = [];
-    private readonly List<(string Store, BulkLoadResult Load, long RowsInYear)> _loads = [];
+    private readonly List<(string Store, BulkLoadResult Load, long RowsInYear, long StoredSoFar)> _loads = [];
     private readonly List<(string Store, IndicatorTiming Timing)> _indicators = [];
     private readonly List<(string Store, string Stage, MemoryUse Use)> _memory = [];
+    private readonly List<(string Target, string Stage, long Ratings, CpuSeconds Cpu)> _cpu = [];
+    private readonly List<KioskDayResult> _kioskDays = [];
     private readonly List<string> _problems = [];
 
     public bool HasProblems => _problems.Count > 0;
@@ -50,13 +52,14 @@ internal sealed class Report(BenchOptions options, string serverDll, string repo
         }
     }
 
-    public void AddLoad(string store, BulkLoadResult load, long rowsInYear)
+    /// <summary>A load step; <paramref name="storedSoFar"/> counts every STORED answer of this store's loads, this one included.</summary>
+    public void AddLoad(string store, BulkLoadResult load, long rowsInYear, long storedSoFar)
     {
-        _loads.Add((store, load, rowsInYear));
+        _loads.Add((store, load, rowsInYear, storedSoFar));
         NoteProblems($"{store}, bulk load", load.Tally);
-        if (rowsInYear != load.Tally.Stored)
+        if (rowsInYear != storedSoFar)
         {
-            Problem($"{store}, bulk load: {rowsInYear:N0} ratings in {IndicatorStage.Year} in the store, {load.Tally.Stored:N0} answered STORED");
+            Problem($"{store}, bulk load: {rowsInYear:N0} ratings in {IndicatorStage.Year} in the store, {storedSoFar:N0} answered STORED");
         }
     }
 
@@ -83,6 +86,10 @@ internal sealed class Report(BenchOptions options, string serverDll, string repo
     }
 
     public void AddMemory(string store, string stage, MemoryUse use) => _memory.Add((store, stage, use));
+
+    public void AddCpu(string target, string stage, long ratings, CpuSeconds cpu) => _cpu.Add((target, stage, ratings, cpu));
+
+    public void AddKioskDay(KioskDayResult day) => _kioskDays.Add(day);
 
     public void Problem(string problem)
     {
@@ -115,7 +122,7 @@ internal sealed class Report(BenchOptions options, string serverDll, string repo
         md.AppendLine();
 
         md.AppendLine("## Submit throughput and latency").AppendLine();
-        md.AppendLine(Invariant($"{options.Callers} callers, each sending its next call when the last is answered, for {options.Seconds} s after a 2 s warm-up. Ratings/s counts ratings answered STORED. \"STORED = sent\": STORED answers equal the ratings of the calls that succeeded. \"Rows in store\": the ratings table, read directly, against every STORED answer so far on that server (warm-ups included)."));
+        md.AppendLine(Invariant($"{options.Callers} callers, each sending its next call when the last is answered, for {options.Seconds} s after a 5 s warm-up. Ratings/s counts ratings answered STORED. \"STORED = sent\": STORED answers equal the ratings of the calls that succeeded. \"Rows in store\": the ratings table, read directly, against every STORED answer so far on that server (warm-ups included)."));
         md.AppendLine();
         md.AppendLine("| Target | Batch | Calls | Ratings stored | Ratings/s | p50 ms | p99 ms | Errors | STORED = sent | Rows in store |");
         md.AppendLine("|---|--:|--:|--:|--:|--:|--:|---|---|---|");
@@ -141,15 +148,15 @@ internal sealed class Report(BenchOptions options, string serverDll, string repo
 
         if (_loads.Count > 0 || _indicators.Count > 0)
         {
-            md.AppendLine().AppendLine($"## Indicators over {options.IndicatorRatings:N0} stored ratings").AppendLine();
+            md.AppendLine().AppendLine($"## Indicators over {string.Join(" and ", options.IndicatorSteps.Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))} stored ratings").AppendLine();
             md.AppendLine(Invariant($"The ratings are spread evenly over {IndicatorStage.Year} and submitted through the API in batches of {IndicatorStage.LoadBatchSize} by {Math.Min(options.Callers, IndicatorStage.MaxLoadCallers)} callers, oldest first. \"Rows in {IndicatorStage.Year}\": the ratings table, read directly."));
             md.AppendLine();
             md.AppendLine($"| Store | Ratings | Seconds | Ratings/s | Batch p50 / p99 ms | Errors | STORED = sent | Rows in {IndicatorStage.Year} |");
             md.AppendLine("|---|--:|--:|--:|--:|---|---|--:|");
-            foreach (var (store, l, rows) in _loads)
+            foreach (var (store, l, rows, storedSoFar) in _loads)
             {
                 md.AppendLine(Invariant(
-                    $"| {store} | {l.Requested:N0} | {l.Elapsed.TotalSeconds:N1} | {l.StoredPerSecond:N0} | {Ms(l.Latency.P50)} / {Ms(l.Latency.P99)} | {Errors(l.Tally)} | {Mark(l.Tally.StoredMatchesSent)} | {rows:N0} {Mark(rows == l.Tally.Stored)} |"));
+                    $"| {store} | {l.Requested:N0} | {l.Elapsed.TotalSeconds:N1} | {l.StoredPerSecond:N0} | {Ms(l.Latency.P50)} / {Ms(l.Latency.P99)} | {Errors(l.Tally)} | {Mark(l.Tally.StoredMatchesSent)} | {rows:N0} {Mark(rows == storedSoFar)} |"));
             }
 
             md.AppendLine();
@@ -175,6 +182,36 @@ internal sealed class Report(BenchOptions options, string serverDll, string repo
             }
         }
 
+        if (_cpu.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Where the CPU went (submit runs, warm-up included)").AppendLine();
+            md.AppendLine("CPU time (user + system, /proc) of the server process, the bench process (the kiosks' side) and every PostgreSQL process, over the ratings stored in the run. Two cores give at most 2 CPU seconds a second to all three.");
+            md.AppendLine();
+            md.AppendLine("| Target | Run | Ratings | Server CPU s | Bench CPU s | PostgreSQL CPU s | Server µs per rating | All µs per rating |");
+            md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|");
+            foreach (var (target, stage, ratings, cpu) in _cpu)
+            {
+                var all = cpu.Server + cpu.Bench + (cpu.Postgres ?? 0);
+                md.AppendLine(Invariant(
+                    $"| {target} | {stage} | {ratings:N0} | {cpu.Server:N1} | {cpu.Bench:N1} | {(cpu.Postgres is { } pg ? pg.ToString("N1", CultureInfo.InvariantCulture) : "–")} | {PerRating(cpu.Server, ratings)} | {PerRating(all, ratings)} |"));
+            }
+        }
+
+        if (_kioskDays.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Kiosk memory over a day's use").AppendLine();
+            md.AppendLine("The kiosk process (Release build) in headless Chromium at 1080×1920, on the SQLite server: citizens rating one after another through the screen (every 20th a 差评 with a reason; every 5th reads a service guide first). VmRSS of the kiosk process as the ratings go by.");
+            md.AppendLine();
+            foreach (var day in _kioskDays)
+            {
+                md.AppendLine("| Ratings made | " + string.Join(" | ", day.Samples.Select(x => x.Ratings.ToString("N0", CultureInfo.InvariantCulture))) + " | Peak |");
+                md.AppendLine("|---|" + string.Concat(day.Samples.Select(_ => "--:|")) + "--:|");
+                md.AppendLine("| Kiosk MB | " + string.Join(" | ", day.Samples.Select(x => Mb(x.ResidentBytes))) + $" | {Mb(day.Memory.Peak)} |");
+                md.AppendLine();
+                md.AppendLine(Invariant($"{day.Ratings:N0} ratings and {day.GuidesRead:N0} service guides in {day.Elapsed.TotalMinutes:0.0} min."));
+            }
+        }
+
         md.AppendLine().AppendLine("## Problems").AppendLine();
         md.AppendLine(_problems.Count == 0 ? "None: every call answered, every rating STORED, every count matched." : string.Join('\n', _problems.Select(p => "- " + p)));
         return md.ToString();
@@ -191,7 +228,10 @@ internal sealed class Report(BenchOptions options, string serverDll, string repo
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string Mb(long? bytes) => bytes is { } b ? (b / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture) : "–";
+    private static string PerRating(double seconds, long ratings) =>
+        ratings == 0 ? "–" : (seconds * 1e6 / ratings).ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Mb(long? bytes) => bytes is { } b ? (b / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture) : "–";
 
     private static string Mark(bool holds) => holds ? "✓" : "✗";
 
