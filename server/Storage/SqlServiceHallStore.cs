@@ -41,6 +41,9 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         return await write(connection);
     }
 
+    /// <summary>Runs at start on the connection that will migrate, before its transaction (e.g. SQLite's journal mode).</summary>
+    protected virtual Task BeforeMigrationsAsync(DbConnection connection) => Task.CompletedTask;
+
     /// <summary>Before the migrations run: how many of them a store made before there was a migrations table holds.</summary>
     protected virtual Task<int> LegacySchemaVersionAsync(DbConnection connection, DbTransaction transaction) => Task.FromResult(0);
 
@@ -48,6 +51,7 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
     {
         await WriteAsync(async connection =>
         {
+            await BeforeMigrationsAsync(connection);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await LockAsync(connection, transaction, "migrations", cancellationToken);
             var applied = await StoreMigrations.ApplyAsync(

@@ -30,6 +30,7 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30,
+            ForeignKeys = true,
         }.ToString();
     }
 
@@ -42,9 +43,6 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // WAL lets readers go on while the writer commits. FULL: a rating acknowledged to a kiosk survives a power cut
-        // (the kiosk then forgets it).
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
         return connection;
     }
 
@@ -63,6 +61,23 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
         {
             _writer.Release();
         }
+    }
+
+    // WAL lets readers go on while the writer commits; the file keeps the mode, so setting it at start is enough.
+    // Synchronous stays at SQLite's default, FULL (fsync on every commit; a test holds it there): a rating acknowledged to
+    // a kiosk survives a power cut, and the kiosk then forgets it.
+    protected override Task BeforeMigrationsAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+
+    /// <summary>What a connection of this store reports for a PRAGMA (synchronous, journal_mode…): for checking a deployment.</summary>
+    public async Task<string> ReadPragmaAsync(string name)
+    {
+        if (!name.All(c => char.IsAsciiLetter(c) || c == '_'))
+        {
+            throw new ArgumentException($"not a pragma name: {name}", nameof(name));
+        }
+
+        await using var connection = await OpenAsync(CancellationToken.None);
+        return Convert.ToString(await connection.ExecuteScalarAsync($"PRAGMA {name};"), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
     protected override async Task<int> LegacySchemaVersionAsync(DbConnection connection, DbTransaction transaction)

@@ -153,8 +153,11 @@ public sealed class StoreContractTests : IDisposable
     public void Dispose() => _server.Dispose();
 }
 
-/// <summary>A SQLite store made before migrations existed (schema in PRAGMA user_version) is brought up to date.</summary>
-public sealed class SqliteLegacyStoreTests : IDisposable
+/// <summary>
+/// The SQLite file itself, whichever store the suite runs on: its durability settings, and a store made before migrations
+/// existed (schema in PRAGMA user_version) brought up to date.
+/// </summary>
+public sealed class SqliteStoreFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("servicehall-legacy-").FullName;
 
@@ -184,6 +187,18 @@ public sealed class SqliteLegacyStoreTests : IDisposable
         var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000).ToOffset(TimeSpan.FromHours(8)).DateTime);
         var tallies = await store.TallyRatingsAsync(day, day, Scope.District, CancellationToken.None);
         Assert.Equal(Server.Domain.RatingLevel.Satisfied, Assert.Single(tallies).Level);
+    }
+
+    [Fact]
+    public async Task EveryConnection_CommitsWithFsync_InWalMode_WithForeignKeys()
+    {
+        var store = SqliteStore();
+        await store.InitializeAsync(CancellationToken.None);
+
+        // FULL (2): a rating acknowledged to a kiosk is on disk, not in a cache, when the kiosk is told so.
+        Assert.Equal("2", await store.ReadPragmaAsync("synchronous"));
+        Assert.Equal("1", await store.ReadPragmaAsync("foreign_keys"));
+        Assert.Equal("wal", await store.ReadPragmaAsync("journal_mode"));
     }
 
     [Fact]
