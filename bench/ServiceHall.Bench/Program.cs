@@ -176,7 +176,9 @@ async Task RunServerAsync(string target, Dictionary<string, string> storeSetting
             await report.AttemptAsync("Kiosk day", async () =>
             {
                 Progress.Say($"Kiosk: {options.KioskRatings} ratings through the screen");
+                var memory = ResidentMemoryWatch.Start(server.Pid);
                 report.AddKioskDay(await KioskDayStage.RunAsync(repository, server, options.KioskRatings, cancellationToken));
+                report.AddMemory(target, "kiosk day (the kiosk's calls)", await memory.StopAsync());
             }, cancellationToken);
         }
 
