@@ -26,11 +26,15 @@ public sealed class OverdueCaseJob(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    // Cases escalated per scan at most; the rest wait for the next scan.
+    private const int ScanLimit = 5_000;
+
     public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var escalated = 0;
-        foreach (var c in await store.ListCasesAsync(null, openOnly: true, limit: 100_000, cancellationToken))
+        // Only cases past a deadline and not escalated yet: the scan's cost follows the overdue cases, not all open ones.
+        foreach (var c in await store.ListEscalationCandidatesAsync(now, ScanLimit, cancellationToken))
         {
             var report = c.DeadlineStatusAt(now, limits);
             var overdue = report.Contact == DeadlineStatus.Overdue ? "首次联系" : report.Rectification == DeadlineStatus.Overdue ? "整改反馈" : null;

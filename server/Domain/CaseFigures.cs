@@ -1,17 +1,18 @@
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// What the indicators need to know of one 差评 case, as plain facts. The store keeps these beside each case (written
-/// from the case itself whenever it is saved), so a period's figures are sums, not a reading of every case.
+/// What the indicators and the overdue scan need to know of one 差评 case, as plain facts. The store keeps these beside
+/// each case (written from the case itself whenever it is saved), so a period's figures are sums and the overdue scan
+/// reads only the cases whose deadline has passed, not every case.
 /// </summary>
 public sealed record CaseFacts(
     bool AppealUpheld, bool Closed, bool Rectified, bool RectifiedInTime, bool RealName, bool CalledBack, bool RaterAsked,
-    bool RaterSatisfied, DateTimeOffset RectificationDue)
+    bool RaterSatisfied, DateTimeOffset RectificationDue, DateTimeOffset ContactDue, bool Escalated)
 {
     public static CaseFacts Of(BadReviewCase c) => new(
         c.IsExcludedFromStatistics, c.IsClosed, c.IsRectified, c.RectifiedInTime == true, c.IsRealName, c.IsCalledBack,
         c.Satisfaction is not null, c.Satisfaction is RaterSatisfaction.Satisfied or RaterSatisfaction.BasicallySatisfied,
-        c.Deadlines.RectificationDue);
+        c.Deadlines.RectificationDue, c.Deadlines.ContactDue, c.IsEscalated);
 }
 
 /// <summary>The case counts of one period and scope (DOMAIN.md §3): the numerators and denominators of the case rates.</summary>

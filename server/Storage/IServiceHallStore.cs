@@ -31,6 +31,12 @@ public interface IServiceHallStore
     Task<IReadOnlyList<BadReviewCase>> ListCasesAsync(string? hallCode, bool openOnly, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Open cases not escalated yet whose first-contact or rectification deadline has passed at <paramref name="now"/>
+    /// (whether the clock still runs for them is the case's to say), oldest first: what the overdue scan looks at.
+    /// </summary>
+    Task<IReadOnlyList<BadReviewCase>> ListEscalationCandidatesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes a case's new state and appends its new events. Throws <see cref="ConcurrentChangeException"/> if the
     /// stored case no longer has <paramref name="eventsBefore"/> events (someone else acted first).
     /// </summary>

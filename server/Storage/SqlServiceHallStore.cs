@@ -320,6 +320,21 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         return snapshots.Select(s => BadReviewCase.Restore(Deserialize<CaseSnapshot>(s))).ToList();
     }
 
+    public async Task<IReadOnlyList<BadReviewCase>> ListEscalationCandidatesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT snapshot FROM cases
+            WHERE escalated = 0 AND state <> @Closed AND (contact_due_ms < @NowMs OR rectification_due_ms < @NowMs)
+            ORDER BY received_at_ms
+            LIMIT @Limit
+            """,
+            new { Closed = (int)CaseState.Closed, NowMs = now.ToUnixTimeMilliseconds(), Limit = limit },
+            cancellationToken: cancellationToken));
+        return snapshots.Select(s => BadReviewCase.Restore(Deserialize<CaseSnapshot>(s))).ToList();
+    }
+
     public async Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(CaseRow(updated));
@@ -643,7 +658,7 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         """
         INSERT INTO cases (id, rating_id, hall_code, department_code, assigned_department_code, window_code, state,
             received_at_ms, event_count, snapshot, service_item_code, appeal_upheld, closed, rectified, rectified_in_time, real_name,
-            called_back, rater_asked, rater_satisfied, rectification_due_ms)
+            called_back, rater_asked, rater_satisfied, rectification_due_ms, contact_due_ms, escalated)
         VALUES
         """;
 
@@ -656,6 +671,7 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
             c.ReceivedAt.ToUnixTimeMilliseconds(), (long)c.Events.Count, JsonSerializer.Serialize(c.ToSnapshot(), Json), c.ServiceItemCode,
             Flag(facts.AppealUpheld), Flag(facts.Closed), Flag(facts.Rectified), Flag(facts.RectifiedInTime), Flag(facts.RealName),
             Flag(facts.CalledBack), Flag(facts.RaterAsked), Flag(facts.RaterSatisfied), facts.RectificationDue.ToUnixTimeMilliseconds(),
+            facts.ContactDue.ToUnixTimeMilliseconds(), Flag(facts.Escalated),
         ];
     }
 
@@ -684,6 +700,8 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
             RaterAsked = Flag(facts.RaterAsked),
             RaterSatisfied = Flag(facts.RaterSatisfied),
             RectificationDueMs = facts.RectificationDue.ToUnixTimeMilliseconds(),
+            ContactDueMs = facts.ContactDue.ToUnixTimeMilliseconds(),
+            Escalated = Flag(facts.Escalated),
         };
     }
 
@@ -693,7 +711,7 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         """
         service_item_code = @ServiceItemCode, appeal_upheld = @AppealUpheld, closed = @Closed, rectified = @Rectified,
         rectified_in_time = @RectifiedInTime, real_name = @RealName, called_back = @CalledBack, rater_asked = @RaterAsked,
-        rater_satisfied = @RaterSatisfied, rectification_due_ms = @RectificationDueMs
+        rater_satisfied = @RaterSatisfied, rectification_due_ms = @RectificationDueMs, contact_due_ms = @ContactDueMs, escalated = @Escalated
         """;
 
     private sealed record AccountRow(

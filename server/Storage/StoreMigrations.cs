@@ -179,6 +179,9 @@ public static class StoreMigrations
         ALTER TABLE cases ADD COLUMN rater_asked BIGINT NOT NULL DEFAULT 0;
         ALTER TABLE cases ADD COLUMN rater_satisfied BIGINT NOT NULL DEFAULT 0;
         ALTER TABLE cases ADD COLUMN rectification_due_ms BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN contact_due_ms BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN escalated BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX IF NOT EXISTS ix_cases_escalation ON cases (escalated, state, contact_due_ms, rectification_due_ms);
         CREATE INDEX IF NOT EXISTS ix_transactions_completed ON transactions (completed_at_ms);
         CREATE INDEX IF NOT EXISTS ix_cases_received_facts ON cases (received_at_ms, hall_code, department_code,
             assigned_department_code, window_code, service_item_code, appeal_upheld, closed, rectified, rectified_in_time, real_name,
@@ -189,7 +192,7 @@ public static class StoreMigrations
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
         new(RatingTalliesVersion, "hourly and daily rating tallies", RatingTallies),
-        new(CaseFactsVersion, "what the indicators need of each case", CaseFacts),
+        new(CaseFactsVersion, "what the indicators and the overdue scan need of each case", CaseFacts),
     ];
 
     /// <summary>The migration that added the case facts: cases stored before it get theirs when it is applied.</summary>
