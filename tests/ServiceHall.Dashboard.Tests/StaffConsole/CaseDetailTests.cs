@@ -221,7 +221,8 @@ public sealed class CaseDetailTests : ConsoleTestHost
         layout.Find("#act-explain-basis").Change("《政务服务事项实施办法》第十条");
         layout.Find("[data-testid=action-explain]").Submit();
 
-        Assert.Equal("请填写：解释内容", Text(layout, "act-explain-error"));
+        // The submit handler is asynchronous: the message appears on its next render.
+        layout.WaitForAssertion(() => Assert.Equal("请填写：解释内容", Text(layout, "act-explain-error")), Bound);
         Assert.Empty(Server.Cases.ActRequests);
     }
 
