@@ -71,7 +71,7 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
                 foreach (var c in snapshots.Select(s => BadReviewCase.Restore(Deserialize<CaseSnapshot>(s))))
                 {
                     await connection.ExecuteAsync(new CommandDefinition(
-                        $"UPDATE cases SET {CaseFactColumns} WHERE id = @Id", CaseRow(c), transaction, cancellationToken: cancellationToken));
+                        $"UPDATE cases SET {CaseUpdates} WHERE id = @id", CaseParameters(c), transaction, cancellationToken: cancellationToken));
                 }
             }
 
@@ -337,17 +337,13 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
 
     public async Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken)
     {
-        var parameters = new DynamicParameters(CaseRow(updated));
+        var parameters = CaseParameters(updated);
         parameters.Add("EventsBefore", eventsBefore);
         await WriteAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var changed = await connection.ExecuteAsync(
-                $"""
-                UPDATE cases SET state = @State, assigned_department_code = @AssignedDepartmentCode, event_count = @EventCount,
-                    snapshot = @Snapshot, {CaseFactColumns}
-                WHERE id = @Id AND event_count = @EventsBefore
-                """,
+                $"UPDATE cases SET {CaseUpdates} WHERE id = @id AND event_count = @EventsBefore",
                 parameters,
                 transaction);
             if (changed != 1)
@@ -654,65 +650,61 @@ public abstract class SqlServiceHallStore : IServiceHallStore, IDisposable
         e.Note, JsonSerializer.Serialize(e, Json),
     });
 
-    private const string InsertCasesHead =
-        """
-        INSERT INTO cases (id, rating_id, hall_code, department_code, assigned_department_code, window_code, state,
-            received_at_ms, event_count, snapshot, service_item_code, appeal_upheld, closed, rectified, rectified_in_time, real_name,
-            called_back, rater_asked, rater_satisfied, rectification_due_ms, contact_due_ms, escalated)
-        VALUES
-        """;
+    // Every column of a case's row, in one place: the insert, the update after each step and the facts backfill all read
+    // it. The first ones never change once a case is open; a step updates the rest.
+    private static readonly (string Column, Func<BadReviewCase, CaseFacts, object?> Value)[] CaseColumns =
+    [
+        ("id", (c, _) => c.Id.ToString()),
+        ("rating_id", (c, _) => c.RatingId.ToString()),
+        ("hall_code", (c, _) => c.HallCode),
+        ("department_code", (c, _) => c.DepartmentCode),
+        ("window_code", (c, _) => c.WindowCode),
+        ("received_at_ms", (c, _) => c.ReceivedAt.ToUnixTimeMilliseconds()),
+        ("service_item_code", (c, _) => c.ServiceItemCode),
+        ("assigned_department_code", (c, _) => c.AssignedDepartmentCode),
+        ("state", (c, _) => (long)c.State),
+        ("event_count", (c, _) => (long)c.Events.Count),
+        ("snapshot", (c, _) => JsonSerializer.Serialize(c.ToSnapshot(), Json)),
+        ("appeal_upheld", (_, f) => Flag(f.AppealUpheld)),
+        ("closed", (_, f) => Flag(f.Closed)),
+        ("rectified", (_, f) => Flag(f.Rectified)),
+        ("rectified_in_time", (_, f) => Flag(f.RectifiedInTime)),
+        ("real_name", (_, f) => Flag(f.RealName)),
+        ("called_back", (_, f) => Flag(f.CalledBack)),
+        ("rater_asked", (_, f) => Flag(f.RaterAsked)),
+        ("rater_satisfied", (_, f) => Flag(f.RaterSatisfied)),
+        ("rectification_due_ms", (_, f) => f.RectificationDue.ToUnixTimeMilliseconds()),
+        ("contact_due_ms", (_, f) => f.ContactDue.ToUnixTimeMilliseconds()),
+        ("escalated", (_, f) => Flag(f.Escalated)),
+    ];
+
+    // id, rating_id, hall_code, department_code, window_code, received_at_ms: fixed when the case opens.
+    private const int FixedCaseColumns = 6;
+
+    private static readonly string InsertCasesHead = $"INSERT INTO cases ({string.Join(", ", CaseColumns.Select(x => x.Column))}) VALUES";
+
+    private static readonly string CaseUpdates =
+        string.Join(", ", CaseColumns.Skip(FixedCaseColumns).Select(x => $"{x.Column} = @{x.Column}"));
 
     private static object?[] CaseValues(BadReviewCase c)
     {
         var facts = CaseFacts.Of(c);
-        return
-        [
-            c.Id.ToString(), c.RatingId.ToString(), c.HallCode, c.DepartmentCode, c.AssignedDepartmentCode, c.WindowCode, (long)c.State,
-            c.ReceivedAt.ToUnixTimeMilliseconds(), (long)c.Events.Count, JsonSerializer.Serialize(c.ToSnapshot(), Json), c.ServiceItemCode,
-            Flag(facts.AppealUpheld), Flag(facts.Closed), Flag(facts.Rectified), Flag(facts.RectifiedInTime), Flag(facts.RealName),
-            Flag(facts.CalledBack), Flag(facts.RaterAsked), Flag(facts.RaterSatisfied), facts.RectificationDue.ToUnixTimeMilliseconds(),
-            facts.ContactDue.ToUnixTimeMilliseconds(), Flag(facts.Escalated),
-        ];
+        return CaseColumns.Select(x => x.Value(c, facts)).ToArray();
     }
 
-    private static object CaseRow(BadReviewCase c)
+    private static DynamicParameters CaseParameters(BadReviewCase c)
     {
-        var facts = CaseFacts.Of(c);
-        return new
+        var parameters = new DynamicParameters();
+        var values = CaseValues(c);
+        for (var i = 0; i < CaseColumns.Length; i++)
         {
-            Id = c.Id.ToString(),
-            RatingId = c.RatingId.ToString(),
-            c.HallCode,
-            c.DepartmentCode,
-            c.AssignedDepartmentCode,
-            c.WindowCode,
-            State = (int)c.State,
-            ReceivedAtMs = c.ReceivedAt.ToUnixTimeMilliseconds(),
-            EventCount = c.Events.Count,
-            Snapshot = JsonSerializer.Serialize(c.ToSnapshot(), Json),
-            c.ServiceItemCode,
-            AppealUpheld = Flag(facts.AppealUpheld),
-            Closed = Flag(facts.Closed),
-            Rectified = Flag(facts.Rectified),
-            RectifiedInTime = Flag(facts.RectifiedInTime),
-            RealName = Flag(facts.RealName),
-            CalledBack = Flag(facts.CalledBack),
-            RaterAsked = Flag(facts.RaterAsked),
-            RaterSatisfied = Flag(facts.RaterSatisfied),
-            RectificationDueMs = facts.RectificationDue.ToUnixTimeMilliseconds(),
-            ContactDueMs = facts.ContactDue.ToUnixTimeMilliseconds(),
-            Escalated = Flag(facts.Escalated),
-        };
+            parameters.Add(CaseColumns[i].Column, values[i]);
+        }
+
+        return parameters;
     }
 
     private static long Flag(bool value) => value ? 1 : 0;
-
-    private const string CaseFactColumns =
-        """
-        service_item_code = @ServiceItemCode, appeal_upheld = @AppealUpheld, closed = @Closed, rectified = @Rectified,
-        rectified_in_time = @RectifiedInTime, real_name = @RealName, called_back = @CalledBack, rater_asked = @RaterAsked,
-        rater_satisfied = @RaterSatisfied, rectification_due_ms = @RectificationDueMs, contact_due_ms = @ContactDueMs, escalated = @Escalated
-        """;
 
     private sealed record AccountRow(
         string Id, string UserName, string DisplayName, long Role, string? DepartmentCode, string? HallCode, string PasswordHash)

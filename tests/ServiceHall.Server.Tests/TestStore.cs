@@ -52,10 +52,7 @@ public static class TestStore
     /// <summary>Runs a statement on whichever database a test server used (to set up what a test needs).</summary>
     public static void Execute(string sqlitePath, string? postgres, string sql)
     {
-        using System.Data.Common.DbConnection connection = postgres is null
-            ? new SqliteConnection($"Data Source={sqlitePath};Pooling=False")
-            : new NpgsqlConnection(postgres);
-        connection.Open();
+        using var connection = Open(sqlitePath, postgres, readOnly: false);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
@@ -64,10 +61,7 @@ public static class TestStore
     /// <summary>Runs a query returning one number, on whichever database a test server used.</summary>
     public static long Scalar(string sqlitePath, string? postgres, string sql, params (string Name, object Value)[] parameters)
     {
-        using System.Data.Common.DbConnection connection = postgres is null
-            ? new SqliteConnection($"Data Source={sqlitePath};Mode=ReadOnly;Pooling=False")
-            : new NpgsqlConnection(postgres);
-        connection.Open();
+        using var connection = Open(sqlitePath, postgres, readOnly: true);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -79,5 +73,14 @@ public static class TestStore
         }
 
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static System.Data.Common.DbConnection Open(string sqlitePath, string? postgres, bool readOnly)
+    {
+        System.Data.Common.DbConnection connection = postgres is null
+            ? new SqliteConnection($"Data Source={sqlitePath};{(readOnly ? "Mode=ReadOnly;" : "")}Pooling=False")
+            : new NpgsqlConnection(postgres);
+        connection.Open();
+        return connection;
     }
 }
