@@ -8,9 +8,17 @@ namespace ServiceHall.Server.Cases;
 public sealed record CaseFilter(
     IReadOnlyCollection<CaseState> States, string? DepartmentCode, string? WindowCode, bool OverdueOnly, bool DueSoonToo, int Limit);
 
-/// <summary>A case as one member of staff may see it: never who rated, and only the actions their role may take.</summary>
+/// <summary>
+/// A case as one member of staff may see it: never who rated, and only the steps they may take now (with the context
+/// they were judged in, for the hints and day bounds of their forms).
+/// </summary>
 public sealed record CaseView(
-    BadReviewCase Case, CaseDeadlineReport Deadlines, RatingRecord? Rating, string? MaskedPhone, IReadOnlyList<string> AllowedActions);
+    BadReviewCase Case,
+    CaseDeadlineReport Deadlines,
+    RatingRecord? Rating,
+    string? MaskedPhone,
+    IReadOnlyList<CaseStep<BadReviewCase, CaseState>> AllowedSteps,
+    StepContext Context);
 
 /// <summary>
 /// The case loop as staff drive it: who may see which case, loading, one step of the domain aggregate, saving with a
@@ -77,7 +85,8 @@ public sealed class CaseWorkflow(
         var rating = await store.FindRatingAsync(c.RatingId, cancellationToken);
         var contact = await store.FindProtectedContactAsync(c.RatingId, cancellationToken);
         var masked = contact is null ? null : ContactProtector.Mask(contacts.Unprotect(contact));
-        return new CaseView(c, c.DeadlineStatusAt(time.GetUtcNow(), limits), rating, masked, c.AllowedActions(actor));
+        var context = new StepContext(time.GetUtcNow(), limits);
+        return new CaseView(c, c.DeadlineStatusAt(context.At, limits), rating, masked, c.AllowedSteps(actor, context), context);
     }
 
     private async Task<BadReviewCase> LoadVisibleAsync(StaffAccount account, Guid caseId, CancellationToken cancellationToken)

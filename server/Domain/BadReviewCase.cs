@@ -5,14 +5,13 @@ namespace ServiceHall.Server.Domain;
 /// ("谁办理、谁负责", 国办发〔2019〕51号) through callback, disposition, feedback and the rater's verdict to closing.
 /// </summary>
 /// <remarks>
-/// Every action checks, in this order, who acts (<see cref="CasePermissionException"/>), whether the current state
-/// allows it (<see cref="CaseTransitionException"/>) and its inputs (<see cref="InvalidInputException"/>), and only
-/// then changes the case and appends exactly one <see cref="CaseEvent"/>. A refused action changes nothing.
+/// Each step is declared once in <see cref="BadReviewSteps"/> (who, from which states, on which condition); every method
+/// below runs that step's guard first, then checks its inputs (<see cref="InvalidInputException"/>), and only then
+/// changes the case and appends exactly one <see cref="CaseEvent"/>. A refused step changes nothing.
 /// Instants come from the caller (read from a TimeProvider), so the case holds no clock.
 /// </remarks>
-public sealed class BadReviewCase
+public sealed class BadReviewCase : IWorkedCase
 {
-    private const string AnonymousCallbackNote = "匿名评价，无法回访";
 
     private readonly List<CaseEvent> _events = [];
     private bool _rectifiedLate;
@@ -125,44 +124,11 @@ public sealed class BadReviewCase
     /// <summary>Escalated to the hall manager (督办) at least once, by hand or by the overdue job.</summary>
     public bool IsEscalated => _events.Any(e => e.Kind == CaseEventKind.Escalated);
 
-    /// <summary>
-    /// The steps <paramref name="actor"/> may try now, named as in the case contract ("assign", "fix_at_once", …).
-    /// It mirrors the role and state checks of the actions below; an action listed may still refuse bad input.
-    /// </summary>
-    public IReadOnlyList<string> AllowedActions(Actor actor)
-    {
-        var manager = actor.Role == CaseRole.HallManager;
-        var handler = actor.Role == CaseRole.DepartmentHandler && AssignedDepartmentCode is not null
-            && actor.DepartmentCode == AssignedDepartmentCode;
-        var supervisor = actor.Role == CaseRole.Supervisor;
-        var allowed = new List<string>();
-        void If(bool condition, string action)
-        {
-            if (condition)
-            {
-                allowed.Add(action);
-            }
-        }
+    public string StateLabel => State.Label();
 
-        If(manager && State is CaseState.New or CaseState.Assigned or CaseState.Contacted, "assign");
-        If(handler && State == CaseState.Assigned && IsRealName, "log_call_attempt");
-        If(handler && State == CaseState.Assigned && IsRealName && CallAttempts.Any(a => a.Outcome == CallOutcome.Reached), "mark_contacted");
-        If(handler && State == CaseState.Assigned && !IsRealName, "skip_callback_anonymous");
-        If(manager && State == CaseState.Assigned && IsRealName && CallAttempts.Count > 0, "record_callback_failed");
-        If(handler && State == CaseState.Contacted, "fix_at_once");
-        If(handler && State == CaseState.Contacted, "rectify_by_deadline");
-        If(handler && State == CaseState.Contacted, "explain");
-        If(handler && State == CaseState.Contacted && !AppealRejected, "appeal");
-        If(supervisor && State == CaseState.Appealed, "rule_on_appeal");
-        If(handler && !Deadlines.Extended && State is CaseState.Assigned or CaseState.Contacted or CaseState.RectifyingByDeadline,
-            "extend_rectification");
-        If(handler && State is CaseState.FixedAtOnce or CaseState.RectifyingByDeadline or CaseState.Explained, "give_feedback");
-        If(handler && State == CaseState.FeedbackGiven, "record_satisfaction");
-        If((manager && State is CaseState.AppealUpheld or CaseState.FeedbackGiven) || (supervisor && State == CaseState.AppealUpheld), "close");
-        If(manager && !IsClosed, "escalate");
-        If(handler && IsRealName && !IsClosed, "reveal_contact");
-        return allowed;
-    }
+    /// <summary>The steps <paramref name="actor"/> may take now, from <see cref="BadReviewSteps.Catalog"/>.</summary>
+    public IReadOnlyList<CaseStep<BadReviewCase, CaseState>> AllowedSteps(Actor actor, StepContext context) =>
+        BadReviewSteps.Catalog.Allowed(this, actor, context);
 
     /// <summary>Appeal upheld (误评/恶意差评): out of the 差评 figures, still counted as such (DOMAIN.md §3).</summary>
     public bool IsExcludedFromStatistics => UpheldFinding is not null;
@@ -201,11 +167,9 @@ public sealed class BadReviewCase
     }
 
     /// <summary>The hall manager gives a new case to the responsible department, optionally naming a handler.</summary>
-    public void Assign(Actor by, string departmentCode, string? handlerId, string? note, DateTimeOffset at)
+    public void Assign(Actor by, string? departmentCode, string? handlerId, string? note, DateTimeOffset at)
     {
-        const string action = "分派";
-        RequireRole(by, action, CaseRole.HallManager);
-        RequireState(action, CaseState.New);
+        Guard(BadReviewSteps.Assign, by, at);
         var department = Required(departmentCode, "department_code");
         RequireNotBeforeLastEvent(at);
 
@@ -215,11 +179,9 @@ public sealed class BadReviewCase
     }
 
     /// <summary>The hall manager moves a wrongly routed case to another department before a disposition is made.</summary>
-    public void Reassign(Actor by, string departmentCode, string? handlerId, string reason, DateTimeOffset at)
+    public void Reassign(Actor by, string? departmentCode, string? handlerId, string? reason, DateTimeOffset at)
     {
-        const string action = "改派";
-        RequireRole(by, action, CaseRole.HallManager);
-        RequireState(action, CaseState.Assigned, CaseState.Contacted);
+        Guard(BadReviewSteps.Reassign, by, at);
         var department = Required(departmentCode, "department_code");
         if (department == AssignedDepartmentCode)
         {
@@ -237,10 +199,7 @@ public sealed class BadReviewCase
     /// <summary>Logs one callback attempt (回访) to a real-name rater, whatever its outcome.</summary>
     public void LogCallAttempt(Actor by, CallOutcome outcome, string? note, DateTimeOffset at)
     {
-        const string action = "登记回访";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.Assigned);
-        RequireRealName(action);
+        Guard(BadReviewSteps.LogCallAttempt, by, at);
         if (!Enum.IsDefined(outcome))
         {
             throw new InvalidInputException("outcome", "回访结果须为接通、未接通或拒绝之一");
@@ -251,17 +210,9 @@ public sealed class BadReviewCase
     }
 
     /// <summary>回访核实 done: needs a callback attempt that reached the rater, and what was verified.</summary>
-    public void MarkContacted(Actor by, string verification, DateTimeOffset at)
+    public void MarkContacted(Actor by, string? verification, DateTimeOffset at)
     {
-        const string action = "确认回访核实";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.Assigned);
-        RequireRealName(action);
-        if (!CallAttempts.Any(a => a.Outcome == CallOutcome.Reached))
-        {
-            throw new CaseTransitionException(Id, State, action, "尚无接通的回访记录");
-        }
-
+        Guard(BadReviewSteps.MarkContacted, by, at);
         var note = Required(verification, "verification");
         RequireNotBeforeLastEvent(at);
 
@@ -272,17 +223,10 @@ public sealed class BadReviewCase
     /// <summary>An anonymous rating cannot be called back; the step is recorded as such ("匿名评价，无法回访").</summary>
     public void SkipCallbackAnonymous(Actor by, DateTimeOffset at)
     {
-        const string action = "记录匿名无法回访";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.Assigned);
-        if (IsRealName)
-        {
-            throw new CaseTransitionException(Id, State, action, "实名差评须回访");
-        }
-
+        Guard(BadReviewSteps.SkipCallbackAnonymous, by, at);
         RequireNotBeforeLastEvent(at);
         Contact = ContactOutcome.Anonymous;
-        Append(Event(this, by, at, CaseEventKind.CallbackSkippedAnonymous, CaseState.Contacted, AnonymousCallbackNote));
+        Append(Event(this, by, at, CaseEventKind.CallbackSkippedAnonymous, CaseState.Contacted, BadReviewSteps.AnonymousCallbackNote));
     }
 
     /// <summary>
@@ -290,20 +234,9 @@ public sealed class BadReviewCase
     /// <see cref="CaseDeadlinePolicy.CallAttemptsBeforeGivingUp"/> attempts did not reach them. The case then does not
     /// count as called back.
     /// </summary>
-    public void RecordCallbackFailed(Actor by, string reason, CaseTimeLimits limits, DateTimeOffset at)
+    public void RecordCallbackFailed(Actor by, string? reason, CaseTimeLimits limits, DateTimeOffset at)
     {
-        const string action = "确认回访失败";
-        RequireRole(by, action, CaseRole.HallManager);
-        RequireState(action, CaseState.Assigned);
-        RequireRealName(action);
-        var attempts = CallAttempts;
-        if (!attempts.Any(a => a.Outcome == CallOutcome.Refused)
-            && attempts.Count(a => a.Outcome == CallOutcome.NotReached) < limits.Policy.CallAttemptsBeforeGivingUp)
-        {
-            throw new CaseTransitionException(
-                Id, State, action, $"须有拒绝回访记录或至少 {limits.Policy.CallAttemptsBeforeGivingUp} 次未接通记录");
-        }
-
+        Guard(BadReviewSteps.RecordCallbackFailed, by, at, limits);
         var why = Required(reason, "reason");
         RequireNotBeforeLastEvent(at);
 
@@ -312,12 +245,10 @@ public sealed class BadReviewCase
     }
 
     /// <summary>立行立改: fixed on the spot; says what was done.</summary>
-    public void FixAtOnce(Actor by, string whatWasDone, IReadOnlyList<string>? evidence, DateTimeOffset at)
+    public void FixAtOnce(Actor by, string? whatWasDone, IReadOnlyList<string>? evidence, DateTimeOffset at)
     {
-        const string action = "立行立改";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.Contacted);
-        var note = Required(whatWasDone, "note");
+        Guard(BadReviewSteps.FixAtOnce, by, at);
+        var note = Required(whatWasDone, "what_was_done");
         var refs = Evidence(evidence, required: false);
         RequireNotBeforeLastEvent(at);
 
@@ -328,11 +259,9 @@ public sealed class BadReviewCase
     /// 限期整改: the reason, a ledger entry (整改台账) and a due day from today up to the case's rectification deadline;
     /// a later day needs <see cref="ExtendRectification"/> first.
     /// </summary>
-    public void RectifyByDeadline(Actor by, string reason, DateOnly dueDay, string ledgerEntry, CaseTimeLimits limits, DateTimeOffset at)
+    public void RectifyByDeadline(Actor by, string? reason, DateOnly dueDay, string? ledgerEntry, CaseTimeLimits limits, DateTimeOffset at)
     {
-        const string action = "限期整改";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.Contacted);
+        Guard(BadReviewSteps.RectifyByDeadline, by, at, limits);
         var why = Required(reason, "reason");
         var ledger = Required(ledgerEntry, "ledger_entry");
         if (dueDay < limits.Calendar.LocalDate(at))
@@ -354,11 +283,9 @@ public sealed class BadReviewCase
     }
 
     /// <summary>解释说明: the rater's demand has no basis; the legal basis cited and the explanation given.</summary>
-    public void Explain(Actor by, string legalBasis, string explanation, DateTimeOffset at)
+    public void Explain(Actor by, string? legalBasis, string? explanation, DateTimeOffset at)
     {
-        const string action = "解释说明";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.Contacted);
+        Guard(BadReviewSteps.Explain, by, at);
         var basis = Required(legalBasis, "legal_basis");
         var note = Required(explanation, "explanation");
         RequireNotBeforeLastEvent(at);
@@ -367,16 +294,9 @@ public sealed class BadReviewCase
     }
 
     /// <summary>申诉: the department contests the rating (误评/恶意差评) with grounds and at least one piece of evidence. Once only.</summary>
-    public void Appeal(Actor by, string grounds, IReadOnlyList<string> evidence, DateTimeOffset at)
+    public void Appeal(Actor by, string? grounds, IReadOnlyList<string> evidence, DateTimeOffset at)
     {
-        const string action = "申诉";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.Contacted);
-        if (AppealRejected)
-        {
-            throw new CaseTransitionException(Id, State, action, "申诉已被驳回，须整改或解释说明");
-        }
-
+        Guard(BadReviewSteps.Appeal, by, at);
         var note = Required(grounds, "grounds");
         var refs = Evidence(evidence, required: true);
         RequireNotBeforeLastEvent(at);
@@ -385,11 +305,9 @@ public sealed class BadReviewCase
     }
 
     /// <summary>A supervisor upholds the appeal: the rating leaves the 差评 figures; the record stays and the case is then closed.</summary>
-    public void UpholdAppeal(Actor by, AppealFinding finding, string ruling, DateTimeOffset at)
+    public void UpholdAppeal(Actor by, AppealFinding finding, string? ruling, DateTimeOffset at)
     {
-        const string action = "裁定申诉成立";
-        RequireRole(by, action, CaseRole.Supervisor);
-        RequireState(action, CaseState.Appealed);
+        Guard(BadReviewSteps.UpholdAppeal, by, at);
         if (!Enum.IsDefined(finding))
         {
             throw new InvalidInputException("finding", "须为误评或恶意差评");
@@ -403,11 +321,9 @@ public sealed class BadReviewCase
     }
 
     /// <summary>A supervisor rejects the appeal: back to needing a disposition, which can no longer be an appeal.</summary>
-    public void RejectAppeal(Actor by, string ruling, DateTimeOffset at)
+    public void RejectAppeal(Actor by, string? ruling, DateTimeOffset at)
     {
-        const string action = "驳回申诉";
-        RequireRole(by, action, CaseRole.Supervisor);
-        RequireState(action, CaseState.Appealed);
+        Guard(BadReviewSteps.RejectAppeal, by, at);
         var note = Required(ruling, "ruling");
         RequireNotBeforeLastEvent(at);
 
@@ -421,21 +337,9 @@ public sealed class BadReviewCase
     /// complex cases up to 15 working days). Only before the deadline has passed and before a disposition other than
     /// 限期整改 is made.
     /// </summary>
-    public void ExtendRectification(Actor by, DateOnly newDueDay, string reason, CaseTimeLimits limits, DateTimeOffset at)
+    public void ExtendRectification(Actor by, DateOnly newDueDay, string? reason, CaseTimeLimits limits, DateTimeOffset at)
     {
-        const string action = "延期";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.Assigned, CaseState.Contacted, CaseState.RectifyingByDeadline);
-        if (Deadlines.Extended)
-        {
-            throw new CaseTransitionException(Id, State, action, "办理时限只能延长一次");
-        }
-
-        if (at > Deadlines.RectificationDue)
-        {
-            throw new CaseTransitionException(Id, State, action, "办理时限已过，不能再延期");
-        }
-
+        Guard(BadReviewSteps.ExtendRectification, by, at, limits);
         var why = Required(reason, "reason");
         if (newDueDay <= Deadlines.RectificationDueDay)
         {
@@ -463,11 +367,9 @@ public sealed class BadReviewCase
     /// is recorded for publication with the de-identified 差评 list (DOMAIN.md §4), and the case closes at once,
     /// since nobody can be asked.
     /// </summary>
-    public void GiveFeedback(Actor by, string content, IReadOnlyList<string>? evidence, DateTimeOffset at)
+    public void GiveFeedback(Actor by, string? content, IReadOnlyList<string>? evidence, DateTimeOffset at)
     {
-        const string action = "反馈";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.FixedAtOnce, CaseState.RectifyingByDeadline, CaseState.Explained);
+        Guard(BadReviewSteps.GiveFeedback, by, at);
         var note = Required(content, "content");
         var refs = Evidence(evidence, required: false);
         RequireNotBeforeLastEvent(at);
@@ -484,9 +386,7 @@ public sealed class BadReviewCase
     /// </summary>
     public void RecordSatisfaction(Actor by, RaterSatisfaction satisfaction, string? note, CaseTimeLimits limits, DateTimeOffset at)
     {
-        const string action = "登记整改满意度";
-        RequireHandler(by, action);
-        RequireState(action, CaseState.FeedbackGiven);
+        Guard(BadReviewSteps.RecordSatisfaction, by, at, limits);
         var reopen = satisfaction switch
         {
             RaterSatisfaction.Satisfied or RaterSatisfaction.BasicallySatisfied => false,
@@ -509,11 +409,9 @@ public sealed class BadReviewCase
     }
 
     /// <summary>The hall manager closes a case whose real-name rater could not be asked about the fix; no verdict is recorded.</summary>
-    public void CloseWithoutSatisfaction(Actor by, string reason, DateTimeOffset at)
+    public void CloseWithoutSatisfaction(Actor by, string? reason, DateTimeOffset at)
     {
-        const string action = "未获评价办结";
-        RequireRole(by, action, CaseRole.HallManager);
-        RequireState(action, CaseState.FeedbackGiven);
+        Guard(BadReviewSteps.CloseWithoutSatisfaction, by, at);
         var why = Required(reason, "reason");
         RequireNotBeforeLastEvent(at);
 
@@ -523,44 +421,29 @@ public sealed class BadReviewCase
     /// <summary>Closes a case whose appeal was upheld; the record is kept, out of the 差评 figures.</summary>
     public void Close(Actor by, string? note, DateTimeOffset at)
     {
-        const string action = "办结";
-        RequireRole(by, action, CaseRole.Supervisor, CaseRole.HallManager);
-        RequireState(action, CaseState.AppealUpheld);
+        Guard(BadReviewSteps.Close, by, at);
         RequireNotBeforeLastEvent(at);
 
         Append(Event(this, by, at, CaseEventKind.Closed, CaseState.Closed, NullIfBlank(note)));
     }
 
-    /// <summary>Escalation of an open case (督办), by the hall manager or by the overdue job; the state does not change.</summary>
     /// <summary>
     /// A handler of the assigned department asks to see the rater's number in full to call back. Only with a reason,
     /// and the request stays in the audit trail (51号: the rater's identity is protected, every access logged). The
     /// state does not change; the caller shows the number only after this succeeded.
     /// </summary>
-    public void RecordContactRevealed(Actor by, string reason, DateTimeOffset at)
+    public void RecordContactRevealed(Actor by, string? reason, DateTimeOffset at)
     {
-        const string action = "查看回访号码";
-        RequireHandler(by, action);
-        RequireRealName(action);
-        if (IsClosed)
-        {
-            throw new CaseTransitionException(Id, State, action);
-        }
-
+        Guard(BadReviewSteps.RevealContact, by, at);
         var why = Required(reason, "reason");
         RequireNotBeforeLastEvent(at);
         Append(Event(this, by, at, CaseEventKind.ContactRevealed, State, why));
     }
 
-    public void Escalate(Actor by, string note, DateTimeOffset at)
+    /// <summary>Escalation of an open case (督办), by the hall manager or by the overdue job; the state does not change.</summary>
+    public void Escalate(Actor by, string? note, DateTimeOffset at)
     {
-        const string action = "督办";
-        RequireRole(by, action, CaseRole.HallManager, CaseRole.System);
-        if (IsClosed)
-        {
-            throw new CaseTransitionException(Id, State, action);
-        }
-
+        Guard(BadReviewSteps.Escalate, by, at);
         var why = Required(note, "note");
         RequireNotBeforeLastEvent(at);
         Append(Event(this, by, at, CaseEventKind.Escalated, State, why));
@@ -604,38 +487,8 @@ public sealed class BadReviewCase
         State = e.To;
     }
 
-    private void RequireRole(Actor by, string action, params CaseRole[] roles)
-    {
-        if (!roles.Contains(by.Role))
-        {
-            throw new CasePermissionException(Id, by, action);
-        }
-    }
-
-    // 谁办理、谁负责: only a handler of the department the case is assigned to works it.
-    private void RequireHandler(Actor by, string action)
-    {
-        if (by.Role != CaseRole.DepartmentHandler || AssignedDepartmentCode is null || by.DepartmentCode != AssignedDepartmentCode)
-        {
-            throw new CasePermissionException(Id, by, action);
-        }
-    }
-
-    private void RequireState(string action, params CaseState[] allowed)
-    {
-        if (!allowed.Contains(State))
-        {
-            throw new CaseTransitionException(Id, State, action);
-        }
-    }
-
-    private void RequireRealName(string action)
-    {
-        if (!IsRealName)
-        {
-            throw new CaseTransitionException(Id, State, action, AnonymousCallbackNote);
-        }
-    }
+    private void Guard(CaseStep<BadReviewCase, CaseState> step, Actor by, DateTimeOffset at, CaseTimeLimits? limits = null) =>
+        BadReviewSteps.Catalog.Guard(step, this, by, new StepContext(at, limits));
 
     // The audit trail reads in time order; an instant before the last record is a clock or client error.
     private void RequireNotBeforeLastEvent(DateTimeOffset at)

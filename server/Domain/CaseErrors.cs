@@ -4,12 +4,12 @@ namespace ServiceHall.Server.Domain;
 /// An action the case's current state does not allow (e.g. feedback before a disposition, a second appeal after one
 /// was rejected, a second extension). Answered FailedPrecondition; the case is left exactly as it was.
 /// </summary>
-public sealed class CaseTransitionException(Guid caseId, CaseState state, string action, string? why = null)
-    : Exception($"案件 {caseId} 当前状态为“{state.Label()}”，不能{action}" + (why is null ? "" : $"：{why}"))
+public sealed class CaseTransitionException(Guid caseId, string stateLabel, string action, string? why = null)
+    : Exception($"案件 {caseId} 当前状态为“{stateLabel}”，不能{action}" + (why is null ? "" : $"：{why}"))
 {
     public Guid CaseId { get; } = caseId;
 
-    public CaseState State { get; } = state;
+    public string StateLabel { get; } = stateLabel;
 
     public string Action { get; } = action;
 }

@@ -13,72 +13,36 @@ internal static class CaseMapping
         Guid.TryParse(caseId, out var id) ? id : throw new InvalidInputException("case_id", "必须是案件编号（UUID）");
 
     public static CaseFilter ToFilter(this Proto.ListCasesRequest r) => new(
-        r.States.Where(s => s != Proto.CaseState.Unspecified).Select(s => (CaseState)(int)s).ToHashSet(),
+        r.States.Where(s => s != Proto.CaseState.Unspecified).Select(s => s.ToDomain()).ToHashSet(),
         EmptyToNull(r.DepartmentCode),
         EmptyToNull(r.WindowCode),
         r.OverdueOnly,
         r.DueSoonToo,
         r.Limit);
 
-    /// <summary>The domain step an ActOnCase request asks for; the inputs are checked by the case itself.</summary>
-    public static Action<BadReviewCase, Actor, DateTimeOffset> ToStep(this Proto.ActOnCaseRequest r, CaseTimeLimits limits) => r.ActionCase switch
+    /// <summary>
+    /// The step an ActOnCase request asks for, taken through the case type's catalog (which guards it and reads the
+    /// inputs by the names it declares).
+    /// </summary>
+    public static Action<BadReviewCase, Actor, DateTimeOffset> ToStep(this Proto.ActOnCaseRequest r, CaseTimeLimits limits)
     {
-        Proto.ActOnCaseRequest.ActionOneofCase.Assign => (c, by, at) =>
+        if (r.Step.Length == 0)
         {
-            if (c.State == CaseState.New)
-            {
-                c.Assign(by, r.Assign.DepartmentCode, r.Assign.HandlerId, r.Assign.Note, at);
-            }
-            else
-            {
-                c.Reassign(by, r.Assign.DepartmentCode, r.Assign.HandlerId, r.Assign.Note, at);
-            }
-        },
-        Proto.ActOnCaseRequest.ActionOneofCase.LogCallAttempt => (c, by, at) =>
-            c.LogCallAttempt(by, ToDomain(r.LogCallAttempt.Outcome), r.LogCallAttempt.Note, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.MarkContacted => (c, by, at) => c.MarkContacted(by, r.MarkContacted.Verification, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.SkipCallbackAnonymous => (c, by, at) => c.SkipCallbackAnonymous(by, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.RecordCallbackFailed => (c, by, at) =>
-            c.RecordCallbackFailed(by, r.RecordCallbackFailed.Reason, limits, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.FixAtOnce => (c, by, at) =>
-            c.FixAtOnce(by, r.FixAtOnce.WhatWasDone, r.FixAtOnce.Evidence, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.RectifyByDeadline => (c, by, at) =>
-            c.RectifyByDeadline(by, r.RectifyByDeadline.Reason, ParseDay(r.RectifyByDeadline.DueDay, "due_day"),
-                r.RectifyByDeadline.LedgerEntry, limits, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.Explain => (c, by, at) => c.Explain(by, r.Explain.LegalBasis, r.Explain.Explanation, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.Appeal => (c, by, at) => c.Appeal(by, r.Appeal.Grounds, r.Appeal.Evidence, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.RuleOnAppeal => (c, by, at) =>
+            throw new InvalidInputException("step", "未指定操作");
+        }
+
+        var inputs = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var input in r.Inputs)
         {
-            if (r.RuleOnAppeal.Uphold)
+            if (!inputs.TryAdd(input.Name, [.. input.Values]))
             {
-                c.UpholdAppeal(by, ToDomain(r.RuleOnAppeal.Finding), r.RuleOnAppeal.Ruling, at);
+                throw new InvalidInputException(input.Name.Length == 0 ? "inputs" : input.Name, "同一输入只能给一次");
             }
-            else
-            {
-                c.RejectAppeal(by, r.RuleOnAppeal.Ruling, at);
-            }
-        },
-        Proto.ActOnCaseRequest.ActionOneofCase.GiveFeedback => (c, by, at) =>
-            c.GiveFeedback(by, r.GiveFeedback.Content, r.GiveFeedback.Evidence, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.RecordSatisfaction => (c, by, at) =>
-            c.RecordSatisfaction(by, ToDomain(r.RecordSatisfaction.Satisfaction), r.RecordSatisfaction.Note, limits, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.Close => (c, by, at) =>
-        {
-            if (c.State == CaseState.FeedbackGiven)
-            {
-                c.CloseWithoutSatisfaction(by, r.Close.Note, at);
-            }
-            else
-            {
-                c.Close(by, r.Close.Note, at);
-            }
-        },
-        Proto.ActOnCaseRequest.ActionOneofCase.Escalate => (c, by, at) => c.Escalate(by, r.Escalate.Note, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.ExtendRectification => (c, by, at) =>
-            c.ExtendRectification(by, ParseDay(r.ExtendRectification.NewDueDay, "new_due_day"), r.ExtendRectification.Reason, limits, at),
-        Proto.ActOnCaseRequest.ActionOneofCase.None => throw new InvalidInputException("action", "未指定操作"),
-        _ => throw new InvalidInputException("action", "未知操作"),
-    };
+        }
+
+        var given = new StepInputs(inputs);
+        return (c, by, at) => BadReviewSteps.Catalog.Take(c, r.Step, by, given, new StepContext(at, limits));
+    }
 
     public static Proto.CaseSummary ToSummary(this BadReviewCase c, CaseDeadlineReport deadlines, DistrictCatalog catalog)
     {
@@ -86,7 +50,7 @@ internal static class CaseMapping
         return new Proto.CaseSummary
         {
             CaseId = c.Id.ToString(),
-            State = (Proto.CaseState)(int)c.State,
+            State = c.State.ToProto(),
             StateLabel = c.State.Label(),
             Level = (Proto.RatingLevel)c.Level.ToGbt39046Code(),
             HallCode = c.HallCode,
@@ -99,8 +63,8 @@ internal static class CaseMapping
             ReceivedAt = Timestamp.FromDateTimeOffset(c.ReceivedAt),
             ContactDue = Timestamp.FromDateTimeOffset(c.Deadlines.ContactDue),
             RectificationDue = Timestamp.FromDateTimeOffset(c.Deadlines.RectificationDue),
-            ContactStatus = (Proto.DeadlineStatus)(int)deadlines.Contact,
-            RectificationStatus = (Proto.DeadlineStatus)(int)deadlines.Rectification,
+            ContactStatus = deadlines.Contact.ToProto(),
+            RectificationStatus = deadlines.Rectification.ToProto(),
             RealName = c.IsRealName,
             Escalated = c.IsEscalated,
             AssignedHandlerId = c.AssignedHandlerId ?? "",
@@ -132,24 +96,96 @@ internal static class CaseMapping
                 At = Timestamp.FromDateTimeOffset(e.At),
                 ActorId = e.By.Id,
                 ActorRole = e.By.Role.ToString(),
-                Action = e.Call is { } call ? $"{e.Kind.Label()}（{call switch
-                {
-                    CallOutcome.Reached => "已接通",
-                    CallOutcome.NotReached => "未接通",
-                    CallOutcome.Refused => "拒绝",
-                    _ => throw new ArgumentOutOfRangeException(nameof(view), call, null),
-                }}）" : e.Kind.Label(),
+                Action = e.Call is { } call ? $"{e.Kind.Label()}（{BadReviewSteps.CallOutcomes.LabelOf(call)}）" : e.Kind.Label(),
                 ActionCode = e.Kind.ToString(),
-                FromState = (Proto.CaseState)(int)e.From,
-                ToState = (Proto.CaseState)(int)e.To,
+                FromState = e.From.ToProto(),
+                ToState = e.To.ToProto(),
                 Note = e.Note ?? "",
             };
             entry.Evidence.AddRange(e.Evidence);
             return entry;
         }));
-        response.AllowedActions.AddRange(view.AllowedActions);
+        response.AllowedActions.AddRange(view.AllowedSteps.Select(s => s.Name));
+        response.AllowedSteps.AddRange(view.AllowedSteps.Select(s => s.ToOffer(view.Case, view.Context)));
         return response;
     }
+
+    /// <summary>A step as the console builds its form: the catalog's entry, with what depends on this case now.</summary>
+    public static Proto.CaseStepOffer ToOffer<TCase, TState>(this CaseStep<TCase, TState> step, TCase c, StepContext context)
+        where TCase : IWorkedCase
+        where TState : struct, System.Enum
+    {
+        var offer = new Proto.CaseStepOffer { Name = step.Name, Label = step.Label, HasOwnCall = step.HasOwnCall };
+        offer.Inputs.AddRange(step.Inputs.Select(input =>
+        {
+            var bounds = step.Describe(c, context, input.Name);
+            var field = new Proto.CaseStepInput
+            {
+                Name = input.Name,
+                Label = input.Label,
+                Kind = input.Kind.ToProto(),
+                Required = input.Required,
+                Hint = bounds?.Hint ?? input.Hint ?? "",
+                MinDay = bounds?.MinDay is { } min ? Day(min) : "",
+                MaxDay = bounds?.MaxDay is { } max ? Day(max) : "",
+            };
+            field.Choices.AddRange(input.Choices.Select(choice => new Proto.StepInputChoice { Value = choice.Value, Label = choice.Label }));
+            return field;
+        }));
+        return offer;
+    }
+
+    public static Proto.CaseState ToProto(this CaseState state) => state switch
+    {
+        CaseState.New => Proto.CaseState.New,
+        CaseState.Assigned => Proto.CaseState.Assigned,
+        CaseState.Contacted => Proto.CaseState.Contacted,
+        CaseState.FixedAtOnce => Proto.CaseState.FixedAtOnce,
+        CaseState.RectifyingByDeadline => Proto.CaseState.RectifyingByDeadline,
+        CaseState.Explained => Proto.CaseState.Explained,
+        CaseState.Appealed => Proto.CaseState.Appealed,
+        CaseState.AppealUpheld => Proto.CaseState.AppealUpheld,
+        CaseState.FeedbackGiven => Proto.CaseState.FeedbackGiven,
+        CaseState.Closed => Proto.CaseState.Closed,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    /// <summary>A case state of a request (a queue filter); unspecified or unknown values are refused with the field.</summary>
+    public static CaseState ToDomain(this Proto.CaseState state) => state switch
+    {
+        Proto.CaseState.New => CaseState.New,
+        Proto.CaseState.Assigned => CaseState.Assigned,
+        Proto.CaseState.Contacted => CaseState.Contacted,
+        Proto.CaseState.FixedAtOnce => CaseState.FixedAtOnce,
+        Proto.CaseState.RectifyingByDeadline => CaseState.RectifyingByDeadline,
+        Proto.CaseState.Explained => CaseState.Explained,
+        Proto.CaseState.Appealed => CaseState.Appealed,
+        Proto.CaseState.AppealUpheld => CaseState.AppealUpheld,
+        Proto.CaseState.FeedbackGiven => CaseState.FeedbackGiven,
+        Proto.CaseState.Closed => CaseState.Closed,
+        _ => throw new InvalidInputException("states", $"未知的案件状态 {state}"),
+    };
+
+    public static Proto.DeadlineStatus ToProto(this DeadlineStatus status) => status switch
+    {
+        DeadlineStatus.OnTrack => Proto.DeadlineStatus.OnTrack,
+        DeadlineStatus.DueSoon => Proto.DeadlineStatus.DueSoon,
+        DeadlineStatus.Overdue => Proto.DeadlineStatus.Overdue,
+        DeadlineStatus.Done => Proto.DeadlineStatus.Done,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static Proto.StepInputKind ToProto(this StepInputKind kind) => kind switch
+    {
+        StepInputKind.Text => Proto.StepInputKind.Text,
+        StepInputKind.LongText => Proto.StepInputKind.LongText,
+        StepInputKind.Day => Proto.StepInputKind.Day,
+        StepInputKind.Choice => Proto.StepInputKind.Choice,
+        StepInputKind.Evidence => Proto.StepInputKind.Evidence,
+        StepInputKind.Department => Proto.StepInputKind.Department,
+        StepInputKind.StaffId => Proto.StepInputKind.StaffId,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     public static Proto.StaffAccount ToProto(this StaffAccount account) => new()
     {
@@ -160,33 +196,7 @@ internal static class CaseMapping
         HallCode = account.HallCode ?? "",
     };
 
-    private static CallOutcome ToDomain(Proto.CallOutcome outcome) => outcome switch
-    {
-        Proto.CallOutcome.Reached => CallOutcome.Reached,
-        Proto.CallOutcome.NotReached => CallOutcome.NotReached,
-        Proto.CallOutcome.Refused => CallOutcome.Refused,
-        _ => throw new InvalidInputException("outcome", "须为已接通、未接通或拒绝"),
-    };
-
-    private static AppealFinding ToDomain(Proto.AppealFinding finding) => finding switch
-    {
-        Proto.AppealFinding.Misrated => AppealFinding.Misrated,
-        Proto.AppealFinding.Malicious => AppealFinding.Malicious,
-        _ => throw new InvalidInputException("finding", "须为误评或恶意差评"),
-    };
-
-    private static RaterSatisfaction ToDomain(Proto.RaterSatisfaction satisfaction) => satisfaction switch
-    {
-        Proto.RaterSatisfaction.Satisfied => RaterSatisfaction.Satisfied,
-        Proto.RaterSatisfaction.BasicallySatisfied => RaterSatisfaction.BasicallySatisfied,
-        Proto.RaterSatisfaction.Dissatisfied => RaterSatisfaction.Dissatisfied,
-        _ => throw new InvalidInputException("satisfaction", "须为满意、基本满意或不满意"),
-    };
-
-    private static DateOnly ParseDay(string value, string field) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day
-            : throw new InvalidInputException(field, "须为 yyyy-MM-dd 格式的日期");
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string? EmptyToNull(string value) => value.Length == 0 ? null : value;
 }

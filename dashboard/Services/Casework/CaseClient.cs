@@ -28,9 +28,9 @@ public sealed class CaseClient(CaseService.CaseServiceClient client, ConsoleSess
     }
 
     /// <summary>Takes one step of the loop and answers the case as it is afterwards.</summary>
-    public async Task<CaseFile> ActAsync(string caseId, CaseAction action, CancellationToken cancellationToken = default)
+    public async Task<CaseFile> ActAsync(string caseId, StepSubmission step, CancellationToken cancellationToken = default)
     {
-        var request = action.ToRequest(caseId);
+        var request = step.ToRequest(caseId);
         var response = await CallAsync(headers => client.ActOnCaseAsync(request, headers, Deadline(), cancellationToken));
         return (response.Case ?? new GetCaseResponse()).ToCaseFile();
     }

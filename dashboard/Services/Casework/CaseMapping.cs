@@ -77,94 +77,42 @@ public static class CaseMapping
                 entry.Note,
                 [.. entry.Evidence]))
             .ToArray(),
-        [.. response.AllowedActions]);
+        [.. response.AllowedSteps.Select(ToOfferedStep)]);
 
     public static CaseChange ToCaseChange(this CaseNotice notice) =>
         new((notice.Summary ?? new CaseSummary()).ToCaseRow(), notice.Opened);
 
-    /// <summary>Builds the request of one action; the oneof case set is the action's <see cref="CaseAction.Name"/>.</summary>
-    public static ActOnCaseRequest ToRequest(this CaseAction action, string caseId)
+    /// <summary>The request of one filled-in step: its name and its inputs by name.</summary>
+    public static ActOnCaseRequest ToRequest(this StepSubmission submission, string caseId)
     {
-        var request = new ActOnCaseRequest { CaseId = caseId };
-        switch (action)
-        {
-            case AssignCase a:
-                request.Assign = new ActOnCaseRequest.Types.Assign { DepartmentCode = a.DepartmentCode, HandlerId = a.HandlerId, Note = a.Note };
-                break;
-            case LogCallAttempt a:
-                request.LogCallAttempt = new ActOnCaseRequest.Types.LogCallAttempt { Outcome = ToProto(a.Outcome), Note = a.Note };
-                break;
-            case MarkContacted a:
-                request.MarkContacted = new ActOnCaseRequest.Types.MarkContacted { Verification = a.Verification };
-                break;
-            case SkipCallbackAnonymous:
-                request.SkipCallbackAnonymous = new ActOnCaseRequest.Types.SkipCallbackAnonymous();
-                break;
-            case RecordCallbackFailed a:
-                request.RecordCallbackFailed = new ActOnCaseRequest.Types.RecordCallbackFailed { Reason = a.Reason };
-                break;
-            case FixAtOnce a:
-                request.FixAtOnce = new ActOnCaseRequest.Types.FixAtOnce { WhatWasDone = a.WhatWasDone, Evidence = { a.Evidence } };
-                break;
-            case RectifyByDeadline a:
-                request.RectifyByDeadline = new ActOnCaseRequest.Types.RectifyByDeadline
-                {
-                    Reason = a.Reason,
-                    DueDay = Day(a.DueDay),
-                    LedgerEntry = a.LedgerEntry,
-                };
-                break;
-            case ExplainCase a:
-                request.Explain = new ActOnCaseRequest.Types.Explain { LegalBasis = a.LegalBasis, Explanation = a.Explanation };
-                break;
-            case AppealCase a:
-                request.Appeal = new ActOnCaseRequest.Types.Appeal { Grounds = a.Grounds, Evidence = { a.Evidence } };
-                break;
-            case RuleOnAppeal a:
-                request.RuleOnAppeal = new ActOnCaseRequest.Types.RuleOnAppeal
-                {
-                    Uphold = a.Uphold,
-                    Finding = a.Finding switch
-                    {
-                        AppealVerdict.Misrated => AppealFinding.Misrated,
-                        AppealVerdict.Malicious => AppealFinding.Malicious,
-                        null => AppealFinding.Unspecified,
-                        _ => throw new ArgumentOutOfRangeException(nameof(action), a.Finding, null),
-                    },
-                    Ruling = a.Ruling,
-                };
-                break;
-            case GiveFeedback a:
-                request.GiveFeedback = new ActOnCaseRequest.Types.GiveFeedback { Content = a.Content, Evidence = { a.Evidence } };
-                break;
-            case RecordSatisfaction a:
-                request.RecordSatisfaction = new ActOnCaseRequest.Types.RecordSatisfaction
-                {
-                    Satisfaction = a.Satisfaction switch
-                    {
-                        FixSatisfaction.Satisfied => RaterSatisfaction.Satisfied,
-                        FixSatisfaction.BasicallySatisfied => RaterSatisfaction.BasicallySatisfied,
-                        FixSatisfaction.Dissatisfied => RaterSatisfaction.Dissatisfied,
-                        _ => throw new ArgumentOutOfRangeException(nameof(action), a.Satisfaction, null),
-                    },
-                    Note = a.Note,
-                };
-                break;
-            case CloseCase a:
-                request.Close = new ActOnCaseRequest.Types.Close { Note = a.Note };
-                break;
-            case EscalateCase a:
-                request.Escalate = new ActOnCaseRequest.Types.Escalate { Note = a.Note };
-                break;
-            case ExtendRectification a:
-                request.ExtendRectification = new ActOnCaseRequest.Types.ExtendRectification { NewDueDay = Day(a.NewDueDay), Reason = a.Reason };
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(action), action, "unknown case action");
-        }
-
+        var request = new ActOnCaseRequest { CaseId = caseId, Step = submission.Step.Name };
+        request.Inputs.AddRange(submission.Inputs.Select(input => new StepInputValue { Name = input.Key, Values = { input.Value } }));
         return request;
     }
+
+    public static OfferedStep ToOfferedStep(this CaseStepOffer offer) => new(
+        offer.Name,
+        offer.Label,
+        [.. offer.Inputs.Select(input => new StepField(
+            input.Name,
+            input.Label,
+            input.Kind switch
+            {
+                StepInputKind.Text => StepFieldKind.Text,
+                StepInputKind.LongText => StepFieldKind.LongText,
+                StepInputKind.Day => StepFieldKind.Day,
+                StepInputKind.Choice => StepFieldKind.Choice,
+                StepInputKind.Evidence => StepFieldKind.Evidence,
+                StepInputKind.Department => StepFieldKind.Department,
+                StepInputKind.StaffId => StepFieldKind.StaffId,
+                _ => StepFieldKind.Unknown,
+            },
+            input.Required,
+            [.. input.Choices.Select(c => new StepFieldChoice(c.Value, c.Label))],
+            input.Hint,
+            ParseDay(input.MinDay),
+            ParseDay(input.MaxDay)))],
+        offer.HasOwnCall);
 
     public static CaseStage ToStage(this CaseState state) => state switch
     {
@@ -217,14 +165,6 @@ public static class CaseMapping
         _ => null,
     };
 
-    private static CallOutcome ToProto(CallResult result) => result switch
-    {
-        CallResult.Reached => CallOutcome.Reached,
-        CallResult.NotReached => CallOutcome.NotReached,
-        CallResult.Refused => CallOutcome.Refused,
-        _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
-    };
-
-    /// <summary>The contract's local day format, "yyyy-MM-dd".</summary>
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static DateOnly? ParseDay(string day) =>
+        DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
 }

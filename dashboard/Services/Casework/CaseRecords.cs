@@ -134,12 +134,16 @@ public sealed record CaseTimelineEntry(
     string Note,
     IReadOnlyList<string> Evidence);
 
-/// <summary>A case as the detail page shows it, with the actions the signed-in user may take now.</summary>
+/// <summary>A case as the detail page shows it, with the steps the signed-in user may take now.</summary>
 public sealed record CaseFile(
     CaseRow Summary,
     CaseRating? Rating,
     IReadOnlyList<CaseTimelineEntry> Timeline,
-    IReadOnlyList<string> AllowedActions);
+    IReadOnlyList<OfferedStep> AllowedSteps)
+{
+    /// <summary>Whether the user may take the named step now (e.g. "reveal_contact").</summary>
+    public bool Allows(string step) => AllowedSteps.Any(s => s.Name == step);
+}
 
 /// <summary>A case the user may see was opened (a new 差评) or changed.</summary>
 public sealed record CaseChange(CaseRow Case, bool Opened);

@@ -396,7 +396,7 @@ public class BadReviewCaseTests
     {
         var c = Contacted();
 
-        Assert.Equal("note", Refused<InvalidInputException>(c, () => c.FixAtOnce(Handler, "  ", null, Next())).Field);
+        Assert.Equal("what_was_done", Refused<InvalidInputException>(c, () => c.FixAtOnce(Handler, "  ", null, Next())).Field);
         Assert.Equal("evidence", Refused<InvalidInputException>(c, () => c.FixAtOnce(Handler, "补办", [""], Next())).Field);
     }
 

@@ -45,12 +45,8 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         return summary;
     }
 
-    private async Task<GetCaseResponse> ActAsync(Metadata who, string caseId, Action<ActOnCaseRequest> action)
-    {
-        var request = new ActOnCaseRequest { CaseId = caseId };
-        action(request);
-        return (await Cases.ActOnCaseAsync(request, who)).Case;
-    }
+    private async Task<GetCaseResponse> ActAsync(Metadata who, string caseId, string step, params (string Name, string Value)[] inputs) =>
+        (await Cases.ActOnCaseAsync(StepRequests.Step(caseId, step, inputs), who)).Case;
 
     [Fact]
     public async Task BadReview_OpensACaseRoutedToTheWindowsDepartmentWithWorkingDayDeadlines()
@@ -87,12 +83,12 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.Equal("138****1234", detail.Rating.MaskedPhone);
         Assert.DoesNotContain("13812341234", detail.ToString(), StringComparison.Ordinal);
 
-        await ActAsync(manager, c.CaseId, r => r.Assign = new() { DepartmentCode = "XZSP", Note = "请核实材料清单" });
-        await ActAsync(handler, c.CaseId, r => r.LogCallAttempt = new() { Outcome = CallOutcome.Reached, Note = "已接通" });
-        await ActAsync(handler, c.CaseId, r => r.MarkContacted = new() { Verification = "群众反映属实：清单未更新" });
-        await ActAsync(handler, c.CaseId, r => r.FixAtOnce = new() { WhatWasDone = "当日更新办事指南材料清单" });
-        await ActAsync(handler, c.CaseId, r => r.GiveFeedback = new() { Content = "已电话告知整改结果" });
-        var closed = await ActAsync(handler, c.CaseId, r => r.RecordSatisfaction = new() { Satisfaction = RaterSatisfaction.Satisfied });
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"), ("note", "请核实材料清单"));
+        await ActAsync(handler, c.CaseId, "log_call_attempt", ("outcome", "reached"), ("note", "已接通"));
+        await ActAsync(handler, c.CaseId, "mark_contacted", ("verification", "群众反映属实：清单未更新"));
+        await ActAsync(handler, c.CaseId, "fix_at_once", ("what_was_done", "当日更新办事指南材料清单"));
+        await ActAsync(handler, c.CaseId, "give_feedback", ("content", "已电话告知整改结果"));
+        var closed = await ActAsync(handler, c.CaseId, "record_satisfaction", ("satisfaction", "satisfied"));
 
         Assert.Equal(CaseState.Closed, closed.Summary.State);
         Assert.Equal(
@@ -110,10 +106,10 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         var manager = await SignInAsync("manager", DomainRole.HallManager);
         var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
         var c = await NewBadReviewAsync(manager);
-        await ActAsync(manager, c.CaseId, r => r.Assign = new() { DepartmentCode = "XZSP" });
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"));
 
         var e = await Assert.ThrowsAsync<RpcException>(
-            () => ActAsync(handler, c.CaseId, r => r.GiveFeedback = new() { Content = "还没整改就反馈" }));
+            () => ActAsync(handler, c.CaseId, "give_feedback", ("content", "还没整改就反馈")));
 
         Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
         var after = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager);
@@ -131,7 +127,7 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         var list = await Cases.ListCasesAsync(new ListCasesRequest(), other);
         var get = await Assert.ThrowsAsync<RpcException>(() => Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, other).ResponseAsync);
         var act = await Assert.ThrowsAsync<RpcException>(
-            () => ActAsync(other, c.CaseId, r => r.Assign = new() { DepartmentCode = "RSJ" }));
+            () => ActAsync(other, c.CaseId, "assign", ("department_code", "RSJ")));
 
         Assert.DoesNotContain(list.Cases, x => x.CaseId == c.CaseId);
         Assert.Equal(StatusCode.PermissionDenied, get.StatusCode);
@@ -160,7 +156,7 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
         var c = await NewBadReviewAsync(manager);
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => ActAsync(handler, c.CaseId, r => r.Assign = new() { DepartmentCode = "XZSP" }));
+        var e = await Assert.ThrowsAsync<RpcException>(() => ActAsync(handler, c.CaseId, "assign", ("department_code", "XZSP")));
 
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
     }
@@ -211,7 +207,7 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         var manager = await SignInAsync("manager", DomainRole.HallManager);
         var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
         var c = await NewBadReviewAsync(manager, phone: "13598765432");
-        await ActAsync(manager, c.CaseId, r => r.Assign = new() { DepartmentCode = "XZSP" });
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"));
 
         var noReason = await Assert.ThrowsAsync<RpcException>(
             () => Cases.RevealRaterContactAsync(new RevealRaterContactRequest { CaseId = c.CaseId }, handler).ResponseAsync);

@@ -33,12 +33,8 @@ public sealed class DisclosureServiceTests(SmallSampleServer factory) : IClassFi
         return new Metadata { { "authorization", "Bearer " + response.AccessToken } };
     }
 
-    private async Task ActAsync(Metadata who, string caseId, Action<ActOnCaseRequest> action)
-    {
-        var request = new ActOnCaseRequest { CaseId = caseId };
-        action(request);
-        await _cases.ActOnCaseAsync(request, who);
-    }
+    private async Task ActAsync(Metadata who, string caseId, string step, params (string Name, string Value)[] inputs) =>
+        await _cases.ActOnCaseAsync(StepRequests.Step(caseId, step, inputs), who);
 
     [Fact]
     public async Task GetIndicators_HandCountedDay_FiguresAndFormulasMatch()
@@ -72,16 +68,16 @@ public sealed class DisclosureServiceTests(SmallSampleServer factory) : IClassFi
         var fixedOne = cases.Single(c => !c.RealName).CaseId;
         foreach (var id in new[] { appealed, fixedOne })
         {
-            await ActAsync(manager, id, r => r.Assign = new() { DepartmentCode = "XZSP" });
+            await ActAsync(manager, id, "assign", ("department_code", "XZSP"));
         }
 
-        await ActAsync(handler, appealed, r => r.LogCallAttempt = new() { Outcome = CallOutcome.Reached });
-        await ActAsync(handler, appealed, r => r.MarkContacted = new() { Verification = "办事指南已列明该材料" });
-        await ActAsync(handler, appealed, r => r.Appeal = new() { Grounds = "指南已公示", Evidence = { "办事指南截图" } });
-        await ActAsync(supervisor, appealed, r => r.RuleOnAppeal = new() { Uphold = true, Finding = AppealFinding.Misrated, Ruling = "属误评" });
-        await ActAsync(handler, fixedOne, r => r.SkipCallbackAnonymous = new());
-        await ActAsync(handler, fixedOne, r => r.FixAtOnce = new() { WhatWasDone = "增开窗口" });
-        await ActAsync(handler, fixedOne, r => r.GiveFeedback = new() { Content = "已增开一个窗口" });
+        await ActAsync(handler, appealed, "log_call_attempt", ("outcome", "reached"));
+        await ActAsync(handler, appealed, "mark_contacted", ("verification", "办事指南已列明该材料"));
+        await ActAsync(handler, appealed, "appeal", ("grounds", "指南已公示"), ("evidence", "办事指南截图"));
+        await ActAsync(supervisor, appealed, "uphold_appeal", ("finding", "misrated"), ("ruling", "属误评"));
+        await ActAsync(handler, fixedOne, "skip_callback_anonymous");
+        await ActAsync(handler, fixedOne, "fix_at_once", ("what_was_done", "增开窗口"));
+        await ActAsync(handler, fixedOne, "give_feedback", ("content", "已增开一个窗口"));
 
         var figures = (await _disclosure.GetIndicatorsAsync(new GetIndicatorsRequest
         {
