@@ -87,9 +87,9 @@ public sealed class CaseDetailTests : ConsoleTestHost
 
         var buttons = layout.FindAll("button[data-testid^=act-]").Select(b => b.GetAttribute("data-testid"));
         Assert.Equal(["act-rectify_by_deadline", "act-explain", "act-appeal"], buttons);
-        Assert.Equal("整改期限", layout.Find("label[for=act-rectify_by_deadline-due]").TextContent);
-        Assert.Equal("date", layout.Find("#act-rectify_by_deadline-due").GetAttribute("type"));
-        Assert.Equal("法律政策依据", layout.Find("label[for=act-explain-basis]").TextContent);
+        Assert.Equal("整改期限", layout.Find("label[for=act-rectify_by_deadline-due_day]").TextContent);
+        Assert.Equal("date", layout.Find("#act-rectify_by_deadline-due_day").GetAttribute("type"));
+        Assert.Equal("法律政策依据", layout.Find("label[for=act-explain-legal_basis]").TextContent);
         Assert.Equal("证据（每行一项）", layout.Find("label[for=act-appeal-evidence]").TextContent);
         Assert.Empty(layout.FindAll("[data-testid=act-assign]"));
     }
@@ -133,31 +133,31 @@ public sealed class CaseDetailTests : ConsoleTestHost
         var many = await OpenAsync(Contacted("fix_at_once", "rectify_by_deadline", "explain", "appeal"));
 
         Assert.All(many.FindAll("details.action-form"), details => Assert.False(details.HasAttribute("open")));
-        Assert.Contains("不晚于办理时限 2026-03-16", many.Find("#act-rectify_by_deadline-due-hint").TextContent, StringComparison.Ordinal);
+        Assert.Contains("不晚于办理时限 2026-03-16", many.Find("#act-rectify_by_deadline-due_day-hint").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task RectifyByDeadline_Submit_SendsThatOneofAndShowsTheReturnedCase()
+    public async Task RectifyByDeadline_Submit_SendsTheStepWithItsInputsAndShowsTheReturnedCase()
     {
         var before = Contacted("rectify_by_deadline", "explain");
         Server.Cases.OnAct = request => TestCases.After(
-            before, CaseState.RectifyingByDeadline, "限期整改中", "限期整改", request.RectifyByDeadline.Reason, ["give_feedback"]);
+            before, CaseState.RectifyingByDeadline, "限期整改中", "限期整改", Inputs(request)["reason"][0], ["give_feedback"]);
         var layout = await OpenAsync(before);
 
         layout.Find("#act-rectify_by_deadline-reason").Change("叫号系统故障，需更换设备");
-        layout.Find("#act-rectify_by_deadline-due").Change("2026-03-13");
-        layout.Find("#act-rectify_by_deadline-ledger").Change("台账 2026-031");
+        layout.Find("#act-rectify_by_deadline-due_day").Change("2026-03-13");
+        layout.Find("#act-rectify_by_deadline-ledger_entry").Change("台账 2026-031");
         layout.Find("[data-testid=action-rectify_by_deadline]").Submit();
 
         layout.WaitForAssertion(() => Assert.Equal("限期整改中", Text(layout, "case-state")), Bound);
         var request = Assert.Single(Server.Cases.ActRequests);
         Assert.Equal("c-9", request.CaseId);
-        Assert.Equal(ActOnCaseRequest.ActionOneofCase.RectifyByDeadline, request.ActionCase);
-        Assert.Equal("叫号系统故障，需更换设备", request.RectifyByDeadline.Reason);
-        Assert.Equal("2026-03-13", request.RectifyByDeadline.DueDay);
-        Assert.Equal("台账 2026-031", request.RectifyByDeadline.LedgerEntry);
+        Assert.Equal("rectify_by_deadline", request.Step);
+        Assert.Equal(["叫号系统故障，需更换设备"], Inputs(request)["reason"]);
+        Assert.Equal(["2026-03-13"], Inputs(request)["due_day"]);
+        Assert.Equal(["台账 2026-031"], Inputs(request)["ledger_entry"]);
         Assert.Contains("叫号系统故障，需更换设备", layout.FindAll("[data-testid=timeline] > li").Last().TextContent, StringComparison.Ordinal);
-        // The forms follow the returned case's allowed_actions.
+        // The forms follow the returned case's allowed_steps.
         Assert.Equal(["act-give_feedback"], layout.FindAll("button[data-testid^=act-]").Select(b => b.GetAttribute("data-testid")));
         Assert.Contains("已提交：限期整改", Text(layout, "act-done"), StringComparison.Ordinal);
     }
@@ -175,7 +175,7 @@ public sealed class CaseDetailTests : ConsoleTestHost
 
         layout.WaitForAssertion(() => Assert.Equal("申诉中", Text(layout, "case-state")), Bound);
         var request = Assert.Single(Server.Cases.ActRequests);
-        Assert.Equal(["监控录像 A05-0309", "叫号记录 0309"], request.Appeal.Evidence);
+        Assert.Equal(["监控录像 A05-0309", "叫号记录 0309"], Inputs(request)["evidence"]);
     }
 
     [Fact]
@@ -184,17 +184,18 @@ public sealed class CaseDetailTests : ConsoleTestHost
         var before = TestCases.File(TestCases.Summary("c-9"), ["assign", "escalate"]);
         Server.Cases.OnAct = _ => TestCases.After(before, CaseState.Assigned, "已分派", "分派", "", ["escalate"]);
         var layout = await OpenAsync(before);
-        layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#act-assign-department option[value=SPJ]")), Bound);
+        layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#act-assign-department_code option[value=SPJ]")), Bound);
 
-        layout.Find("#act-assign-department").Change("SPJ");
-        layout.Find("#act-assign-handler").Change("spj-07");
+        layout.Find("#act-assign-department_code").Change("SPJ");
+        layout.Find("#act-assign-handler_id").Change("spj-07");
         layout.Find("[data-testid=action-assign]").Submit();
 
         layout.WaitForAssertion(() => Assert.Equal("已分派", Text(layout, "case-state")), Bound);
         var request = Assert.Single(Server.Cases.ActRequests);
-        Assert.Equal(ActOnCaseRequest.ActionOneofCase.Assign, request.ActionCase);
-        Assert.Equal("SPJ", request.Assign.DepartmentCode);
-        Assert.Equal("spj-07", request.Assign.HandlerId);
+        Assert.Equal("assign", request.Step);
+        Assert.Equal(["SPJ"], Inputs(request)["department_code"]);
+        Assert.Equal(["spj-07"], Inputs(request)["handler_id"]);
+        Assert.False(Inputs(request).ContainsKey("note")); // an optional input left empty is not sent
     }
 
     [Fact]
@@ -209,8 +210,8 @@ public sealed class CaseDetailTests : ConsoleTestHost
         layout.Find("[data-testid=action-log_call_attempt]").Submit();
 
         layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
-        Assert.Equal(CallOutcome.NotReached, Server.Cases.ActRequests[0].LogCallAttempt.Outcome);
-        Assert.Equal("无人接听", Server.Cases.ActRequests[0].LogCallAttempt.Note);
+        Assert.Equal(["not_reached"], Inputs(Server.Cases.ActRequests[0])["outcome"]);
+        Assert.Equal(["无人接听"], Inputs(Server.Cases.ActRequests[0])["note"]);
     }
 
     [Fact]
@@ -218,7 +219,7 @@ public sealed class CaseDetailTests : ConsoleTestHost
     {
         var layout = await OpenAsync(Contacted("explain"));
 
-        layout.Find("#act-explain-basis").Change("《政务服务事项实施办法》第十条");
+        layout.Find("#act-explain-legal_basis").Change("《政务服务事项实施办法》第十条");
         layout.Find("[data-testid=action-explain]").Submit();
 
         // The submit handler is asynchronous: the message appears on its next render.
@@ -252,8 +253,8 @@ public sealed class CaseDetailTests : ConsoleTestHost
         var layout = await OpenAsync(Contacted("rectify_by_deadline"));
 
         layout.Find("#act-rectify_by_deadline-reason").Change("原因");
-        layout.Find("#act-rectify_by_deadline-due").Change("2026-03-01");
-        layout.Find("#act-rectify_by_deadline-ledger").Change("台账");
+        layout.Find("#act-rectify_by_deadline-due_day").Change("2026-03-01");
+        layout.Find("#act-rectify_by_deadline-ledger_entry").Change("台账");
         layout.Find("[data-testid=action-rectify_by_deadline]").Submit();
 
         layout.WaitForAssertion(() => Assert.Equal("整改期限：整改期限不能早于今天", Text(layout, "act-rectify_by_deadline-error")), Bound);
@@ -280,4 +281,7 @@ public sealed class CaseDetailTests : ConsoleTestHost
 
         layout.WaitForAssertion(() => Assert.Equal("未找到该案件，或您无权查看。", Text(layout, "case-error")), Bound);
     }
+
+    private static Dictionary<string, string[]> Inputs(ActOnCaseRequest request) =>
+        request.Inputs.ToDictionary(i => i.Name, i => i.Values.ToArray());
 }

@@ -5,54 +5,41 @@ namespace ServiceHall.Dashboard.Tests.StaffConsole;
 
 public class CaseMappingTests
 {
-    private static readonly DateOnly Day = new(2026, 3, 13);
-
-    public static TheoryData<CaseAction> EveryAction() =>
-    [
-        new AssignCase("RSJ", "", ""),
-        new LogCallAttempt(CallResult.Refused, ""),
-        new MarkContacted("核实"),
-        new SkipCallbackAnonymous(),
-        new RecordCallbackFailed("拒绝回访"),
-        new FixAtOnce("已更换叫号机", []),
-        new RectifyByDeadline("原因", Day, "台账"),
-        new ExplainCase("依据", "解释"),
-        new AppealCase("理由", ["证据"]),
-        new RuleOnAppeal(true, AppealVerdict.Malicious, "裁定"),
-        new GiveFeedback("反馈", []),
-        new RecordSatisfaction(FixSatisfaction.BasicallySatisfied, ""),
-        new CloseCase(""),
-        new EscalateCase("督办"),
-        new ExtendRectification(Day, "复杂"),
-    ];
-
-    [Theory]
-    [MemberData(nameof(EveryAction))]
-    public void ToRequest_EachAction_SetsTheOneofFieldNamedLikeItsAllowedAction(CaseAction action)
+    [Fact]
+    public void ToRequest_Submission_CarriesTheStepAndEachInputByName()
     {
-        var request = action.ToRequest("c-1");
+        var step = TestCases.Offer("appeal").ToOfferedStep();
+        var inputs = new Dictionary<string, IReadOnlyList<string>> { ["grounds"] = ["误评"], ["evidence"] = ["录像", "叫号记录"] };
 
-        var field = ActOnCaseRequest.Descriptor.Oneofs.Single().Fields.Single(f => f.FieldNumber == (int)request.ActionCase);
-        Assert.Equal(action.Name, field.Name);
+        var request = new StepSubmission(step, inputs).ToRequest("c-1");
+
         Assert.Equal("c-1", request.CaseId);
-        Assert.NotNull(CaseActionNames.Label(action.Name));
+        Assert.Equal("appeal", request.Step);
+        Assert.Equal(["grounds", "evidence"], request.Inputs.Select(i => i.Name));
+        Assert.Equal(["录像", "叫号记录"], request.Inputs[1].Values);
     }
 
     [Fact]
-    public void ToRequest_EveryOneofField_HasAnActionInTheConsole()
+    public void ToOfferedStep_KindsBoundsAndChoices_Kept()
     {
-        var covered = ((IEnumerable<object[]>)EveryAction()).Select(row => ((CaseAction)row[0]).Name).ToHashSet();
+        var rectify = TestCases.Offer("rectify_by_deadline").ToOfferedStep();
+        var call = TestCases.Offer("log_call_attempt").ToOfferedStep();
 
-        Assert.All(ActOnCaseRequest.Descriptor.Oneofs.Single().Fields, field => Assert.Contains(field.Name, covered));
+        var due = rectify.Fields.Single(f => f.Name == "due_day");
+        Assert.Equal(StepFieldKind.Day, due.Kind);
+        Assert.Equal(new DateOnly(2026, 3, 16), due.MaxDay);
+        Assert.Equal(new DateOnly(2026, 3, 9), due.MinDay);
+        Assert.Equal(["reached", "not_reached", "refused"], call.Fields[0].Choices.Select(c => c.Value));
+        Assert.False(call.Fields[1].Required);
+        Assert.True(TestCases.Offer("reveal_contact").ToOfferedStep().HasOwnCall);
     }
 
     [Fact]
-    public void ToRequest_DaysAndChoices_UseTheContractsFormats()
+    public void ToOfferedStep_InputKindOfANewerServer_ShownAsText()
     {
-        Assert.Equal("2026-03-13", new ExtendRectification(Day, "复杂").ToRequest("c").ExtendRectification.NewDueDay);
-        Assert.Equal(AppealFinding.Unspecified, new RuleOnAppeal(false, null, "驳回").ToRequest("c").RuleOnAppeal.Finding);
-        Assert.Equal(AppealFinding.Misrated, new RuleOnAppeal(true, AppealVerdict.Misrated, "成立").ToRequest("c").RuleOnAppeal.Finding);
-        Assert.Equal(RaterSatisfaction.Dissatisfied, new RecordSatisfaction(FixSatisfaction.Dissatisfied, "").ToRequest("c").RecordSatisfaction.Satisfaction);
+        var offer = new CaseStepOffer { Name = "x", Label = "新操作", Inputs = { new CaseStepInput { Name = "a", Kind = (StepInputKind)99 } } };
+
+        Assert.Equal(StepFieldKind.Unknown, offer.ToOfferedStep().Fields[0].Kind);
     }
 
     [Fact]

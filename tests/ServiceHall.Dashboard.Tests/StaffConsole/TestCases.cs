@@ -69,8 +69,65 @@ internal static class TestCases
             FromState = CaseState.Unspecified,
             ToState = CaseState.New,
         });
-        file.AllowedActions.AddRange(allowed);
+        AllowSteps(file, allowed);
         return file;
+    }
+
+    /// <summary>Offers the named steps as the server's catalog declares them (only those these tests use).</summary>
+    private static void AllowSteps(GetCaseResponse file, IEnumerable<string> allowed)
+    {
+        file.AllowedActions.Clear();
+        file.AllowedSteps.Clear();
+        foreach (var name in allowed)
+        {
+            file.AllowedActions.Add(name);
+            file.AllowedSteps.Add(Offer(name));
+        }
+    }
+
+    private static CaseStepInput Input(string name, string label, StepInputKind kind = StepInputKind.LongText, bool required = true) =>
+        new() { Name = name, Label = label, Kind = kind, Required = required };
+
+    public static CaseStepOffer Offer(string name)
+    {
+        var (label, inputs) = name switch
+        {
+            "assign" => ("分派", new[]
+            {
+                Input("department_code", "责任部门", StepInputKind.Department),
+                Input("handler_id", "经办人工号（可不填）", StepInputKind.StaffId, required: false),
+                Input("note", "备注（可不填）", required: false),
+            }),
+            "log_call_attempt" => ("登记回访", new[]
+            {
+                new CaseStepInput
+                {
+                    Name = "outcome", Label = "回访结果", Kind = StepInputKind.Choice, Required = true,
+                    Choices = { new StepInputChoice { Value = "reached", Label = "已接通" }, new StepInputChoice { Value = "not_reached", Label = "未接通" }, new StepInputChoice { Value = "refused", Label = "拒绝" } },
+                },
+                Input("note", "备注", required: false),
+            }),
+            "fix_at_once" => ("立行立改", [Input("what_was_done", "整改措施"), Input("evidence", "证据（每行一项，可不填）", StepInputKind.Evidence, required: false)]),
+            "rectify_by_deadline" => ("限期整改", new[]
+            {
+                Input("reason", "原因"),
+                new CaseStepInput
+                {
+                    Name = "due_day", Label = "整改期限", Kind = StepInputKind.Day, Required = true,
+                    Hint = "不晚于办理时限 2026-03-16；更晚请先延长办理时限。", MinDay = "2026-03-09", MaxDay = "2026-03-16",
+                },
+                Input("ledger_entry", "整改台账"),
+            }),
+            "explain" => ("解释说明", [Input("legal_basis", "法律政策依据"), Input("explanation", "解释内容")]),
+            "appeal" => ("申诉", [Input("grounds", "申诉理由"), Input("evidence", "证据（每行一项）", StepInputKind.Evidence)]),
+            "give_feedback" => ("整改反馈", [Input("content", "反馈内容"), Input("evidence", "证据（每行一项，可不填）", StepInputKind.Evidence, required: false)]),
+            "escalate" => ("督办升级", [Input("note", "督办说明")]),
+            "reveal_contact" => ("查看回访号码", [Input("reason", "查看原因")]),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no test offer for this step"),
+        };
+        var offer = new CaseStepOffer { Name = name, Label = label, HasOwnCall = name == "reveal_contact" };
+        offer.Inputs.AddRange(inputs);
+        return offer;
     }
 
     /// <summary>The file after a step: the new summary state and one more timeline entry.</summary>
@@ -90,8 +147,7 @@ internal static class TestCases
             ToState = to,
             Note = note,
         });
-        after.AllowedActions.Clear();
-        after.AllowedActions.AddRange(allowed);
+        AllowSteps(after, allowed);
         return after;
     }
 }
