@@ -7,7 +7,7 @@ namespace ServiceHall.Server.Domain;
 /// The steps of the 差评整改 case (docs/rules/bad-review-cases.md), each declared once: who takes it, from which states,
 /// to which, with which inputs. <see cref="BadReviewCase"/>'s methods run <see cref="Catalog"/>'s guard before their
 /// behaviour; the console's list of steps and forms, and the gRPC step call, are read from here.
-/// Adding a step: one entry below, its method on the aggregate, and a sample input in the catalog test.
+/// Adding a step: one entry below and its method on the aggregate; BadReviewStepsTests then holds it to its entry.
 /// </summary>
 public static class BadReviewSteps
 {
