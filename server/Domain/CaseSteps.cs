@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// The machinery every kind of case shares (docs/architecture.md#case-steps): each step of a case type is declared
+/// The machinery every kind of case shares (docs/case-steps.md): each step of a case type is declared
 /// once in that type's catalog — its name and label, who may take it, the states it may start from, the states it
 /// leads to and the inputs it needs — and everything else is derived from that entry: the guard the aggregate runs
 /// before the step, the list of steps offered to a member of staff, the gRPC mapping and the console's form.

@@ -275,4 +275,38 @@ public class BadReviewStepsTests
             s.Case, "rectify_by_deadline", Manager,
             new(new Dictionary<string, IReadOnlyList<string>> { ["due_day"] = ["not a day"] }), new(s.At, Limits)));
     }
+
+    [Fact]
+    public void DocsStepTable_IsTheCatalog()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "ServiceHall.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("ServiceHall.sln not found above the test's folder");
+        }
+
+        var doc = File.ReadAllText(Path.Combine(root.FullName, "docs", "case-steps.md"));
+
+        Assert.Contains(StepTable(), doc, StringComparison.Ordinal);
+    }
+
+    /// <summary>The catalog as the Markdown table of docs/case-steps.md (regenerate the table from this when a step changes).</summary>
+    private static string StepTable()
+    {
+        static string Who(StepActors who) => string.Join("、", new[]
+        {
+            (StepActors.HallManager, "大厅负责人"), (StepActors.AssignedHandler, "承办部门经办人"), (StepActors.Supervisor, "督办人员"),
+            (StepActors.System, "系统"),
+        }.Where(x => who.HasFlag(x.Item1)).Select(x => x.Item2));
+        static string States(IEnumerable<CaseState> states) => string.Join("、", states.Select(s => s.Label()));
+        var lines = new List<string>
+        {
+            "| step | 操作 | who | from | to | inputs (* required) |",
+            "|---|---|---|---|---|---|",
+        };
+        lines.AddRange(BadReviewSteps.Catalog.Steps.Select(step =>
+            $"| `{step.Name}` | {step.Label} | {Who(step.Who)} | {States(step.From)} | {(step.To.Count == 0 ? "（不变）" : States(step.To))} | "
+            + string.Join(", ", step.Inputs.Select(i => $"`{i.Name}`{(i.Required ? "*" : "")}")) + " |"));
+        return string.Join("\n", lines);
+    }
 }
