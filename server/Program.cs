@@ -36,7 +36,7 @@ builder.Services.AddDataProtection()
 if (storage.UsesPostgres)
 {
     builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(storage.PostgresConnectionString!));
-    builder.Services.AddSingleton<IServiceHallStore, PostgresServiceHallStore>();
+    builder.Services.AddSingleton<StoreDatabase, PostgresStoreDatabase>();
     // Several instances may share the database: they tell each other what changed, and one of them runs the jobs.
     builder.Services.AddSingleton<PostgresChangeRelay>();
     builder.Services.AddSingleton<IInstanceAnnouncer>(services => services.GetRequiredService<PostgresChangeRelay>());
@@ -47,11 +47,12 @@ if (storage.UsesPostgres)
 }
 else
 {
-    builder.Services.AddSingleton<IServiceHallStore, SqliteServiceHallStore>();
+    builder.Services.AddSingleton<StoreDatabase, SqliteStoreDatabase>();
     builder.Services.AddSingleton<IInstanceAnnouncer, NoOtherInstances>();
     builder.Services.AddSingleton<IJobLeadership, SingleInstanceLeadership>();
 }
 
+builder.Services.AddStores();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DistrictClock>();
 builder.Services.AddSingleton<ContactProtector>();

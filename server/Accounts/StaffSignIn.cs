@@ -21,7 +21,7 @@ public sealed class AccountOptions
 /// Staff accounts and their sign-in. Passwords are hashed with ASP.NET Core Identity's PBKDF2 hasher; a token is
 /// 256 random bits given to the client once, and only its SHA-256 is stored.
 /// </summary>
-public sealed class StaffSignIn(IServiceHallStore store, CatalogSource catalog, TimeProvider time, IOptions<AccountOptions> options)
+public sealed class StaffSignIn(IAccountStore store, CatalogSource catalog, TimeProvider time, IOptions<AccountOptions> options)
 {
     private static readonly PasswordHasher<StaffAccount> Hasher = new();
 

@@ -25,7 +25,7 @@ public sealed record CaseView(
 /// check that nobody acted in between, and telling open consoles.
 /// </summary>
 public sealed class CaseWorkflow(
-    IServiceHallStore store, CaseTimeLimits limits, ChangeFeed changes, ContactProtector contacts, TimeProvider time)
+    ICaseStore store, IRatingStore ratings, CaseTimeLimits limits, ChangeFeed changes, ContactProtector contacts, TimeProvider time)
 {
     private const int MaxListed = 200;
 
@@ -37,17 +37,40 @@ public sealed class CaseWorkflow(
         RequireCaseRole(account);
         var now = time.GetUtcNow();
         var limit = filter.Limit is > 0 and <= MaxListed ? filter.Limit : MaxListed;
-        // Filtering in memory keeps the SQL portable; a hall's open and recent cases are a few hundred at most.
-        var cases = await store.ListCasesAsync(null, openOnly: false, limit: 5000, cancellationToken);
-        return cases
-            .Where(account.MaySee)
-            .Where(c => filter.States.Count == 0 || filter.States.Contains(c.State))
-            .Where(c => filter.DepartmentCode is null || (c.AssignedDepartmentCode ?? c.DepartmentCode) == filter.DepartmentCode)
-            .Where(c => filter.WindowCode is null || c.WindowCode == filter.WindowCode)
-            .Select(c => (Case: c, Deadlines: c.DeadlineStatusAt(now, limits)))
-            .Where(x => !filter.OverdueOnly || IsLate(x.Deadlines, filter.DueSoonToo))
-            .Take(limit)
-            .ToList();
+        // The database filters by state, department, window and the caller's hall and department, and for the late
+        // ones by the due columns; whether a deadline's clock still runs is the case's to say, so those are checked here,
+        // page by page, until the list is full.
+        var query = new CaseQuery(
+            filter.States, filter.DepartmentCode, filter.WindowCode, account.HallCode,
+            SeenByDepartment: account.Role == StaffRole.DepartmentHandler ? account.DepartmentCode : null,
+            DueBefore: filter.OverdueOnly ? (filter.DueSoonToo ? DueSoonBefore(now) : now) : null,
+            Limit: limit);
+        var listed = new List<(BadReviewCase Case, CaseDeadlineReport Deadlines)>();
+        while (true)
+        {
+            var page = await store.ListCasesAsync(query, cancellationToken);
+            listed.AddRange(page.Cases
+                .Where(account.MaySee)
+                .Select(c => (Case: c, Deadlines: c.DeadlineStatusAt(now, limits)))
+                .Where(x => !filter.OverdueOnly || IsLate(x.Deadlines, filter.DueSoonToo))
+                .Take(limit - listed.Count));
+            if (listed.Count == limit || page.Next is null)
+            {
+                return listed;
+            }
+
+            query = query with { After = page.Next };
+        }
+    }
+
+    /// <summary>
+    /// A bound past every deadline that is due soon at <paramref name="now"/>: one due on a day at most the warning's working
+    /// days after today is due soon, so one due before the end of the next working day after those is a candidate.
+    /// </summary>
+    private DateTimeOffset DueSoonBefore(DateTimeOffset now)
+    {
+        var warning = Math.Max(limits.Policy.ContactWarningWorkingDays, limits.Policy.RectificationWarningWorkingDays);
+        return limits.Calendar.EndOfDay(limits.Calendar.AddWorkingDays(limits.Calendar.LocalDate(now), warning + 1));
     }
 
     public async Task<CaseView> GetAsync(StaffAccount account, Guid caseId, CancellationToken cancellationToken)
@@ -75,15 +98,15 @@ public sealed class CaseWorkflow(
     {
         await ActAsync(account, caseId, (c, by, at) => c.RecordContactRevealed(by, reason, at), cancellationToken);
         var c = await store.FindCaseAsync(caseId, cancellationToken);
-        var contact = await store.FindProtectedContactAsync(c!.RatingId, cancellationToken)
+        var contact = await ratings.FindProtectedContactAsync(c!.RatingId, cancellationToken)
             ?? throw new NotFoundException("该评价没有回访号码");
         return contacts.Unprotect(contact);
     }
 
     private async Task<CaseView> ViewAsync(BadReviewCase c, Actor actor, CancellationToken cancellationToken)
     {
-        var rating = await store.FindRatingAsync(c.RatingId, cancellationToken);
-        var contact = await store.FindProtectedContactAsync(c.RatingId, cancellationToken);
+        var rating = await ratings.FindRatingAsync(c.RatingId, cancellationToken);
+        var contact = await ratings.FindProtectedContactAsync(c.RatingId, cancellationToken);
         var masked = contact is null ? null : ContactProtector.Mask(contacts.Unprotect(contact));
         var context = new StepContext(time.GetUtcNow(), limits);
         return new CaseView(c, c.DeadlineStatusAt(context.At, limits), rating, masked, c.AllowedSteps(actor, context), context);

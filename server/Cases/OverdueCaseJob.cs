@@ -12,7 +12,7 @@ namespace ServiceHall.Server.Cases;
 /// instances on one database, only the one leading runs it.
 /// </summary>
 public sealed class OverdueCaseJob(
-    IServiceHallStore store, CaseTimeLimits limits, ChangeFeed changes, IJobLeadership leadership, TimeProvider time, IOptions<CaseOptions> options,
+    ICaseStore store, CaseTimeLimits limits, ChangeFeed changes, IJobLeadership leadership, TimeProvider time, IOptions<CaseOptions> options,
     ILogger<OverdueCaseJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

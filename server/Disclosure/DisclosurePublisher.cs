@@ -30,7 +30,7 @@ public sealed class PublishingOptions
 /// ratings or case steps never change a stored version (DOMAIN.md §4).
 /// </summary>
 public sealed class DisclosurePublisher(
-    IServiceHallStore store, PublicationBuilder builder, DistrictClock clock, IOptions<PublishingOptions> options,
+    IPublicationStore store, PublicationBuilder builder, DistrictClock clock, IOptions<PublishingOptions> options,
     ILogger<DisclosurePublisher> logger)
 {
     /// <summary>Publishes the last closed period of each cadence if it is not published yet; returns what it published.</summary>

@@ -17,10 +17,22 @@ public sealed class DisclosureOptions
 }
 
 /// <summary>
-/// Counts what the indicators need for some local days and a scope, all summed in the database: the ratings from the
-/// store's tallies, the cases from the facts kept beside each.
+/// What the indicators of one scope and run of days are counted from: the rating tallies, the ratings an upheld appeal took
+/// out of them, the case figures and (district-wide) the transactions.
 /// </summary>
-public sealed class IndicatorQuery(IServiceHallStore store, DistrictClock clock, IOptions<DisclosureOptions> options)
+public sealed record IndicatorInputs(
+    IReadOnlyList<RatingTally> Tallies, IReadOnlyList<RatingRecord> UpheldRatings, CaseFigures Cases, (int Offered, int NotRated) Transactions)
+{
+    public IndicatorCounts Counts => IndicatorCounts.Of(Tallies, UpheldRatings, Cases, Transactions);
+}
+
+/// <summary>
+/// The one way the indicators are counted, for the live query and every figure of a publication alike: for some local
+/// days and a scope, all summed in the database, the ratings from the store's tallies, the cases from the facts kept
+/// beside each.
+/// </summary>
+public sealed class IndicatorQuery(
+    IRatingStore ratings, ICaseStore cases, ITransactionStore transactions, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     public async Task<IReadOnlyList<IndicatorValue>> ComputeAsync(
         Scope scope, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
@@ -29,15 +41,19 @@ public sealed class IndicatorQuery(IServiceHallStore store, DistrictClock clock,
         return Indicators.Compute(counts, options.Value.MinimumSample);
     }
 
-    public async Task<IndicatorCounts> CountAsync(Scope scope, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
+    public async Task<IndicatorCounts> CountAsync(Scope scope, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken) =>
+        (await GatherAsync(scope, firstDay, lastDay, cancellationToken)).Counts;
+
+    /// <summary>What <see cref="CountAsync"/> counts from, for a caller that also breaks the ratings down (by channel).</summary>
+    public async Task<IndicatorInputs> GatherAsync(Scope scope, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
     {
         var from = clock.DayBounds(firstDay).From;
         var to = clock.DayBounds(lastDay).To;
-        var tallies = await store.TallyRatingsAsync(firstDay, lastDay, scope, cancellationToken);
-        var upheld = await store.ListUpheldRatingsAsync(from, to, scope, cancellationToken);
-        var cases = await store.CountCasesAsync(from, to, scope, clock.UtcNow, cancellationToken);
+        var tallies = await ratings.TallyRatingsAsync(firstDay, lastDay, scope, cancellationToken);
+        var upheld = await ratings.ListUpheldRatingsAsync(from, to, scope, cancellationToken);
+        var caseFigures = await cases.CountCasesAsync(from, to, scope, clock.UtcNow, cancellationToken);
         // Transactions are counted district-wide for now: 未评率 of a narrower scope shows 样本不足.
-        var transactions = scope.Kind == ScopeKind.District ? await store.CountTransactionsAsync(from, to, cancellationToken) : default;
-        return IndicatorCounts.Of(tallies, upheld, cases, transactions);
+        var offered = scope.Kind == ScopeKind.District ? await transactions.CountTransactionsAsync(from, to, cancellationToken) : default;
+        return new IndicatorInputs(tallies, upheld, caseFigures, offered);
     }
 }

@@ -24,7 +24,7 @@ public static class OpenData
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/open-data/publications.json", async (IServiceHallStore store, CancellationToken ct) =>
+        app.MapGet("/open-data/publications.json", async (IPublicationStore store, CancellationToken ct) =>
             Results.Text(JsonSerializer.Serialize(
                 (await store.ListPublicationsAsync(ct)).Select(p => new
                 {
@@ -32,12 +32,12 @@ public static class OpenData
                     Json = $"/open-data/publications/{p.PeriodKey}/v{p.Version}.json",
                 }), Json), "application/json; charset=utf-8"));
 
-        app.MapGet("/open-data/publications/{periodKey}/v{version:int}.json", async (string periodKey, int version, IServiceHallStore store, CancellationToken ct) =>
+        app.MapGet("/open-data/publications/{periodKey}/v{version:int}.json", async (string periodKey, int version, IPublicationStore store, CancellationToken ct) =>
             await FindAsync(store, periodKey, version, ct) is { } p
                 ? Results.Text(ToJson(p), "application/json; charset=utf-8")
                 : Results.NotFound());
 
-        app.MapGet("/open-data/publications/{periodKey}/v{version:int}/{table}.csv", async (string periodKey, int version, string table, IServiceHallStore store, CancellationToken ct) =>
+        app.MapGet("/open-data/publications/{periodKey}/v{version:int}/{table}.csv", async (string periodKey, int version, string table, IPublicationStore store, CancellationToken ct) =>
         {
             var p = await FindAsync(store, periodKey, version, ct);
             var csv = p is null ? null : Table(p.Content, table);
@@ -70,7 +70,7 @@ public static class OpenData
         Csv(["rank", "code", "name", "ratings", "good_rate", "bad_reviews", "rectified", "rectified_in_time_rate"],
             units.Select(u => new object?[] { u.Rank, u.Code, u.Name, u.Ratings, u.GoodRate, u.BadReviews, u.Rectified, u.RectifiedInTimeRate }));
 
-    private static async Task<Publication?> FindAsync(IServiceHallStore store, string periodKey, int version, CancellationToken ct) =>
+    private static async Task<Publication?> FindAsync(IPublicationStore store, string periodKey, int version, CancellationToken ct) =>
         (await store.ListPublicationsAsync(ct)).FirstOrDefault(p => p.PeriodKey == periodKey && p.Version == version);
 
     private static string Csv(string[] header, IEnumerable<object?[]> rows)

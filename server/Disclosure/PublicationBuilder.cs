@@ -6,11 +6,12 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Disclosure;
 
 /// <summary>
-/// Puts together what a periodic disclosure holds (DOMAIN.md §4): the figures from the store's rating tallies, the list of
-/// 差评 and their cases one by one.
+/// Puts together what a periodic disclosure holds (DOMAIN.md §4): every figure counted by <see cref="IndicatorQuery"/>, the
+/// same path the live indicators take, and the list of 差评 and their cases one by one.
 /// </summary>
 public sealed class PublicationBuilder(
-    IServiceHallStore store, CatalogSource catalogSource, DistrictClock clock, IOptions<DisclosureOptions> options)
+    IndicatorQuery indicators, IRatingStore ratings, ICaseStore caseStore, IPublicationStore publications, CatalogSource catalogSource,
+    DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     /// <summary>Shown instead of a text a moderator kept out of publication.</summary>
     public const string HiddenText = "（文字评价不予公开）";
@@ -23,23 +24,34 @@ public sealed class PublicationBuilder(
         var catalog = catalogSource.Current;
         var minimum = options.Value.MinimumSample;
         var (from, to) = Bounds(period);
-        var tallies = await store.TallyRatingsAsync(period.FirstDay, period.LastDay, Scope.District, cancellationToken);
-        var bad = await store.ListBadRatingsAsync(from, to, cancellationToken);
-        var cases = await store.ListCasesReceivedAsync(from, to, cancellationToken);
-        var asOf = clock.UtcNow;
-        var hidden = await store.ListHiddenTextsAsync(cancellationToken);
+        var inputs = await indicators.GatherAsync(Scope.District, period.FirstDay, period.LastDay, cancellationToken);
+        var district = inputs.Counts;
+        var bad = await ratings.ListBadRatingsAsync(from, to, cancellationToken);
+        var cases = await caseStore.ListCasesReceivedAsync(from, to, cancellationToken);
+        var hidden = await publications.ListHiddenTextsAsync(cancellationToken);
 
         // An upheld appeal takes its 差评 out of the figures and out of the published list.
-        var upheldIds = cases.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
-        var upheld = bad.Where(r => upheldIds.Contains(r.RatingId)).ToList();
+        var upheldIds = inputs.UpheldRatings.Select(r => r.RatingId).ToHashSet();
         var counted = bad.Where(r => !upheldIds.Contains(r.RatingId)).ToList();
-        IndicatorCounts CountsFor(Scope scope) =>
-            IndicatorCounts.Of(tallies.Where(scope.Covers), upheld.Where(scope.Covers), cases.Where(scope.Covers), asOf);
-        var district = IndicatorCounts.Of(tallies, upheld, cases, asOf, await store.CountTransactionsAsync(from, to, cancellationToken));
+        Task<IndicatorCounts> CountsFor(Scope scope) => indicators.CountAsync(scope, period.FirstDay, period.LastDay, cancellationToken);
 
-        var departments = Rank(catalog.Departments.Select(d => (d.Code, d.ShortName, CountsFor(new Scope(ScopeKind.Department, d.Code)))), minimum);
-        var windows = Rank(catalog.Halls.SelectMany(h => h.Windows.Select(w =>
-            (h.Code + "/" + w.Code, $"{h.Name} {w.Code} {w.Name}", CountsFor(new Scope(ScopeKind.Window, w.Code, h.Code))))), minimum);
+        var departmentCounts = new List<(string, string, IndicatorCounts)>();
+        foreach (var d in catalog.Departments)
+        {
+            departmentCounts.Add((d.Code, d.ShortName, await CountsFor(new Scope(ScopeKind.Department, d.Code))));
+        }
+
+        var windowCounts = new List<(string, string, IndicatorCounts)>();
+        foreach (var h in catalog.Halls)
+        {
+            foreach (var w in h.Windows)
+            {
+                windowCounts.Add((h.Code + "/" + w.Code, $"{h.Name} {w.Code} {w.Name}", await CountsFor(new Scope(ScopeKind.Window, w.Code, h.Code))));
+            }
+        }
+
+        var departments = Rank(departmentCounts, minimum);
+        var windows = Rank(windowCounts, minimum);
 
         var badReviews = counted.Select(r =>
         {
@@ -62,14 +74,7 @@ public sealed class PublicationBuilder(
         for (var i = 0; i < TrendPeriods; i++)
         {
             earlier = earlier.Previous();
-            var (earlierFrom, earlierTo) = Bounds(earlier);
-            var earlierCases = await store.ListCasesReceivedAsync(earlierFrom, earlierTo, cancellationToken);
-            var earlierUpheld = earlierCases.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
-            var counts = IndicatorCounts.Of(
-                await store.TallyRatingsAsync(earlier.FirstDay, earlier.LastDay, Scope.District, cancellationToken),
-                (await store.ListBadRatingsAsync(earlierFrom, earlierTo, cancellationToken)).Where(r => earlierUpheld.Contains(r.RatingId)),
-                earlierCases,
-                asOf);
+            var counts = await indicators.CountAsync(Scope.District, earlier.FirstDay, earlier.LastDay, cancellationToken);
             trend.Insert(0, TrendPoint(earlier, counts, minimum));
         }
 
@@ -85,7 +90,8 @@ public sealed class PublicationBuilder(
             RatingLevels.All.Select(l => new LabelledCount(l.ToGbt39046Code().ToString(System.Globalization.CultureInfo.InvariantCulture), l.Label(), district.Levels.Of(l))).ToList(),
             Enum.GetValues<RatingChannel>()
                 .Select(ch => new LabelledCount(
-                    ch.ToString(), ch.Label(), tallies.Where(t => t.Channel == ch).Sum(t => t.Count) - upheld.Count(r => r.Channel == ch)))
+                    ch.ToString(), ch.Label(),
+                    inputs.Tallies.Where(t => t.Channel == ch).Sum(t => t.Count) - inputs.UpheldRatings.Count(r => r.Channel == ch)))
                 .Where(x => x.Count > 0)
                 .ToList(),
             departments,

@@ -28,29 +28,11 @@ public sealed record IndicatorCounts(
     public static IndicatorCounts Empty { get; } = new(LevelCounts.Empty, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /// <summary>
-    /// Counts the ratings of a period and the cases of its 差评, both already narrowed to one scope. A case is due once
-    /// it is closed or its rectification deadline has passed at <paramref name="asOf"/>.
+    /// The counts of a period and scope from tallies of its ratings and the counts of its cases. <paramref name="upheldRatings"/>
+    /// are the ratings among the tallied ones (same period and scope) whose 差评 an upheld appeal took out: they leave the
+    /// rating figures. The one way counts are made: <c>IndicatorQuery</c> gathers these for the live indicators and for
+    /// every figure of a publication.
     /// </summary>
-    public static IndicatorCounts Of(
-        IEnumerable<RatingRecord> ratings, IEnumerable<BadReviewCase> cases, DateTimeOffset asOf, (int Offered, int NotRated) transactions = default)
-    {
-        var caseList = cases.ToList();
-        var upheld = caseList.Where(c => c.IsExcludedFromStatistics).Select(c => c.RatingId).ToHashSet();
-        var ratingList = ratings.ToList();
-        return Of(RatingTally.Of(ratingList), ratingList.Where(r => upheld.Contains(r.RatingId)), caseList, asOf, transactions);
-    }
-
-    /// <summary>
-    /// The same counts from tallies of the period's ratings. <paramref name="upheldRatings"/> are the ratings among them
-    /// (same period and scope) whose 差评 an upheld appeal took out: they leave the rating figures. The appeal-upheld
-    /// count is of the cases.
-    /// </summary>
-    public static IndicatorCounts Of(
-        IEnumerable<RatingTally> tallies, IEnumerable<RatingRecord> upheldRatings, IEnumerable<BadReviewCase> cases, DateTimeOffset asOf,
-        (int Offered, int NotRated) transactions = default) =>
-        Of(tallies, upheldRatings, CaseFigures.Of(cases.Select(CaseFacts.Of), asOf), transactions);
-
-    /// <summary>The same counts from tallies of the ratings and the counts of the cases.</summary>
     public static IndicatorCounts Of(
         IEnumerable<RatingTally> tallies, IEnumerable<RatingRecord> upheldRatings, CaseFigures cases, (int Offered, int NotRated) transactions = default)
     {

@@ -10,7 +10,7 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Grpc;
 
 public sealed class DisclosureGrpcService(
-    IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock, IServiceHallStore store, DisclosurePublisher publisher,
+    IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock, IPublicationStore store, IRatingStore ratings, DisclosurePublisher publisher,
     StaffSignIn signIn)
     : DisclosureService.DisclosureServiceBase
 {
@@ -49,7 +49,7 @@ public sealed class DisclosureGrpcService(
             throw new AccessDeniedException("只有内容审核人员可以隐去评价文字");
         }
 
-        if (!Guid.TryParse(request.RatingId, out var ratingId) || await store.FindRatingAsync(ratingId, context.CancellationToken) is null)
+        if (!Guid.TryParse(request.RatingId, out var ratingId) || await ratings.FindRatingAsync(ratingId, context.CancellationToken) is null)
         {
             throw new NotFoundException($"rating_id: 没有评价 {request.RatingId}");
         }

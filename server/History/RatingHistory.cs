@@ -10,7 +10,7 @@ namespace ServiceHall.Server.History;
 /// district's past months would look. Stored through the store like any rating, so tallies and cases are as real.
 /// Not for a production store: it invents ratings.
 /// </summary>
-public sealed class RatingHistory(IServiceHallStore store, CatalogSource catalog, CaseTimeLimits limits, DistrictClock clock, ILogger<RatingHistory> logger)
+public sealed class RatingHistory(IRatingStore store, CatalogSource catalog, CaseTimeLimits limits, DistrictClock clock, ILogger<RatingHistory> logger)
 {
     private const int BatchSize = 5_000;
 

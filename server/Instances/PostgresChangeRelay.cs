@@ -14,7 +14,7 @@ namespace ServiceHall.Server.Instances;
 /// others announce wakes this instance's streams as if it had happened here.
 /// </summary>
 public sealed class PostgresChangeRelay(
-    NpgsqlDataSource dataSource, IServiceHallStore store, CatalogSource catalog, LiveFiguresHub figures, Broadcaster<CaseChange> cases,
+    NpgsqlDataSource dataSource, ICaseStore caseStore, ITransactionStore transactionStore, CatalogSource catalog, LiveFiguresHub figures, Broadcaster<CaseChange> cases,
     Broadcaster<ServiceTransaction> transactions, ILogger<PostgresChangeRelay> logger) : BackgroundService, IInstanceAnnouncer
 {
     public const string Channel = "servicehall_changes";
@@ -140,14 +140,14 @@ public sealed class PostgresChangeRelay(
                 figures.RatingsStored(notice.Keys);
                 break;
             case NoticeKind.CaseChanged when Guid.TryParse(notice.Keys[0], out var caseId):
-                if (await store.FindCaseAsync(caseId, cancellationToken) is { } c)
+                if (await caseStore.FindCaseAsync(caseId, cancellationToken) is { } c)
                 {
                     cases.Publish(new CaseChange(c, notice.Opened));
                 }
 
                 break;
             case NoticeKind.TransactionCompleted:
-                if (await store.FindTransactionAsync(notice.Keys[0], cancellationToken) is { } transaction)
+                if (await transactionStore.FindTransactionAsync(notice.Keys[0], cancellationToken) is { } transaction)
                 {
                     transactions.Publish(transaction);
                 }

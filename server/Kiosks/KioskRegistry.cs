@@ -9,7 +9,7 @@ namespace ServiceHall.Server.Kiosks;
 /// Enrolls kiosks, revokes them, and tells which kiosk a credential belongs to. A credential is 256 random bits shown
 /// once at enrollment; re-enrolling a device replaces its credential, so a stolen one dies with the re-enrollment.
 /// </summary>
-public sealed class KioskRegistry(IServiceHallStore store, CatalogSource catalog, TimeProvider time, ILogger<KioskRegistry> logger)
+public sealed class KioskRegistry(IKioskStore store, CatalogSource catalog, TimeProvider time, ILogger<KioskRegistry> logger)
 {
     public async Task<string> EnrollAsync(string deviceId, string hallCode, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Live;
 
 /// <summary>Today's figures of one hall, "today" in the district's time zone.</summary>
-public sealed class LiveFiguresQuery(IServiceHallStore store, CatalogSource catalog, DistrictClock clock)
+public sealed class LiveFiguresQuery(IRatingStore store, CatalogSource catalog, DistrictClock clock)
 {
     public async Task<DayFigures> TodayAsync(Hall hall, CancellationToken cancellationToken)
     {

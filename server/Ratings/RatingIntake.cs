@@ -35,7 +35,7 @@ public sealed record IntakeResult(string RatingId, IntakeOutcome Outcome, Rating
 /// before is not stored again), and wakes the live figures.
 /// </summary>
 public sealed class RatingIntake(
-    IServiceHallStore store, CatalogSource catalog, ChangeFeed changes, CaseTimeLimits caseLimits,
+    IRatingStore store, ITransactionStore transactions, CatalogSource catalog, ChangeFeed changes, CaseTimeLimits caseLimits,
     TimeProvider time, IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
 {
     public async Task<IReadOnlyList<IntakeResult>> SubmitAsync(
@@ -61,7 +61,7 @@ public sealed class RatingIntake(
             // is held to its transaction's rules.
             if (verdict.Rating is { TransactionNumber: { } number } rating && await store.FindRatingAsync(rating.Id, cancellationToken) is null)
             {
-                var transaction = await store.FindTransactionAsync(number, cancellationToken);
+                var transaction = await transactions.FindTransactionAsync(number, cancellationToken);
                 var refusal = transaction is null ? null : TransactionRules.Check(rating, transaction, now);
                 verdict = refusal is null ? verdict : (null, refusal);
             }

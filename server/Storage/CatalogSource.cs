@@ -7,7 +7,7 @@ namespace ServiceHall.Server.Storage;
 /// Holds the district catalog in memory: every rating is checked against it, so it is read once at start
 /// rather than on every call.
 /// </summary>
-public sealed class CatalogSource(IServiceHallStore store, IOptions<StorageOptions> options, ILogger<CatalogSource> logger)
+public sealed class CatalogSource(StoreSchema schema, ICatalogStore store, IOptions<StorageOptions> options, ILogger<CatalogSource> logger)
 {
     private DistrictCatalog? _current;
 
@@ -27,7 +27,7 @@ public sealed class CatalogSource(IServiceHallStore store, IOptions<StorageOptio
     /// <summary>Creates the schema, seeds the demo district into an empty store if configured, and loads the catalog.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        await store.InitializeAsync(cancellationToken);
+        await schema.InitializeAsync(cancellationToken);
         var catalog = await store.LoadCatalogAsync(cancellationToken);
         if (catalog is null && options.Value.SeedDemoDistrict)
         {

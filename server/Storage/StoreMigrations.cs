@@ -188,11 +188,23 @@ public static class StoreMigrations
             called_back, rater_asked, rater_satisfied, rectification_due_ms);
         """;
 
+    // A case is stored once, as its snapshot (CaseRows): the audit trail is in it, and case_events, which repeated the
+    // trail and was read by nothing, goes. The queue's filters (responsible department, state) get indexes in received
+    // order, so a department's or a state's page reads only its own cases.
+    private const string CaseQueue =
+        """
+        DROP TABLE IF EXISTS case_events;
+        CREATE INDEX IF NOT EXISTS ix_cases_department_received ON cases (department_code, received_at_ms);
+        CREATE INDEX IF NOT EXISTS ix_cases_assigned_received ON cases (assigned_department_code, received_at_ms);
+        CREATE INDEX IF NOT EXISTS ix_cases_state_received ON cases (state, received_at_ms);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
         new(RatingTalliesVersion, "hourly and daily rating tallies", RatingTallies),
         new(CaseFactsVersion, "what the indicators and the overdue scan need of each case", CaseFacts),
+        new(4, "a case stored once, as its snapshot; indexes for the case queue", CaseQueue),
     ];
 
     /// <summary>The migration that added the case facts: cases stored before it get theirs when it is applied.</summary>

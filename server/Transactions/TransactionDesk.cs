@@ -10,7 +10,7 @@ namespace ServiceHall.Server.Transactions;
 /// a late rating.
 /// </summary>
 public sealed class TransactionDesk(
-    IServiceHallStore store, CatalogSource catalog, CaseTimeLimits limits, ChangeFeed changes,
+    ITransactionStore store, CatalogSource catalog, CaseTimeLimits limits, ChangeFeed changes,
     TimeProvider time, ILogger<TransactionDesk> logger)
 {
     // A citizen who did not rate on site may rate within 5 working days of the transaction (鲁政办发〔2020〕10号).

@@ -97,7 +97,9 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.Equal(["system", "manager", "handler-xzsp", "handler-xzsp", "handler-xzsp", "handler-xzsp", "handler-xzsp"],
             closed.Timeline.Select(t => t.ActorId));
         Assert.Empty(closed.AllowedActions);
-        Assert.Equal(7, factory.Scalar("SELECT COUNT(*) FROM case_events WHERE case_id = @id", ("id", c.CaseId)));
+        // The whole trail is kept with the stored case.
+        var stored = await factory.Services.GetRequiredService<ServiceHall.Server.Storage.ICaseStore>().FindCaseAsync(Guid.Parse(c.CaseId), CancellationToken.None);
+        Assert.Equal(7, stored!.Events.Count);
     }
 
     [Fact]

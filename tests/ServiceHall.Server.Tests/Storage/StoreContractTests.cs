@@ -19,7 +19,11 @@ public sealed class StoreContractTests : IDisposable
 {
     private readonly ServerFactory _server = new();
 
-    private IServiceHallStore Store => _server.Services.GetRequiredService<IServiceHallStore>();
+    private IRatingStore Ratings => _server.Services.GetRequiredService<IRatingStore>();
+
+    private ICaseStore Cases => _server.Services.GetRequiredService<ICaseStore>();
+
+    private StoreSchema Schema => _server.Services.GetRequiredService<StoreSchema>();
 
     [Fact]
     public async Task Tallies_AddUpToTheStoredRatings_ForEveryScope()
@@ -41,14 +45,14 @@ public sealed class StoreContractTests : IDisposable
         }
 
         var today = _server.Services.GetRequiredService<DistrictClock>().LocalDay(DateTimeOffset.UtcNow);
-        var district = await Store.TallyRatingsAsync(today, today, Scope.District, CancellationToken.None);
+        var district = await Ratings.TallyRatingsAsync(today, today, Scope.District, CancellationToken.None);
         Assert.Equal(_server.Scalar("SELECT COUNT(*) FROM ratings"), district.Sum(t => t.Count));
         Assert.Equal(_server.Scalar("SELECT COUNT(*) FROM ratings WHERE level = 4"), district.Where(t => t.Level == Server.Domain.RatingLevel.Dissatisfied).Sum(t => t.Count));
-        var window = await Store.TallyRatingsAsync(today, today, new Scope(Server.Domain.ScopeKind.Window, "A02", ServerFactory.HallCode), CancellationToken.None);
+        var window = await Ratings.TallyRatingsAsync(today, today, new Scope(Server.Domain.ScopeKind.Window, "A02", ServerFactory.HallCode), CancellationToken.None);
         Assert.Equal(_server.Scalar("SELECT COUNT(*) FROM ratings WHERE window_code = 'A02'"), window.Sum(t => t.Count));
         Assert.All(window, t => Assert.Equal("A02", t.WindowCode));
         // A day with no ratings has no tallies.
-        Assert.Empty(await Store.TallyRatingsAsync(today.AddDays(-400), today.AddDays(-300), Scope.District, CancellationToken.None));
+        Assert.Empty(await Ratings.TallyRatingsAsync(today.AddDays(-400), today.AddDays(-300), Scope.District, CancellationToken.None));
     }
 
     [Fact]
@@ -71,7 +75,7 @@ public sealed class StoreContractTests : IDisposable
         {
             var from = clock.DayBounds(first).From.ToUnixTimeMilliseconds();
             var to = clock.DayBounds(last).To.ToUnixTimeMilliseconds();
-            var tallies = await Store.TallyRatingsAsync(first, last, Scope.District, CancellationToken.None);
+            var tallies = await Ratings.TallyRatingsAsync(first, last, Scope.District, CancellationToken.None);
             Assert.Equal(
                 _server.Scalar($"SELECT COUNT(*) FROM ratings WHERE rated_at_ms >= {from} AND rated_at_ms < {to}"),
                 tallies.Sum(t => t.Count));
@@ -98,7 +102,7 @@ public sealed class StoreContractTests : IDisposable
 
         var to = DateTimeOffset.UtcNow.AddDays(1);
         var from = to.AddDays(-40);
-        var cases = await Store.ListCasesReceivedAsync(from, to, CancellationToken.None);
+        var cases = await Cases.ListCasesReceivedAsync(from, to, CancellationToken.None);
         Assert.True(cases.Count > 100 && cases.Any(c => !c.IsClosed) && cases.Any(c => c.IsClosed));
         foreach (var scope in new[] { Scope.District, new Scope(Server.Domain.ScopeKind.Department, "XZSP"), new Scope(Server.Domain.ScopeKind.Hall, ServerFactory.HallCode) })
         {
@@ -106,7 +110,7 @@ public sealed class StoreContractTests : IDisposable
             {
                 Assert.Equal(
                     CaseFigures.Of(cases.Where(scope.Covers).Select(CaseFacts.Of), asOf),
-                    await Store.CountCasesAsync(from, to, scope, asOf, CancellationToken.None));
+                    await Cases.CountCasesAsync(from, to, scope, asOf, CancellationToken.None));
             }
         }
     }
@@ -132,21 +136,49 @@ public sealed class StoreContractTests : IDisposable
     [Fact]
     public async Task Migrations_AppliedOnce_AndAStartOnAMigratedStoreChangesNothing()
     {
-        var store = Store; // starts the server, which migrates its new store
+        var schema = Schema; // starts the server, which migrates its new store
         Assert.Equal(StoreMigrations.All.Count, _server.Scalar("SELECT COUNT(*) FROM schema_migrations"));
-        await store.InitializeAsync(CancellationToken.None);
+        await schema.InitializeAsync(CancellationToken.None);
         Assert.Equal(StoreMigrations.All.Count, _server.Scalar("SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal(StoreMigrations.Newest, _server.Scalar("SELECT MAX(version) FROM schema_migrations"));
     }
 
     [Fact]
+    public async Task AStoreOfVersion3_WithItsCaseEvents_IsMigrated_AndItsCasesStillListed()
+    {
+        var bad = ServerFactory.GoodRating();
+        bad.Level = Protos.V1.RatingLevel.VeryDissatisfied;
+        bad.Text = "窗口无人";
+        await _server.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { bad } });
+        // The store as the server before migration 4 left it: the case's trail also in case_events.
+        TestStore.Execute(_server.DatabasePath, _server.PostgresConnectionString,
+            """
+            CREATE TABLE case_events (case_id TEXT NOT NULL REFERENCES cases (id), sequence BIGINT NOT NULL, at_ms BIGINT NOT NULL,
+                actor_id TEXT NOT NULL, actor_role BIGINT NOT NULL, kind BIGINT NOT NULL, from_state BIGINT NOT NULL, to_state BIGINT NOT NULL,
+                note TEXT NULL, detail TEXT NOT NULL, PRIMARY KEY (case_id, sequence));
+            INSERT INTO case_events SELECT id, 1, received_at_ms, 'system', 0, 1, 0, 1, NULL, '{}' FROM cases;
+            DROP INDEX ix_cases_state_received;
+            DELETE FROM schema_migrations WHERE version = 4;
+            """);
+
+        await Schema.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(StoreMigrations.Newest, _server.Scalar("SELECT MAX(version) FROM schema_migrations"));
+        Assert.Equal(0, _server.Scalar(TestStore.IsPostgres
+            ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'case_events'"
+            : "SELECT COUNT(*) FROM sqlite_master WHERE name = 'case_events'"));
+        var listed = await Cases.ListCasesAsync(new CaseQuery([Server.Domain.CaseState.New]), CancellationToken.None);
+        Assert.Equal(Guid.Parse(bad.RatingId), Assert.Single(listed.Cases).RatingId);
+    }
+
+    [Fact]
     public async Task AStoreNewerThanTheServer_IsRefusedAtStart()
     {
-        var store = Store;
+        var schema = Schema;
         TestStore.Execute(_server.DatabasePath, _server.PostgresConnectionString,
             "INSERT INTO schema_migrations (version, description, applied_at_ms) VALUES (999, 'from a newer server', 0)");
 
-        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync(CancellationToken.None));
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => schema.InitializeAsync(CancellationToken.None));
         Assert.Contains("newer", refusal.Message, StringComparison.Ordinal);
     }
 
@@ -180,25 +212,27 @@ public sealed class SqliteStoreFileTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        var store = SqliteStore();
-        await store.InitializeAsync(CancellationToken.None);
+        var (schema, ratings, _) = SqliteStores();
+        await schema.InitializeAsync(CancellationToken.None);
 
         Assert.Equal(StoreMigrations.All.Count, TestStore.Scalar(DatabasePath, null, "SELECT COUNT(*) FROM schema_migrations"));
+        // A case is stored once, as its snapshot: the table that repeated its trail is gone.
+        Assert.Equal(0, TestStore.Scalar(DatabasePath, null, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'case_events'"));
         var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000).ToOffset(TimeSpan.FromHours(8)).DateTime);
-        var tallies = await store.TallyRatingsAsync(day, day, Scope.District, CancellationToken.None);
+        var tallies = await ratings.TallyRatingsAsync(day, day, Scope.District, CancellationToken.None);
         Assert.Equal(Server.Domain.RatingLevel.Satisfied, Assert.Single(tallies).Level);
     }
 
     [Fact]
     public async Task EveryConnection_CommitsWithFsync_InWalMode_WithForeignKeys()
     {
-        var store = SqliteStore();
-        await store.InitializeAsync(CancellationToken.None);
+        var (schema, _, database) = SqliteStores();
+        await schema.InitializeAsync(CancellationToken.None);
 
         // FULL (2): a rating acknowledged to a kiosk is on disk, not in a cache, when the kiosk is told so.
-        Assert.Equal("2", await store.ReadPragmaAsync("synchronous"));
-        Assert.Equal("1", await store.ReadPragmaAsync("foreign_keys"));
-        Assert.Equal("wal", await store.ReadPragmaAsync("journal_mode"));
+        Assert.Equal("2", await database.ReadPragmaAsync("synchronous"));
+        Assert.Equal("1", await database.ReadPragmaAsync("foreign_keys"));
+        Assert.Equal("wal", await database.ReadPragmaAsync("journal_mode"));
     }
 
     [Fact]
@@ -212,15 +246,17 @@ public sealed class SqliteStoreFileTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteStore().InitializeAsync(CancellationToken.None));
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteStores().Schema.InitializeAsync(CancellationToken.None));
         Assert.Contains("version 3", refusal.Message, StringComparison.Ordinal);
     }
 
-    private SqliteServiceHallStore SqliteStore() => new(
-        Options.Create(new StorageOptions { DatabasePath = DatabasePath }),
-        new FixedEnvironment(_directory),
-        new ContactProtector(new EphemeralDataProtectionProvider()),
-        new DistrictClock(TimeProvider.System, Options.Create(new DistrictOptions())));
+    private (StoreSchema Schema, RatingStore Ratings, SqliteStoreDatabase Database) SqliteStores()
+    {
+        var database = new SqliteStoreDatabase(Options.Create(new StorageOptions { DatabasePath = DatabasePath }), new FixedEnvironment(_directory));
+        var tallies = new RatingTallies(database, new DistrictClock(TimeProvider.System, Options.Create(new DistrictOptions())));
+        var ratings = new RatingStore(database, tallies, new ContactProtector(new EphemeralDataProtectionProvider()));
+        return (new StoreSchema(database, ratings), ratings, database);
+    }
 
     public void Dispose()
     {

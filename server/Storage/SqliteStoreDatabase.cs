@@ -2,12 +2,11 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using ServiceHall.Server.Live;
 
 namespace ServiceHall.Server.Storage;
 
-/// <summary>The embedded default store: one SQLite file in WAL mode, fsync on every commit, one writer at a time.</summary>
-public sealed class SqliteServiceHallStore : SqlServiceHallStore
+/// <summary>The embedded default database: one SQLite file in WAL mode, fsync on every commit, one writer at a time.</summary>
+public sealed class SqliteStoreDatabase : StoreDatabase
 {
     // The schema version SQLite stores kept in PRAGMA user_version before there was a migrations table; such a store
     // holds migration 1.
@@ -18,9 +17,7 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
     // SQLite has one writer at a time; queueing writers here avoids SQLITE_BUSY retries.
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    public SqliteServiceHallStore(
-        IOptions<StorageOptions> options, IHostEnvironment environment, ContactProtector contacts, DistrictClock clock)
-        : base(contacts, clock)
+    public SqliteStoreDatabase(IOptions<StorageOptions> options, IHostEnvironment environment)
     {
         var path = Path.GetFullPath(options.Value.DatabasePath, environment.ContentRootPath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -37,9 +34,9 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
     // SQLite's driver finds each parameter by name in a list, so a statement's cost grows with the square of its
     // parameters; and SQLite runs in this process, so a statement is no round trip. One row per statement, prepared once
     // and executed again and again, is fastest here (measured: 500 rows a statement took ten times longer).
-    protected override int RowsPerStatement => 1;
+    public override int RowsPerStatement => 1;
 
-    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -47,10 +44,10 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
     }
 
     // Writers are already one at a time (below), and this is the only process on the file.
-    protected override Task LockAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken) =>
+    public override Task LockAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
-    protected override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken cancellationToken)
+    public override async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> write, CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
         try
@@ -66,7 +63,7 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
     // WAL lets readers go on while the writer commits; the file keeps the mode, so setting it at start is enough.
     // Synchronous stays at SQLite's default, FULL (fsync on every commit; a test holds it there): a rating acknowledged to
     // a kiosk survives a power cut, and the kiosk then forgets it.
-    protected override Task BeforeMigrationsAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+    public override Task BeforeMigrationsAsync(DbConnection connection) => connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
 
     /// <summary>What a connection of this store reports for a PRAGMA (synchronous, journal_mode…): for checking a deployment.</summary>
     public async Task<string> ReadPragmaAsync(string name)
@@ -80,7 +77,7 @@ public sealed class SqliteServiceHallStore : SqlServiceHallStore
         return Convert.ToString(await connection.ExecuteScalarAsync($"PRAGMA {name};"), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
-    protected override async Task<int> LegacySchemaVersionAsync(DbConnection connection, DbTransaction transaction)
+    public override async Task<int> LegacySchemaVersionAsync(DbConnection connection, DbTransaction transaction)
     {
         var tables = await connection.QueryAsync<string>(
             "SELECT name FROM sqlite_master WHERE type = 'table'", transaction: transaction);

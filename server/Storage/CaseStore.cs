@@ -1,0 +1,201 @@
+using Dapper;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>
+/// What a case queue asks for, all of it answered in the database. Every part is optional (empty or null matches all).
+/// </summary>
+/// <param name="States">Cases in one of these states.</param>
+/// <param name="DepartmentCode">Cases whose responsible department (the assigned one, else the one rated) is this.</param>
+/// <param name="WindowCode">Cases of this window.</param>
+/// <param name="HallCode">The caller's hall: cases of other halls are not theirs to see.</param>
+/// <param name="SeenByDepartment">
+/// A department's handler sees the cases assigned to their department or rated against it; null for roles that see every
+/// case of their hall.
+/// </param>
+/// <param name="DueBefore">
+/// Open cases with a first-contact or rectification deadline before this instant: the candidates for 逾期 (at now) or
+/// 即将到期 (at the end of the warning window). Whether a deadline's clock still runs is the case's to say.
+/// </param>
+/// <param name="Limit">At most this many cases, newest received first.</param>
+/// <param name="After">Continues a listing after the page that returned this.</param>
+public sealed record CaseQuery(
+    IReadOnlyCollection<CaseState> States, string? DepartmentCode = null, string? WindowCode = null, string? HallCode = null,
+    string? SeenByDepartment = null, DateTimeOffset? DueBefore = null, int Limit = 200, CasePageCursor? After = null);
+
+/// <summary>Where a listing stopped: the last case of a page, in its newest-first order.</summary>
+public sealed record CasePageCursor(long ReceivedAtMs, string Id);
+
+/// <summary>One page of a case listing; <see cref="Next"/> is null when nothing more matches.</summary>
+public sealed record CasePage(IReadOnlyList<BadReviewCase> Cases, CasePageCursor? Next);
+
+/// <summary>差评 cases: stored as snapshots, queried through the columns derived from them (<see cref="CaseRows"/>).</summary>
+public interface ICaseStore
+{
+    Task<BadReviewCase?> FindCaseAsync(Guid caseId, CancellationToken cancellationToken);
+
+    /// <summary>The cases matching a query, newest received first, one page at a time.</summary>
+    Task<CasePage> ListCasesAsync(CaseQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Open cases not escalated yet whose first-contact or rectification deadline has passed at <paramref name="now"/>
+    /// (whether the clock still runs for them is the case's to say), oldest first: what the overdue scan looks at.
+    /// </summary>
+    Task<IReadOnlyList<BadReviewCase>> ListEscalationCandidatesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a case's new state. Throws <see cref="ConcurrentChangeException"/> if the stored case no longer has
+    /// <paramref name="eventsBefore"/> events (someone else acted first).
+    /// </summary>
+    Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken);
+
+    /// <summary>Cases whose rating was received in [from, to), oldest first.</summary>
+    Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The case figures of the cases received in [from, to) within a scope, as <see cref="CaseFigures.Of"/> counts them
+    /// at <paramref name="asOf"/>, summed in the database from the facts kept beside each case.
+    /// </summary>
+    Task<CaseFigures> CountCasesAsync(DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken);
+}
+
+/// <summary>The cases in SQL both databases run. Cases are opened with their rating (<see cref="RatingStore"/>).</summary>
+public sealed class CaseStore(StoreDatabase database) : ICaseStore
+{
+    public async Task<BadReviewCase?> FindCaseAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var snapshot = await connection.QuerySingleOrDefaultAsync<string>(
+            new CommandDefinition("SELECT snapshot FROM cases WHERE id = @Id", new { Id = caseId.ToString() }, cancellationToken: cancellationToken));
+        return snapshot is null ? null : CaseRows.Restore(snapshot);
+    }
+
+    public async Task<CasePage> ListCasesAsync(CaseQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        var where = new List<string>();
+        var parameters = new DynamicParameters();
+        if (query.States.Count > 0)
+        {
+            // One parameter per state: Dapper expands a list for SQLite but hands Npgsql an array, which IN does not take.
+            var states = query.States.Distinct().Select((state, i) => (Name: $"State{i}", Value: (long)state)).ToList();
+            where.Add($"state IN ({string.Join(", ", states.Select(x => "@" + x.Name))})");
+            foreach (var (name, value) in states)
+            {
+                parameters.Add(name, value);
+            }
+        }
+
+        void Add(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                where.Add(condition);
+                parameters.Add(name, value);
+            }
+        }
+
+        Add(StoreScope.ResponsibleDepartment + " = @DepartmentCode", "DepartmentCode", query.DepartmentCode);
+        Add("window_code = @WindowCode", "WindowCode", query.WindowCode);
+        Add("hall_code = @HallCode", "HallCode", query.HallCode);
+        Add("(assigned_department_code = @SeenBy OR department_code = @SeenBy)", "SeenBy", query.SeenByDepartment);
+        if (query.DueBefore is { } dueBefore)
+        {
+            where.Add("state <> @Closed AND (contact_due_ms < @DueBeforeMs OR rectification_due_ms < @DueBeforeMs)");
+            parameters.Add("Closed", (long)CaseState.Closed);
+            parameters.Add("DueBeforeMs", dueBefore.ToUnixTimeMilliseconds());
+        }
+
+        if (query.After is { } after)
+        {
+            where.Add("(received_at_ms < @AfterMs OR (received_at_ms = @AfterMs AND id > @AfterId))");
+            parameters.Add("AfterMs", after.ReceivedAtMs);
+            parameters.Add("AfterId", after.Id);
+        }
+
+        parameters.Add("Limit", query.Limit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(string Id, long ReceivedAtMs, string Snapshot)>(new CommandDefinition(
+            $"""
+            SELECT id, received_at_ms, snapshot FROM cases
+            {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
+            ORDER BY received_at_ms DESC, id
+            LIMIT @Limit
+            """,
+            parameters, cancellationToken: cancellationToken))).ToList();
+        var next = rows.Count == query.Limit ? new CasePageCursor(rows[^1].ReceivedAtMs, rows[^1].Id) : null;
+        return new CasePage(rows.Select(r => CaseRows.Restore(r.Snapshot)).ToList(), next);
+    }
+
+    public async Task<IReadOnlyList<BadReviewCase>> ListEscalationCandidatesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT snapshot FROM cases
+            WHERE escalated = 0 AND state <> @Closed AND (contact_due_ms < @NowMs OR rectification_due_ms < @NowMs)
+            ORDER BY received_at_ms
+            LIMIT @Limit
+            """,
+            new { Closed = (int)CaseState.Closed, NowMs = now.ToUnixTimeMilliseconds(), Limit = limit },
+            cancellationToken: cancellationToken));
+        return snapshots.Select(CaseRows.Restore).ToList();
+    }
+
+    public async Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken)
+    {
+        var parameters = CaseRows.Parameters(updated);
+        parameters.Add("EventsBefore", eventsBefore);
+        await database.WriteAsync(async connection =>
+        {
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE cases SET {CaseRows.Updates} WHERE id = @id AND event_count = @EventsBefore", parameters,
+                cancellationToken: cancellationToken));
+            if (changed != 1)
+            {
+                throw new ConcurrentChangeException($"案件 {updated.Id} 已被他人更新，请刷新后重试");
+            }
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT snapshot FROM cases WHERE received_at_ms >= @FromMs AND received_at_ms < @ToMs ORDER BY received_at_ms",
+            new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return snapshots.Select(CaseRows.Restore).ToList();
+    }
+
+    public async Task<CaseFigures> CountCasesAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // The sums CaseFigures.Of makes, over the facts kept beside each case (a contract test holds the two equal).
+        var row = await connection.QuerySingleAsync<(long? Upheld, long? Due, long? Rectified, long? InTime, long? RealName, long? Contacted,
+            long? Asked, long? Satisfied)>(new CommandDefinition(
+            $"""
+            SELECT SUM(appeal_upheld),
+                SUM(CASE WHEN appeal_upheld = 0 AND (closed = 1 OR rectification_due_ms < @AsOfMs) THEN 1 ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN rectified ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN rectified_in_time ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN real_name ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 AND real_name = 1 THEN called_back ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN rater_asked ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 THEN rater_satisfied ELSE 0 END)
+            FROM cases
+            WHERE received_at_ms >= @FromMs AND received_at_ms < @ToMs{StoreScope.OfCases(scope)}
+            """,
+            new
+            {
+                FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds(), AsOfMs = asOf.ToUnixTimeMilliseconds(), scope.Code,
+                scope.HallCode,
+            },
+            cancellationToken: cancellationToken));
+        return new CaseFigures(
+            (int)(row.Upheld ?? 0), (int)(row.Due ?? 0), (int)(row.Rectified ?? 0), (int)(row.InTime ?? 0), (int)(row.RealName ?? 0),
+            (int)(row.Contacted ?? 0), (int)(row.Asked ?? 0), (int)(row.Satisfied ?? 0));
+    }
+}

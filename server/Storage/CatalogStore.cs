@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Dapper;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>The district catalog: departments, halls and their windows, service items, reason tags.</summary>
+public interface ICatalogStore
+{
+    /// <summary>The stored catalog, or null when the store is empty.</summary>
+    Task<DistrictCatalog?> LoadCatalogAsync(CancellationToken cancellationToken);
+
+    Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken);
+}
+
+public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
+{
+    public async Task<DistrictCatalog?> LoadCatalogAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var regionCode = await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT region_code FROM district LIMIT 1");
+        if (regionCode is null)
+        {
+            return null;
+        }
+
+        var departments = (await connection.QueryAsync<(string Code, string Name, string ShortName)>(
+                "SELECT code, name, short_name FROM departments ORDER BY position"))
+            .Select(d => new Department(d.Code, d.Name, d.ShortName));
+        var windows = (await connection.QueryAsync<(string HallCode, string Definition)>(
+                "SELECT hall_code, definition FROM service_windows ORDER BY position"))
+            .ToLookup(w => w.HallCode, w => StoreDatabase.Deserialize<ServiceWindow>(w.Definition));
+        var halls = (await connection.QueryAsync<(string Code, string Name, string Address, string OpeningHours, string SupervisionPhone)>(
+                "SELECT code, name, address, opening_hours, supervision_phone FROM halls ORDER BY position"))
+            .Select(h => new Hall(h.Code, h.Name, regionCode, h.Address, h.OpeningHours, h.SupervisionPhone, windows[h.Code].ToList()));
+        var items = (await connection.QueryAsync<string>("SELECT definition FROM service_items ORDER BY position"))
+            .Select(StoreDatabase.Deserialize<ServiceItem>);
+        var tags = StoreDatabase.Deserialize<ReasonTagList>(await connection.QuerySingleAsync<string>(
+            "SELECT definition FROM reason_tag_lists WHERE is_current = 1"));
+        return new DistrictCatalog(regionCode, departments, halls, items, tags);
+    }
+
+    public Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Two servers starting on an empty database both seed it: one after the other, not interleaved.
+            await database.LockAsync(connection, transaction, "catalog", cancellationToken);
+            foreach (var table in new[] { "district", "departments", "halls", "service_windows", "service_items" })
+            {
+                await connection.ExecuteAsync($"DELETE FROM {table}", transaction: transaction);
+            }
+
+            await connection.ExecuteAsync("UPDATE reason_tag_lists SET is_current = 0", transaction: transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO district (region_code) VALUES (@RegionCode)", new { catalog.RegionCode }, transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO departments (code, name, short_name, position) VALUES (@Code, @Name, @ShortName, @Position)",
+                catalog.Departments.Select((d, i) => new { d.Code, d.Name, d.ShortName, Position = i }), transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO halls (code, name, address, opening_hours, supervision_phone, position)
+                VALUES (@Code, @Name, @Address, @OpeningHours, @SupervisionPhone, @Position)
+                """,
+                catalog.Halls.Select((h, i) => new { h.Code, h.Name, h.Address, h.OpeningHours, h.SupervisionPhone, Position = i }),
+                transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO service_windows (hall_code, code, department_code, definition, position)
+                VALUES (@HallCode, @Code, @DepartmentCode, @Definition, @Position)
+                """,
+                catalog.Halls.SelectMany(h => h.Windows.Select(w => (Hall: h, Window: w))).Select((x, i) => new
+                {
+                    HallCode = x.Hall.Code, x.Window.Code, x.Window.DepartmentCode,
+                    Definition = JsonSerializer.Serialize(x.Window, StoreDatabase.Json), Position = i,
+                }),
+                transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO service_items (code, department_code, name, definition, position)
+                VALUES (@Code, @DepartmentCode, @Name, @Definition, @Position)
+                """,
+                catalog.ServiceItems.Select((item, i) => new
+                {
+                    item.Code, item.DepartmentCode, item.Name, Definition = JsonSerializer.Serialize(item, StoreDatabase.Json), Position = i,
+                }),
+                transaction);
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO reason_tag_lists (version, definition, is_current) VALUES (@Version, @Definition, 1)
+                ON CONFLICT (version) DO UPDATE SET definition = excluded.definition, is_current = 1
+                """,
+                new { catalog.ReasonTags.Version, Definition = JsonSerializer.Serialize(catalog.ReasonTags, StoreDatabase.Json) },
+                transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }, cancellationToken);
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Dapper;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>Enrolled kiosks, their credentials and their last heartbeat.</summary>
+public interface IKioskStore
+{
+    /// <summary>Adds or replaces a kiosk's enrollment (a re-enrollment replaces the credential and clears a revocation).</summary>
+    Task SaveKioskAsync(EnrolledKiosk kiosk, CancellationToken cancellationToken);
+
+    Task<EnrolledKiosk?> FindKioskAsync(string deviceId, CancellationToken cancellationToken);
+
+    Task<EnrolledKiosk?> FindKioskByCredentialAsync(string credentialHash, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<EnrolledKiosk>> ListKiosksAsync(CancellationToken cancellationToken);
+
+    Task RecordHeartbeatAsync(string deviceId, KioskHeartbeat heartbeat, CancellationToken cancellationToken);
+}
+
+public sealed class KioskStore(StoreDatabase database) : IKioskStore
+{
+    private const string KioskColumns =
+        """
+        SELECT device_id AS DeviceId, hall_code AS HallCode, credential_hash AS CredentialHash, enrolled_at_ms AS EnrolledAtMs,
+            revoked_at_ms AS RevokedAtMs, heartbeat AS Heartbeat
+        FROM kiosks
+        """;
+
+    public Task SaveKioskAsync(EnrolledKiosk kiosk, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO kiosks (device_id, hall_code, credential_hash, enrolled_at_ms, revoked_at_ms)
+            VALUES (@DeviceId, @HallCode, @CredentialHash, @EnrolledAtMs, @RevokedAtMs)
+            ON CONFLICT (device_id) DO UPDATE SET hall_code = excluded.hall_code, credential_hash = excluded.credential_hash,
+                enrolled_at_ms = excluded.enrolled_at_ms, revoked_at_ms = excluded.revoked_at_ms
+            """,
+            new
+            {
+                kiosk.DeviceId, kiosk.HallCode, kiosk.CredentialHash,
+                EnrolledAtMs = kiosk.EnrolledAt.ToUnixTimeMilliseconds(), RevokedAtMs = kiosk.RevokedAt?.ToUnixTimeMilliseconds(),
+            },
+            cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task RecordHeartbeatAsync(string deviceId, KioskHeartbeat heartbeat, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE kiosks SET heartbeat = @Heartbeat WHERE device_id = @DeviceId",
+            new { DeviceId = deviceId, Heartbeat = JsonSerializer.Serialize(heartbeat, StoreDatabase.Json) },
+            cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task<EnrolledKiosk?> FindKioskAsync(string deviceId, CancellationToken cancellationToken) =>
+        FindWhereAsync("device_id = @Value", deviceId, cancellationToken);
+
+    public Task<EnrolledKiosk?> FindKioskByCredentialAsync(string credentialHash, CancellationToken cancellationToken) =>
+        FindWhereAsync("credential_hash = @Value", credentialHash, cancellationToken);
+
+    public async Task<IReadOnlyList<EnrolledKiosk>> ListKiosksAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<KioskRow>(new CommandDefinition(KioskColumns + " ORDER BY device_id", cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToKiosk()).ToList();
+    }
+
+    private async Task<EnrolledKiosk?> FindWhereAsync(string condition, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<KioskRow>(new CommandDefinition(
+            KioskColumns + " WHERE " + condition, new { Value = value }, cancellationToken: cancellationToken));
+        return row?.ToKiosk();
+    }
+
+    private sealed record KioskRow(
+        string DeviceId, string HallCode, string CredentialHash, long EnrolledAtMs, long? RevokedAtMs, string? Heartbeat)
+    {
+        public EnrolledKiosk ToKiosk() => new(
+            DeviceId, HallCode, CredentialHash, DateTimeOffset.FromUnixTimeMilliseconds(EnrolledAtMs),
+            RevokedAtMs is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null,
+            Heartbeat is null ? null : StoreDatabase.Deserialize<KioskHeartbeat>(Heartbeat));
+    }
+}

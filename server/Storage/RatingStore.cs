@@ -1,0 +1,247 @@
+using System.Data.Common;
+using Dapper;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>Ratings, what a rater left to be called back on, and the tallies kept as ratings are stored.</summary>
+public interface IRatingStore
+{
+    /// <summary>
+    /// Stores the ratings, and the cases opened for the 差评 among them, in one transaction: no 差评 is ever stored
+    /// without its case, and a rating of a transaction marks it rated. For each rating, in order, whether it was stored
+    /// now, was stored before under its id (nothing changes then; its case is not opened again), or rates a transaction
+    /// that another rating rated first (not stored: 一次一评).
+    /// </summary>
+    Task<IReadOnlyList<StoreOutcome>> AddRatingsAsync(
+        IReadOnlyList<Rating> ratings, IReadOnlyList<BadReviewCase> cases, CancellationToken cancellationToken);
+
+    /// <summary>What a case's rating said: tags, text, time and channel (the rater's identity is not here).</summary>
+    Task<RatingRecord?> FindRatingAsync(Guid ratingId, CancellationToken cancellationToken);
+
+    /// <summary>The rater's protected contact of a rating, or null for an anonymous one.</summary>
+    Task<string?> FindProtectedContactAsync(Guid ratingId, CancellationToken cancellationToken);
+
+    /// <summary>Every 差评 made in [from, to), oldest first.</summary>
+    Task<IReadOnlyList<RatingRecord>> ListBadRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ratings made in [from, to) within a scope whose 差评 an upheld appeal took out (of cases received in [from, to)):
+    /// what leaves that period's rating figures. The scope is the rating's, as the tallies they leave are.
+    /// </summary>
+    Task<IReadOnlyList<RatingRecord>> ListUpheldRatingsAsync(DateTimeOffset from, DateTimeOffset to, Scope scope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ratings made on the district's local days <paramref name="firstDay"/> to <paramref name="lastDay"/> within a
+    /// scope, tallied by hall, department, window, service item, channel, level and 主动 (upheld appeals not taken out).
+    /// Read from tallies kept as ratings are stored: the cost grows with the days and kinds, not with the ratings.
+    /// </summary>
+    Task<IReadOnlyList<RatingTally>> TallyRatingsAsync(DateOnly firstDay, DateOnly lastDay, Scope scope, CancellationToken cancellationToken);
+
+    /// <summary>Active ratings of a hall rated in [from, to), counted by department, level and local hour.</summary>
+    Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(
+        string hallCode, DateTimeOffset from, DateTimeOffset to, TimeSpan utcOffset, CancellationToken cancellationToken);
+}
+
+public enum StoreOutcome
+{
+    Stored,
+    AlreadyStored,
+    TransactionAlreadyRated,
+}
+
+/// <summary>The ratings in SQL both databases run; writes go through one <see cref="GroupCommit{TRequest, TResult}"/>.</summary>
+public sealed class RatingStore : IRatingStore, IDisposable
+{
+    // Enough to make a commit worth its fsync, small enough that the first call in a group is not kept long.
+    private const int MaxRatingsPerCommit = 5_000;
+
+    // A rating's sequence: 1 for every rating (kept for corrections that would store a later version).
+    private const long FirstSequence = 1;
+
+    private const string InsertRatingsHead =
+        """
+        INSERT INTO ratings (id, transaction_number, hall_code, region_code, window_code, service_item_code,
+            department_code, staff_id, channel, level, reason_tag_codes, reason_tag_list_version, text,
+            rated_at_ms, received_at_ms, sequence, active, real_name, device_id)
+        VALUES
+        """;
+
+    private const string RatingColumns =
+        """
+        SELECT r.id AS Id, r.hall_code AS HallCode, r.window_code AS WindowCode, r.service_item_code AS ServiceItemCode,
+            r.department_code AS DepartmentCode, r.level AS Level, r.channel AS Channel, r.reason_tag_codes AS ReasonTagCodes,
+            r.text AS Text, r.rated_at_ms AS RatedAtMs, r.active AS Active
+        """;
+
+    private readonly StoreDatabase _database;
+    private readonly RatingTallies _tallies;
+    private readonly ContactProtector _contacts;
+    private readonly GroupCommit<RatingWrite, IReadOnlyList<StoreOutcome>> _commit;
+
+    public RatingStore(StoreDatabase database, RatingTallies tallies, ContactProtector contacts)
+    {
+        _database = database;
+        _tallies = tallies;
+        _contacts = contacts;
+        _commit = new(group => database.WriteAsync(connection => WriteGroupAsync(connection, group), CancellationToken.None),
+            write => write.Ratings.Count, MaxRatingsPerCommit);
+    }
+
+    private sealed record RatingWrite(IReadOnlyList<Rating> Ratings, IReadOnlyList<BadReviewCase> Cases);
+
+    public Task<IReadOnlyList<StoreOutcome>> AddRatingsAsync(
+        IReadOnlyList<Rating> ratings, IReadOnlyList<BadReviewCase> cases, CancellationToken cancellationToken) =>
+        _commit.SubmitAsync(new RatingWrite(ratings, cases), cancellationToken);
+
+    public void Dispose() => _commit.Dispose();
+
+    /// <summary>Writes the calls' ratings, their contacts and cases, and the tallies, in one transaction.</summary>
+    private async Task<IReadOnlyList<StoreOutcome>[]> WriteGroupAsync(DbConnection connection, IReadOnlyList<RatingWrite> group)
+    {
+        var results = new IReadOnlyList<StoreOutcome>[group.Count];
+        var stored = new List<RatingRecord>();
+        var contacts = new List<object?[]>();
+        var openedCases = new List<BadReviewCase>();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // A rating sent twice in one group (a retry that overtook its first try) is inserted once: the first copy counts.
+        var seen = new HashSet<Guid>();
+        var firstCopies = group.SelectMany(w => w.Ratings).Where(r => seen.Add(r.Id)).ToList();
+        var inserted = await InsertNewRatingsAsync(connection, transaction, firstCopies);
+        for (var w = 0; w < group.Count; w++)
+        {
+            var (ratings, cases) = group[w];
+            var caseOf = cases.ToDictionary(c => c.RatingId);
+            var outcomes = new StoreOutcome[ratings.Count];
+            for (var i = 0; i < ratings.Count; i++)
+            {
+                var r = ratings[i];
+                if (!inserted.Remove(r.Id))
+                {
+                    outcomes[i] = StoreOutcome.AlreadyStored;
+                    continue;
+                }
+
+                // 一次一评: the first rating of a transaction marks it rated; a second one is taken back out.
+                if (r.TransactionNumber is not null && await connection.ExecuteAsync(
+                        "UPDATE transactions SET status = @Rated WHERE transaction_number = @Number AND status <> @Rated",
+                        new { Rated = (int)TransactionStatus.Rated, Number = r.TransactionNumber }, transaction) == 0)
+                {
+                    await connection.ExecuteAsync("DELETE FROM ratings WHERE id = @Id", new { Id = r.Id.ToString() }, transaction);
+                    outcomes[i] = StoreOutcome.TransactionAlreadyRated;
+                    continue;
+                }
+
+                outcomes[i] = StoreOutcome.Stored;
+                stored.Add(r.ToRecord());
+                if (r.CallbackPhone is not null)
+                {
+                    contacts.Add([r.Id.ToString(), _contacts.Protect(r.CallbackPhone)]);
+                }
+
+                if (caseOf.TryGetValue(r.Id, out var opened))
+                {
+                    openedCases.Add(opened);
+                }
+            }
+
+            results[w] = outcomes;
+        }
+
+        var rows = _database.RowsPerStatement;
+        await MultiRowStatement.RunAsync(
+            connection, transaction, "INSERT INTO rater_contacts (rating_id, phone_protected) VALUES", "", contacts, rows);
+        await MultiRowStatement.RunAsync(connection, transaction, CaseRows.InsertHead, "", openedCases.Select(CaseRows.Values).ToList(), rows);
+        await _tallies.AddAsync(connection, transaction, stored);
+        await transaction.CommitAsync();
+        return results;
+    }
+
+    /// <summary>
+    /// Inserts the ratings whose id is not stored yet and returns those ids. The unique id makes a retried rating a no-op:
+    /// an id not returned was stored before.
+    /// </summary>
+    private async Task<HashSet<Guid>> InsertNewRatingsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Rating> ratings)
+    {
+        var inserted = new HashSet<Guid>();
+        await MultiRowStatement.RunAsync(
+            connection, transaction, InsertRatingsHead, "ON CONFLICT (id) DO NOTHING RETURNING id", ratings.Select(RatingValues).ToList(),
+            _database.RowsPerStatement, reader => inserted.Add(Guid.Parse(reader.GetString(0))));
+        return inserted;
+    }
+
+    private static object?[] RatingValues(Rating r) =>
+    [
+        r.Id.ToString(), r.TransactionNumber, r.HallCode, r.RegionCode, r.WindowCode, r.ServiceItemCode, r.DepartmentCode, r.StaffId,
+        (long)r.Channel, (long)r.Level.ToGbt39046Code(), string.Join(',', r.ReasonTagCodes), r.ReasonTagListVersion, r.Text,
+        r.RatedAt.ToUnixTimeMilliseconds(), r.ReceivedAt.ToUnixTimeMilliseconds(), FirstSequence, r.IsActive ? 1L : 0L, r.IsRealName ? 1L : 0L,
+        r.DeviceId,
+    ];
+
+    /// <summary>Tallies the ratings stored before the tallies existed (after the migration that added them).</summary>
+    internal async Task TallyEarlierRatingsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var earlier = await connection.QueryAsync<StoredRatingRow>(new CommandDefinition(
+            RatingColumns + " FROM ratings r", transaction: transaction, cancellationToken: cancellationToken));
+        await _tallies.AddAsync(connection, transaction, earlier.Select(r => r.ToRecord()).ToList());
+    }
+
+    public async Task<RatingRecord?> FindRatingAsync(Guid ratingId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<StoredRatingRow>(new CommandDefinition(
+            RatingColumns + " FROM ratings r WHERE r.id = @Id", new { Id = ratingId.ToString() }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<string?> FindProtectedContactAsync(Guid ratingId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT phone_protected FROM rater_contacts WHERE rating_id = @Id", new { Id = ratingId.ToString() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<RatingRecord>> ListBadRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredRatingRow>(new CommandDefinition(
+            RatingColumns + " FROM ratings r WHERE r.level >= @Dissatisfied AND r.rated_at_ms >= @FromMs AND r.rated_at_ms < @ToMs ORDER BY r.rated_at_ms",
+            new { Dissatisfied = RatingLevel.Dissatisfied.ToGbt39046Code(), FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyList<RatingRecord>> ListUpheldRatingsAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredRatingRow>(new CommandDefinition(
+            $"""
+            {RatingColumns}
+            FROM cases c JOIN ratings r ON r.id = c.rating_id
+            WHERE c.appeal_upheld = 1 AND c.received_at_ms >= @FromMs AND c.received_at_ms < @ToMs
+                AND r.rated_at_ms >= @FromMs AND r.rated_at_ms < @ToMs{StoreScope.OfRatings(scope, "r")}
+            """,
+            new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds(), scope.Code, scope.HallCode },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public Task<IReadOnlyList<RatingTally>> TallyRatingsAsync(DateOnly firstDay, DateOnly lastDay, Scope scope, CancellationToken cancellationToken) =>
+        _tallies.TallyAsync(firstDay, lastDay, scope, cancellationToken);
+
+    public Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(
+        string hallCode, DateTimeOffset from, DateTimeOffset to, TimeSpan utcOffset, CancellationToken cancellationToken) =>
+        _tallies.CountByHourAsync(hallCode, from, to, utcOffset, cancellationToken);
+
+    private sealed record StoredRatingRow(
+        string Id, string HallCode, string? WindowCode, string? ServiceItemCode, string DepartmentCode, long Level, long Channel,
+        string ReasonTagCodes, string? Text, long RatedAtMs, long Active)
+    {
+        public RatingRecord ToRecord() => new(
+            Guid.Parse(Id), HallCode, WindowCode, ServiceItemCode, DepartmentCode, RatingLevels.FromGbt39046Code((int)Level),
+            (RatingChannel)Channel, ReasonTagCodes.Length == 0 ? [] : ReasonTagCodes.Split(','), Text,
+            DateTimeOffset.FromUnixTimeMilliseconds(RatedAtMs), Active == 1);
+    }
+}

@@ -1,0 +1,31 @@
+namespace ServiceHall.Server.Storage;
+
+/// <summary>
+/// Brings the database to the newest schema at start (<see cref="StoreMigrations"/>), under a lock across every instance
+/// on it, and fills in what a migration adds for data stored before it.
+/// </summary>
+public sealed class StoreSchema(StoreDatabase database, RatingStore ratings)
+{
+    /// <summary>Creates or migrates the schema.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            await database.BeforeMigrationsAsync(connection);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await database.LockAsync(connection, transaction, "migrations", cancellationToken);
+            var applied = await StoreMigrations.ApplyAsync(
+                connection, transaction, await database.LegacySchemaVersionAsync(connection, transaction), cancellationToken);
+            if (applied.Any(m => m.Version == StoreMigrations.RatingTalliesVersion))
+            {
+                // Ratings stored before the tallies existed are tallied once, here.
+                await ratings.TallyEarlierRatingsAsync(connection, transaction, cancellationToken);
+            }
+
+            if (applied.Any(m => m.Version == StoreMigrations.CaseFactsVersion))
+            {
+                await CaseRows.RederiveAllAsync(connection, transaction, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }, cancellationToken);
+}
