@@ -27,7 +27,7 @@ public sealed class DisclosureGrpcService(
     {
         var versions = (await store.ListPublicationsAsync(context.CancellationToken)).Where(p => p.PeriodKey == request.PeriodKey).ToList();
         var publication = (request.Version == 0 ? versions.MaxBy(p => p.Version) : versions.FirstOrDefault(p => p.Version == request.Version))
-            ?? throw new NotFoundException($"period_key: {request.PeriodKey} 第 {request.Version} 版未公开");
+            ?? throw new NotFoundException($"{request.PeriodKey} 第 {request.Version} 版未公开", "publication", request.PeriodKey);
         return new GetPublicationResponse { Header = Header(publication), ContentJson = OpenData.ToJson(publication) };
     }
 
@@ -44,7 +44,7 @@ public sealed class DisclosureGrpcService(
         var caller = context.StaffCaller();
         if (!Guid.TryParse(request.RatingId, out var ratingId) || await store.FindRatingAsync(ratingId, context.CancellationToken) is null)
         {
-            throw new NotFoundException($"rating_id: 没有评价 {request.RatingId}");
+            throw new NotFoundException($"没有评价 {request.RatingId}", "rating", request.RatingId);
         }
 
         if (string.IsNullOrWhiteSpace(request.Reason))

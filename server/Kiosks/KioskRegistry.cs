@@ -27,7 +27,7 @@ public sealed class KioskRegistry(IServiceHallStore store, CatalogSource catalog
 
     public async Task RevokeAsync(string deviceId, CancellationToken cancellationToken)
     {
-        var kiosk = await store.FindKioskAsync(deviceId, cancellationToken) ?? throw new NotFoundException($"device_id: 没有设备 {deviceId}");
+        var kiosk = await store.FindKioskAsync(deviceId, cancellationToken) ?? throw new NotFoundException($"没有设备 {deviceId}", "kiosk", deviceId);
         await store.SaveKioskAsync(kiosk with { RevokedAt = time.GetUtcNow() }, cancellationToken);
         logger.LogWarning("Kiosk {DeviceId} revoked", deviceId);
     }
