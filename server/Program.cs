@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
+using ServiceHall.Server.Access;
 using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Cases;
 using ServiceHall.Server.Disclosure;
@@ -75,6 +76,8 @@ builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
 
+// Who may call which RPC: each gRPC method declares a policy or [AllowAnonymous] (Access/CallerPolicies.cs).
+builder.Services.AddCallerPolicies();
 builder.Services.AddGrpc(options => options.Interceptors.Add<DomainExceptionInterceptor>());
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks();
@@ -94,6 +97,9 @@ if (AdminCommand.IsInvoked(args))
 
 await app.Services.GetRequiredService<CatalogSource>().LoadAsync(app.Lifetime.ApplicationStopping);
 
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapGrpcService<CatalogGrpcService>();
 app.MapGrpcService<RatingGrpcService>();
 app.MapGrpcService<LiveFiguresGrpcService>();
@@ -103,9 +109,9 @@ app.MapGrpcService<KioskFleetGrpcService>();
 app.MapGrpcService<KioskGrpcService>();
 app.MapGrpcService<TransactionGrpcService>();
 app.MapGrpcService<DisclosureGrpcService>();
-app.MapGrpcReflectionService();
-app.MapGrpcHealthChecksService();
-app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapGrpcReflectionService().AllowAnonymous();
+app.MapGrpcHealthChecksService().AllowAnonymous();
+app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
 OpenData.Map(app);
 
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
+using ServiceHall.Frontend;
 using ServiceHall.Kiosk.Rating;
 using ServiceHall.Protos.V1;
 
@@ -40,20 +41,17 @@ public sealed class TransactionClient(TransactionService.TransactionServiceClien
 
     /// <summary>
     /// The server's answer as a citizen may read it: its NotFound, FailedPrecondition and InvalidArgument messages are
-    /// written for the citizen, some behind the field name ("short_code: 没有找到…"), which is dropped. Null for any
-    /// other failure (the server is away, etc.), which the screen words itself.
+    /// written for the citizen (the field or code concerned travels beside the message, not in it). Null for any other
+    /// failure (the server is away, etc.), which the screen words itself.
     /// </summary>
     public static string? CitizenMessage(RpcException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (exception.StatusCode is not (StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
-            || string.IsNullOrWhiteSpace(exception.Status.Detail))
-        {
-            return null;
-        }
-        var detail = exception.Status.Detail;
-        var colon = detail.IndexOf(": ", StringComparison.Ordinal);
-        return colon > 0 && detail[..colon].All(c => char.IsAsciiLetterLower(c) || c == '_') ? detail[(colon + 2)..] : detail;
+        var error = RpcErrors.Read(exception);
+        return error.Code is StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument
+            && !string.IsNullOrWhiteSpace(error.Message)
+            ? error.Message
+            : null;
     }
 
     private DateTime Deadline() => timeProvider.GetUtcNow().UtcDateTime + ServiceHallClient.CallTimeout;

@@ -86,17 +86,9 @@ public sealed class StaffSignIn(IAccountStore store, CatalogSource catalog, Time
         return (token, expiresAt, account);
     }
 
-    /// <summary>The account behind a bearer token; Unauthenticated when missing, unknown or expired.</summary>
-    public async Task<StaffAccount> AuthenticateAsync(string? token, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            throw new UnauthenticatedException("需要登录：缺少 authorization: Bearer 令牌");
-        }
-
-        return await store.FindSessionAccountAsync(Hash(token), time.GetUtcNow(), cancellationToken)
-            ?? throw new UnauthenticatedException("登录已失效，请重新登录");
-    }
+    /// <summary>The account behind a sign-in token, or null when the token is unknown or its session expired.</summary>
+    public Task<StaffAccount?> FindSessionAccountAsync(string token, CancellationToken cancellationToken) =>
+        store.FindSessionAccountAsync(Hash(token), time.GetUtcNow(), cancellationToken);
 
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -114,7 +114,7 @@ public sealed class CaseWorkflow(
 
     private async Task<BadReviewCase> LoadVisibleAsync(StaffAccount account, Guid caseId, CancellationToken cancellationToken)
     {
-        var c = await store.FindCaseAsync(caseId, cancellationToken) ?? throw new NotFoundException($"case_id: 没有案件 {caseId}");
+        var c = await store.FindCaseAsync(caseId, cancellationToken) ?? throw new NotFoundException($"没有案件 {caseId}", "case", caseId.ToString());
         return account.MaySee(c) ? c : throw new AccessDeniedException("该案件不属于本部门");
     }
 

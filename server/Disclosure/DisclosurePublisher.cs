@@ -71,7 +71,7 @@ public sealed class DisclosurePublisher(
         var period = Period.TryParse(periodKey) ?? throw new InvalidInputException("period_key", "须为 2026-11、2026-Q4 或 2026 的形式");
         var latest = (await store.ListPublicationsAsync(cancellationToken))
             .Where(p => p.PeriodKey == period.Key).MaxBy(p => p.Version)
-            ?? throw new NotFoundException($"period_key: {period.Key} 尚未公开");
+            ?? throw new NotFoundException($"{period.Key} 尚未公开", "publication", period.Key);
         var content = await builder.BuildAsync(period, cancellationToken);
         var changes = Changes(latest.Content, content);
         var correction = $"{reason.Trim()}。变化：{(changes.Count == 0 ? "主要指标无变化" : string.Join("；", changes))}";

@@ -8,8 +8,18 @@ public sealed class InvalidInputException(string field, string reason) : Excepti
     public string Reason { get; } = reason;
 }
 
-/// <summary>A request naming something that does not exist; answered NotFound.</summary>
-public sealed class NotFoundException(string what) : Exception(what);
+/// <summary>
+/// A request naming something that does not exist; answered NotFound. The kind and key of the missing thing, when
+/// given, travel as structured data beside the message, so the message need not name them.
+/// </summary>
+public sealed class NotFoundException(string what, string? resourceType = null, string? resourceName = null) : Exception(what)
+{
+    /// <summary>What kind of thing was missing, e.g. "case"; null when the message says all.</summary>
+    public string? ResourceType { get; } = resourceType;
+
+    /// <summary>The key the request named, e.g. the case id.</summary>
+    public string? ResourceName { get; } = resourceName;
+}
 
 /// <summary>No valid staff token came with the call; answered Unauthenticated.</summary>
 public sealed class UnauthenticatedException(string reason) : Exception(reason);
@@ -23,5 +33,10 @@ public sealed class ConcurrentChangeException(string what) : Exception(what);
 /// <summary>The request is fine but the thing's state does not allow it; answered FailedPrecondition.</summary>
 public sealed class NotNowException(string reason) : Exception(reason);
 
-/// <summary>The thing to create exists already; answered AlreadyExists.</summary>
-public sealed class AlreadyExistsException(string what) : Exception(what);
+/// <summary>The thing to create exists already; answered AlreadyExists, with its kind and key when given.</summary>
+public sealed class AlreadyExistsException(string what, string? resourceType = null, string? resourceName = null) : Exception(what)
+{
+    public string? ResourceType { get; } = resourceType;
+
+    public string? ResourceName { get; } = resourceName;
+}

@@ -34,11 +34,16 @@ public sealed record StaffAccount(
     /// Whether the account may see a case at all: only its own hall's, if it has one; a handler only its own
     /// department's (谁办理、谁负责).
     /// </summary>
-    public bool MaySee(BadReviewCase c) => (HallCode is null || HallCode == c.HallCode) && Role switch
+    public bool MaySee(BadReviewCase c) => WorksIn(c.HallCode) && Role switch
     {
         StaffRole.DepartmentHandler => c.AssignedDepartmentCode == DepartmentCode || c.DepartmentCode == DepartmentCode,
         StaffRole.HallManager or StaffRole.Supervisor or StaffRole.Auditor => true,
         StaffRole.Administrator or StaffRole.Moderator => false,
         _ => throw new ArgumentOutOfRangeException(nameof(Role), Role, null),
     };
+
+    /// <summary>Whether the account may see a kiosk in the fleet view: its own hall's, or every hall's without one.</summary>
+    public bool MaySee(EnrolledKiosk kiosk) => WorksIn(kiosk.HallCode);
+
+    private bool WorksIn(string hallCode) => HallCode is null || HallCode == hallCode;
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Protos.V1;
 using ServiceHall.Server.Accounts;
 
@@ -7,6 +8,7 @@ namespace ServiceHall.Server.Grpc;
 
 public sealed class AccountGrpcService(StaffSignIn signIn) : AccountService.AccountServiceBase
 {
+    [AllowAnonymous]
     public override async Task<SignInResponse> SignIn(SignInRequest request, ServerCallContext context)
     {
         var (token, expiresAt, account) = await signIn.SignInAsync(request.UserName, request.Password, context.CancellationToken);

@@ -1,6 +1,7 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Protos.V1;
-using ServiceHall.Server.Accounts;
+using ServiceHall.Server.Access;
 using ServiceHall.Server.Cases;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
@@ -8,44 +9,49 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Grpc;
 
 public sealed class CaseGrpcService(
-    StaffSignIn signIn, CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, IHostApplicationLifetime lifetime)
+    CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, IHostApplicationLifetime lifetime)
     : CaseService.CaseServiceBase
 {
+    // Every method: staff who work cases. Which cases each may see is the domain's rule (StaffAccount.MaySee).
+    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
-        var caller = await signIn.CallerAsync(context);
+        var caller = context.StaffCaller();
         var cases = await workflow.ListAsync(caller, request.ToFilter(), context.CancellationToken);
         var response = new ListCasesResponse();
         response.Cases.AddRange(cases.Select(c => c.Case.ToSummary(c.Deadlines, catalog.Current)));
         return response;
     }
 
+    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task<GetCaseResponse> GetCase(GetCaseRequest request, ServerCallContext context)
     {
-        var caller = await signIn.CallerAsync(context);
+        var caller = context.StaffCaller();
         var view = await workflow.GetAsync(caller, CaseMapping.ParseCaseId(request.CaseId), context.CancellationToken);
         return view.ToProto(catalog.Current);
     }
 
+    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task<ActOnCaseResponse> ActOnCase(ActOnCaseRequest request, ServerCallContext context)
     {
-        var caller = await signIn.CallerAsync(context);
+        var caller = context.StaffCaller();
         var step = request.ToStep(workflow.Limits);
         var view = await workflow.ActAsync(caller, CaseMapping.ParseCaseId(request.CaseId), step, context.CancellationToken);
         return new ActOnCaseResponse { Case = view.ToProto(catalog.Current) };
     }
 
+    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task<RevealRaterContactResponse> RevealRaterContact(RevealRaterContactRequest request, ServerCallContext context)
     {
-        var caller = await signIn.CallerAsync(context);
+        var caller = context.StaffCaller();
         var phone = await workflow.RevealContactAsync(caller, CaseMapping.ParseCaseId(request.CaseId), request.Reason, context.CancellationToken);
         return new RevealRaterContactResponse { Phone = phone };
     }
 
+    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task WatchCases(WatchCasesRequest request, IServerStreamWriter<CaseNotice> responseStream, ServerCallContext context)
     {
-        var caller = await signIn.CallerAsync(context);
-        CaseWorkflow.RequireCaseRole(caller);
+        var caller = context.StaffCaller();
         using var watch = hub.Listen(out var notices);
         // Headers tell the console the watch is live; notices from here on reach it.
         await context.WriteResponseHeadersAsync([]);

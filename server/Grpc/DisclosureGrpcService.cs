@@ -1,7 +1,8 @@
 using System.Globalization;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Protos.V1;
-using ServiceHall.Server.Accounts;
+using ServiceHall.Server.Access;
 using ServiceHall.Server.Disclosure;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Live;
@@ -10,10 +11,10 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Grpc;
 
 public sealed class DisclosureGrpcService(
-    IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock, IPublicationStore store, IRatingStore ratings, DisclosurePublisher publisher,
-    StaffSignIn signIn)
+    IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock, IPublicationStore store, IRatingStore ratings, DisclosurePublisher publisher)
     : DisclosureService.DisclosureServiceBase
 {
+    [AllowAnonymous]
     public override async Task<ListPublicationsResponse> ListPublications(ListPublicationsRequest request, ServerCallContext context)
     {
         var response = new ListPublicationsResponse();
@@ -21,37 +22,29 @@ public sealed class DisclosureGrpcService(
         return response;
     }
 
+    [AllowAnonymous]
     public override async Task<GetPublicationResponse> GetPublication(GetPublicationRequest request, ServerCallContext context)
     {
         var versions = (await store.ListPublicationsAsync(context.CancellationToken)).Where(p => p.PeriodKey == request.PeriodKey).ToList();
         var publication = (request.Version == 0 ? versions.MaxBy(p => p.Version) : versions.FirstOrDefault(p => p.Version == request.Version))
-            ?? throw new NotFoundException($"period_key: {request.PeriodKey} 第 {request.Version} 版未公开");
+            ?? throw new NotFoundException($"{request.PeriodKey} 第 {request.Version} 版未公开", "publication", request.PeriodKey);
         return new GetPublicationResponse { Header = Header(publication), ContentJson = OpenData.ToJson(publication) };
     }
 
+    [Authorize(Policy = CallerPolicies.Supervisor)]
     public override async Task<CorrectPublicationResponse> CorrectPublication(CorrectPublicationRequest request, ServerCallContext context)
     {
-        var caller = await signIn.CallerAsync(context);
-        if (caller.Role != Domain.StaffRole.Supervisor)
-        {
-            throw new AccessDeniedException("只有督办人员可以发布更正");
-        }
-
         var corrected = await publisher.CorrectAsync(request.PeriodKey, request.Reason, context.CancellationToken);
         return new CorrectPublicationResponse { Header = Header(corrected) };
     }
 
+    [Authorize(Policy = CallerPolicies.Moderator)]
     public override async Task<HideRatingTextResponse> HideRatingText(HideRatingTextRequest request, ServerCallContext context)
     {
-        var caller = await signIn.CallerAsync(context);
-        if (caller.Role != Domain.StaffRole.Moderator)
-        {
-            throw new AccessDeniedException("只有内容审核人员可以隐去评价文字");
-        }
-
+        var caller = context.StaffCaller();
         if (!Guid.TryParse(request.RatingId, out var ratingId) || await ratings.FindRatingAsync(ratingId, context.CancellationToken) is null)
         {
-            throw new NotFoundException($"rating_id: 没有评价 {request.RatingId}");
+            throw new NotFoundException($"没有评价 {request.RatingId}", "rating", request.RatingId);
         }
 
         if (string.IsNullOrWhiteSpace(request.Reason))
@@ -74,6 +67,7 @@ public sealed class DisclosureGrpcService(
 
     private const int MaxPeriodDays = 366;
 
+    [AllowAnonymous]
     public override async Task<GetIndicatorsResponse> GetIndicators(GetIndicatorsRequest request, ServerCallContext context)
     {
         var scope = ToScope(request);

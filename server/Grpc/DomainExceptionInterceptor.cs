@@ -1,10 +1,18 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using ServiceHall.Server.Domain;
+using Status = Grpc.Core.Status;
 
 namespace ServiceHall.Server.Grpc;
 
-/// <summary>Turns domain exceptions into gRPC status codes in one place, so services carry no try/catch.</summary>
+/// <summary>
+/// Turns domain exceptions into gRPC status codes in one place, so services carry no try/catch. The message is for
+/// people; what a client acts on (the field at fault, the missing thing) travels beside it as google.rpc.Status
+/// details: BadRequest field violations for InvalidArgument, ResourceInfo for NotFound and AlreadyExists.
+/// </summary>
 public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -14,9 +22,9 @@ public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime
         {
             return await continuation(request, context);
         }
-        catch (Exception e) when (ToStatus(e) is { } status)
+        catch (Exception e) when (ToRpcException(e) is { } answer)
         {
-            throw new RpcException(status);
+            throw answer;
         }
     }
 
@@ -33,15 +41,27 @@ public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime
         {
             // The watcher went away or the server is stopping: the normal end of a stream, not an error.
         }
-        catch (Exception e) when (ToStatus(e) is { } status)
+        catch (Exception e) when (ToRpcException(e) is { } answer)
         {
-            throw new RpcException(status);
+            throw answer;
         }
     }
 
+    private static RpcException? ToRpcException(Exception e) => e switch
+    {
+        InvalidInputException invalid => WithDetail(StatusCode.InvalidArgument, invalid.Reason, new BadRequest
+        {
+            FieldViolations = { new BadRequest.Types.FieldViolation { Field = invalid.Field, Description = invalid.Reason } },
+        }),
+        NotFoundException { ResourceType: { } type } notFound =>
+            WithDetail(StatusCode.NotFound, notFound.Message, Resource(type, notFound.ResourceName, notFound.Message)),
+        AlreadyExistsException { ResourceType: { } type } exists =>
+            WithDetail(StatusCode.AlreadyExists, exists.Message, Resource(type, exists.ResourceName, exists.Message)),
+        _ => ToStatus(e) is { } status ? new RpcException(status) : null,
+    };
+
     private static Status? ToStatus(Exception e) => e switch
     {
-        InvalidInputException invalid => new Status(StatusCode.InvalidArgument, $"{invalid.Field}: {invalid.Reason}"),
         NotFoundException notFound => new Status(StatusCode.NotFound, notFound.Message),
         UnauthenticatedException unauthenticated => new Status(StatusCode.Unauthenticated, unauthenticated.Message),
         AccessDeniedException denied => new Status(StatusCode.PermissionDenied, denied.Message),
@@ -52,4 +72,11 @@ public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime
         AlreadyExistsException exists => new Status(StatusCode.AlreadyExists, exists.Message),
         _ => null,
     };
+
+    private static ResourceInfo Resource(string type, string? name, string description) =>
+        new() { ResourceType = type, ResourceName = name ?? "", Description = description };
+
+    /// <summary>The status with one structured detail, sent in the grpc-status-details-bin trailer.</summary>
+    private static RpcException WithDetail(StatusCode code, string message, IMessage detail) =>
+        new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(detail) } }.ToRpcException();
 }

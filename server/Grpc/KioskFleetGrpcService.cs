@@ -1,41 +1,39 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Protos.V1;
-using ServiceHall.Server.Accounts;
+using ServiceHall.Server.Access;
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Kiosks;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class KioskFleetGrpcService(StaffSignIn signIn, KioskRegistry enrollment, TimeProvider time, IOptions<FleetPolicy> fleet)
+public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider time, IOptions<FleetPolicy> fleet)
     : KioskFleetService.KioskFleetServiceBase
 {
+    [Authorize(Policy = CallerPolicies.Administrator)]
     public override async Task<EnrollKioskResponse> EnrollKiosk(EnrollKioskRequest request, ServerCallContext context)
     {
-        await RequireAdministratorAsync(context);
         return new EnrollKioskResponse { Credential = await enrollment.EnrollAsync(request.DeviceId, request.HallCode, context.CancellationToken) };
     }
 
+    [Authorize(Policy = CallerPolicies.Administrator)]
     public override async Task<RevokeKioskResponse> RevokeKiosk(RevokeKioskRequest request, ServerCallContext context)
     {
-        await RequireAdministratorAsync(context);
         await enrollment.RevokeAsync(request.DeviceId, context.CancellationToken);
         return new RevokeKioskResponse();
     }
 
+    [Authorize(Policy = CallerPolicies.FleetViewer)]
     public override async Task<ListKiosksResponse> ListKiosks(ListKiosksRequest request, ServerCallContext context)
     {
-        var caller = await signIn.CallerAsync(context);
-        if (caller.Role is not (Domain.StaffRole.Administrator or Domain.StaffRole.HallManager))
-        {
-            throw new Domain.AccessDeniedException("只有系统管理员和大厅负责人可以查看设备");
-        }
+        var caller = context.StaffCaller();
 
         var now = time.GetUtcNow();
         var response = new ListKiosksResponse();
         response.Kiosks.AddRange((await enrollment.ListAsync(context.CancellationToken))
-            .Where(k => caller.HallCode is null || caller.HallCode == k.HallCode)
+            .Where(caller.MaySee)
             .Select(k =>
             {
                 var (online, alerts) = fleet.Value.Assess(k, now);
@@ -59,12 +57,4 @@ public sealed class KioskFleetGrpcService(StaffSignIn signIn, KioskRegistry enro
         return response;
     }
 
-    private async Task RequireAdministratorAsync(ServerCallContext context)
-    {
-        var caller = await signIn.CallerAsync(context);
-        if (caller.Role != Domain.StaffRole.Administrator)
-        {
-            throw new Domain.AccessDeniedException("只有系统管理员可以管理设备");
-        }
-    }
 }

@@ -1,5 +1,7 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Protos.V1;
+using ServiceHall.Server.Access;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Kiosks;
 
@@ -7,9 +9,10 @@ namespace ServiceHall.Server.Grpc;
 
 public sealed class KioskGrpcService(KioskRegistry kiosks) : KioskService.KioskServiceBase
 {
+    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<ReportHeartbeatResponse> ReportHeartbeat(ReportHeartbeatRequest request, ServerCallContext context)
     {
-        var kiosk = await kiosks.AuthenticateAsync(context.BearerToken(), context.CancellationToken);
+        var kiosk = context.KioskCaller();
         if (request.OutboxDepth < 0 || request.OldestPendingSeconds < 0 || request.RejectedCount < 0)
         {
             throw new InvalidInputException("outbox_depth", "计数不能为负");

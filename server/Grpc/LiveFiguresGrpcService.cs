@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Protos.V1;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
@@ -15,6 +16,7 @@ public sealed class LiveFiguresGrpcService(
     // Ratings arriving close together are shown together: one recomputation per burst.
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(150);
 
+    [AllowAnonymous]
     public override async Task WatchLiveFigures(
         WatchLiveFiguresRequest request, IServerStreamWriter<LiveFigures> responseStream, ServerCallContext context)
     {

@@ -1,15 +1,17 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Protos.V1;
-using ServiceHall.Server.Kiosks;
+using ServiceHall.Server.Access;
 using ServiceHall.Server.Ratings;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class RatingGrpcService(RatingIntake intake, KioskRegistry kiosks) : RatingService.RatingServiceBase
+public sealed class RatingGrpcService(RatingIntake intake) : RatingService.RatingServiceBase
 {
+    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<SubmitRatingsResponse> SubmitRatings(SubmitRatingsRequest request, ServerCallContext context)
     {
-        var kiosk = await kiosks.AuthenticateAsync(context.BearerToken(), context.CancellationToken);
+        var kiosk = context.KioskCaller();
         var results = await intake.SubmitAsync(kiosk, request.Ratings.Select(r => r.ToDomain()).ToList(), context.CancellationToken);
         var response = new SubmitRatingsResponse();
         response.Results.AddRange(results.Select(r => r.ToProto()));

@@ -1,8 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using ServiceHall.Protos.V1;
+using ServiceHall.Server.Access;
 using ServiceHall.Server.Domain;
-using ServiceHall.Server.Kiosks;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
 using ServiceHall.Server.Transactions;
@@ -10,21 +11,23 @@ using ServiceHall.Server.Transactions;
 namespace ServiceHall.Server.Grpc;
 
 public sealed class TransactionGrpcService(
-    KioskRegistry devices, TransactionDesk desk, Broadcaster<ServiceTransaction> invitations, CatalogSource catalog,
+    TransactionDesk desk, Broadcaster<ServiceTransaction> invitations, CatalogSource catalog,
     IHostApplicationLifetime lifetime)
     : TransactionService.TransactionServiceBase
 {
+    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<CompleteTransactionResponse> CompleteTransaction(CompleteTransactionRequest request, ServerCallContext context)
     {
-        var device = await DeviceForHallAsync(context, request.HallCode);
+        var device = DeviceForHall(context, request.HallCode);
         var t = await desk.CompleteAsync(device, request.TransactionNumber, request.WindowCode, request.ServiceItemCode, request.StaffId,
             context.CancellationToken);
         return new CompleteTransactionResponse { ShortCode = t.ShortCode, RateBy = Timestamp.FromDateTimeOffset(t.RateBy) };
     }
 
+    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task WatchWindow(WatchWindowRequest request, IServerStreamWriter<RatingInvitation> responseStream, ServerCallContext context)
     {
-        var device = await devices.AuthenticateAsync(context.BearerToken(), context.CancellationToken);
+        var device = context.KioskCaller();
         if (catalog.FindHall(device.HallCode).FindWindow(request.WindowCode) is null)
         {
             throw new InvalidInputException("window_code", $"大厅 {device.HallCode} 没有窗口 {request.WindowCode}");
@@ -42,22 +45,24 @@ public sealed class TransactionGrpcService(
         }
     }
 
+    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<RecordNotRatedResponse> RecordNotRated(RecordNotRatedRequest request, ServerCallContext context)
     {
-        var device = await devices.AuthenticateAsync(context.BearerToken(), context.CancellationToken);
+        var device = context.KioskCaller();
         await desk.RecordNotRatedAsync(device, request.TransactionNumber, context.CancellationToken);
         return new RecordNotRatedResponse();
     }
 
+    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<RatingInvitation> FindTransaction(FindTransactionRequest request, ServerCallContext context)
     {
-        var device = await devices.AuthenticateAsync(context.BearerToken(), context.CancellationToken);
+        var device = context.KioskCaller();
         return Invitation(await desk.FindByShortCodeAsync(device, request.ShortCode, context.CancellationToken));
     }
 
-    private async Task<EnrolledKiosk> DeviceForHallAsync(ServerCallContext context, string hallCode)
+    private static EnrolledKiosk DeviceForHall(ServerCallContext context, string hallCode)
     {
-        var device = await devices.AuthenticateAsync(context.BearerToken(), context.CancellationToken);
+        var device = context.KioskCaller();
         return hallCode.Length == 0 || hallCode == device.HallCode
             ? device
             : throw new AccessDeniedException($"设备 {device.DeviceId} 只能报送大厅 {device.HallCode} 的办件");

@@ -27,28 +27,16 @@ public sealed class KioskRegistry(IKioskStore store, CatalogSource catalog, Time
 
     public async Task RevokeAsync(string deviceId, CancellationToken cancellationToken)
     {
-        var kiosk = await store.FindKioskAsync(deviceId, cancellationToken) ?? throw new NotFoundException($"device_id: 没有设备 {deviceId}");
+        var kiosk = await store.FindKioskAsync(deviceId, cancellationToken) ?? throw new NotFoundException($"没有设备 {deviceId}", "kiosk", deviceId);
         await store.SaveKioskAsync(kiosk with { RevokedAt = time.GetUtcNow() }, cancellationToken);
         logger.LogWarning("Kiosk {DeviceId} revoked", deviceId);
     }
 
     public Task<IReadOnlyList<EnrolledKiosk>> ListAsync(CancellationToken cancellationToken) => store.ListKiosksAsync(cancellationToken);
 
-    /// <summary>
-    /// The kiosk a credential belongs to. Unauthenticated for no or an unknown credential; PermissionDenied for a
-    /// revoked kiosk (its outbox keeps the ratings until it is enrolled again).
-    /// </summary>
-    public async Task<EnrolledKiosk> AuthenticateAsync(string? credential, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(credential))
-        {
-            throw new UnauthenticatedException("需要设备凭证：authorization: Bearer <凭证>");
-        }
-
-        var kiosk = await store.FindKioskByCredentialAsync(Hash(credential), cancellationToken)
-            ?? throw new UnauthenticatedException("设备凭证无效");
-        return kiosk.IsRevoked ? throw new AccessDeniedException($"设备 {kiosk.DeviceId} 已停用") : kiosk;
-    }
+    /// <summary>The kiosk a credential belongs to, revoked or not; null for an unknown (or replaced) credential.</summary>
+    public Task<EnrolledKiosk?> FindByCredentialAsync(string credential, CancellationToken cancellationToken) =>
+        store.FindKioskByCredentialAsync(Hash(credential), cancellationToken);
 
     public Task RecordHeartbeatAsync(EnrolledKiosk kiosk, KioskHeartbeat heartbeat, CancellationToken cancellationToken) =>
         store.RecordHeartbeatAsync(kiosk.DeviceId, heartbeat with { At = time.GetUtcNow() }, cancellationToken);

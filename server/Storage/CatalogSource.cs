@@ -21,7 +21,7 @@ public sealed class CatalogSource(StoreSchema schema, ICatalogStore store, IOpti
             throw new InvalidInputException("hall_code", "不能为空");
         }
 
-        return Current.FindHall(hallCode) ?? throw new NotFoundException($"hall_code: 未知的大厅 {hallCode}");
+        return Current.FindHall(hallCode) ?? throw new NotFoundException($"未知的大厅 {hallCode}", "hall", hallCode);
     }
 
     /// <summary>Creates the schema, seeds the demo district into an empty store if configured, and loads the catalog.</summary>

@@ -39,7 +39,7 @@ public sealed class TransactionDesk(
             ServiceTransaction.NewShortCode(), now, limits.Calendar.AddWorkingDays(now, LateRatingWorkingDays), TransactionStatus.Offered);
         if (!await store.AddTransactionAsync(transaction, cancellationToken))
         {
-            throw new AlreadyExistsException($"transaction_number: 办件 {transactionNumber} 已报送");
+            throw new AlreadyExistsException($"办件 {transactionNumber} 已报送", "transaction", transactionNumber);
         }
 
         changes.TransactionCompleted(transaction);
@@ -62,7 +62,7 @@ public sealed class TransactionDesk(
         var transaction = await store.FindTransactionByShortCodeAsync(code, cancellationToken);
         if (transaction is null || transaction.HallCode != device.HallCode)
         {
-            throw new NotFoundException("short_code: 没有找到这个评价码，请核对回执上的评价码");
+            throw new NotFoundException("没有找到这个评价码，请核对回执上的评价码", "transaction", code);
         }
 
         return transaction.WhyNotRateable(time.GetUtcNow()) is { } why ? throw new NotNowException(why) : transaction;
@@ -73,6 +73,6 @@ public sealed class TransactionDesk(
         var transaction = await store.FindTransactionAsync(transactionNumber, cancellationToken);
         return transaction is not null && transaction.HallCode == device.HallCode
             ? transaction
-            : throw new NotFoundException($"transaction_number: 没有办件 {transactionNumber}");
+            : throw new NotFoundException($"没有办件 {transactionNumber}", "transaction", transactionNumber);
     }
 }

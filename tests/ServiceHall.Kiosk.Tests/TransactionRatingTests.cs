@@ -225,9 +225,25 @@ public sealed class FakeTransactionServer : TransactionService.TransactionServic
 public sealed class TransactionClientTests
 {
     [Theory]
-    [InlineData(StatusCode.NotFound, "short_code: 没有找到这个评价码", "没有找到这个评价码")]
     [InlineData(StatusCode.FailedPrecondition, "该办件已评价，每次办理只能评价一次", "该办件已评价，每次办理只能评价一次")]
     [InlineData(StatusCode.Unavailable, "connection refused", null)]
     public void CitizenMessage_ServerAnswer_IsShownWithoutTheFieldName(StatusCode code, string detail, string? expected) =>
         Assert.Equal(expected, TransactionClient.CitizenMessage(new RpcException(new Status(code, detail))));
+
+    [Fact]
+    public void CitizenMessage_NotFoundWithTheCodeAsDetail_ShowsTheMessage()
+    {
+        // As the server answers an unknown short code: the code travels as a ResourceInfo detail, not in the words.
+        var notFound = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.NotFound,
+            Message = "没有找到这个评价码，请核对回执上的评价码",
+            Details =
+            {
+                Google.Protobuf.WellKnownTypes.Any.Pack(new Google.Rpc.ResourceInfo { ResourceType = "transaction", ResourceName = "ZZZZZZZZ" }),
+            },
+        }.ToRpcException();
+
+        Assert.Equal("没有找到这个评价码，请核对回执上的评价码", TransactionClient.CitizenMessage(notFound));
+    }
 }

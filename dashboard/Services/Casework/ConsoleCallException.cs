@@ -1,4 +1,5 @@
 using Grpc.Core;
+using ServiceHall.Frontend;
 
 namespace ServiceHall.Dashboard.Services.Casework;
 
@@ -8,7 +9,7 @@ public enum ConsoleFailure
     /// <summary>The token is missing, expired or revoked: back to sign-in.</summary>
     SignInRequired,
 
-    /// <summary>InvalidArgument: the message names the field.</summary>
+    /// <summary>InvalidArgument: the server names the field at fault beside its message.</summary>
     InvalidInput,
 
     /// <summary>FailedPrecondition: the case's state does not allow the step.</summary>
@@ -27,19 +28,22 @@ public enum ConsoleFailure
 }
 
 /// <summary>A refused or failed console call, with the text to show the user.</summary>
-public sealed class ConsoleCallException(ConsoleFailure failure, string detail, Exception? inner = null)
+public sealed class ConsoleCallException(ConsoleFailure failure, string detail, string? field = null, Exception? inner = null)
     : Exception(detail, inner)
 {
     public ConsoleFailure Failure { get; } = failure;
 
-    /// <summary>The server's own explanation, e.g. "due_day: 整改期限不能早于今天".</summary>
+    /// <summary>The server's own explanation, e.g. "整改期限不能早于今天".</summary>
     public string Detail { get; } = detail;
+
+    /// <summary>The request field the server refused (from its BadRequest detail), e.g. "due_day"; null if none.</summary>
+    public string? Field { get; } = field;
 
     /// <summary>What the page shows.</summary>
     public string UserMessage => Failure switch
     {
         ConsoleFailure.SignInRequired => "登录已失效，请重新登录。",
-        ConsoleFailure.InvalidInput => FieldLabels.Explain(Detail),
+        ConsoleFailure.InvalidInput => FieldLabels.Explain(Field, Detail),
         ConsoleFailure.NotAllowedNow => "当前状态不允许此操作：" + Detail,
         ConsoleFailure.NoPermission => "无权限：" + Detail,
         ConsoleFailure.NotFound => "未找到：" + Detail,
@@ -48,22 +52,25 @@ public sealed class ConsoleCallException(ConsoleFailure failure, string detail, 
         _ => Detail,
     };
 
-    public static ConsoleCallException From(RpcException ex) => new(
-        ex.StatusCode switch
-        {
-            StatusCode.Unauthenticated => ConsoleFailure.SignInRequired,
-            StatusCode.InvalidArgument => ConsoleFailure.InvalidInput,
-            StatusCode.FailedPrecondition => ConsoleFailure.NotAllowedNow,
-            StatusCode.PermissionDenied => ConsoleFailure.NoPermission,
-            StatusCode.NotFound => ConsoleFailure.NotFound,
-            StatusCode.Aborted => ConsoleFailure.ChangedMeanwhile,
-            _ => ConsoleFailure.Unavailable,
-        },
-        ex.Status.Detail,
-        ex);
+    public static ConsoleCallException From(RpcException ex)
+    {
+        var error = RpcErrors.Read(ex);
+        return new ConsoleCallException(FailureOf(error.Code), error.Message, error.FirstFieldError?.Field, ex);
+    }
+
+    private static ConsoleFailure FailureOf(StatusCode code) => code switch
+    {
+        StatusCode.Unauthenticated => ConsoleFailure.SignInRequired,
+        StatusCode.InvalidArgument => ConsoleFailure.InvalidInput,
+        StatusCode.FailedPrecondition => ConsoleFailure.NotAllowedNow,
+        StatusCode.PermissionDenied => ConsoleFailure.NoPermission,
+        StatusCode.NotFound => ConsoleFailure.NotFound,
+        StatusCode.Aborted => ConsoleFailure.ChangedMeanwhile,
+        _ => ConsoleFailure.Unavailable,
+    };
 }
 
-/// <summary>Chinese names of the request fields an InvalidArgument message can name ("field: reason").</summary>
+/// <summary>Chinese names of the request fields the server can name in an InvalidArgument answer.</summary>
 internal static class FieldLabels
 {
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
@@ -91,15 +98,7 @@ internal static class FieldLabels
         ["new_due_day"] = "新办理时限",
     };
 
-    /// <summary>"due_day: 整改期限不能早于今天" → "整改期限：整改期限不能早于今天"; other messages unchanged.</summary>
-    public static string Explain(string detail)
-    {
-        var colon = detail.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0 && Labels.TryGetValue(detail[..colon].Trim(), out var label))
-        {
-            return label + "：" + detail[(colon + 1)..].Trim();
-        }
-
-        return detail;
-    }
+    /// <summary>("due_day", "整改期限不能早于今天") → "整改期限：整改期限不能早于今天"; the reason alone for no or an unknown field.</summary>
+    public static string Explain(string? field, string reason) =>
+        field is not null && Labels.TryGetValue(field, out var label) ? label + "：" + reason : reason;
 }

@@ -30,7 +30,7 @@ public sealed class StaffSignIn(AccountService.AccountServiceClient client, Cons
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
         {
-            return FieldLabels.Explain(ex.Status.Detail);
+            return ConsoleCallException.From(ex).UserMessage;
         }
         catch (RpcException ex)
         {

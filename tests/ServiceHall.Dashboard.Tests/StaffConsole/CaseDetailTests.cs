@@ -249,7 +249,7 @@ public sealed class CaseDetailTests : ConsoleTestHost
     [Fact]
     public async Task Submit_InvalidArgument_ShowsTheServersMessageWithTheFieldInChinese()
     {
-        Server.Cases.OnAct = _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "due_day: 整改期限不能早于今天"));
+        Server.Cases.OnAct = _ => throw RpcErrorsTests.FieldRefused("due_day", "整改期限不能早于今天");
         var layout = await OpenAsync(Contacted("rectify_by_deadline"));
 
         layout.Find("#act-rectify_by_deadline-reason").Change("原因");

@@ -65,10 +65,11 @@ public class CaseMappingTests
         Assert.Equal(label, ConsoleRoles.LabelOfActorRole(role));
 
     [Theory]
-    [InlineData("due_day: 整改期限不能早于今天", "整改期限：整改期限不能早于今天")]
-    [InlineData("case 1 not found", "case 1 not found")]
-    public void InvalidInputMessage_FieldName_ShownInChinese(string detail, string shown) =>
-        Assert.Equal(shown, new ConsoleCallException(ConsoleFailure.InvalidInput, detail).UserMessage);
+    [InlineData("due_day", "整改期限不能早于今天", "整改期限：整改期限不能早于今天")]
+    [InlineData("some_new_field", "不能为空", "不能为空")]
+    [InlineData(null, "case 1 not found", "case 1 not found")]
+    public void InvalidInputMessage_FieldName_ShownInChinese(string? field, string detail, string shown) =>
+        Assert.Equal(shown, new ConsoleCallException(ConsoleFailure.InvalidInput, detail, field).UserMessage);
 
     [Fact]
     public void ToCaseFile_ChineseFromTheServer_KeptAsSent()

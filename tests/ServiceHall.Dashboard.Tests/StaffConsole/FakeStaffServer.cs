@@ -98,7 +98,7 @@ internal sealed class FakeStaffServer : IAsyncDisposable
         {
             if (request.UserName.Length == 0 || request.Password.Length == 0)
             {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, "user_name: 不能为空"));
+                throw RpcErrorsTests.FieldRefused("user_name", "不能为空");
             }
 
             if (request.UserName != UserName || request.Password != Password)

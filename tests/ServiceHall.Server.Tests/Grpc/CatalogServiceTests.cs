@@ -40,7 +40,7 @@ public sealed class CatalogServiceTests(ServerFactory factory) : IClassFixture<S
         var e = await Assert.ThrowsAsync<RpcException>(() => _client.GetCatalogAsync(new GetCatalogRequest()).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.StartsWith("hall_code", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("hall_code", Assert.Single(e.FieldsAtFault()));
     }
 
     [Fact]

@@ -118,6 +118,6 @@ public sealed class DisclosureServiceTests(SmallSampleServer factory) : IClassFi
         }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.StartsWith(field, e.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(field, Assert.Single(e.FieldsAtFault()));
     }
 }

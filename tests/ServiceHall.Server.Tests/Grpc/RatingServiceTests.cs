@@ -101,7 +101,7 @@ public sealed class RatingServiceTests(ServerFactory factory) : IClassFixture<Se
         var e = await Assert.ThrowsAsync<RpcException>(() => _client.SubmitRatingsAsync(new SubmitRatingsRequest()).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.StartsWith("ratings:", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("ratings", Assert.Single(e.FieldsAtFault()));
     }
 
     [Fact]

@@ -130,7 +130,7 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
 
         Assert.Equal(StatusCode.AlreadyExists, twice.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, wrongWindow.StatusCode);
-        Assert.StartsWith("window_code", wrongWindow.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("window_code", Assert.Single(wrongWindow.FieldsAtFault()));
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
         Assert.Equal(StatusCode.NotFound, unknownCode.StatusCode);
     }

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Access;
+
+/// <summary>
+/// Who may call what, in one table: each gRPC method names one of these policies (or is anonymous), and the
+/// ASP.NET Core pipeline refuses a call before the service runs. Which hall or department a caller may see is not
+/// here: that is a domain rule (<c>StaffAccount.MaySee</c>), applied where the data is.
+/// </summary>
+public static class CallerPolicies
+{
+    /// <summary>An enrolled kiosk or window pad that is not revoked.</summary>
+    public const string Kiosk = nameof(Kiosk);
+
+    /// <summary>Staff who work bad-review cases: department handler, hall manager, supervisor, auditor.</summary>
+    public const string CaseWorker = nameof(CaseWorker);
+
+    /// <summary>The system administrator (enrolls and revokes kiosks).</summary>
+    public const string Administrator = nameof(Administrator);
+
+    /// <summary>Who watches the kiosk fleet: the administrator and hall managers.</summary>
+    public const string FleetViewer = nameof(FleetViewer);
+
+    /// <summary>A supervisor (corrects a publication).</summary>
+    public const string Supervisor = nameof(Supervisor);
+
+    /// <summary>A content moderator (hides a citizen's text from publication).</summary>
+    public const string Moderator = nameof(Moderator);
+
+    /// <summary>Registers both credential kinds, the policies, and how a refusal reaches a gRPC caller.</summary>
+    public static IServiceCollection AddCallerPolicies(this IServiceCollection services)
+    {
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, StaffTokenAuthentication>(StaffTokenAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, KioskCredentialAuthentication>(KioskCredentialAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Kiosk, policy => policy
+                .AddAuthenticationSchemes(KioskCredentialAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new KioskInService()))
+            .AddPolicy(CaseWorker, Staff(
+                "只有部门经办人、大厅负责人、督办人员和审计人员处理差评案件",
+                StaffRole.DepartmentHandler, StaffRole.HallManager, StaffRole.Supervisor, StaffRole.Auditor))
+            .AddPolicy(Administrator, Staff("只有系统管理员可以管理设备", StaffRole.Administrator))
+            .AddPolicy(FleetViewer, Staff("只有系统管理员和大厅负责人可以查看设备", StaffRole.Administrator, StaffRole.HallManager))
+            .AddPolicy(Supervisor, Staff("只有督办人员可以进行此操作", StaffRole.Supervisor))
+            .AddPolicy(Moderator, Staff("只有内容审核人员可以进行此操作", StaffRole.Moderator));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
+        return services;
+    }
+
+    private static Action<AuthorizationPolicyBuilder> Staff(string refusal, params StaffRole[] roles) => policy => policy
+        .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
+        .RequireAuthenticatedUser()
+        .AddRequirements(new StaffRoleRequirement(refusal, roles));
+}
+
+/// <summary>A signed-in member of staff in one of the roles; the refusal is what the caller reads otherwise.</summary>
+public sealed class StaffRoleRequirement(string refusal, IReadOnlyCollection<StaffRole> roles)
+    : AuthorizationHandler<StaffRoleRequirement>, IAuthorizationRequirement
+{
+    public IReadOnlyCollection<StaffRole> Roles => roles;
+
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, StaffRoleRequirement requirement)
+    {
+        if (context.User.StaffAccount() is { } account && roles.Contains(account.Role))
+        {
+            context.Succeed(requirement);
+        }
+        else
+        {
+            context.Fail(new AuthorizationFailureReason(this, refusal));
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A recognised kiosk that has not been revoked: revocation takes effect on its very next call.</summary>
+public sealed class KioskInService : AuthorizationHandler<KioskInService>, IAuthorizationRequirement
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, KioskInService requirement)
+    {
+        switch (context.User.EnrolledKiosk())
+        {
+            case { IsRevoked: false }:
+                context.Succeed(requirement);
+                break;
+            case { } revoked:
+                context.Fail(new AuthorizationFailureReason(this, $"设备 {revoked.DeviceId} 已停用"));
+                break;
+            default:
+                context.Fail();
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+}

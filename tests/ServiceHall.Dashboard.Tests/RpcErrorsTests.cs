@@ -1,0 +1,97 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using ServiceHall.Dashboard.Services.Casework;
+using ServiceHall.Frontend;
+
+namespace ServiceHall.Dashboard.Tests;
+
+/// <summary>The shared reader of the server's refusals (frontend/RpcErrors.cs), as the kiosk and the console use it.</summary>
+public sealed class RpcErrorsTests
+{
+    /// <summary>An InvalidArgument the way the server sends one: the reason as message, the field as a BadRequest detail.</summary>
+    public static RpcException FieldRefused(string field, string reason) => new Google.Rpc.Status
+    {
+        Code = (int)StatusCode.InvalidArgument,
+        Message = reason,
+        Details = { Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = reason } } }) },
+    }.ToRpcException();
+
+    [Fact]
+    public void Read_BadRequest_FieldAndReasonAsData()
+    {
+        var error = RpcErrors.Read(FieldRefused("due_day", "整改期限不能早于今天"));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.Code);
+        Assert.Equal("整改期限不能早于今天", error.Message);
+        Assert.Equal(new FieldError("due_day", "整改期限不能早于今天"), error.FirstFieldError);
+    }
+
+    [Fact]
+    public void Read_SeveralFieldViolations_AllInOrder()
+    {
+        var e = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.InvalidArgument,
+            Message = "两处有误",
+            Details =
+            {
+                Any.Pack(new BadRequest
+                {
+                    FieldViolations =
+                    {
+                        new BadRequest.Types.FieldViolation { Field = "from_day", Description = "须为日期" },
+                        new BadRequest.Types.FieldViolation { Field = "to_day", Description = "须为日期" },
+                    },
+                }),
+            },
+        }.ToRpcException();
+
+        Assert.Equal(["from_day", "to_day"], RpcErrors.Read(e).FieldErrors.Select(f => f.Field));
+    }
+
+    [Fact]
+    public void Read_ResourceInfo_TheMissingThing()
+    {
+        var e = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.NotFound,
+            Message = "没有案件 c-1",
+            Details = { Any.Pack(new ResourceInfo { ResourceType = "case", ResourceName = "c-1", Description = "没有案件 c-1" }) },
+        }.ToRpcException();
+
+        var error = RpcErrors.Read(e);
+
+        Assert.Equal((StatusCode.NotFound, "没有案件 c-1", "case", "c-1"), (error.Code, error.Message, error.ResourceType, error.ResourceName));
+        Assert.Empty(error.FieldErrors);
+    }
+
+    [Fact]
+    public void Read_StatusWithoutDetails_MessageOnly()
+    {
+        var error = RpcErrors.Read(new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "connection refused")));
+
+        Assert.Equal((StatusCode.Unavailable, "connection refused"), (error.Code, error.Message));
+        Assert.Null(error.FirstFieldError);
+        Assert.Null(error.ResourceType);
+    }
+
+    [Fact]
+    public void ConsoleCall_InvalidArgumentWithField_ShowsTheFieldsChineseName()
+    {
+        var failure = ConsoleCallException.From(FieldRefused("due_day", "整改期限不能早于今天"));
+
+        Assert.Equal((ConsoleFailure.InvalidInput, "due_day"), (failure.Failure, failure.Field));
+        Assert.Equal("整改期限：整改期限不能早于今天", failure.UserMessage);
+    }
+
+    [Fact]
+    public void ConsoleCall_MessageThatLooksLikeFieldColonReason_NotSplit()
+    {
+        // Only the structured detail names a field; a colon in the words is just words.
+        var failure = ConsoleCallException.From(new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, "due_day: 整改期限不能早于今天")));
+
+        Assert.Null(failure.Field);
+        Assert.Equal("due_day: 整改期限不能早于今天", failure.UserMessage);
+    }
+}
