@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
+using ServiceHall.Frontend;
 using ServiceHall.Kiosk;
 using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Components;
@@ -60,6 +61,10 @@ builder.Services.AddSingleton<ServiceHallClient>();
 builder.Services.AddSingleton(sp => new TransactionService.TransactionServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
 builder.Services.AddSingleton<TransactionClient>();
 
+// The waits between attempts to reach the server, for the outbox, the 未评价 reports and a pad's window stream.
+var reconnect = new ReconnectOptions();
+builder.Configuration.GetSection(ReconnectOptions.SectionName).Bind(reconnect);
+builder.Services.AddSingleton(reconnect);
 builder.Services.AddSingleton<CatalogCache>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
 builder.Services.AddSingleton<OutboxSender>();

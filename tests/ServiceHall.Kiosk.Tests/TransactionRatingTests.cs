@@ -137,8 +137,7 @@ public sealed class TransactionRatingTests : IDisposable
         var server = new FakeTransactionServer { FailNextCalls = 1 };
         var sender = new NotRatedSender(_outbox, new TransactionClient(server, _clock), _clock, NullLogger<NotRatedSender>.Instance);
 
-        var wait = await sender.DeliverOnceAsync(CancellationToken.None);
-        Assert.Equal(OutboxSender.FirstBackoff, wait);
+        await Assert.ThrowsAsync<RpcException>(() => sender.DeliverOnceAsync(CancellationToken.None));
         Assert.Equal(["BJ-2026-0001"], await _outbox.GetPendingNotRatedAsync());
 
         await sender.DeliverOnceAsync(CancellationToken.None);
