@@ -1,24 +1,25 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ServiceHall.Frontend;
+using ServiceHall.Kiosk.Rating;
 
 namespace ServiceHall.Kiosk.Services;
 
 /// <summary>
 /// On a window pad: follows TransactionService.WatchWindow for the pad's window and hands each finished transaction to
-/// <see cref="PadInvitation"/>. Reconnects with the shared backoff (<see cref="Reconnect"/>) when the stream breaks.
+/// <see cref="WindowPad"/>. Reconnects with the shared backoff (<see cref="Reconnect"/>) when the stream breaks.
 /// </summary>
 public sealed class WindowWatcher : BackgroundService
 {
     private readonly TransactionClient _client;
-    private readonly PadInvitation _pad;
+    private readonly WindowPad _pad;
     private readonly string _window;
     private readonly ILogger<WindowWatcher> _logger;
     private readonly Reconnect _reconnect;
 
     public WindowWatcher(
         TransactionClient client,
-        PadInvitation pad,
+        WindowPad pad,
         IOptions<KioskOptions> options,
         TimeProvider timeProvider,
         ILogger<WindowWatcher> logger,
