@@ -4,6 +4,7 @@ using ServiceHall.Dashboard.Components;
 using ServiceHall.Dashboard.Services;
 using ServiceHall.Dashboard.Services.Casework;
 using ServiceHall.Dashboard.Services.Disclosures;
+using ServiceHall.Frontend;
 using ServiceHall.Protos.V1;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,10 @@ builder.Services.AddOptions<DashboardOptions>()
     .ValidateOnStart();
 
 builder.Services.AddSingleton(TimeProvider.System);
+// The waits between attempts to reach the server, for the live figures and the console's case stream.
+var reconnect = DashboardReconnect.Defaults with { };
+builder.Configuration.GetSection(ReconnectOptions.SectionName).Bind(reconnect);
+builder.Services.AddSingleton(reconnect);
 AddServerClient<LiveFiguresService.LiveFiguresServiceClient>(builder.Services);
 AddServerClient<AccountService.AccountServiceClient>(builder.Services);
 AddServerClient<CaseService.CaseServiceClient>(builder.Services);

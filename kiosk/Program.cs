@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
+using ServiceHall.Frontend;
 using ServiceHall.Kiosk;
 using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Components;
@@ -60,13 +61,17 @@ builder.Services.AddSingleton<ServiceHallClient>();
 builder.Services.AddSingleton(sp => new TransactionService.TransactionServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
 builder.Services.AddSingleton<TransactionClient>();
 
+// The waits between attempts to reach the server, for the outbox, the 未评价 reports and a pad's window stream.
+var reconnect = new ReconnectOptions();
+builder.Configuration.GetSection(ReconnectOptions.SectionName).Bind(reconnect);
+builder.Services.AddSingleton(reconnect);
 builder.Services.AddSingleton<CatalogCache>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
 builder.Services.AddSingleton<OutboxSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
 builder.Services.AddHostedService<HeartbeatSender>();
 // 一次一评 on a window pad: the invitation on show, the window's stream, and the durable 未评价 reports.
-builder.Services.AddSingleton<PadInvitation>();
+builder.Services.AddSingleton<WindowPad>();
 builder.Services.AddHostedService<NotRatedSender>();
 if (builder.Configuration.GetSection(KioskOptions.SectionName).Get<KioskOptions>()?.IsWindowPad == true)
 {

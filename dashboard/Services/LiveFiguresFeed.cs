@@ -1,27 +1,43 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using ServiceHall.Frontend;
 using ServiceHall.Protos.V1;
 
 namespace ServiceHall.Dashboard.Services;
 
 /// <summary>
 /// Holds one <c>WatchLiveFigures</c> stream to the server for the configured hall, for every page and circuit
-/// of this dashboard, and reconnects with backoff (1 s doubling to 15 s) when it drops or the server is down.
+/// of this dashboard, and reconnects with the shared backoff (<see cref="Reconnect"/>) when it drops or the server is down.
 /// Pages read <see cref="Current"/> and <see cref="Subscribe"/> to changes.
 /// </summary>
-public sealed class LiveFiguresFeed(
-    LiveFiguresService.LiveFiguresServiceClient client,
-    IOptions<DashboardOptions> options,
-    TimeProvider time,
-    ILogger<LiveFiguresFeed> logger) : BackgroundService
+public sealed class LiveFiguresFeed : BackgroundService
 {
-    internal static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
-    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(15);
-
+    private readonly LiveFiguresService.LiveFiguresServiceClient _client;
+    private readonly IOptions<DashboardOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LiveFiguresFeed> _logger;
+    private readonly Reconnect _reconnect;
     private readonly Lock _gate = new();
-    private readonly string _hallCode = options.Value.HallCode;
+    private readonly string _hallCode;
     private readonly List<Action<LiveFeedSnapshot>> _subscribers = [];
     private LiveFeedSnapshot? _current;
+
+    public LiveFiguresFeed(
+        LiveFiguresService.LiveFiguresServiceClient client,
+        IOptions<DashboardOptions> options,
+        TimeProvider time,
+        ILogger<LiveFiguresFeed> logger,
+        ReconnectOptions? reconnect = null)
+    {
+        _client = client;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _hallCode = options.Value.HallCode;
+        // Every failure is retried (an unknown hall too, shown as such): the hall screen must come back by itself.
+        _reconnect = new Reconnect(reconnect ?? DashboardReconnect.Defaults, time, static _ => true);
+        _reconnect.Disconnected += OnDisconnected;
+    }
 
     /// <summary>The latest figures and connection state; never null.</summary>
     public LiveFeedSnapshot Current
@@ -77,78 +93,55 @@ public sealed class LiveFiguresFeed(
             catch (Exception ex)
             {
                 // One broken page must not stop the feed for the others.
-                logger.LogError(ex, "A live figures subscriber failed for hall {HallCode}", _hallCode);
+                _logger.LogError(ex, "A live figures subscriber failed for hall {HallCode}", _hallCode);
             }
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var retryDelay = FirstRetryDelay;
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _reconnect.KeepConnectedAsync(async (connected, token) =>
         {
-            var hallNotFound = false;
-            try
+            _logger.LogDebug("Opening the live figures stream of hall {HallCode} at {ServerAddress}", _hallCode, _options.Value.ServerAddress);
+            using var call = _client.WatchLiveFigures(new WatchLiveFiguresRequest { HallCode = _hallCode }, cancellationToken: token);
+            await foreach (var message in call.ResponseStream.ReadAllAsync(token))
             {
-                logger.LogDebug("Opening the live figures stream of hall {HallCode} at {ServerAddress}", _hallCode, options.Value.ServerAddress);
-                using var call = client.WatchLiveFigures(
-                    new WatchLiveFiguresRequest { HallCode = _hallCode },
-                    cancellationToken: stoppingToken);
-                var first = true;
-                await foreach (var message in call.ResponseStream.ReadAllAsync(stoppingToken))
+                if (Current.Connection != FeedConnection.Connected)
                 {
-                    if (first)
-                    {
-                        logger.LogInformation("Receiving live figures of hall {HallCode} from {ServerAddress}", _hallCode, options.Value.ServerAddress);
-                        first = false;
-                    }
-
-                    var figures = message.ToHallFigures();
-                    Publish(current => current.WithFigures(figures));
-                    retryDelay = FirstRetryDelay;
+                    _logger.LogInformation("Receiving live figures of hall {HallCode} from {ServerAddress}", _hallCode, _options.Value.ServerAddress);
                 }
 
-                logger.LogWarning("The server ended the live figures stream of hall {HallCode}; reconnecting", _hallCode);
+                var figures = message.ToHallFigures();
+                Publish(current => current.WithFigures(figures));
+                connected();
             }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (RpcException ex)
-            {
-                hallNotFound = ex.StatusCode == StatusCode.NotFound;
-                if (hallNotFound)
-                {
-                    logger.LogError("The server does not know hall {HallCode}; check Dashboard:HallCode", _hallCode);
-                }
-                else if (Current.Connection == FeedConnection.Connected)
-                {
-                    logger.LogWarning("Live figures stream of hall {HallCode} failed with {StatusCode}: {Detail}", _hallCode, ex.StatusCode, ex.Status.Detail);
-                }
-                else
-                {
-                    logger.LogDebug("Live figures of hall {HallCode} still unavailable: {StatusCode} {Detail}", _hallCode, ex.StatusCode, ex.Status.Detail);
-                }
-            }
-            catch (Exception ex)
-            {
+        }, stoppingToken);
+
+    /// <summary>The stream dropped or could not be opened: say so on screen (the last figures stay) and log it once.</summary>
+    private void OnDisconnected(ReconnectWait wait)
+    {
+        var hallNotFound = wait.Error is RpcException { StatusCode: StatusCode.NotFound };
+        switch (wait.Error)
+        {
+            case null:
+                _logger.LogWarning("The server ended the live figures stream of hall {HallCode}; reconnecting", _hallCode);
+                break;
+            case RpcException when hallNotFound:
+                _logger.LogError("The server does not know hall {HallCode}; check Dashboard:HallCode", _hallCode);
+                break;
+            case RpcException ex when Current.Connection == FeedConnection.Connected:
+                _logger.LogWarning("Live figures stream of hall {HallCode} failed with {StatusCode}: {Detail}", _hallCode, ex.StatusCode, ex.Status.Detail);
+                break;
+            case RpcException ex:
+                _logger.LogDebug("Live figures of hall {HallCode} still unavailable: {StatusCode} {Detail}", _hallCode, ex.StatusCode, ex.Status.Detail);
+                break;
+            case var ex:
                 // Anything else (a malformed message, a handler bug) must not stop the hall screen for good.
-                logger.LogError(ex, "Live figures stream of hall {HallCode} failed unexpectedly", _hallCode);
-            }
-
-            Publish(current => current.Disconnected(time.GetUtcNow(), hallNotFound));
-            logger.LogDebug("Reconnecting to live figures of hall {HallCode} in {RetryDelay}", _hallCode, retryDelay);
-            try
-            {
-                await Task.Delay(retryDelay, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                _logger.LogError(ex, "Live figures stream of hall {HallCode} failed unexpectedly", _hallCode);
+                break;
         }
+
+        Publish(current => current.Disconnected(_time.GetUtcNow(), hallNotFound));
+        _logger.LogDebug("Reconnecting to live figures of hall {HallCode} in {RetryDelay}", _hallCode, wait.Delay);
     }
 
     private sealed class Subscription(LiveFiguresFeed feed, Action<LiveFeedSnapshot> onChange) : IDisposable

@@ -1,25 +1,41 @@
 using Grpc.Core;
+using ServiceHall.Frontend;
 
 namespace ServiceHall.Kiosk.Services;
 
 /// <summary>
 /// Delivers the outbox to the server in batches of up to 50. A stored or already-stored rating is marked
 /// delivered, a rejected one is kept as rejected and never resent; when the call fails the batch stays pending
-/// and the sender backs off (1 s doubling to 30 s), waking at once when a new rating is enqueued.
-/// The UI never waits on any of this.
+/// and the sender retries with the shared backoff (<see cref="Reconnect"/>: 1 s doubling to 30 s by default), waking
+/// at once when a new rating is enqueued. The UI never waits on any of this.
 /// </summary>
-public sealed class OutboxSender(
-    Outbox outbox,
-    ServiceHallClient client,
-    TimeProvider timeProvider,
-    ILogger<OutboxSender> logger) : BackgroundService
+public sealed class OutboxSender : BackgroundService
 {
-    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
-    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     /// <summary>With nothing pending the sender still looks at the outbox this often, in case a signal was missed.</summary>
     public static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(30);
 
-    private TimeSpan _backoff = TimeSpan.Zero;
+    private readonly Outbox _outbox;
+    private readonly ServiceHallClient _client;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<OutboxSender> _logger;
+    private readonly Reconnect _retry;
+
+    public OutboxSender(
+        Outbox outbox,
+        ServiceHallClient client,
+        TimeProvider timeProvider,
+        ILogger<OutboxSender> logger,
+        ReconnectOptions? reconnect = null)
+    {
+        _outbox = outbox;
+        _client = client;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        // Every failure is retried, so the sender never dies (that would stop the host): the ratings stay safe in the
+        // outbox whatever went wrong.
+        _retry = new Reconnect(reconnect ?? new ReconnectOptions(), timeProvider, static _ => true);
+        _retry.Disconnected += OnRetrying;
+    }
 
     /// <summary>When the last delivery attempt ended, and how (null error = it reached the server).</summary>
     public DateTimeOffset? LastAttemptAt { get; private set; }
@@ -31,60 +47,87 @@ public sealed class OutboxSender(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            TimeSpan wait;
+            // A new rating wakes the sender from the idle poll and from a retry's wait (the retries then start over).
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var enqueued = _outbox.WaitForEnqueueAsync(wake.Token).ContinueWith(
+                static (waited, state) =>
+                {
+                    if (waited.IsCompletedSuccessfully)
+                    {
+                        ((CancellationTokenSource)state!).Cancel();
+                    }
+                },
+                wake, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
-                wait = await DeliverOnceAsync(stoppingToken);
+                // The delivery itself runs under the stopping token only: a wake-up never cuts a call short.
+                var wait = await _retry.RetryAsync(_ => new ValueTask<TimeSpan>(DeliverOnceAsync(stoppingToken)), wake.Token);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _timeProvider, wake.Token);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Woken by a new rating: deliver it now.
+            }
+            catch (OperationCanceledException)
             {
                 return;
             }
-            catch (Exception ex)
+            finally
             {
-                // Never let the sender die (that would stop the host): the ratings stay safe in the outbox.
-                logger.LogError(ex, "The outbox sender failed unexpectedly; trying again in {Backoff}", MaxBackoff);
-                LastError = ex.Message;
-                wait = MaxBackoff;
+                await wake.CancelAsync();
+                await enqueued;
             }
-            await WaitAsync(wait, stoppingToken);
         }
     }
 
-    /// <summary>Sends one batch and returns how long to wait before the next attempt.</summary>
+    /// <summary>
+    /// Sends one batch and returns how long to wait before looking again (zero when more are waiting); throws when the
+    /// call failed, after noting the attempt.
+    /// </summary>
     internal async Task<TimeSpan> DeliverOnceAsync(CancellationToken cancellationToken)
     {
-        var batch = await outbox.GetPendingBatchAsync(Outbox.MaxBatchSize, cancellationToken);
+        var batch = await _outbox.GetPendingBatchAsync(Outbox.MaxBatchSize, cancellationToken);
         if (batch.Count == 0)
         {
             return IdlePoll;
         }
         try
         {
-            var results = await client.SubmitRatingsAsync(batch, cancellationToken);
-            await outbox.RecordResultsAsync(results, cancellationToken);
-            _backoff = TimeSpan.Zero;
-            LastAttemptAt = timeProvider.GetUtcNow();
+            var results = await _client.SubmitRatingsAsync(batch, cancellationToken);
+            await _outbox.RecordResultsAsync(results, cancellationToken);
+            LastAttemptAt = _timeProvider.GetUtcNow();
             LastError = null;
             foreach (var rejected in results.Where(r => r.Outcome == DeliveryOutcome.Rejected))
             {
-                logger.LogWarning("Rating {RatingId} rejected by the server: {Field} {Reason}",
+                _logger.LogWarning("Rating {RatingId} rejected by the server: {Field} {Reason}",
                     rejected.RatingId, rejected.Field, rejected.Reason);
             }
-            logger.LogInformation("Delivered {Count} ratings", results.Count);
+            _logger.LogInformation("Delivered {Count} ratings", results.Count);
             // A full batch suggests more are waiting: go again at once.
             return batch.Count == Outbox.MaxBatchSize ? TimeSpan.Zero : IdlePoll;
         }
         catch (Exception ex) when (IsTransient(ex, cancellationToken))
         {
-            _backoff = _backoff == TimeSpan.Zero ? FirstBackoff : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
-            LastAttemptAt = timeProvider.GetUtcNow();
+            LastAttemptAt = _timeProvider.GetUtcNow();
             LastError = ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message;
-            await outbox.RecordFailedAttemptAsync(batch.Select(r => r.Id), cancellationToken);
-            logger.LogWarning("Delivering {Count} ratings failed ({Error}); retrying in {Backoff}",
-                batch.Count, LastError, _backoff);
-            return _backoff;
+            await _outbox.RecordFailedAttemptAsync(batch.Select(r => r.Id), cancellationToken);
+            _logger.LogWarning("Delivering {Count} ratings failed ({Error}); retrying", batch.Count, LastError);
+            throw;
         }
+    }
+
+    private void OnRetrying(ReconnectWait wait)
+    {
+        if (wait.Error is { } error && !IsTransient(error, CancellationToken.None))
+        {
+            _logger.LogError(error, "The outbox sender failed unexpectedly; trying again in {Backoff}", wait.Delay);
+            LastError = error.Message;
+            return;
+        }
+        _logger.LogDebug("Trying the outbox again in {Backoff}", wait.Delay);
     }
 
     private static bool IsTransient(Exception ex, CancellationToken cancellationToken) => ex switch
@@ -96,19 +139,4 @@ public sealed class OutboxSender(
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
     };
-
-    private async Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken)
-    {
-        if (wait <= TimeSpan.Zero)
-        {
-            return;
-        }
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var delay = Task.Delay(wait, timeProvider, linked.Token);
-        var enqueued = outbox.WaitForEnqueueAsync(linked.Token);
-        await Task.WhenAny(delay, enqueued);
-        await linked.CancelAsync();
-        // Observe the loser's cancellation so it is not reported as unobserved.
-        await Task.WhenAll(delay, enqueued).ContinueWith(static _ => { }, TaskScheduler.Default);
-    }
 }

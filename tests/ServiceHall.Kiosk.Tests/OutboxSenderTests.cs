@@ -50,19 +50,17 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task DeliverOnceAsync_ServerDown_KeepsRatingsAndBacksOffDoublingToThirtySeconds()
+    public async Task DeliverOnceAsync_ServerDown_KeepsRatingsAndThrowsForTheRetryUntilTheServerIsBack()
     {
         var ratings = await EnqueueAsync(2);
         _server.FailNextCalls = 7;
         var sender = Sender();
 
-        var waits = new List<TimeSpan>();
         for (var i = 0; i < 7; i++)
         {
-            waits.Add(await sender.DeliverOnceAsync(CancellationToken.None));
+            await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => sender.DeliverOnceAsync(CancellationToken.None));
         }
 
-        Assert.Equal([1, 2, 4, 8, 16, 30, 30], waits.Select(w => w.TotalSeconds));
         Assert.Equal(2, await _outbox.GetDepthAsync());
         Assert.NotNull(sender.LastError);
 
@@ -111,9 +109,8 @@ public sealed class OutboxSenderTests : IDisposable
         await EnqueueAsync(2);
         _server.AnswerIncompletely = true;
 
-        var wait = await Sender().DeliverOnceAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Sender().DeliverOnceAsync(CancellationToken.None));
 
-        Assert.Equal(OutboxSender.FirstBackoff, wait);
         Assert.Equal(2, await _outbox.GetDepthAsync());
         Assert.Empty(await _outbox.GetDeliveredIdsAsync());
     }
@@ -155,6 +152,29 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteAsync_RatingEnqueuedWhileBackingOff_IsDeliveredWithoutWaitingForTheRetry()
+    {
+        _server.FailNextCalls = 1;
+        var first = await EnqueueAsync(1);
+        // The fake clock never moves: only the new rating can wake the sender from its back-off.
+        using var sender = Sender();
+        await sender.StartAsync(CancellationToken.None);
+        try
+        {
+            await Wait.UntilAsync(() => Task.FromResult(sender.LastError is not null), Bound, "the first attempt to fail");
+            var second = TestCatalog.Rating(_clock);
+            await _outbox.EnqueueAsync(second);
+
+            await Wait.UntilAsync(async () => await _outbox.GetDepthAsync() == 0, Bound, "delivery after the new rating");
+            Assert.Equal([first[0].Id.ToString(), second.Id.ToString()], _server.StoredIds);
+        }
+        finally
+        {
+            await sender.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task ExecuteAsync_ServerDownThenBack_DeliversEverythingOnceAfterBackingOff()
     {
         _server.FailNextCalls = 2;
@@ -163,7 +183,7 @@ public sealed class OutboxSenderTests : IDisposable
         await sender.StartAsync(CancellationToken.None);
         try
         {
-            // Two failures cost 1 s + 2 s of back-off, then the third call succeeds.
+            // Two failures cost about 1 s + 2 s of back-off, then the third call succeeds.
             await Wait.UntilAsync(async () => await _outbox.GetDepthAsync() == 0, Bound, "delivery after the outage");
 
             Assert.Equal(3, _server.Calls.Count);

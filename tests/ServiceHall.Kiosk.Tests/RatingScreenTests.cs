@@ -35,7 +35,7 @@ public sealed class RatingScreenTests : IAsyncLifetime
         _ctx.Services.AddScoped<KioskSessionPreferences>();
         _ctx.Services.AddScoped<RatingSession>();
         _ctx.Services.AddLogging();
-        _ctx.Services.AddSingleton<PadInvitation>();
+        _ctx.Services.AddSingleton<WindowPad>();
         _ctx.Services.AddLocalization();
         _ctx.Services.AddScoped<KioskText>();
         _ctx.Services.AddScoped<KioskVoice>();
@@ -119,6 +119,54 @@ public sealed class RatingScreenTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Contains("11 位数字", cut.Find("[role=alert]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=thank-you]"));
+    }
+
+    [Fact]
+    public void RatePage_BackFromContactAndOnAgain_KeepsTheNumberTyped()
+    {
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=window-A01]").Click();
+        cut.Find("[data-testid=level-2]").Click();
+        cut.Find("[data-testid=next-step]").Click();
+        foreach (var key in "138")
+        {
+            cut.Find($"[data-testid=key-{key}]").Click();
+        }
+        cut.Find("[data-testid=key-delete]").Click();
+
+        cut.Find("[data-testid=step-back]").Click();
+        Assert.Empty(cut.FindAll("[data-testid=callback-phone]"));
+        cut.Find("[data-testid=next-step]").Click();
+
+        Assert.Equal("13", cut.Find("[data-testid=callback-phone]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void RatePage_ItemChosenThenBack_ShowsTheSearchAsLeft()
+    {
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=pick-item]").Click();
+        cut.Find("[data-testid=target-item-search]").Input("设立");
+        var found = cut.FindAll("[data-testid^=target-item-]").Where(b => b.TagName == "BUTTON").ToList();
+        Assert.NotEmpty(found);
+        found[0].Click();
+        Assert.Equal(5, cut.FindAll("[data-testid^=level-]").Count);
+
+        cut.Find("[data-testid=step-back]").Click();
+
+        Assert.Equal("设立", cut.Find("[data-testid=target-item-search]").GetAttribute("value"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=pick-window]"));
+    }
+
+    [Fact]
+    public void RatePage_NextStep_MovesTheFocusToItsHeading()
+    {
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=window-B03]").Click();
+
+        var focused = _ctx.JSInterop.VerifyFocusAsyncInvoke();
+        focused.Arguments[0].ShouldBeElementReferenceTo(cut.Find("h1"));
+        Assert.Contains("请对本次服务进行评价", cut.Find("h1").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,6 +126,60 @@ public sealed class TransactionRatingTests : IDisposable
     }
 
     [Fact]
+    public async Task Follow_TransactionOffered_OpensItsRatingOnThePadChannelOnce()
+    {
+        using var pad = NewPad();
+        using var session = NewSession();
+        Assert.Equal(PadScreen.Stay, pad.Follow(session, _catalog));
+
+        await pad.OfferAsync(Transaction());
+
+        Assert.Equal(PadScreen.Rate, pad.Follow(session, _catalog));
+        Assert.Equal(RatingStep.ChooseLevel, session.Step);
+        Assert.Equal("BJ-2026-0001", session.Transaction?.TransactionNumber);
+        Assert.Equal(KioskChannel.HallPad, session.Channel);
+        // Already rating it (a touch, another change): nothing restarts.
+        Assert.True(session.ChooseLevel(SatisfactionLevel.Satisfied));
+        Assert.Equal(PadScreen.Stay, pad.Follow(session, _catalog));
+        Assert.Equal(RatingStep.ChooseReasons, session.Step);
+    }
+
+    [Fact]
+    public async Task Follow_TimeRanOutDuringTheRating_TakesTheRatingAwayAndGoesIdle()
+    {
+        using var pad = NewPad();
+        using var session = NewSession();
+        await pad.OfferAsync(Transaction());
+        pad.Follow(session, _catalog);
+        session.ChooseLevel(SatisfactionLevel.Dissatisfied);
+
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        await Wait.UntilAsync(async () => (await _outbox.GetPendingNotRatedAsync()).Count == 1, TimeSpan.FromSeconds(5), "the not-rated record");
+
+        Assert.Equal(PadScreen.Idle, pad.Follow(session, _catalog));
+        Assert.Equal(RatingStep.NotStarted, session.Step);
+        Assert.Empty(await _outbox.GetPendingBatchAsync());
+    }
+
+    [Fact]
+    public async Task Follow_RatedThenOfferEnds_KeepsTheThankYou()
+    {
+        using var pad = NewPad();
+        using var session = NewSession();
+        await pad.OfferAsync(Transaction());
+        pad.Follow(session, _catalog);
+        session.ChooseLevel(SatisfactionLevel.VerySatisfied);
+        session.ContinueToContact();
+        Assert.Equal(SubmitResult.Saved, await session.SubmitAsync(null));
+
+        pad.MarkRated("BJ-2026-0001");
+
+        Assert.Null(pad.Current);
+        Assert.Equal(PadScreen.Stay, pad.Follow(session, _catalog));
+        Assert.Equal(RatingStep.ThankYou, session.Step);
+    }
+
+    [Fact]
     public async Task NotRatedSender_PendingSurvivesRestartAndServerAway_IsRetriedUntilRecorded()
     {
         await _outbox.EnqueueNotRatedAsync("BJ-2026-0001");
@@ -137,8 +191,7 @@ public sealed class TransactionRatingTests : IDisposable
         var server = new FakeTransactionServer { FailNextCalls = 1 };
         var sender = new NotRatedSender(_outbox, new TransactionClient(server, _clock), _clock, NullLogger<NotRatedSender>.Instance);
 
-        var wait = await sender.DeliverOnceAsync(CancellationToken.None);
-        Assert.Equal(OutboxSender.FirstBackoff, wait);
+        await Assert.ThrowsAsync<RpcException>(() => sender.DeliverOnceAsync(CancellationToken.None));
         Assert.Equal(["BJ-2026-0001"], await _outbox.GetPendingNotRatedAsync());
 
         await sender.DeliverOnceAsync(CancellationToken.None);
@@ -177,8 +230,14 @@ public sealed class TransactionRatingTests : IDisposable
         _dir.Dispose();
     }
 
-    private PadInvitation NewPad() =>
-        new(_outbox, TestCatalog.Wrap(_options), _clock, NullLogger<PadInvitation>.Instance);
+    private RatingSession NewSession()
+    {
+        var wrapped = TestCatalog.Wrap(_options);
+        return new RatingSession(_outbox, wrapped, _clock, new KioskSessionPreferences(wrapped));
+    }
+
+    private WindowPad NewPad() =>
+        new(_outbox, TestCatalog.Wrap(_options), _clock, NullLogger<WindowPad>.Instance);
 }
 
 /// <summary>TransactionService as the pad's sender meets it: may be away, may say the transaction was rated.</summary>

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using ServiceHall.Frontend;
 using ServiceHall.Protos.V1;
 
 namespace ServiceHall.Dashboard.Services.Casework;
@@ -30,25 +31,41 @@ public sealed record CaseWatchUpdate(CaseWatchStatus Status, CaseChange? Change)
 
 /// <summary>
 /// One <c>WatchCases</c> stream per signed-in circuit (scoped), shared by the console layout (new-case alert) and the
-/// queue (refresh). Reconnects with backoff (1 s doubling to 15 s); an Unauthenticated answer stops it and reports
-/// <see cref="CaseWatchStatus.SignInRequired"/>.
+/// queue (refresh). Reconnects with the shared backoff (<see cref="Reconnect"/>); an Unauthenticated answer stops it and
+/// reports <see cref="CaseWatchStatus.SignInRequired"/>.
 /// </summary>
-public sealed class CaseWatch(
-    CaseService.CaseServiceClient client,
-    ConsoleSession session,
-    TimeProvider time,
-    ILogger<CaseWatch> logger) : IAsyncDisposable
+public sealed class CaseWatch : IAsyncDisposable
 {
-    internal static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
-    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(15);
-
     /// <summary>A stream still open after this long without an error counts as established.</summary>
     internal static readonly TimeSpan EstablishedAfter = TimeSpan.FromSeconds(2);
 
+    private readonly CaseService.CaseServiceClient _client;
+    private readonly ConsoleSession _session;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CaseWatch> _logger;
+    private readonly Reconnect _reconnect;
     private readonly Lock _gate = new();
     private readonly List<Action<CaseWatchUpdate>> _subscribers = [];
     private CancellationTokenSource? _running;
     private Task _loop = Task.CompletedTask;
+
+    public CaseWatch(
+        CaseService.CaseServiceClient client,
+        ConsoleSession session,
+        TimeProvider time,
+        ILogger<CaseWatch> logger,
+        ReconnectOptions? reconnect = null)
+    {
+        _client = client;
+        _session = session;
+        _time = time;
+        _logger = logger;
+        // A refused token ends the stream (the console signs out); the sign-out itself ends it too.
+        _reconnect = new Reconnect(reconnect ?? DashboardReconnect.Defaults, time,
+            static ex => ex is not (RpcException { StatusCode: StatusCode.Unauthenticated } or SignedOut));
+        _reconnect.Connected += () => SetStatus(CaseWatchStatus.Watching);
+        _reconnect.Disconnected += OnDisconnected;
+    }
 
     public CaseWatchStatus Status { get; private set; } = CaseWatchStatus.Off;
 
@@ -69,7 +86,7 @@ public sealed class CaseWatch(
     {
         lock (_gate)
         {
-            if (_running is not null || !session.IsSignedIn)
+            if (_running is not null || !_session.IsSignedIn)
             {
                 return;
             }
@@ -122,7 +139,7 @@ public sealed class CaseWatch(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "A case watch subscriber failed");
+                _logger.LogError(ex, "A case watch subscriber failed");
             }
         }
     }
@@ -141,77 +158,79 @@ public sealed class CaseWatch(
     private async Task RunAsync(CancellationToken stopping)
     {
         SetStatus(CaseWatchStatus.Connecting);
-        var retryDelay = FirstRetryDelay;
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            if (session.Credentials is not { } credentials)
-            {
-                break;
-            }
-
-            try
-            {
-                using var call = client.WatchCases(
-                    new WatchCasesRequest(), CaseClient.AuthorizationHeaders(credentials), cancellationToken: stopping);
-                var next = call.ResponseStream.MoveNext(stopping);
-                if (Status != CaseWatchStatus.Watching)
-                {
-                    // No message may come for a long time; a stream that has not failed by now is up.
-                    await Task.WhenAny(next, Task.Delay(EstablishedAfter, time, stopping));
-                    if (!next.IsFaulted && !next.IsCanceled && !stopping.IsCancellationRequested)
-                    {
-                        SetStatus(CaseWatchStatus.Watching);
-                        retryDelay = FirstRetryDelay;
-                    }
-                }
-
-                while (await next)
-                {
-                    Publish(new CaseWatchUpdate(CaseWatchStatus.Watching, call.ResponseStream.Current.ToCaseChange()));
-                    next = call.ResponseStream.MoveNext(stopping);
-                }
-
-                logger.LogInformation("The server ended the case stream; reconnecting");
-            }
-            catch (Exception) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
-            {
-                logger.LogInformation("The server refused the console token on the case stream: {Detail}", ex.Status.Detail);
-                SetStatus(CaseWatchStatus.SignInRequired);
-                return;
-            }
-            catch (RpcException ex) when (Status == CaseWatchStatus.Watching)
-            {
-                logger.LogWarning("Case stream failed with {StatusCode}: {Detail}; reconnecting", ex.StatusCode, ex.Status.Detail);
-            }
-            catch (RpcException ex)
-            {
-                // Still down: one warning when the stream dropped is enough.
-                logger.LogDebug("Case stream still unavailable: {StatusCode} {Detail}", ex.StatusCode, ex.Status.Detail);
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Case stream failed unexpectedly");
-            }
-
-            SetStatus(CaseWatchStatus.Reconnecting);
-            try
-            {
-                await Task.Delay(retryDelay, time, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+            await _reconnect.KeepConnectedAsync(WatchOnceAsync, stopping);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unauthenticated)
+        {
+            _logger.LogInformation("The server refused the console token on the case stream: {Detail}", ex.Status.Detail);
+            SetStatus(CaseWatchStatus.SignInRequired);
+            return;
+        }
+        catch (SignedOut)
+        {
         }
 
-        SetStatus(CaseWatchStatus.Off);
+        if (!stopping.IsCancellationRequested)
+        {
+            SetStatus(CaseWatchStatus.Off);
+        }
     }
+
+    /// <summary>One stream, open until it drops; reports itself up once it has lasted or brought a notice.</summary>
+    private async Task WatchOnceAsync(Action connected, CancellationToken stopping)
+    {
+        if (_session.Credentials is not { } credentials)
+        {
+            throw new SignedOut();
+        }
+
+        using var call = _client.WatchCases(
+            new WatchCasesRequest(), CaseClient.AuthorizationHeaders(credentials), cancellationToken: stopping);
+        var next = call.ResponseStream.MoveNext(stopping);
+        if (Status != CaseWatchStatus.Watching)
+        {
+            // No message may come for a long time; a stream that has not failed by now is up.
+            await Task.WhenAny(next, Task.Delay(EstablishedAfter, _time, stopping));
+            if (!next.IsFaulted && !next.IsCanceled && !stopping.IsCancellationRequested)
+            {
+                connected();
+            }
+        }
+
+        while (await next)
+        {
+            connected();
+            Publish(new CaseWatchUpdate(CaseWatchStatus.Watching, call.ResponseStream.Current.ToCaseChange()));
+            next = call.ResponseStream.MoveNext(stopping);
+        }
+    }
+
+    private void OnDisconnected(ReconnectWait wait)
+    {
+        switch (wait.Error)
+        {
+            case null:
+                _logger.LogInformation("The server ended the case stream; reconnecting");
+                break;
+            case RpcException ex when Status == CaseWatchStatus.Watching:
+                _logger.LogWarning("Case stream failed with {StatusCode}: {Detail}; reconnecting", ex.StatusCode, ex.Status.Detail);
+                break;
+            case RpcException ex:
+                // Still down: one warning when the stream dropped is enough.
+                _logger.LogDebug("Case stream still unavailable: {StatusCode} {Detail}", ex.StatusCode, ex.Status.Detail);
+                break;
+            case var ex:
+                _logger.LogError(ex, "Case stream failed unexpectedly");
+                break;
+        }
+
+        SetStatus(CaseWatchStatus.Reconnecting);
+    }
+
+    /// <summary>No one is signed in any more: the stream has no one to serve.</summary>
+    private sealed class SignedOut() : Exception("Signed out.");
 
     private sealed class Subscription(CaseWatch watch, Action<CaseWatchUpdate> onUpdate) : IDisposable
     {
