@@ -123,7 +123,8 @@ public sealed class ServiceHallClient(
                 response.ReasonTags?.Version ?? "",
                 [.. (response.ReasonTags?.Tags ?? []).Select(t => new ReasonTagInfo(
                     t.Code, t.Label, t.Dimension,
-                    [.. t.Levels.Select(FromProto).OfType<SatisfactionLevel>()]))]));
+                    [.. t.Levels.Select(FromProto).OfType<SatisfactionLevel>()]))]),
+            response.RatingRules is { } rules ? RatingInputRules.From(rules.MaxTextLength, rules.CallbackPhonePattern) : null);
     }
 
     private static ServiceItemInfo ToItem(ServiceItem item) => new(
