@@ -1,5 +1,3 @@
-using ServiceHall.Dashboard.Services;
-
 namespace ServiceHall.Dashboard.Charts;
 
 /// <summary>
