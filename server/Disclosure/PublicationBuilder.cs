@@ -6,8 +6,8 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Disclosure;
 
 /// <summary>
-/// Puts together what a periodic disclosure holds (DOMAIN.md §4): the figures from the store's rating tallies, the list of
-/// 差评 and their cases one by one.
+/// Puts together what a periodic disclosure holds (docs/rules/indicators-and-disclosure.md#what-a-disclosure-holds):
+/// the figures from the store's rating tallies, the list of 差评 and their cases one by one.
 /// </summary>
 public sealed class PublicationBuilder(
     IServiceHallStore store, CatalogSource catalogSource, DistrictClock clock, IOptions<DisclosureOptions> options)

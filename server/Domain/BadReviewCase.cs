@@ -1,8 +1,8 @@
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// The 差评整改 case of one bad rating: the closed loop of DOMAIN.md §2, from routing to the responsible department
-/// ("谁办理、谁负责", 国办发〔2019〕51号) through callback, disposition, feedback and the rater's verdict to closing.
+/// The 差评整改 case of one bad rating: the closed loop of docs/rules/bad-review-cases.md, from routing to the responsible
+/// department ("谁办理、谁负责", 国办发〔2019〕51号) through callback, disposition, feedback and the rater's verdict to closing.
 /// </summary>
 /// <remarks>
 /// Every action checks, in this order, who acts (<see cref="CasePermissionException"/>), whether the current state
@@ -102,7 +102,10 @@ public sealed class BadReviewCase
     /// <summary>How the callback stage ended; null while it is open.</summary>
     public ContactOutcome? Contact { get; private set; }
 
-    /// <summary>Set once a supervisor upholds an appeal: the rating leaves the 差评 figures (DOMAIN.md §3).</summary>
+    /// <summary>
+    /// Set once a supervisor upholds an appeal: the rating leaves the 差评 figures
+    /// (docs/rules/bad-review-cases.md#appeals).
+    /// </summary>
     public AppealFinding? UpheldFinding { get; private set; }
 
     /// <summary>A rejected appeal cannot be made again: the department must fix or explain.</summary>
@@ -164,7 +167,9 @@ public sealed class BadReviewCase
         return allowed;
     }
 
-    /// <summary>Appeal upheld (误评/恶意差评): out of the 差评 figures, still counted as such (DOMAIN.md §3).</summary>
+    /// <summary>
+    /// Appeal upheld (误评/恶意差评): out of the 差评 figures, still counted as such (docs/rules/bad-review-cases.md#appeals).
+    /// </summary>
     public bool IsExcludedFromStatistics => UpheldFinding is not null;
 
     /// <summary>Counts for 实名差评回访率: a real-name rater actually reached and the facts verified.</summary>
@@ -460,8 +465,8 @@ public sealed class BadReviewCase
 
     /// <summary>
     /// 反馈: the outcome told to the rater. A real-name rater is then asked about the fix; an anonymous rating's feedback
-    /// is recorded for publication with the de-identified 差评 list (DOMAIN.md §4), and the case closes at once,
-    /// since nobody can be asked.
+    /// is recorded for publication with the de-identified 差评 list (docs/rules/bad-review-cases.md#reopening), and the
+    /// case closes at once, since nobody can be asked.
     /// </summary>
     public void GiveFeedback(Actor by, string content, IReadOnlyList<string>? evidence, DateTimeOffset at)
     {

@@ -9,7 +9,10 @@ public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew =
     public TimeSpan AllowedClockSkew => ClockSkew ?? TimeSpan.FromMinutes(5);
 }
 
-/// <summary>Checks a submission against the catalog and the rules of DOMAIN.md §1 and turns it into a rating.</summary>
+/// <summary>
+/// Checks a submission against the catalog and the rules of docs/rules/ratings.md#what-a-rating-needs and turns it into
+/// a rating.
+/// </summary>
 public static partial class RatingRules
 {
     private const int MaxCodeLength = 64;
