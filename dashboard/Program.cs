@@ -40,24 +40,10 @@ builder.Services.AddSingleton<HallDirectory>();
 // The public disclosures (定期公开): read on demand, no sign-in.
 builder.Services.AddSingleton<DisclosureClient>();
 
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.Services.AddFrontendComponents();
 
 var app = builder.Build();
-
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-
-// Served on plain http inside the hall network or behind a reverse proxy: no HTTPS redirection or HSTS here.
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
+app.MapFrontend<App>();
 app.Run();
 
 static void AddServerClient<TClient>(IServiceCollection services)

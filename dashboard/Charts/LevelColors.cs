@@ -1,10 +1,8 @@
-using ServiceHall.Dashboard.Services;
-
 namespace ServiceHall.Dashboard.Charts;
 
 /// <summary>
-/// Blues for the three 好评 levels, amber and red for the two 差评 levels. Every bar also carries its label and
-/// count, so colour is never the only signal (DOMAIN.md §7); each colour has ≥ 3:1 contrast on white.
+/// Blues for the three 好评 levels, amber and red for the two 差评 levels. Every bar also carries its label and count, so
+/// colour is never the only signal (docs/rules/accessibility.md#for-everyone); each colour has ≥ 3:1 contrast on white.
 /// </summary>
 internal static class LevelColors
 {

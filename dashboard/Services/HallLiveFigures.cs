@@ -1,47 +1,5 @@
 namespace ServiceHall.Dashboard.Services;
 
-/// <summary>The five rating levels of 国办发〔2019〕51号, in the order they are shown (best first).</summary>
-public enum SatisfactionLevel
-{
-    VerySatisfied,
-    Satisfied,
-    BasicallySatisfied,
-    Dissatisfied,
-    VeryDissatisfied,
-}
-
-public static class SatisfactionLevels
-{
-    /// <summary>All levels, best first — the order of <c>LiveFigures.level_counts</c> and of every chart.</summary>
-    public static IReadOnlyList<SatisfactionLevel> All { get; } =
-    [
-        SatisfactionLevel.VerySatisfied,
-        SatisfactionLevel.Satisfied,
-        SatisfactionLevel.BasicallySatisfied,
-        SatisfactionLevel.Dissatisfied,
-        SatisfactionLevel.VeryDissatisfied,
-    ];
-
-    /// <summary>The labels exactly as the national rules word them.</summary>
-    public static string Label(this SatisfactionLevel level) => level switch
-    {
-        SatisfactionLevel.VerySatisfied => "非常满意",
-        SatisfactionLevel.Satisfied => "满意",
-        SatisfactionLevel.BasicallySatisfied => "基本满意",
-        SatisfactionLevel.Dissatisfied => "不满意",
-        SatisfactionLevel.VeryDissatisfied => "非常不满意",
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
-    };
-
-    /// <summary>不满意 and 非常不满意 are 差评; the other three are 好评.</summary>
-    public static bool IsBad(this SatisfactionLevel level) => level switch
-    {
-        SatisfactionLevel.VerySatisfied or SatisfactionLevel.Satisfied or SatisfactionLevel.BasicallySatisfied => false,
-        SatisfactionLevel.Dissatisfied or SatisfactionLevel.VeryDissatisfied => true,
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
-    };
-}
-
 /// <summary>How many ratings of one level a hall received today.</summary>
 public sealed record LevelCount(SatisfactionLevel Level, int Count)
 {

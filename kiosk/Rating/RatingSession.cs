@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Services;
@@ -38,11 +37,8 @@ public enum SubmitResult
 /// rating — it never records a default one (GB/T 39734) — resets the citizen's <see cref="KioskSessionPreferences"/> and
 /// raises <see cref="HomeRequested"/>; so does the end of the thank-you pause.
 /// </summary>
-public sealed partial class RatingSession : IDisposable
+public sealed class RatingSession : IDisposable
 {
-    /// <summary>文字评价 holds at most 500 characters (ratings.proto).</summary>
-    public const int MaxTextLength = 500;
-
     private readonly Outbox _outbox;
     private readonly KioskOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -82,6 +78,9 @@ public sealed partial class RatingSession : IDisposable
     public IReadOnlyList<ReasonTagInfo> SelectedTags => _tags;
 
     public string Text { get; private set; } = "";
+
+    /// <summary>The most characters a 文字评价 may have: the server's limit, sent in the catalog.</summary>
+    public int MaxTextLength => Rules.MaxTextLength;
 
     /// <summary>The rating just saved, for the thank-you step; null on every other step.</summary>
     public SavedRating? Saved { get; private set; }
@@ -369,23 +368,22 @@ public sealed partial class RatingSession : IDisposable
         }
     }
 
-    /// <summary>True for a mainland mobile number (1[3-9] and nine more digits), spaces and dashes ignored.</summary>
-    public static bool IsValidPhone(string? phone) => NormalizePhone(phone) is not null;
+    /// <summary>True for a callback number the server accepts (a mainland mobile number), spaces and dashes ignored.</summary>
+    public bool IsValidPhone(string? phone) => NormalizePhone(phone) is not null;
 
     public void Dispose() => _timer.Dispose();
 
-    private static string? NormalizePhone(string? phone)
+    private RatingInputRules Rules => _catalog?.Rules ?? RatingInputRules.Default;
+
+    private string? NormalizePhone(string? phone)
     {
         if (phone is null)
         {
             return null;
         }
         var digits = phone.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        return MainlandMobile().IsMatch(digits) ? digits : null;
+        return Rules.IsCallbackPhone(digits) ? digits : null;
     }
-
-    [GeneratedRegex(@"^1[3-9][0-9]{9}$", RegexOptions.CultureInvariant)]
-    private static partial Regex MainlandMobile();
 
     private bool Transition(RatingStep requiredStep, Func<bool> change)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
 using ServiceHall.Kiosk.Accessibility;
-using ServiceHall.Kiosk.Rating;
 using ServiceHall.Kiosk.Services;
 
 namespace ServiceHall.Kiosk.Resources;

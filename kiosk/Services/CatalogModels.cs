@@ -1,4 +1,5 @@
-using ServiceHall.Kiosk.Rating;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace ServiceHall.Kiosk.Services;
 
@@ -10,8 +11,16 @@ public sealed record HallCatalog(
     IReadOnlyList<DepartmentInfo> Departments,
     IReadOnlyList<WindowInfo> Windows,
     IReadOnlyList<ServiceItemInfo> ServiceItems,
-    ReasonTagListInfo ReasonTags)
+    ReasonTagListInfo ReasonTags,
+    RatingInputRules? RatingRules = null)
 {
+    /// <summary>
+    /// The server's rules for a rating; <see cref="RatingInputRules.Default"/> when the catalog came from a server, or
+    /// a saved catalog.json, older than the rules in the contract.
+    /// </summary>
+    [JsonIgnore]
+    public RatingInputRules Rules => RatingRules ?? RatingInputRules.Default;
+
     public DepartmentInfo? FindDepartment(string? code) =>
         code is null ? null : Departments.FirstOrDefault(d => d.Code == code);
 
@@ -62,6 +71,46 @@ public sealed record ServiceItemInfo(
     IReadOnlyList<FaqInfo> Faq,
     IReadOnlyList<string> WindowCodes,
     string Theme);
+
+/// <summary>What the server accepts in a rating (catalog.proto RatingInputRules), checked on the kiosk too.</summary>
+/// <param name="MaxTextLength">The most characters a 文字评价 may have.</param>
+/// <param name="CallbackPhonePattern">The pattern a callback number matches once spaces and dashes are removed.</param>
+public sealed record RatingInputRules(int MaxTextLength, string CallbackPhonePattern)
+{
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// What servers applied before they sent their rules: 500 characters and a mainland mobile number. Used only
+    /// until a catalog with the server's own rules arrives.
+    /// </summary>
+    public static RatingInputRules Default { get; } = new(500, "^1[3-9][0-9]{9}$");
+
+    /// <summary>The rules as the server sent them, with the default for each one it did not send or sent unusable.</summary>
+    public static RatingInputRules From(int maxTextLength, string? callbackPhonePattern) => new(
+        maxTextLength > 0 ? maxTextLength : Default.MaxTextLength,
+        IsUsablePattern(callbackPhonePattern) ? callbackPhonePattern! : Default.CallbackPhonePattern);
+
+    /// <summary>True when <paramref name="digits"/> is a callback number the server will accept.</summary>
+    public bool IsCallbackPhone(string digits) =>
+        Regex.IsMatch(digits, CallbackPhonePattern, RegexOptions.CultureInvariant, MatchTimeout);
+
+    private static bool IsUsablePattern(string? pattern)
+    {
+        if (string.IsNullOrEmpty(pattern))
+        {
+            return false;
+        }
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
 
 public sealed record ReasonTagInfo(string Code, string Label, string Dimension, IReadOnlyList<SatisfactionLevel> Levels);
 

@@ -77,7 +77,7 @@ public sealed class ServiceHallClient(
                 KioskChannel.HallTerminal => RatingChannel.HallTerminal,
                 _ => throw new ArgumentOutOfRangeException(nameof(rating), rating.Channel, "unknown channel"),
             },
-            Level = ToProto(rating.Level),
+            Level = rating.Level.ToProto(),
             ReasonTagListVersion = rating.ReasonTagListVersion ?? "",
             Text = rating.Text ?? "",
             RatedAt = Timestamp.FromDateTimeOffset(rating.RatedAt),
@@ -87,28 +87,6 @@ public sealed class ServiceHallClient(
         submission.ReasonTagCodes.AddRange(rating.ReasonTagCodes);
         return submission;
     }
-
-    // Both enums follow GB/T 39046 A.8 (1 = 非常满意 … 5 = 非常不满意); still mapped by name, never by number.
-    internal static Protos.V1.RatingLevel ToProto(SatisfactionLevel level) => level switch
-    {
-        SatisfactionLevel.VerySatisfied => Protos.V1.RatingLevel.VerySatisfied,
-        SatisfactionLevel.Satisfied => Protos.V1.RatingLevel.Satisfied,
-        SatisfactionLevel.BasicallySatisfied => Protos.V1.RatingLevel.BasicallySatisfied,
-        SatisfactionLevel.Dissatisfied => Protos.V1.RatingLevel.Dissatisfied,
-        SatisfactionLevel.VeryDissatisfied => Protos.V1.RatingLevel.VeryDissatisfied,
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "not a rating level"),
-    };
-
-    internal static SatisfactionLevel? FromProto(Protos.V1.RatingLevel level) => level switch
-    {
-        Protos.V1.RatingLevel.VerySatisfied => SatisfactionLevel.VerySatisfied,
-        Protos.V1.RatingLevel.Satisfied => SatisfactionLevel.Satisfied,
-        Protos.V1.RatingLevel.BasicallySatisfied => SatisfactionLevel.BasicallySatisfied,
-        Protos.V1.RatingLevel.Dissatisfied => SatisfactionLevel.Dissatisfied,
-        Protos.V1.RatingLevel.VeryDissatisfied => SatisfactionLevel.VeryDissatisfied,
-        Protos.V1.RatingLevel.Unspecified => null,
-        _ => null,
-    };
 
     internal static HallCatalog ToCatalog(GetCatalogResponse response)
     {
@@ -123,7 +101,8 @@ public sealed class ServiceHallClient(
                 response.ReasonTags?.Version ?? "",
                 [.. (response.ReasonTags?.Tags ?? []).Select(t => new ReasonTagInfo(
                     t.Code, t.Label, t.Dimension,
-                    [.. t.Levels.Select(FromProto).OfType<SatisfactionLevel>()]))]));
+                    [.. t.Levels.Select(l => l.ToSatisfactionLevel()).OfType<SatisfactionLevel>()]))]),
+            response.RatingRules is { } rules ? RatingInputRules.From(rules.MaxTextLength, rules.CallbackPhonePattern) : null);
     }
 
     private static ServiceItemInfo ToItem(ServiceItem item) => new(

@@ -18,7 +18,7 @@ public static class CaseCalendar
         var directory = Path.GetFullPath(options.CalendarDirectory, AppContext.BaseDirectory);
         var calendar = WorkingCalendar.LoadDirectory(directory, TimeZoneInfo.FindSystemTimeZoneById(district.TimeZone));
         // A year without its notice loaded counts only weekends as days off: deadlines across its holidays come out
-        // too early. That must never pass unnoticed (DOMAIN.md §2).
+        // too early. That must never pass unnoticed (docs/rules/working-calendar.md#a-year-without-a-calendar).
         calendar.FallbackUsed += year => logger.LogWarning(
             "Working-day calendar for {Year} is not loaded: deadlines in {Year} count weekends only. Add {Directory}/{Year}.json",
             year, year, directory, year);

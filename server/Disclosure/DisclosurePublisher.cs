@@ -27,7 +27,8 @@ public sealed class PublishingOptions
 
 /// <summary>
 /// Publishes each period once it has closed, and corrections as new versions. What is published is frozen: later
-/// ratings or case steps never change a stored version (DOMAIN.md §4).
+/// ratings or case steps never change a stored version
+/// (docs/rules/indicators-and-disclosure.md#published-means-frozen).
 /// </summary>
 public sealed class DisclosurePublisher(
     IPublicationStore store, PublicationBuilder builder, DistrictClock clock, IOptions<PublishingOptions> options,

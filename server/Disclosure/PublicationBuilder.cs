@@ -6,8 +6,9 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Disclosure;
 
 /// <summary>
-/// Puts together what a periodic disclosure holds (DOMAIN.md §4): every figure counted by <see cref="IndicatorQuery"/>, the
-/// same path the live indicators take, and the list of 差评 and their cases one by one.
+/// Puts together what a periodic disclosure holds (docs/rules/indicators-and-disclosure.md#what-a-disclosure-holds):
+/// every figure counted by <see cref="IndicatorQuery"/>, the same path the live indicators take, and the list of 差评
+/// and their cases one by one.
 /// </summary>
 public sealed class PublicationBuilder(
     IndicatorQuery indicators, IRatingStore ratings, ICaseStore caseStore, IPublicationStore publications, CatalogSource catalogSource,

@@ -204,8 +204,8 @@ public sealed partial class BadReviewCase
 
     /// <summary>
     /// 反馈: the outcome told to the rater. A real-name rater is then asked about the fix; an anonymous rating's feedback
-    /// is recorded for publication with the de-identified 差评 list (DOMAIN.md §4), and the case closes at once,
-    /// since nobody can be asked.
+    /// is recorded for publication with the de-identified 差评 list (docs/rules/bad-review-cases.md#reopening), and the
+    /// case closes at once, since nobody can be asked.
     /// </summary>
     public void GiveFeedback(Actor by, string? content, IReadOnlyList<string>? evidence, DateTimeOffset at)
     {

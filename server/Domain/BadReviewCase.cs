@@ -1,8 +1,8 @@
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// The 差评整改 case of one bad rating: the closed loop of DOMAIN.md §2, from routing to the responsible department
-/// ("谁办理、谁负责", 国办发〔2019〕51号) through callback, disposition, feedback and the rater's verdict to closing.
+/// The 差评整改 case of one bad rating: the closed loop of docs/rules/bad-review-cases.md, from routing to the responsible
+/// department ("谁办理、谁负责", 国办发〔2019〕51号) through callback, disposition, feedback and the rater's verdict to closing.
 /// </summary>
 /// <remarks>
 /// Each step is declared once in <see cref="BadReviewSteps"/> (who, from which states, on which condition); every method
@@ -101,7 +101,10 @@ public sealed partial class BadReviewCase : IWorkedCase
     /// <summary>How the callback stage ended; null while it is open.</summary>
     public ContactOutcome? Contact { get; private set; }
 
-    /// <summary>Set once a supervisor upholds an appeal: the rating leaves the 差评 figures (DOMAIN.md §3).</summary>
+    /// <summary>
+    /// Set once a supervisor upholds an appeal: the rating leaves the 差评 figures
+    /// (docs/rules/bad-review-cases.md#appeals).
+    /// </summary>
     public AppealFinding? UpheldFinding { get; private set; }
 
     /// <summary>A rejected appeal cannot be made again: the department must fix or explain.</summary>
@@ -130,7 +133,9 @@ public sealed partial class BadReviewCase : IWorkedCase
     public IReadOnlyList<CaseStep<BadReviewCase, CaseState>> AllowedSteps(Actor actor, StepContext context) =>
         BadReviewSteps.Catalog.Allowed(this, actor, context);
 
-    /// <summary>Appeal upheld (误评/恶意差评): out of the 差评 figures, still counted as such (DOMAIN.md §3).</summary>
+    /// <summary>
+    /// Appeal upheld (误评/恶意差评): out of the 差评 figures, still counted as such (docs/rules/bad-review-cases.md#appeals).
+    /// </summary>
     public bool IsExcludedFromStatistics => UpheldFinding is not null;
 
     /// <summary>Counts for 实名差评回访率: a real-name rater actually reached and the facts verified.</summary>

@@ -1,10 +1,10 @@
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// The time limits of the 差评 loop, in working days (DOMAIN.md §2). Section "CaseDeadlines". The defaults are
-/// Shandong's, which the 德州 and 槐荫 notices repeat: first contact within 1 working day, rectification and feedback
-/// within 5, extendable for complex cases to 15 with a stated reason (鲁政办发〔2020〕10号). Other provinces differ,
-/// hence every number is configurable.
+/// The time limits of the 差评 loop, in working days (docs/rules/bad-review-cases.md#deadlines). Section "CaseDeadlines".
+/// The defaults are Shandong's, which the 德州 and 槐荫 notices repeat: first contact within 1 working day, rectification
+/// and feedback within 5, extendable for complex cases to 15 with a stated reason (鲁政办发〔2020〕10号). Other provinces
+/// differ, hence every number is configurable.
 /// </summary>
 public sealed record CaseDeadlinePolicy
 {

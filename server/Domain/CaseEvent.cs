@@ -25,7 +25,7 @@ public enum CaseEventKind
 }
 
 /// <summary>
-/// One audit record of a case (DOMAIN.md §2: "every transition is guarded and audited — who, when, note, evidence").
+/// One audit record of a case (docs/rules/bad-review-cases.md#audit-trail: who, when, note, evidence).
 /// Appended once, never changed. Fields after <see cref="Evidence"/> carry the details of the kinds that have them.
 /// </summary>
 public sealed record CaseEvent(

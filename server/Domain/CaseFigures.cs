@@ -15,7 +15,10 @@ public sealed record CaseFacts(
         c.Deadlines.RectificationDue, c.Deadlines.ContactDue, c.IsEscalated);
 }
 
-/// <summary>The case counts of one period and scope (DOMAIN.md §3): the numerators and denominators of the case rates.</summary>
+/// <summary>
+/// The case counts of one period and scope (docs/rules/indicators-and-disclosure.md#indicators): the numerators and
+/// denominators of the case rates.
+/// </summary>
 public sealed record CaseFigures(
     // 差评 taken out of the figures by an upheld appeal (误评/恶意差评): shown as their own count.
     int AppealUpheld,

@@ -1,6 +1,6 @@
 namespace ServiceHall.Server.Domain;
 
-/// <summary>Where a 差评 case stands in the closed loop of DOMAIN.md §2.</summary>
+/// <summary>Where a 差评 case stands in the closed loop (docs/rules/bad-review-cases.md#states).</summary>
 public enum CaseState
 {
     /// <summary>Opened from a 差评, not yet given to a department.</summary>
@@ -52,7 +52,7 @@ public static class CaseStates
     };
 }
 
-/// <summary>Who may act on cases (DESIGN.md, security model).</summary>
+/// <summary>Who may act on cases (docs/rules/bad-review-cases.md#roles).</summary>
 public enum CaseRole
 {
     /// <summary>Works the cases of their own department: callback, disposition, feedback.</summary>

@@ -1,6 +1,9 @@
 namespace ServiceHall.Server.Domain;
 
-/// <summary>Counts by level for some scope, with the indicators of DOMAIN.md §3 that need nothing but them.</summary>
+/// <summary>
+/// Counts by level for some scope, with the indicators (docs/rules/indicators-and-disclosure.md#indicators) that need
+/// nothing but them.
+/// </summary>
 public sealed record LevelCounts(IReadOnlyList<int> ByLevel)
 {
     public static LevelCounts Empty { get; } = new(new int[5]);

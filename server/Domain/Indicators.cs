@@ -1,8 +1,8 @@
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// What the indicators of one period and scope are computed from (DOMAIN.md §3). Ratings are counted by the time they
-/// were made; cases by the time their rating was received.
+/// What the indicators of one period and scope are computed from (docs/rules/indicators-and-disclosure.md#indicators).
+/// Ratings are counted by the time they were made; cases by the time their rating was received.
 /// </summary>
 public sealed record IndicatorCounts(
     // Ratings by level, 未评价 records and ratings whose 差评 an upheld appeal took out excluded.
@@ -79,7 +79,7 @@ public sealed record IndicatorValue(
         : InsufficientSample ? "样本不足" : Percent!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
 }
 
-/// <summary>The indicators of DOMAIN.md §3, all computed here and nowhere else.</summary>
+/// <summary>The indicators of docs/rules/indicators-and-disclosure.md, all computed here and nowhere else.</summary>
 public static class Indicators
 {
     public const string RatingCount = "rating_count";

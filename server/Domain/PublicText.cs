@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// De-identifies a citizen's free text before it is published (DOMAIN.md §4): no phone number, ID number, personal
-/// name or staff identity reaches a public page or export. Scrubbing errs on the side of hiding: a public reader loses
-/// a word, a rater never loses their privacy.
+/// De-identifies a citizen's free text before it is published
+/// (docs/rules/indicators-and-disclosure.md#de-identification): no phone number, ID number, personal name or staff
+/// identity reaches a public page or export. Scrubbing errs on the side of hiding: a public reader loses a word, a
+/// rater never loses their privacy.
 /// </summary>
 public static partial class PublicText
 {

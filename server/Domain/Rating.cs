@@ -1,6 +1,9 @@
 namespace ServiceHall.Server.Domain;
 
-/// <summary>A rating as a client submitted it, before any check. Strings may be empty; numbers may be out of range.</summary>
+/// <summary>
+/// A rating as a client submitted it, before any check. Strings may be empty; the channel and level are null when the
+/// client sent none or one this server does not know.
+/// </summary>
 public sealed record RatingSubmission(
     string RatingId,
     string TransactionNumber,
@@ -8,8 +11,8 @@ public sealed record RatingSubmission(
     string WindowCode,
     string ServiceItemCode,
     string StaffId,
-    int Channel,
-    int Level,
+    RatingChannel? Channel,
+    RatingLevel? Level,
     IReadOnlyList<string> ReasonTagCodes,
     string ReasonTagListVersion,
     string Text,

@@ -9,10 +9,19 @@ public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew =
     public TimeSpan AllowedClockSkew => ClockSkew ?? TimeSpan.FromMinutes(5);
 }
 
-/// <summary>Checks a submission against the catalog and the rules of DOMAIN.md §1 and turns it into a rating.</summary>
+/// <summary>
+/// Checks a submission against the catalog and the rules of docs/rules/ratings.md#what-a-rating-needs and turns it into
+/// a rating.
+/// </summary>
 public static partial class RatingRules
 {
     private const int MaxCodeLength = 64;
+
+    /// <summary>
+    /// A callback number is a mainland mobile number: 1, then 3–9, then nine digits. Kiosks receive this pattern in the
+    /// catalog and check it before a citizen leaves the screen.
+    /// </summary>
+    public const string CallbackPhonePattern = "^1[3-9][0-9]{9}$";
 
     /// <summary>Returns the rating, or the first rule the submission breaks.</summary>
     public static (Rating? Rating, RatingRejection? Rejection) Check(
@@ -59,17 +68,16 @@ public static partial class RatingRules
             return Reject("staff_id", window is null ? "该大厅没有此工号" : $"窗口 {window.Code} 没有此工号");
         }
 
-        if (!Enum.IsDefined(typeof(RatingChannel), s.Channel))
+        if (s.Channel is not { } channel)
         {
             return Reject("channel", "评价渠道未指定或未知");
         }
 
-        if (!RatingLevels.IsDefined(s.Level))
+        if (s.Level is not { } level)
         {
             return Reject("level", "评价等级必须是五级之一（非常满意 … 非常不满意）");
         }
 
-        var level = (RatingLevel)s.Level;
         var tagRejection = CheckTags(s, catalog.ReasonTags, level);
         if (tagRejection is not null)
         {
@@ -126,7 +134,7 @@ public static partial class RatingRules
             item?.Code,
             departmentCode,
             NullIfEmpty(s.StaffId),
-            (RatingChannel)s.Channel,
+            channel,
             level,
             s.ReasonTagCodes.ToList(),
             s.ReasonTagCodes.Count > 0 ? s.ReasonTagListVersion : null,
@@ -179,6 +187,6 @@ public static partial class RatingRules
     // Echo at most a little of what the client sent, so a reason never carries a long or hostile string.
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
-    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    [GeneratedRegex(CallbackPhonePattern)]
     private static partial Regex MainlandMobile();
 }

@@ -1,6 +1,6 @@
 namespace ServiceHall.Server.Domain;
 
-/// <summary>What a signed-in member of staff may do (DESIGN.md, security model).</summary>
+/// <summary>What a signed-in member of staff may do (docs/architecture.md#security-model).</summary>
 public enum StaffRole
 {
     DepartmentHandler = 1,

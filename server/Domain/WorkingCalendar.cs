@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// One year's official arrangement of public holidays: the days off and the 调休 make-up workdays, as the State
-/// Council's notice for that year lists them (DOMAIN.md §2). Loaded from <c>Calendars/&lt;year&gt;.json</c>.
+/// One year's official arrangement of public holidays: the days off and the 调休 make-up workdays, as the State Council's
+/// notice for that year lists them (docs/rules/working-calendar.md). Loaded from <c>Calendars/&lt;year&gt;.json</c>.
 /// </summary>
 public sealed record CalendarYear(
     int Year, string Source, DateOnly? Issued, IReadOnlySet<DateOnly> DaysOff, IReadOnlySet<DateOnly> MakeUpWorkdays)
@@ -102,11 +102,11 @@ public sealed record CalendarYear(
 }
 
 /// <summary>
-/// The working-day calendar that case deadlines run on (DOMAIN.md §2): weekends are off, the year's public holidays
-/// are off, and its 调休 make-up days are workdays. A year with no calendar file falls back to plain weekends — and
-/// the calendar says so: <see cref="MissingYears"/> for a start-up check, and <see cref="FallbackUsed"/> /
-/// <see cref="FallbackYears"/> the moment a date in such a year is actually consulted, so the host can log it
-/// loudly and show a banner. Never silently.
+/// The working-day calendar that case deadlines run on (docs/rules/working-calendar.md): weekends are off, the year's
+/// public holidays are off, and its 调休 make-up days are workdays. A year with no calendar file falls back to plain
+/// weekends — and the calendar says so: <see cref="MissingYears"/> for a start-up check, and
+/// <see cref="FallbackUsed"/> / <see cref="FallbackYears"/> the moment a date in such a year is actually consulted, so
+/// the host can log it loudly and show a banner. Never silently.
 /// </summary>
 /// <remarks>
 /// Deadline rule (<see cref="AddWorkingDays(DateTimeOffset, int)"/>): a time limit of N working days ends at the end

@@ -52,7 +52,7 @@ internal static class CaseMapping
             CaseId = c.Id.ToString(),
             State = c.State.ToProto(),
             StateLabel = c.State.Label(),
-            Level = (Proto.RatingLevel)c.Level.ToGbt39046Code(),
+            Level = c.Level.ToProto(),
             HallCode = c.HallCode,
             DepartmentCode = department,
             DepartmentName = catalog.FindDepartment(department)?.ShortName ?? department,
@@ -79,7 +79,7 @@ internal static class CaseMapping
             response.Rating = new Proto.RatedService
             {
                 RatingId = rating.RatingId.ToString(),
-                Level = (Proto.RatingLevel)rating.Level.ToGbt39046Code(),
+                Level = rating.Level.ToProto(),
                 Text = rating.Text ?? "",
                 RatedAt = Timestamp.FromDateTimeOffset(rating.RatedAt),
                 Channel = rating.Channel.Label(),
@@ -191,7 +191,7 @@ internal static class CaseMapping
     {
         UserName = account.UserName,
         DisplayName = account.DisplayName,
-        Role = (Proto.StaffRole)(int)account.Role,
+        Role = account.Role.ToProto(),
         DepartmentCode = account.DepartmentCode ?? "",
         HallCode = account.HallCode ?? "",
     };

@@ -15,8 +15,8 @@ internal static class Mapping
         r.WindowCode,
         r.ServiceItemCode,
         r.StaffId,
-        (int)r.Channel,
-        (int)r.Level,
+        r.Channel.ToDomainOrNull(),
+        r.Level.ToDomainOrNull(),
         r.ReasonTagCodes.ToList(),
         r.ReasonTagListVersion,
         r.Text,
@@ -38,7 +38,7 @@ internal static class Mapping
         Reason = result.Rejection?.Reason ?? "",
     };
 
-    public static Proto.GetCatalogResponse ToCatalogResponse(this DistrictCatalog catalog, Hall hall)
+    public static Proto.GetCatalogResponse ToCatalogResponse(this DistrictCatalog catalog, Hall hall, RatingLimits limits)
     {
         var response = new Proto.GetCatalogResponse
         {
@@ -52,6 +52,11 @@ internal static class Mapping
                 SupervisionPhone = hall.SupervisionPhone,
             },
             ReasonTags = new Proto.ReasonTagList { Version = catalog.ReasonTags.Version },
+            RatingRules = new Proto.RatingInputRules
+            {
+                MaxTextLength = limits.MaxTextLength,
+                CallbackPhonePattern = RatingRules.CallbackPhonePattern,
+            },
         };
         response.Departments.AddRange(catalog.DepartmentsOf(hall).Select(d => new Proto.Department
         {
@@ -62,7 +67,7 @@ internal static class Mapping
         response.ReasonTags.Tags.AddRange(catalog.ReasonTags.Tags.Select(t =>
         {
             var tag = new Proto.ReasonTag { Code = t.Code, Label = t.Label, Dimension = t.Dimension };
-            tag.Levels.AddRange(t.Levels.Select(l => (Proto.RatingLevel)l.ToGbt39046Code()));
+            tag.Levels.AddRange(t.Levels.Select(l => l.ToProto()));
             return tag;
         }));
         return response;

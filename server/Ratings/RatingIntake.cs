@@ -70,7 +70,8 @@ public sealed class RatingIntake(
         }
 
         var valid = checkedOnes.Where(c => c.Rating is not null).Select(c => c.Rating!).ToList();
-        // Every 差评 opens its case in the same transaction as the rating (DOMAIN.md §2); a retried rating opens none.
+        // Every 差评 opens its case in the same transaction as the rating (docs/rules/bad-review-cases.md#opening); a
+        // retried rating opens none.
         var opened = valid.Where(r => r.IsBad).Select(r => BadReviewCase.Open(Guid.CreateVersion7(), r, caseLimits)).ToList();
         var stored = valid.Count == 0 ? [] : await store.AddRatingsAsync(valid, opened, cancellationToken);
 

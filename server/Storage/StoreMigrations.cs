@@ -123,9 +123,9 @@ public static class StoreMigrations
         """;
 
     // Ratings tallied as they are stored, in the same transaction: the live figures read the hour table, and period
-    // indicators and publications read the day table, so neither scans the ratings (DOMAIN.md §3 figures at any scale).
-    // A local day is the district's calendar day as yyyymmdd, a local month yyyymm; "" stands for no window or no service
-    // item. A year's figures read twelve months of tallies, not 365 days of them.
+    // indicators and publications read the day table, so neither scans the ratings (docs/architecture.md#storage:
+    // figures at any scale). A local day is the district's calendar day as yyyymmdd, a local month yyyymm; "" stands
+    // for no window or no service item. A year's figures read twelve months of tallies, not 365 days of them.
     private const string RatingTallies =
         """
         CREATE TABLE IF NOT EXISTS rating_hours (

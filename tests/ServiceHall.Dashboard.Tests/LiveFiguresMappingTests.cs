@@ -11,7 +11,7 @@ public class LiveFiguresMappingTests
 
         Assert.Equal(["非常满意", "满意", "基本满意", "不满意", "非常不满意"], figures.Levels.Select(l => l.Label));
         Assert.Equal([5, 4, 3, 2, 1], figures.Levels.Select(l => l.Count));
-        Assert.Equal([false, false, false, true, true], figures.Levels.Select(l => l.Level.IsBad()));
+        Assert.Equal([false, false, false, true, true], figures.Levels.Select(l => l.Level.IsBadReview()));
     }
 
     [Fact]

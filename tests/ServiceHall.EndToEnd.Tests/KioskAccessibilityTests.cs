@@ -10,9 +10,10 @@ using static Microsoft.Playwright.Assertions;
 namespace ServiceHall.EndToEnd.Tests;
 
 /// <summary>
-/// DOMAIN §7 measured on the running system: axe (WCAG 2.1 A/AA rules) on every kiosk screen in the standard screen
-/// and in 关怀版, and on the public dashboard; the rating flow by keyboard alone; 关怀版 sizes from the computed styles;
-/// the language switch; and what the kiosk asks the browser to say. Each screen is saved to artifacts/screenshots.
+/// docs/rules/accessibility.md measured on the running system: axe (WCAG 2.1 A/AA rules) on every kiosk screen in the
+/// standard screen and in 关怀版, and on the public dashboard; the rating flow by keyboard alone; 关怀版 sizes from the
+/// computed styles; the language switch; and what the kiosk asks the browser to say. Each screen is saved to
+/// artifacts/screenshots.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, ITestOutputHelper output)

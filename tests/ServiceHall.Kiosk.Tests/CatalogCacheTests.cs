@@ -71,5 +71,43 @@ public sealed class CatalogCacheTests : IDisposable
         Assert.Equal(1, changes);
     }
 
+    [Fact]
+    public async Task LoadSavedAsync_FileSavedBeforeTheServerSentItsRules_UsesTheDefaultRules()
+    {
+        using (var online = Cache(new FakeCatalogServer()))
+        {
+            Assert.True(await online.RefreshAsync(CancellationToken.None));
+        }
+        // A catalog.json written by an older kiosk has no ratingRules at all.
+        var file = Path.Combine(_dir.Path, "catalog.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        Assert.True(json["catalog"]!.AsObject().Remove("ratingRules"));
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+
+        using var offline = Cache(new FakeCatalogServer { Response = null });
+        await offline.LoadSavedAsync(CancellationToken.None);
+
+        var catalog = Assert.IsType<CatalogSnapshot>(offline.Current).Catalog;
+        Assert.Null(catalog.RatingRules);
+        Assert.Equal(RatingInputRules.Default, catalog.Rules);
+        Assert.Equal(500, catalog.Rules.MaxTextLength);
+    }
+
+    [Fact]
+    public async Task LoadSavedAsync_FileWithTheServersRules_KeepsThem()
+    {
+        var response = TestCatalog.Response();
+        response.RatingRules = new() { MaxTextLength = 120, CallbackPhonePattern = "^1[0-9]{10}$" };
+        using (var online = Cache(new FakeCatalogServer { Response = response }))
+        {
+            Assert.True(await online.RefreshAsync(CancellationToken.None));
+        }
+
+        using var offline = Cache(new FakeCatalogServer { Response = null });
+        await offline.LoadSavedAsync(CancellationToken.None);
+
+        Assert.Equal(new RatingInputRules(120, "^1[0-9]{10}$"), offline.Current?.Catalog.Rules);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
-using ServiceHall.Kiosk.Rating;
 using ServiceHall.Kiosk.Services;
 
 namespace ServiceHall.Kiosk.Tests;

@@ -327,7 +327,49 @@ public sealed class RatingSessionTests : IDisposable
 
         _session.SetText(new string('好', 600));
 
-        Assert.Equal(RatingSession.MaxTextLength, _session.Text.Length);
+        Assert.Equal(500, _session.MaxTextLength);
+        Assert.Equal(500, _session.Text.Length);
+    }
+
+    [Fact]
+    public void SetText_ServerSetsALowerLimit_IsCutAtTheServersLimit()
+    {
+        var response = TestCatalog.Response();
+        response.RatingRules = new() { MaxTextLength = 20 };
+        _session.Start(ServiceHallClient.ToCatalog(response));
+        _session.ChooseWindow("B03");
+        _session.ChooseLevel(SatisfactionLevel.Satisfied);
+
+        _session.SetText(new string('好', 30));
+
+        Assert.Equal(20, _session.MaxTextLength);
+        Assert.Equal(20, _session.Text.Length);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ServerSendsAnotherPhonePattern_ChecksTheServersPattern()
+    {
+        var response = TestCatalog.Response();
+        response.RatingRules = new() { CallbackPhonePattern = "^0531[0-9]{8}$" };
+        _session.Start(ServiceHallClient.ToCatalog(response));
+        _session.ChooseWindow("B03");
+        _session.ChooseLevel(SatisfactionLevel.Satisfied);
+        _session.ContinueToContact();
+
+        Assert.Equal(500, _session.MaxTextLength);
+        Assert.False(_session.IsValidPhone("13800138000"));
+        Assert.Equal(SubmitResult.InvalidPhone, await _session.SubmitAsync("13800138000"));
+        Assert.Equal(SubmitResult.Saved, await _session.SubmitAsync("0531-87654321"));
+    }
+
+    [Theory]
+    [InlineData(0, "", 500, "^1[3-9][0-9]{9}$")]
+    [InlineData(80, "(unclosed", 80, "^1[3-9][0-9]{9}$")]
+    [InlineData(-3, "^1[0-9]{10}$", 500, "^1[0-9]{10}$")]
+    public void RatingInputRules_NotSentOrUnusable_FallBackToTheDefaultForThatRule(
+        int maxTextLength, string pattern, int expectedLength, string expectedPattern)
+    {
+        Assert.Equal(new RatingInputRules(expectedLength, expectedPattern), RatingInputRules.From(maxTextLength, pattern));
     }
 
     private void ToReasons(SatisfactionLevel level, string window = "B03")

@@ -3,7 +3,6 @@ using System.Resources;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using ServiceHall.Kiosk.Accessibility;
-using ServiceHall.Kiosk.Rating;
 
 namespace ServiceHall.Kiosk.Tests;
 

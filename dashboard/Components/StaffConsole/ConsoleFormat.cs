@@ -1,5 +1,4 @@
 using System.Globalization;
-using ServiceHall.Dashboard.Services;
 using ServiceHall.Dashboard.Services.Casework;
 
 namespace ServiceHall.Dashboard.Components.StaffConsole;

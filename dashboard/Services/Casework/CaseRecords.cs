@@ -1,6 +1,6 @@
 namespace ServiceHall.Dashboard.Services.Casework;
 
-/// <summary>Where a 差评 case stands in the closed loop (DOMAIN.md §2).</summary>
+/// <summary>Where a 差评 case stands in the closed loop (docs/rules/bad-review-cases.md#states).</summary>
 public enum CaseStage
 {
     Unknown,

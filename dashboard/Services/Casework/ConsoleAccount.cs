@@ -1,6 +1,9 @@
 namespace ServiceHall.Dashboard.Services.Casework;
 
-/// <summary>The roles of the security model (DESIGN.md); what each may do is decided by the server on every call.</summary>
+/// <summary>
+/// The roles of the security model (docs/architecture.md#security-model); what each may do is decided by the server on
+/// every call.
+/// </summary>
 public enum ConsoleRole
 {
     Unknown,

@@ -7,14 +7,14 @@ public class RatingRulesTests
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8));
     private static readonly DistrictCatalog Catalog = TestCatalog.Create();
 
-    private static RatingSubmission Valid(int level = 1) => new(
+    private static RatingSubmission Valid(RatingLevel level = RatingLevel.VerySatisfied) => new(
         RatingId: Guid.CreateVersion7().ToString(),
         TransactionNumber: "",
         HallCode: TestCatalog.HallCode,
         WindowCode: "A01",
         ServiceItemCode: "",
         StaffId: "",
-        Channel: (int)RatingChannel.HallTerminal,
+        Channel: RatingChannel.HallTerminal,
         Level: level,
         ReasonTagCodes: [],
         ReasonTagListVersion: "",
@@ -51,7 +51,7 @@ public class RatingRulesTests
     [Fact]
     public void Check_BadRatingWithATag_Accepted()
     {
-        var (rating, rejection) = Check(Valid(5) with { ReasonTagCodes = ["SLOW"], ReasonTagListVersion = "T1" });
+        var (rating, rejection) = Check(Valid(RatingLevel.VeryDissatisfied) with { ReasonTagCodes = ["SLOW"], ReasonTagListVersion = "T1" });
 
         Assert.Null(rejection);
         Assert.True(rating!.IsBad);
@@ -61,7 +61,7 @@ public class RatingRulesTests
     [Fact]
     public void Check_BadRatingWithOnlyText_Accepted()
     {
-        var (rating, _) = Check(Valid(4) with { Text = "  等了一个小时  " });
+        var (rating, _) = Check(Valid(RatingLevel.Dissatisfied) with { Text = "  等了一个小时  " });
 
         Assert.Equal("等了一个小时", rating!.Text);
     }
@@ -69,7 +69,7 @@ public class RatingRulesTests
     [Fact]
     public void Check_RealNameRating_KeepsThePhoneForTheCallback()
     {
-        var (rating, _) = Check(Valid(4) with { Text = "材料被退回三次", CallbackPhone = "13812341234" });
+        var (rating, _) = Check(Valid(RatingLevel.Dissatisfied) with { Text = "材料被退回三次", CallbackPhone = "13812341234" });
 
         Assert.True(rating!.IsRealName);
         Assert.Equal("13812341234", rating.CallbackPhone);
@@ -87,12 +87,10 @@ public class RatingRulesTests
         { "service_item_code", s => s with { ServiceItemCode = "NOPE" } },
         { "staff_id", s => s with { StaffId = "S02" } },
         { "staff_id", s => s with { WindowCode = "", ServiceItemCode = "ITEM-SB", StaffId = "S99" } },
-        { "channel", s => s with { Channel = 0 } },
-        { "channel", s => s with { Channel = 99 } },
-        { "level", s => s with { Level = 0 } },
-        { "level", s => s with { Level = 6 } },
-        { "reason_tag_codes", s => s with { Level = 4 } },
-        { "reason_tag_codes", s => s with { Level = 5, Text = "   " } },
+        { "channel", s => s with { Channel = null } },
+        { "level", s => s with { Level = null } },
+        { "reason_tag_codes", s => s with { Level = RatingLevel.Dissatisfied } },
+        { "reason_tag_codes", s => s with { Level = RatingLevel.VeryDissatisfied, Text = "   " } },
         { "reason_tag_codes", s => s with { ReasonTagCodes = ["NOPE"], ReasonTagListVersion = "T1" } },
         { "reason_tag_codes", s => s with { ReasonTagCodes = ["SLOW"], ReasonTagListVersion = "T1" } },
         { "reason_tag_codes", s => s with { ReasonTagCodes = ["FAST", "FAST"], ReasonTagListVersion = "T1" } },

@@ -35,6 +35,18 @@ public sealed class CatalogServiceTests(ServerFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task GetCatalog_RatingRules_AreTheLimitsTheRatingServiceApplies()
+    {
+        var catalog = await _client.GetCatalogAsync(new GetCatalogRequest { HallCode = ServerFactory.HallCode });
+
+        Assert.Equal(500, catalog.RatingRules.MaxTextLength);
+        var phone = new System.Text.RegularExpressions.Regex(catalog.RatingRules.CallbackPhonePattern);
+        Assert.Matches(phone, "13812341234");
+        Assert.DoesNotMatch(phone, "12345678901");
+        Assert.DoesNotMatch(phone, "053187654321");
+    }
+
+    [Fact]
     public async Task GetCatalog_EmptyHallCode_InvalidArgumentNamingTheField()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => _client.GetCatalogAsync(new GetCatalogRequest()).ResponseAsync);

@@ -1,5 +1,7 @@
-// Set up event handlers
+// Blazor's reconnect dialog, shared by the kiosk and the dashboard. An unattended screen (data-unattended, the kiosk)
+// retries on its own every few seconds; an attended one (the dashboard) retries when its tab is looked at again.
 const reconnectModal = document.getElementById("components-reconnect-modal");
+const unattended = reconnectModal.dataset.unattended === "true";
 reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
 
 const retryButton = document.getElementById("components-reconnect-button");
@@ -14,14 +16,15 @@ function handleReconnectStateChanged(event) {
     } else if (event.detail.state === "hide") {
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
-        // Nobody at a kiosk will press "retry": keep trying on our own, calmly.
-        scheduleRetry();
+        retryLater();
     } else if (event.detail.state === "rejected") {
         location.reload();
     }
 }
 
 async function retry() {
+    document.removeEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+
     try {
         // Reconnect will asynchronously return:
         // - true to mean success
@@ -40,7 +43,7 @@ async function retry() {
         }
     } catch (err) {
         // We got an exception, server is currently unavailable
-        scheduleRetry();
+        retryLater();
     }
 }
 
@@ -52,11 +55,23 @@ async function resume() {
         }
     } catch {
         reconnectModal.classList.replace("components-reconnect-paused", "components-reconnect-resume-failed");
-        setTimeout(() => location.reload(), 5000);
+        if (unattended) {
+            setTimeout(() => location.reload(), 5000);
+        }
     }
 }
 
+function retryLater() {
+    if (unattended) {
+        // Nobody at a kiosk will press "retry": keep trying on our own, calmly.
+        setTimeout(retry, 5000);
+    } else {
+        document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+    }
+}
 
-function scheduleRetry() {
-    setTimeout(retry, 5000);
+async function retryWhenDocumentBecomesVisible() {
+    if (document.visibilityState === "visible") {
+        await retry();
+    }
 }

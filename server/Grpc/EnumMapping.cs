@@ -1,0 +1,86 @@
+using ServiceHall.Server.Domain;
+using Proto = ServiceHall.Protos.V1;
+
+namespace ServiceHall.Server.Grpc;
+
+/// <summary>
+/// Explicit maps between the domain's enums and the contract's. The two happen to share numbers today, but a cast
+/// would silently carry a renumbered or newly added value across; a switch makes the compiler and the tests notice.
+/// From the contract, UNSPECIFIED and values this server does not know are refused as invalid input.
+/// </summary>
+internal static class EnumMapping
+{
+    public static Proto.RatingLevel ToProto(this RatingLevel level) => level switch
+    {
+        RatingLevel.VerySatisfied => Proto.RatingLevel.VerySatisfied,
+        RatingLevel.Satisfied => Proto.RatingLevel.Satisfied,
+        RatingLevel.BasicallySatisfied => Proto.RatingLevel.BasicallySatisfied,
+        RatingLevel.Dissatisfied => Proto.RatingLevel.Dissatisfied,
+        RatingLevel.VeryDissatisfied => Proto.RatingLevel.VeryDissatisfied,
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
+    };
+
+    /// <summary>The level, or null for UNSPECIFIED or an unknown value (the rating rules then reject the rating).</summary>
+    public static RatingLevel? ToDomainOrNull(this Proto.RatingLevel level) => level switch
+    {
+        Proto.RatingLevel.VerySatisfied => RatingLevel.VerySatisfied,
+        Proto.RatingLevel.Satisfied => RatingLevel.Satisfied,
+        Proto.RatingLevel.BasicallySatisfied => RatingLevel.BasicallySatisfied,
+        Proto.RatingLevel.Dissatisfied => RatingLevel.Dissatisfied,
+        Proto.RatingLevel.VeryDissatisfied => RatingLevel.VeryDissatisfied,
+        _ => null,
+    };
+
+    public static RatingLevel ToDomain(this Proto.RatingLevel level, string field) =>
+        level.ToDomainOrNull() ?? throw new InvalidInputException(field, "评价等级未指定或未知");
+
+    public static Proto.RatingChannel ToProto(this RatingChannel channel) => channel switch
+    {
+        RatingChannel.Pc => Proto.RatingChannel.Pc,
+        RatingChannel.Mobile => Proto.RatingChannel.Mobile,
+        RatingChannel.QrCode => Proto.RatingChannel.QrCode,
+        RatingChannel.HallPad => Proto.RatingChannel.HallPad,
+        RatingChannel.HallTerminal => Proto.RatingChannel.HallTerminal,
+        RatingChannel.Phone => Proto.RatingChannel.Phone,
+        RatingChannel.Sms => Proto.RatingChannel.Sms,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, null),
+    };
+
+    /// <summary>The channel, or null for UNSPECIFIED or an unknown value (the rating rules then reject the rating).</summary>
+    public static RatingChannel? ToDomainOrNull(this Proto.RatingChannel channel) => channel switch
+    {
+        Proto.RatingChannel.Pc => RatingChannel.Pc,
+        Proto.RatingChannel.Mobile => RatingChannel.Mobile,
+        Proto.RatingChannel.QrCode => RatingChannel.QrCode,
+        Proto.RatingChannel.HallPad => RatingChannel.HallPad,
+        Proto.RatingChannel.HallTerminal => RatingChannel.HallTerminal,
+        Proto.RatingChannel.Phone => RatingChannel.Phone,
+        Proto.RatingChannel.Sms => RatingChannel.Sms,
+        _ => null,
+    };
+
+    public static RatingChannel ToDomain(this Proto.RatingChannel channel, string field) =>
+        channel.ToDomainOrNull() ?? throw new InvalidInputException(field, "评价渠道未指定或未知");
+
+    public static Proto.StaffRole ToProto(this StaffRole role) => role switch
+    {
+        StaffRole.DepartmentHandler => Proto.StaffRole.DepartmentHandler,
+        StaffRole.HallManager => Proto.StaffRole.HallManager,
+        StaffRole.Supervisor => Proto.StaffRole.Supervisor,
+        StaffRole.Auditor => Proto.StaffRole.Auditor,
+        StaffRole.Administrator => Proto.StaffRole.Administrator,
+        StaffRole.Moderator => Proto.StaffRole.Moderator,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    public static StaffRole ToDomain(this Proto.StaffRole role, string field) => role switch
+    {
+        Proto.StaffRole.DepartmentHandler => StaffRole.DepartmentHandler,
+        Proto.StaffRole.HallManager => StaffRole.HallManager,
+        Proto.StaffRole.Supervisor => StaffRole.Supervisor,
+        Proto.StaffRole.Auditor => StaffRole.Auditor,
+        Proto.StaffRole.Administrator => StaffRole.Administrator,
+        Proto.StaffRole.Moderator => StaffRole.Moderator,
+        _ => throw new InvalidInputException(field, "角色未指定或未知"),
+    };
+}
