@@ -4,7 +4,6 @@ using ServiceHall.Dashboard.Components;
 using ServiceHall.Dashboard.Services;
 using ServiceHall.Dashboard.Services.Casework;
 using ServiceHall.Dashboard.Services.Disclosures;
-using ServiceHall.Frontend;
 using ServiceHall.Protos.V1;
 
 var builder = WebApplication.CreateBuilder(args);

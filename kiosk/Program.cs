@@ -2,7 +2,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
-using ServiceHall.Frontend;
 using ServiceHall.Kiosk;
 using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Components;

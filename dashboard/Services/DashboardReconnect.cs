@@ -1,4 +1,3 @@
-using ServiceHall.Frontend;
 
 namespace ServiceHall.Dashboard.Services;
 

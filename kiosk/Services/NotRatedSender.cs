@@ -1,5 +1,4 @@
 using Grpc.Core;
-using ServiceHall.Frontend;
 
 namespace ServiceHall.Kiosk.Services;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
-using ServiceHall.Frontend;
 using ServiceHall.Kiosk.Rating;
 using ServiceHall.Protos.V1;
 

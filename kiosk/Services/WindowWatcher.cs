@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using ServiceHall.Frontend;
 using ServiceHall.Kiosk.Rating;
 
 namespace ServiceHall.Kiosk.Services;

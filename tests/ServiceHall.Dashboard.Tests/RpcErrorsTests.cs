@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using ServiceHall.Dashboard.Services.Casework;
-using ServiceHall.Frontend;
 
 namespace ServiceHall.Dashboard.Tests;
 

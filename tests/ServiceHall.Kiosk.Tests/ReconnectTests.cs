@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using ServiceHall.Frontend;
 
 namespace ServiceHall.Kiosk.Tests;
 

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using ServiceHall.Frontend;
 using ServiceHall.Protos.V1;
 
 namespace ServiceHall.Dashboard.Services.Casework;
