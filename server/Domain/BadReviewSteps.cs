@@ -33,6 +33,9 @@ public static class BadReviewSteps
 
     private static StepInput Text(string name, string label, bool required = true) => new(name, label, StepInputKind.LongText, required);
 
+    private static StepInput Evidence(bool required) =>
+        new("evidence", "证据", StepInputKind.Evidence, required) { Hint = "每行一项：文件编号、照片名称或台账号" };
+
     private static string? AnonymousOnly(BadReviewCase c) => c.IsRealName ? null : AnonymousCallbackNote;
 
     public static readonly Step Assign = new()
@@ -45,8 +48,8 @@ public static class BadReviewSteps
         Inputs =
         [
             new("department_code", "责任部门", StepInputKind.Department),
-            new("handler_id", "经办人工号（可不填）", StepInputKind.StaffId, Required: false),
-            Text("note", "备注（可不填）", required: false),
+            new("handler_id", "经办人工号", StepInputKind.StaffId, Required: false),
+            Text("note", "备注", required: false),
         ],
         Take = (c, by, i, ctx) => c.Assign(by, i.Text("department_code"), i.Text("handler_id"), i.Text("note"), ctx.At),
     };
@@ -60,7 +63,7 @@ public static class BadReviewSteps
         Inputs =
         [
             new("department_code", "责任部门", StepInputKind.Department),
-            new("handler_id", "经办人工号（可不填）", StepInputKind.StaffId, Required: false),
+            new("handler_id", "经办人工号", StepInputKind.StaffId, Required: false),
             Text("reason", "改派原因"),
         ],
         Take = (c, by, i, ctx) => c.Reassign(by, i.Text("department_code"), i.Text("handler_id"), i.Text("reason"), ctx.At),
@@ -125,7 +128,7 @@ public static class BadReviewSteps
         Who = StepActors.AssignedHandler,
         From = [CaseState.Contacted],
         To = [CaseState.FixedAtOnce],
-        Inputs = [Text("what_was_done", "整改措施"), new("evidence", "证据（每行一项，可不填）", StepInputKind.Evidence, Required: false)],
+        Inputs = [Text("what_was_done", "整改措施"), Evidence(required: false)],
         Take = (c, by, i, ctx) => c.FixAtOnce(by, i.Text("what_was_done"), i.List("evidence"), ctx.At),
     };
 
@@ -166,7 +169,7 @@ public static class BadReviewSteps
         From = [CaseState.Contacted],
         To = [CaseState.Appealed],
         Unless = (c, _) => c.AppealRejected ? "申诉已被驳回，须整改或解释说明" : null,
-        Inputs = [Text("grounds", "申诉理由"), new("evidence", "证据（每行一项）", StepInputKind.Evidence)],
+        Inputs = [Text("grounds", "申诉理由"), Evidence(required: true)],
         Take = (c, by, i, ctx) => c.Appeal(by, i.Text("grounds"), i.List("evidence"), ctx.At),
     };
 
@@ -220,7 +223,7 @@ public static class BadReviewSteps
         Who = StepActors.AssignedHandler,
         From = [CaseState.FixedAtOnce, CaseState.RectifyingByDeadline, CaseState.Explained],
         To = [CaseState.FeedbackGiven, CaseState.Closed],
-        Inputs = [Text("content", "反馈内容"), new("evidence", "证据（每行一项，可不填）", StepInputKind.Evidence, Required: false)],
+        Inputs = [Text("content", "反馈内容"), Evidence(required: false)],
         Take = (c, by, i, ctx) => c.GiveFeedback(by, i.Text("content"), i.List("evidence"), ctx.At),
     };
 
@@ -258,7 +261,7 @@ public static class BadReviewSteps
         Who = StepActors.HallManager,
         From = [CaseState.FeedbackGiven],
         To = [CaseState.Closed],
-        Inputs = [Text("reason", "办结说明（评价人未能联系上的原因）")],
+        Inputs = [Text("reason", "未获评价的原因")],
         Take = (c, by, i, ctx) => c.CloseWithoutSatisfaction(by, i.Text("reason"), ctx.At),
     };
 

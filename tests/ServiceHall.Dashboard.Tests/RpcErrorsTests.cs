@@ -78,10 +78,15 @@ public sealed class RpcErrorsTests
     [Fact]
     public void ConsoleCall_InvalidArgumentWithField_ShowsTheFieldsChineseName()
     {
-        var failure = ConsoleCallException.From(FieldRefused("due_day", "整改期限不能早于今天"));
+        var failure = ConsoleCallException.From(FieldRefused("password", "不能为空"));
+        var stepInput = ConsoleCallException.From(FieldRefused("due_day", "整改期限不能早于今天"));
 
-        Assert.Equal((ConsoleFailure.InvalidInput, "due_day"), (failure.Failure, failure.Field));
-        Assert.Equal("整改期限：整改期限不能早于今天", failure.UserMessage);
+        Assert.Equal((ConsoleFailure.InvalidInput, "password"), (failure.Failure, failure.Field));
+        Assert.Equal("密码：不能为空", failure.UserMessage);
+        // A step's input is named by the label the server gave it in the step's offer.
+        Assert.Equal(
+            "整改期限：整改期限不能早于今天",
+            stepInput.MessageFor(StaffConsole.TestCases.Offer("rectify_by_deadline").ToOfferedStep()));
     }
 
     [Fact]

@@ -51,6 +51,12 @@ public sealed class ConsoleCallException(ConsoleFailure failure, string detail, 
         _ => Detail,
     };
 
+    /// <summary>What a step's form shows: an input the server refused is named by the step's own label for it.</summary>
+    public string MessageFor(OfferedStep step) =>
+        Failure == ConsoleFailure.InvalidInput && step.Fields.FirstOrDefault(f => f.Name == Field) is { } field
+            ? field.Label + "：" + Detail
+            : UserMessage;
+
     public static ConsoleCallException From(RpcException ex)
     {
         var error = RpcErrors.Read(ex);
@@ -69,7 +75,10 @@ public sealed class ConsoleCallException(ConsoleFailure failure, string detail, 
     };
 }
 
-/// <summary>Chinese names of the request fields the server can name in an InvalidArgument answer.</summary>
+/// <summary>
+/// Chinese names of the request fields outside case steps that the server can name in an InvalidArgument answer; a
+/// case step's inputs carry their own labels from the server (see <see cref="ConsoleCallException.MessageFor"/>).
+/// </summary>
 internal static class FieldLabels
 {
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
@@ -77,24 +86,7 @@ internal static class FieldLabels
         ["user_name"] = "用户名",
         ["password"] = "密码",
         ["case_id"] = "案件编号",
-        ["department_code"] = "部门",
-        ["handler_id"] = "经办人工号",
-        ["note"] = "备注",
         ["reason"] = "原因",
-        ["outcome"] = "回访结果",
-        ["verification"] = "核实情况",
-        ["what_was_done"] = "整改措施",
-        ["evidence"] = "证据",
-        ["due_day"] = "整改期限",
-        ["ledger_entry"] = "整改台账",
-        ["legal_basis"] = "法律政策依据",
-        ["explanation"] = "解释内容",
-        ["grounds"] = "申诉理由",
-        ["finding"] = "裁定结论",
-        ["ruling"] = "裁定理由",
-        ["content"] = "反馈内容",
-        ["satisfaction"] = "满意度",
-        ["new_due_day"] = "新办理时限",
     };
 
     /// <summary>("due_day", "整改期限不能早于今天") → "整改期限：整改期限不能早于今天"; the reason alone for no or an unknown field.</summary>

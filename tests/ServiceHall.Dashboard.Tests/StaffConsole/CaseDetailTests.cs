@@ -90,7 +90,7 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Assert.Equal("整改期限", layout.Find("label[for=act-rectify_by_deadline-due_day]").TextContent);
         Assert.Equal("date", layout.Find("#act-rectify_by_deadline-due_day").GetAttribute("type"));
         Assert.Equal("法律政策依据", layout.Find("label[for=act-explain-legal_basis]").TextContent);
-        Assert.Equal("证据（每行一项）", layout.Find("label[for=act-appeal-evidence]").TextContent);
+        Assert.Equal("证据", layout.Find("label[for=act-appeal-evidence]").TextContent);
         Assert.Empty(layout.FindAll("[data-testid=act-assign]"));
     }
 
@@ -186,6 +186,7 @@ public sealed class CaseDetailTests : ConsoleTestHost
         var layout = await OpenAsync(before);
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#act-assign-department_code option[value=SPJ]")), Bound);
 
+        Assert.Equal("经办人工号（可不填）", layout.Find("label[for=act-assign-handler_id]").TextContent); // optional inputs say so
         layout.Find("#act-assign-department_code").Change("SPJ");
         layout.Find("#act-assign-handler_id").Change("spj-07");
         layout.Find("[data-testid=action-assign]").Submit();

@@ -65,7 +65,7 @@ public class CaseMappingTests
         Assert.Equal(label, ConsoleRoles.LabelOfActorRole(role));
 
     [Theory]
-    [InlineData("due_day", "整改期限不能早于今天", "整改期限：整改期限不能早于今天")]
+    [InlineData("user_name", "不能为空", "用户名：不能为空")]
     [InlineData("some_new_field", "不能为空", "不能为空")]
     [InlineData(null, "case 1 not found", "case 1 not found")]
     public void InvalidInputMessage_FieldName_ShownInChinese(string? field, string detail, string shown) =>

@@ -95,8 +95,8 @@ internal static class TestCases
             "assign" => ("分派", new[]
             {
                 Input("department_code", "责任部门", StepInputKind.Department),
-                Input("handler_id", "经办人工号（可不填）", StepInputKind.StaffId, required: false),
-                Input("note", "备注（可不填）", required: false),
+                Input("handler_id", "经办人工号", StepInputKind.StaffId, required: false),
+                Input("note", "备注", required: false),
             }),
             "log_call_attempt" => ("登记回访", new[]
             {
@@ -107,7 +107,7 @@ internal static class TestCases
                 },
                 Input("note", "备注", required: false),
             }),
-            "fix_at_once" => ("立行立改", [Input("what_was_done", "整改措施"), Input("evidence", "证据（每行一项，可不填）", StepInputKind.Evidence, required: false)]),
+            "fix_at_once" => ("立行立改", [Input("what_was_done", "整改措施"), Input("evidence", "证据", StepInputKind.Evidence, required: false)]),
             "rectify_by_deadline" => ("限期整改", new[]
             {
                 Input("reason", "原因"),
@@ -119,8 +119,8 @@ internal static class TestCases
                 Input("ledger_entry", "整改台账"),
             }),
             "explain" => ("解释说明", [Input("legal_basis", "法律政策依据"), Input("explanation", "解释内容")]),
-            "appeal" => ("申诉", [Input("grounds", "申诉理由"), Input("evidence", "证据（每行一项）", StepInputKind.Evidence)]),
-            "give_feedback" => ("整改反馈", [Input("content", "反馈内容"), Input("evidence", "证据（每行一项，可不填）", StepInputKind.Evidence, required: false)]),
+            "appeal" => ("申诉", [Input("grounds", "申诉理由"), Input("evidence", "证据", StepInputKind.Evidence)]),
+            "give_feedback" => ("整改反馈", [Input("content", "反馈内容"), Input("evidence", "证据", StepInputKind.Evidence, required: false)]),
             "escalate" => ("督办升级", [Input("note", "督办说明")]),
             "reveal_contact" => ("查看回访号码", [Input("reason", "查看原因")]),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no test offer for this step"),
