@@ -69,7 +69,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
 builder.Services.AddSingleton<OutboxSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
 builder.Services.AddHostedService<HeartbeatSender>();
-// 一次一评 on a window pad: the invitation on show, the window's stream, and the durable 未评价 reports.
+// 一次一评 on a window pad: the pad's flow (the transaction on offer and its timeout), the window's stream, and the durable
+// 未评价 reports.
 builder.Services.AddSingleton<WindowPad>();
 builder.Services.AddHostedService<NotRatedSender>();
 if (builder.Configuration.GetSection(KioskOptions.SectionName).Get<KioskOptions>()?.IsWindowPad == true)

@@ -109,6 +109,28 @@ public sealed class ReconnectTests
         Assert.True(_waits.TakeLast(4).Average(w => w.Delay.TotalSeconds) > 5);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RetryAsync_FailingAllNight_WaitsStayAtTheCapWithoutOverflowing(bool jitter)
+    {
+        // A server away overnight: thousands of attempts at the cap (here ticks long, so the test is quick), where 2^attempt
+        // long overflowed.
+        var cap = TimeSpan.FromTicks(10);
+        var reconnect = new Reconnect(new ReconnectOptions { FirstDelay = TimeSpan.FromTicks(1), MaxDelay = cap, UseJitter = jitter },
+            TimeProvider.System, _ => true);
+        var waits = new List<TimeSpan>();
+        reconnect.Disconnected += wait => waits.Add(wait.Delay);
+        var attempts = 0;
+
+        await reconnect.RetryAsync(_ => ++attempts < 3000 ? throw new IOException("server away") : ValueTask.FromResult(true),
+            CancellationToken.None).AsTask().WaitAsync(Bound);
+
+        Assert.Equal(2999, waits.Count);
+        Assert.All(waits, w => Assert.InRange(w, TimeSpan.Zero, cap));
+        Assert.All(waits.Skip(1100), w => Assert.Equal(cap, w));
+    }
+
     [Fact]
     public async Task RetryAsync_NotTransient_ThrowsWithoutRetrying()
     {
