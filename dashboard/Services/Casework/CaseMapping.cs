@@ -154,17 +154,6 @@ public static class CaseMapping
         _ => DeadlineState.Unknown,
     };
 
-    /// <summary>GB/T 39046 A.8 coding on the wire (1 = 非常满意 … 5 = 非常不满意); null when unspecified.</summary>
-    public static SatisfactionLevel? ToSatisfactionLevel(this RatingLevel level) => level switch
-    {
-        RatingLevel.VerySatisfied => SatisfactionLevel.VerySatisfied,
-        RatingLevel.Satisfied => SatisfactionLevel.Satisfied,
-        RatingLevel.BasicallySatisfied => SatisfactionLevel.BasicallySatisfied,
-        RatingLevel.Dissatisfied => SatisfactionLevel.Dissatisfied,
-        RatingLevel.VeryDissatisfied => SatisfactionLevel.VeryDissatisfied,
-        _ => null,
-    };
-
     private static DateOnly? ParseDay(string day) =>
         DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
 }
