@@ -61,8 +61,6 @@ public static class CallerPolicies
 public sealed class StaffRoleRequirement(string refusal, IReadOnlyCollection<StaffRole> roles)
     : AuthorizationHandler<StaffRoleRequirement>, IAuthorizationRequirement
 {
-    public IReadOnlyCollection<StaffRole> Roles => roles;
-
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, StaffRoleRequirement requirement)
     {
         if (context.User.StaffAccount() is { } account && roles.Contains(account.Role))

@@ -8,12 +8,12 @@ using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Grpc;
 
+/// <summary>The case loop for staff who work cases; which cases each may see is the domain's rule (StaffAccount.MaySee).</summary>
+[Authorize(Policy = CallerPolicies.CaseWorker)]
 public sealed class CaseGrpcService(
     CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, IHostApplicationLifetime lifetime)
     : CaseService.CaseServiceBase
 {
-    // Every method: staff who work cases. Which cases each may see is the domain's rule (StaffAccount.MaySee).
-    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
         var caller = context.StaffCaller();
@@ -23,7 +23,6 @@ public sealed class CaseGrpcService(
         return response;
     }
 
-    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task<GetCaseResponse> GetCase(GetCaseRequest request, ServerCallContext context)
     {
         var caller = context.StaffCaller();
@@ -31,7 +30,6 @@ public sealed class CaseGrpcService(
         return view.ToProto(catalog.Current);
     }
 
-    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task<ActOnCaseResponse> ActOnCase(ActOnCaseRequest request, ServerCallContext context)
     {
         var caller = context.StaffCaller();
@@ -40,7 +38,6 @@ public sealed class CaseGrpcService(
         return new ActOnCaseResponse { Case = view.ToProto(catalog.Current) };
     }
 
-    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task<RevealRaterContactResponse> RevealRaterContact(RevealRaterContactRequest request, ServerCallContext context)
     {
         var caller = context.StaffCaller();
@@ -48,7 +45,6 @@ public sealed class CaseGrpcService(
         return new RevealRaterContactResponse { Phone = phone };
     }
 
-    [Authorize(Policy = CallerPolicies.CaseWorker)]
     public override async Task WatchCases(WatchCasesRequest request, IServerStreamWriter<CaseNotice> responseStream, ServerCallContext context)
     {
         var caller = context.StaffCaller();

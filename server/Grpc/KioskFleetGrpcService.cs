@@ -29,7 +29,6 @@ public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider
     public override async Task<ListKiosksResponse> ListKiosks(ListKiosksRequest request, ServerCallContext context)
     {
         var caller = context.StaffCaller();
-
         var now = time.GetUtcNow();
         var response = new ListKiosksResponse();
         response.Kiosks.AddRange((await enrollment.ListAsync(context.CancellationToken))
@@ -56,5 +55,4 @@ public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider
             }));
         return response;
     }
-
 }

@@ -7,9 +7,9 @@ using ServiceHall.Server.Kiosks;
 
 namespace ServiceHall.Server.Grpc;
 
+[Authorize(Policy = CallerPolicies.Kiosk)]
 public sealed class KioskGrpcService(KioskRegistry kiosks) : KioskService.KioskServiceBase
 {
-    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<ReportHeartbeatResponse> ReportHeartbeat(ReportHeartbeatRequest request, ServerCallContext context)
     {
         var kiosk = context.KioskCaller();

@@ -6,9 +6,9 @@ using ServiceHall.Server.Ratings;
 
 namespace ServiceHall.Server.Grpc;
 
+[Authorize(Policy = CallerPolicies.Kiosk)]
 public sealed class RatingGrpcService(RatingIntake intake) : RatingService.RatingServiceBase
 {
-    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<SubmitRatingsResponse> SubmitRatings(SubmitRatingsRequest request, ServerCallContext context)
     {
         var kiosk = context.KioskCaller();

@@ -10,12 +10,12 @@ using ServiceHall.Server.Transactions;
 
 namespace ServiceHall.Server.Grpc;
 
+[Authorize(Policy = CallerPolicies.Kiosk)]
 public sealed class TransactionGrpcService(
     TransactionDesk desk, Broadcaster<ServiceTransaction> invitations, CatalogSource catalog,
     IHostApplicationLifetime lifetime)
     : TransactionService.TransactionServiceBase
 {
-    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<CompleteTransactionResponse> CompleteTransaction(CompleteTransactionRequest request, ServerCallContext context)
     {
         var device = DeviceForHall(context, request.HallCode);
@@ -24,7 +24,6 @@ public sealed class TransactionGrpcService(
         return new CompleteTransactionResponse { ShortCode = t.ShortCode, RateBy = Timestamp.FromDateTimeOffset(t.RateBy) };
     }
 
-    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task WatchWindow(WatchWindowRequest request, IServerStreamWriter<RatingInvitation> responseStream, ServerCallContext context)
     {
         var device = context.KioskCaller();
@@ -45,7 +44,6 @@ public sealed class TransactionGrpcService(
         }
     }
 
-    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<RecordNotRatedResponse> RecordNotRated(RecordNotRatedRequest request, ServerCallContext context)
     {
         var device = context.KioskCaller();
@@ -53,7 +51,6 @@ public sealed class TransactionGrpcService(
         return new RecordNotRatedResponse();
     }
 
-    [Authorize(Policy = CallerPolicies.Kiosk)]
     public override async Task<RatingInvitation> FindTransaction(FindTransactionRequest request, ServerCallContext context)
     {
         var device = context.KioskCaller();
