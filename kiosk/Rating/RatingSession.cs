@@ -37,6 +37,10 @@ public enum SubmitResult
 /// rating — it never records a default one (GB/T 39734) — resets the citizen's <see cref="KioskSessionPreferences"/> and
 /// raises <see cref="HomeRequested"/>; so does the end of the thank-you pause.
 /// </summary>
+/// <remarks>
+/// Over 400 lines on purpose: every transition of the five steps and the idle timer sit in one class, so which call is
+/// allowed in which step can be read (and is tested) in one place; each screen of the flow is its own component.
+/// </remarks>
 public sealed class RatingSession : IDisposable
 {
     private readonly Outbox _outbox;

@@ -93,7 +93,8 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已分派", new() { Timeout = 15_000 });
         await ActAsync(handler, "skip_callback_anonymous");
         // The dispositions the server offers now, each a form built from the step's declared inputs.
-        await Expect(handler.Locator("form[data-testid='action-rectify_by_deadline'] input[type=date]")).ToHaveCountAsync(1);
+        await handler.Locator("details:has(form[data-testid='action-rectify_by_deadline']) summary").ClickAsync();
+        await Expect(handler.Locator("form[data-testid='action-rectify_by_deadline'] input[type=date]")).ToBeVisibleAsync();
         await handler.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-case-dispositions"), FullPage = true });
         await ActAsync(handler, "fix_at_once", "当日更新办事指南中的材料清单，并对窗口人员进行培训。");
         await ActAsync(handler, "give_feedback", "整改结果已在政务公开专区公示。");
