@@ -2,7 +2,8 @@ namespace ServiceHall.Server.Domain;
 
 /// <summary>
 /// A rating as a client submitted it, before any check. Strings may be empty; the channel and level are null when the
-/// client sent none or one this server does not know.
+/// client sent none or one this server does not know. <paramref name="UnreadableField"/> names a field the client sent
+/// but that could not be read at all (a timestamp out of range): the rating is rejected for it alone.
 /// </summary>
 public sealed record RatingSubmission(
     string RatingId,
@@ -18,7 +19,8 @@ public sealed record RatingSubmission(
     string Text,
     DateTimeOffset? RatedAt,
     string CallbackPhone,
-    string DeviceId);
+    string DeviceId,
+    string? UnreadableField = null);
 
 /// <summary>A stored rating (评价): one citizen's judgement of one occasion of service.</summary>
 public sealed record Rating(

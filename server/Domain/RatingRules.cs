@@ -15,7 +15,11 @@ public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew =
 /// </summary>
 public static partial class RatingRules
 {
-    private const int MaxCodeLength = 64;
+    /// <summary>The longest code (hall, window, item, staff, tag, version, transaction, device) a rating may carry.</summary>
+    public const int MaxCodeLength = 64;
+
+    /// <summary>More tags than any list holds is not a citizen's choice.</summary>
+    public const int MaxReasonTags = 32;
 
     /// <summary>
     /// A callback number is a mainland mobile number: 1, then 3–9, then nine digits. Kiosks receive this pattern in the
@@ -30,6 +34,16 @@ public static partial class RatingRules
         if (!Guid.TryParse(s.RatingId, out var id) || id == Guid.Empty)
         {
             return Reject("rating_id", "必须是客户端生成的 UUID");
+        }
+
+        if (s.UnreadableField is { } unreadable)
+        {
+            return Reject(unreadable, "无法读取：时间超出有效范围");
+        }
+
+        if (CheckSizes(s) is { } oversized)
+        {
+            return (null, oversized);
         }
 
         var hall = catalog.FindHall(s.HallCode);
@@ -111,16 +125,6 @@ public static partial class RatingRules
             return Reject("callback_phone", "回访电话须为 11 位手机号码");
         }
 
-        if (s.TransactionNumber.Length > MaxCodeLength)
-        {
-            return Reject("transaction_number", $"办件编号不能超过 {MaxCodeLength} 个字符");
-        }
-
-        if (s.DeviceId.Length > MaxCodeLength)
-        {
-            return Reject("device_id", $"设备编号不能超过 {MaxCodeLength} 个字符");
-        }
-
         // 谁办理、谁负责: the department that owns the item answers for it; a rating of a window alone goes to the
         // window's department.
         var departmentCode = item?.DepartmentCode ?? window!.DepartmentCode;
@@ -144,6 +148,40 @@ public static partial class RatingRules
             NullIfEmpty(s.CallbackPhone),
             NullIfEmpty(s.DeviceId));
         return (rating, null);
+    }
+
+    /// <summary>
+    /// Every code has a length limit and no control characters (a NUL is refused by PostgreSQL, which would fail the
+    /// whole batch's transaction): checked before anything is looked up, so no reason echoes a long string.
+    /// </summary>
+    private static RatingRejection? CheckSizes(RatingSubmission s)
+    {
+        (string Field, string Value)[] codes =
+        [
+            ("hall_code", s.HallCode), ("window_code", s.WindowCode), ("service_item_code", s.ServiceItemCode),
+            ("staff_id", s.StaffId), ("reason_tag_list_version", s.ReasonTagListVersion),
+            ("transaction_number", s.TransactionNumber), ("device_id", s.DeviceId), ("callback_phone", s.CallbackPhone),
+        ];
+        foreach (var (field, value) in codes.Concat(s.ReasonTagCodes.Select(c => ("reason_tag_codes", c))))
+        {
+            if (value.Length > MaxCodeLength)
+            {
+                return new(field, $"不能超过 {MaxCodeLength} 个字符");
+            }
+
+            if (value.Any(char.IsControl))
+            {
+                return new(field, "含有控制字符");
+            }
+        }
+
+        if (s.ReasonTagCodes.Count > MaxReasonTags)
+        {
+            return new("reason_tag_codes", $"最多 {MaxReasonTags} 个标签");
+        }
+
+        // Line breaks are a citizen's; a NUL is not text.
+        return s.Text.Contains('\0') ? new("text", "含有无效字符") : null;
     }
 
     private static RatingRejection? CheckTags(RatingSubmission s, ReasonTagList list, RatingLevel level)
