@@ -50,6 +50,12 @@ public sealed record Rating(
 
     public bool IsBad => Level.IsBad();
 
+    /// <summary>
+    /// The staff number was not on the window's (or hall's) roster when the rating arrived: stored as given, for a
+    /// person to review (a shift change while the kiosk was offline, or a wrong number).
+    /// </summary>
+    public bool StaffNotOnRoster { get; init; }
+
     /// <summary>The rating as handlers and disclosures read it (without who made it).</summary>
     public RatingRecord ToRecord() => new(
         Id, HallCode, WindowCode, ServiceItemCode, DepartmentCode, Level, Channel, ReasonTagCodes, Text, RatedAt, IsActive);

@@ -77,10 +77,9 @@ public static partial class RatingRules
             }
         }
 
-        if (s.StaffId.Length > 0 && !(window?.Staff.Any(m => m.StaffId == s.StaffId) ?? hall.HasStaff(s.StaffId)))
-        {
-            return Reject("staff_id", window is null ? "该大厅没有此工号" : $"窗口 {window.Code} 没有此工号");
-        }
+        // Rosters change with every shift: a staff number not on today's roster may well have been on it when the
+        // citizen rated on a kiosk that was offline since. It is stored as given and marked for a person to review.
+        var staffNotOnRoster = s.StaffId.Length > 0 && !(window?.Staff.Any(m => m.StaffId == s.StaffId) ?? hall.HasStaff(s.StaffId));
 
         if (s.Channel is not { } channel)
         {
@@ -92,7 +91,7 @@ public static partial class RatingRules
             return Reject("level", "评价等级必须是五级之一（非常满意 … 非常不满意）");
         }
 
-        var tagRejection = CheckTags(s, catalog.ReasonTags, level);
+        var tagRejection = CheckTags(s, catalog, level);
         if (tagRejection is not null)
         {
             return (null, tagRejection);
@@ -146,7 +145,10 @@ public static partial class RatingRules
             ratedAt,
             now,
             NullIfEmpty(s.CallbackPhone),
-            NullIfEmpty(s.DeviceId));
+            NullIfEmpty(s.DeviceId))
+        {
+            StaffNotOnRoster = staffNotOnRoster,
+        };
         return (rating, null);
     }
 
@@ -184,16 +186,19 @@ public static partial class RatingRules
         return s.Text.Contains('\0') ? new("text", "含有无效字符") : null;
     }
 
-    private static RatingRejection? CheckTags(RatingSubmission s, ReasonTagList list, RatingLevel level)
+    private static RatingRejection? CheckTags(RatingSubmission s, DistrictCatalog catalog, RatingLevel level)
     {
         if (s.ReasonTagCodes.Count == 0)
         {
             return null;
         }
 
-        if (s.ReasonTagListVersion != list.Version)
+        // Checked against the version the rating was made with: a list update while a kiosk was offline does not
+        // turn its ratings into rejections. A version never published is another matter.
+        var list = catalog.FindReasonTags(s.ReasonTagListVersion);
+        if (list is null)
         {
-            return new("reason_tag_list_version", $"标签列表版本 {Shorten(s.ReasonTagListVersion)} 已不适用，当前版本为 {list.Version}");
+            return new("reason_tag_list_version", $"标签列表版本 {Shorten(s.ReasonTagListVersion)} 从未发布");
         }
 
         if (s.ReasonTagCodes.Distinct().Count() != s.ReasonTagCodes.Count)
@@ -206,7 +211,7 @@ public static partial class RatingRules
             var tag = list.Find(code);
             if (tag is null)
             {
-                return new("reason_tag_codes", $"标签 {Shorten(code)} 不在当前列表中");
+                return new("reason_tag_codes", $"标签 {Shorten(code)} 不在 {list.Version} 版列表中");
             }
 
             if (!tag.Levels.Contains(level))

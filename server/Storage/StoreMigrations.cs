@@ -199,12 +199,20 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_cases_state_received ON cases (state, received_at_ms);
         """;
 
+    // A staff number not on the roster when its rating arrived is stored as given and marked for review (RatingRules).
+    private const string StaffReview =
+        """
+        ALTER TABLE ratings ADD COLUMN staff_not_on_roster BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX IF NOT EXISTS ix_ratings_staff_review ON ratings (received_at_ms) WHERE staff_not_on_roster = 1;
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
         new(RatingTalliesVersion, "hourly and daily rating tallies", RatingTallies),
         new(CaseFactsVersion, "what the indicators and the overdue scan need of each case", CaseFacts),
         new(4, "a case stored once, as its snapshot; indexes for the case queue", CaseQueue),
+        new(5, "ratings whose staff number was not on the roster, for review", StaffReview),
     ];
 
     /// <summary>The migration that added the case facts: cases stored before it get theirs when it is applied.</summary>
