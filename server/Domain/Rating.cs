@@ -56,6 +56,12 @@ public sealed record Rating(
     /// </summary>
     public bool StaffNotOnRoster { get; init; }
 
+    /// <summary>
+    /// Arrived long after it was made (a kiosk offline for a while): accepted, counted in the period it was made, and
+    /// marked so a period's figures can say how many came in after it closed.
+    /// </summary>
+    public bool ArrivedLate { get; init; }
+
     /// <summary>The rating as handlers and disclosures read it (without who made it).</summary>
     public RatingRecord ToRecord() => new(
         Id, HallCode, WindowCode, ServiceItemCode, DepartmentCode, Level, Channel, ReasonTagCodes, Text, RatedAt, IsActive);

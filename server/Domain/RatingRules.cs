@@ -3,10 +3,13 @@ using System.Text.RegularExpressions;
 namespace ServiceHall.Server.Domain;
 
 /// <summary>Limits a district may tune; the defaults are what the kiosks are built for.</summary>
-public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew = null)
+public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew = null, TimeSpan? LateArrival = null)
 {
-    /// <summary>How far ahead of the server's clock a device's clock may run.</summary>
+    /// <summary>How far ahead of the server's clock (or behind it) a device's clock may run.</summary>
     public TimeSpan AllowedClockSkew => ClockSkew ?? TimeSpan.FromMinutes(5);
+
+    /// <summary>A rating received more than this after it was made is marked as a late arrival.</summary>
+    public TimeSpan LateArrivalAfter => LateArrival ?? TimeSpan.FromHours(24);
 }
 
 /// <summary>
@@ -27,9 +30,12 @@ public static partial class RatingRules
     /// </summary>
     public const string CallbackPhonePattern = "^1[3-9][0-9]{9}$";
 
-    /// <summary>Returns the rating, or the first rule the submission breaks.</summary>
+    /// <summary>
+    /// Returns the rating, or the first rule the submission breaks. <paramref name="deviceFirstEnrolledAt"/>, when
+    /// known, is when the sending device was first enrolled: no rating it sends can have been made before.
+    /// </summary>
     public static (Rating? Rating, RatingRejection? Rejection) Check(
-        RatingSubmission s, DistrictCatalog catalog, RatingLimits limits, DateTimeOffset now)
+        RatingSubmission s, DistrictCatalog catalog, RatingLimits limits, DateTimeOffset now, DateTimeOffset? deviceFirstEnrolledAt = null)
     {
         if (!Guid.TryParse(s.RatingId, out var id) || id == Guid.Empty)
         {
@@ -119,6 +125,13 @@ public static partial class RatingRules
             return Reject("rated_at", "评价时间晚于服务器时间，请校准设备时钟");
         }
 
+        // No lower bound would let a device date a rating 1970 or year 1. Its first enrolment (not its latest: a
+        // re-enrolled kiosk's outbox must still get through) is the earliest it can have taken one.
+        if (deviceFirstEnrolledAt is { } enrolled && ratedAt < enrolled - limits.AllowedClockSkew)
+        {
+            return Reject("rated_at", "评价时间早于设备首次登记时间");
+        }
+
         if (s.CallbackPhone.Length > 0 && !MainlandMobile().IsMatch(s.CallbackPhone))
         {
             return Reject("callback_phone", "回访电话须为 11 位手机号码");
@@ -148,6 +161,7 @@ public static partial class RatingRules
             NullIfEmpty(s.DeviceId))
         {
             StaffNotOnRoster = staffNotOnRoster,
+            ArrivedLate = now - ratedAt > limits.LateArrivalAfter,
         };
         return (rating, null);
     }

@@ -206,6 +206,15 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_ratings_staff_review ON ratings (received_at_ms) WHERE staff_not_on_roster = 1;
         """;
 
+    // A device's first enrolment bounds when its ratings can have been made (a re-enrolment keeps it); a rating that
+    // arrived long after it was made is marked, and counted in the period it was made.
+    private const string TimeRules =
+        """
+        ALTER TABLE kiosks ADD COLUMN first_enrolled_at_ms BIGINT NULL;
+        UPDATE kiosks SET first_enrolled_at_ms = enrolled_at_ms;
+        ALTER TABLE ratings ADD COLUMN arrived_late BIGINT NOT NULL DEFAULT 0;
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -213,6 +222,7 @@ public static class StoreMigrations
         new(CaseFactsVersion, "what the indicators and the overdue scan need of each case", CaseFacts),
         new(4, "a case stored once, as its snapshot; indexes for the case queue", CaseQueue),
         new(5, "ratings whose staff number was not on the roster, for review", StaffReview),
+        new(6, "a device's first enrolment; ratings that arrived late", TimeRules),
     ];
 
     /// <summary>The migration that added the case facts: cases stored before it get theirs when it is applied.</summary>
