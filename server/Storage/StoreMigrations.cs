@@ -215,6 +215,14 @@ public static class StoreMigrations
         ALTER TABLE ratings ADD COLUMN arrived_late BIGINT NOT NULL DEFAULT 0;
         """;
 
+    // Each missed deadline escalates once: the overdue scan selects cases by when their next escalation falls due
+    // (BadReviewCase.NextEscalationDue), null when none is pending. Filled for every case when applied (StoreSchema).
+    private const string EscalationDue =
+        """
+        ALTER TABLE cases ADD COLUMN escalation_due_ms BIGINT NULL;
+        CREATE INDEX IF NOT EXISTS ix_cases_escalation_due ON cases (escalation_due_ms);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -223,7 +231,11 @@ public static class StoreMigrations
         new(4, "a case stored once, as its snapshot; indexes for the case queue", CaseQueue),
         new(5, "ratings whose staff number was not on the roster, for review", StaffReview),
         new(6, "a device's first enrolment; ratings that arrived late", TimeRules),
+        new(EscalationDueVersion, "when each case's next escalation falls due", EscalationDue),
     ];
+
+    /// <summary>The migration that added escalation_due_ms: every case's is derived when it is applied.</summary>
+    public const int EscalationDueVersion = 7;
 
     /// <summary>The migration that added the case facts: cases stored before it get theirs when it is applied.</summary>
     public const int CaseFactsVersion = 3;
