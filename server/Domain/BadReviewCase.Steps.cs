@@ -10,11 +10,12 @@ public sealed partial class BadReviewCase
     public void Assign(Actor by, string? departmentCode, string? handlerId, string? note, DateTimeOffset at)
     {
         Guard(BadReviewSteps.Assign, by, at);
-        var department = Required(departmentCode, "department_code");
+        var department = Code(Required(departmentCode, "department_code"), "department_code");
+        var handler = Code(NullIfBlank(handlerId), "handler_id");
         RequireNotBeforeLastEvent(at);
 
         AssignedDepartmentCode = department;
-        AssignedHandlerId = NullIfBlank(handlerId);
+        AssignedHandlerId = handler;
         Append(Event(this, by, at, CaseEventKind.Assigned, CaseState.Assigned, NullIfBlank(note)) with { DepartmentCode = department });
     }
 
@@ -22,7 +23,8 @@ public sealed partial class BadReviewCase
     public void Reassign(Actor by, string? departmentCode, string? handlerId, string? reason, DateTimeOffset at)
     {
         Guard(BadReviewSteps.Reassign, by, at);
-        var department = Required(departmentCode, "department_code");
+        var department = Code(Required(departmentCode, "department_code"), "department_code");
+        var handler = Code(NullIfBlank(handlerId), "handler_id");
         if (department == AssignedDepartmentCode)
         {
             throw new InvalidInputException("department_code", "已分派给该部门");
@@ -32,7 +34,7 @@ public sealed partial class BadReviewCase
         RequireNotBeforeLastEvent(at);
 
         AssignedDepartmentCode = department;
-        AssignedHandlerId = NullIfBlank(handlerId);
+        AssignedHandlerId = handler;
         Append(Event(this, by, at, CaseEventKind.Reassigned, State, why) with { DepartmentCode = department });
     }
 

@@ -259,6 +259,30 @@ public sealed partial class BadReviewCase : IWorkedCase
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new InvalidInputException(field, "不能为空") : value.Trim();
 
+    /// <summary>The longest code (department, handler) a step accepts: a longer one is no code of this district.</summary>
+    public const int MaxCodeLength = 64;
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    private static string? Code(string? value, string field) =>
+        value is { Length: > MaxCodeLength } ? throw new InvalidInputException(field, $"不能超过 {MaxCodeLength} 个字符") : value;
+
+    /// <summary>
+    /// Why <paramref name="departmentCode"/> cannot answer for this case, or null: it must be a department of the
+    /// catalog that owns the case's service item or has a window (or handles an item) in the case's hall. A case
+    /// assigned elsewhere could be worked by nobody. Checked by the workflow, which knows the catalog.
+    /// </summary>
+    public string? WhyNotResponsible(string departmentCode, DistrictCatalog catalog)
+    {
+        if (catalog.FindDepartment(departmentCode) is null)
+        {
+            return "没有这个部门";
+        }
+
+        var ownsItem = ServiceItemCode is not null && catalog.FindServiceItem(ServiceItemCode)?.DepartmentCode == departmentCode;
+        var inHall = catalog.FindHall(HallCode) is { } hall && catalog.DepartmentsOf(hall).Any(d => d.Code == departmentCode);
+        return ownsItem || inHall ? null : "该部门不办理本案事项，在本大厅也没有窗口";
+    }
+
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static List<string> Evidence(IReadOnlyList<string>? evidence, bool required)

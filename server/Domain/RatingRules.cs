@@ -81,6 +81,13 @@ public static partial class RatingRules
             {
                 return Reject("service_item_code", $"未知的事项 {Shorten(s.ServiceItemCode)}");
             }
+
+            // A kiosk of one hall rating an item only another hall offers would send the case to a department with no
+            // window there. The window rated is one of the hall's, so an item it handles is offered in the hall.
+            if (!hall.Windows.Any(w => w.ServiceItemCodes.Contains(item.Code)))
+            {
+                return Reject("service_item_code", $"大厅 {hall.Code} 不办理此事项");
+            }
         }
 
         // Rosters change with every shift: a staff number not on today's roster may well have been on it when the
