@@ -79,6 +79,11 @@ builder.Services.AddHostedService<OverdueCaseJob>();
 // Who may call which RPC: each gRPC method declares a policy or [AllowAnonymous] (Access/CallerPolicies.cs).
 builder.Services.AddCallerPolicies();
 builder.Services.AddGrpc(options => options.Interceptors.Add<DomainExceptionInterceptor>());
+// gRPC's handler log writes a stack trace for every refused or undecodable call; the interceptor and ClientErrorLog log
+// those instead (server faults with their trace, client errors as a rate-limited line).
+builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);
+builder.Services.AddSingleton<ClientErrorLog>();
+builder.Services.AddOptions<ClientErrorLogOptions>().BindConfiguration(ClientErrorLogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks();
 
@@ -99,6 +104,7 @@ await app.Services.GetRequiredService<CatalogSource>().LoadAsync(app.Lifetime.Ap
 
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<UndecodableRequests>();
 
 app.MapGrpcService<CatalogGrpcService>();
 app.MapGrpcService<RatingGrpcService>();

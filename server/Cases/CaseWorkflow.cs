@@ -25,7 +25,8 @@ public sealed record CaseView(
 /// check that nobody acted in between, and telling open consoles.
 /// </summary>
 public sealed class CaseWorkflow(
-    ICaseStore store, IRatingStore ratings, CaseTimeLimits limits, ChangeFeed changes, ContactProtector contacts, TimeProvider time)
+    ICaseStore store, IRatingStore ratings, CaseTimeLimits limits, ChangeFeed changes, ContactProtector contacts, TimeProvider time,
+    CatalogSource catalog)
 {
     private const int MaxListed = 200;
 
@@ -87,7 +88,16 @@ public sealed class CaseWorkflow(
         var actor = RequireCaseRole(account);
         var c = await LoadVisibleAsync(account, caseId, cancellationToken);
         var eventsBefore = c.Events.Count;
+        var departmentBefore = c.AssignedDepartmentCode;
         step(c, actor, time.GetUtcNow());
+        // Whatever step (assign, reassign) gave the case a department, it must be one that can work it. The case is
+        // not saved otherwise, so a refused step changes nothing.
+        if (c.AssignedDepartmentCode is { } department && department != departmentBefore
+            && c.WhyNotResponsible(department, catalog.Current) is { } why)
+        {
+            throw new InvalidInputException("department_code", why);
+        }
+
         await store.SaveCaseAsync(c, eventsBefore, cancellationToken);
         changes.CaseChanged(c, opened: false);
         return await ViewAsync(c, actor, cancellationToken);

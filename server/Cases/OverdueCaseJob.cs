@@ -7,12 +7,12 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Cases;
 
 /// <summary>
-/// Looks at open cases on a timer and escalates each case whose deadline has passed to the hall manager (督办), once.
+/// Looks at open cases on a timer and escalates to the hall manager (督办) each deadline a case missed, once per deadline.
 /// Warnings before a deadline need no job: the console computes them from the deadlines on every view. Of several
 /// instances on one database, only the one leading runs it.
 /// </summary>
 public sealed class OverdueCaseJob(
-    ICaseStore store, CaseTimeLimits limits, ChangeFeed changes, IJobLeadership leadership, TimeProvider time, IOptions<CaseOptions> options,
+    ICaseStore store, ChangeFeed changes, IJobLeadership leadership, TimeProvider time, IOptions<CaseOptions> options,
     ILogger<OverdueCaseJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,18 +33,18 @@ public sealed class OverdueCaseJob(
     {
         var now = time.GetUtcNow();
         var escalated = 0;
-        // Only cases past a deadline and not escalated yet: the scan's cost follows the overdue cases, not all open ones.
+        // Only cases with a deadline missed and not escalated for yet: the scan's cost follows the overdue cases, not all
+        // open ones. Each missed deadline escalates once, as its own audit event (contact, rectification, its extension,
+        // a reopened round's); a manual escalation does not stop them.
         foreach (var c in await store.ListEscalationCandidatesAsync(now, ScanLimit, cancellationToken))
         {
-            var report = c.DeadlineStatusAt(now, limits);
-            var overdue = report.Contact == DeadlineStatus.Overdue ? "首次联系" : report.Rectification == DeadlineStatus.Overdue ? "整改反馈" : null;
-            if (overdue is null || c.IsEscalated)
+            var eventsBefore = c.Events.Count;
+            var missed = c.EscalateMissedDeadlines(now);
+            if (missed.Count == 0)
             {
                 continue;
             }
 
-            var eventsBefore = c.Events.Count;
-            c.Escalate(Actor.System, $"{overdue}已逾期，自动升级至大厅负责人督办", now);
             try
             {
                 await store.SaveCaseAsync(c, eventsBefore, cancellationToken);
@@ -56,8 +56,9 @@ public sealed class OverdueCaseJob(
             }
 
             changes.CaseChanged(c, opened: false);
-            logger.LogWarning("Case {CaseId} overdue ({Stage}); escalated to the hall manager", c.Id, overdue);
-            escalated++;
+            logger.LogWarning(
+                "Case {CaseId} overdue ({Stages}); escalated to the hall manager", c.Id, string.Join(", ", missed.Select(d => d.Stage)));
+            escalated += missed.Count;
         }
 
         return escalated;

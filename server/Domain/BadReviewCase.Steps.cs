@@ -10,11 +10,12 @@ public sealed partial class BadReviewCase
     public void Assign(Actor by, string? departmentCode, string? handlerId, string? note, DateTimeOffset at)
     {
         Guard(BadReviewSteps.Assign, by, at);
-        var department = Required(departmentCode, "department_code");
+        var department = Code(Required(departmentCode, "department_code"), "department_code");
+        var handler = Code(NullIfBlank(handlerId), "handler_id");
         RequireNotBeforeLastEvent(at);
 
         AssignedDepartmentCode = department;
-        AssignedHandlerId = NullIfBlank(handlerId);
+        AssignedHandlerId = handler;
         Append(Event(this, by, at, CaseEventKind.Assigned, CaseState.Assigned, NullIfBlank(note)) with { DepartmentCode = department });
     }
 
@@ -22,7 +23,8 @@ public sealed partial class BadReviewCase
     public void Reassign(Actor by, string? departmentCode, string? handlerId, string? reason, DateTimeOffset at)
     {
         Guard(BadReviewSteps.Reassign, by, at);
-        var department = Required(departmentCode, "department_code");
+        var department = Code(Required(departmentCode, "department_code"), "department_code");
+        var handler = Code(NullIfBlank(handlerId), "handler_id");
         if (department == AssignedDepartmentCode)
         {
             throw new InvalidInputException("department_code", "已分派给该部门");
@@ -32,7 +34,7 @@ public sealed partial class BadReviewCase
         RequireNotBeforeLastEvent(at);
 
         AssignedDepartmentCode = department;
-        AssignedHandlerId = NullIfBlank(handlerId);
+        AssignedHandlerId = handler;
         Append(Event(this, by, at, CaseEventKind.Reassigned, State, why) with { DepartmentCode = department });
     }
 
@@ -288,4 +290,36 @@ public sealed partial class BadReviewCase
         RequireNotBeforeLastEvent(at);
         Append(Event(this, by, at, CaseEventKind.Escalated, State, why));
     }
+
+    /// <summary>
+    /// The overdue job's escalation: one audit event for each deadline missed by <paramref name="at"/> and not escalated
+    /// for yet (<see cref="DeadlinesToEscalate"/>). Returns the deadlines escalated now.
+    /// </summary>
+    public IReadOnlyList<MissableDeadline> EscalateMissedDeadlines(DateTimeOffset at)
+    {
+        var missed = DeadlinesToEscalate().Where(d => d.Due < at).ToList();
+        if (missed.Count == 0)
+        {
+            return missed;
+        }
+
+        Guard(BadReviewSteps.Escalate, Actor.System, at);
+        RequireNotBeforeLastEvent(at);
+        foreach (var deadline in missed)
+        {
+            Append(Event(this, Actor.System, at, CaseEventKind.Escalated, State, $"{deadline.Stage}已逾期，自动升级至大厅负责人督办") with
+            {
+                MissedDeadline = deadline.Key,
+            });
+        }
+
+        return missed;
+    }
+}
+
+/// <summary>A deadline a case can miss: its stage, in the audit trail's words, and its due instant.</summary>
+public sealed record MissableDeadline(string Stage, DateTimeOffset Due)
+{
+    /// <summary>Identifies the deadline among a case's: an extension or a reopened round has a due instant of its own.</summary>
+    public string Key => $"{Stage}@{Due.ToUnixTimeMilliseconds()}";
 }

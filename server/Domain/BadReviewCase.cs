@@ -171,26 +171,61 @@ public sealed partial class BadReviewCase : IWorkedCase
         return opened;
     }
 
+    /// <summary>
+    /// The deadlines running now that no automatic escalation was made for yet, earliest first: each deadline a case
+    /// can miss (first contact, rectification, the extended rectification, each reopened round's) escalates once, when
+    /// missed (docs/rules/bad-review-cases.md#escalation). A manual escalation does not count: it stops no automatic one.
+    /// </summary>
+    public IReadOnlyList<MissableDeadline> DeadlinesToEscalate()
+    {
+        var running = new List<MissableDeadline>(2);
+        if (ContactRunning)
+        {
+            running.Add(new MissableDeadline("首次联系", Deadlines.ContactDue));
+        }
+
+        if (RectificationRunning)
+        {
+            var stage = ReopenCount > 0 ? $"第 {ReopenCount + 1} 轮整改反馈" : "整改反馈";
+            running.Add(new MissableDeadline(Deadlines.Extended ? stage + "（延期）" : stage, Deadlines.RectificationDue));
+        }
+
+        return running
+            .Where(d => !_events.Any(e => e.Kind == CaseEventKind.Escalated && (e.MissedDeadline == d.Key || CoveredByUnkeyed(e, d))))
+            .OrderBy(d => d.Due)
+            .ToList();
+    }
+
+    // An automatic escalation stored before escalations named their deadline covered whatever was overdue when it was
+    // made: such a deadline is not escalated a second time.
+    private static bool CoveredByUnkeyed(CaseEvent e, MissableDeadline d) =>
+        e.MissedDeadline is null && e.By.Role == CaseRole.System && d.Due < e.At;
+
+    /// <summary>When the next automatic escalation falls due, or null: what the overdue scan selects cases by.</summary>
+    public DateTimeOffset? NextEscalationDue => DeadlinesToEscalate() is [var first, ..] ? first.Due : null;
+
+    private bool ContactRunning => State switch
+    {
+        CaseState.New or CaseState.Assigned => true,
+        CaseState.Contacted or CaseState.FixedAtOnce or CaseState.RectifyingByDeadline or CaseState.Explained
+            or CaseState.Appealed or CaseState.AppealUpheld or CaseState.FeedbackGiven or CaseState.Closed => false,
+        _ => throw new InvalidOperationException($"unknown case state {State}"),
+    };
+
+    // An appeal does not stop the clock: if it is rejected the department still owes a fix within the limit.
+    private bool RectificationRunning => State switch
+    {
+        CaseState.New or CaseState.Assigned or CaseState.Contacted or CaseState.FixedAtOnce
+            or CaseState.RectifyingByDeadline or CaseState.Explained or CaseState.Appealed => true,
+        CaseState.AppealUpheld or CaseState.FeedbackGiven or CaseState.Closed => false,
+        _ => throw new InvalidOperationException($"unknown case state {State}"),
+    };
+
     /// <summary>Where the contact and rectification deadlines stand at <paramref name="at"/>, for warnings and escalation.</summary>
     public CaseDeadlineReport DeadlineStatusAt(DateTimeOffset at, CaseTimeLimits limits)
     {
-        var contactRunning = State switch
-        {
-            CaseState.New or CaseState.Assigned => true,
-            CaseState.Contacted or CaseState.FixedAtOnce or CaseState.RectifyingByDeadline or CaseState.Explained
-                or CaseState.Appealed or CaseState.AppealUpheld or CaseState.FeedbackGiven or CaseState.Closed => false,
-            _ => throw new InvalidOperationException($"unknown case state {State}"),
-        };
-
-        // An appeal does not stop the clock: if it is rejected the department still owes a fix within the limit.
-        var rectificationRunning = State switch
-        {
-            CaseState.New or CaseState.Assigned or CaseState.Contacted or CaseState.FixedAtOnce
-                or CaseState.RectifyingByDeadline or CaseState.Explained or CaseState.Appealed => true,
-            CaseState.AppealUpheld or CaseState.FeedbackGiven or CaseState.Closed => false,
-            _ => throw new InvalidOperationException($"unknown case state {State}"),
-        };
-
+        var contactRunning = ContactRunning;
+        var rectificationRunning = RectificationRunning;
         var contact = contactRunning
             ? limits.StatusOf(Deadlines.ContactDueDay, Deadlines.ContactDue, limits.Policy.ContactWarningWorkingDays, at)
             : DeadlineStatus.Done;
@@ -223,6 +258,30 @@ public sealed partial class BadReviewCase : IWorkedCase
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new InvalidInputException(field, "不能为空") : value.Trim();
+
+    /// <summary>The longest code (department, handler) a step accepts: a longer one is no code of this district.</summary>
+    public const int MaxCodeLength = 64;
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    private static string? Code(string? value, string field) =>
+        value is { Length: > MaxCodeLength } ? throw new InvalidInputException(field, $"不能超过 {MaxCodeLength} 个字符") : value;
+
+    /// <summary>
+    /// Why <paramref name="departmentCode"/> cannot answer for this case, or null: it must be a department of the
+    /// catalog that owns the case's service item or has a window (or handles an item) in the case's hall. A case
+    /// assigned elsewhere could be worked by nobody. Checked by the workflow, which knows the catalog.
+    /// </summary>
+    public string? WhyNotResponsible(string departmentCode, DistrictCatalog catalog)
+    {
+        if (catalog.FindDepartment(departmentCode) is null)
+        {
+            return "没有这个部门";
+        }
+
+        var ownsItem = ServiceItemCode is not null && catalog.FindServiceItem(ServiceItemCode)?.DepartmentCode == departmentCode;
+        var inHall = catalog.FindHall(HallCode) is { } hall && catalog.DepartmentsOf(hall).Any(d => d.Code == departmentCode);
+        return ownsItem || inHall ? null : "该部门不办理本案事项，在本大厅也没有窗口";
+    }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -26,7 +26,9 @@ public enum CaseEventKind
 
 /// <summary>
 /// One audit record of a case (docs/rules/bad-review-cases.md#audit-trail: who, when, note, evidence).
-/// Appended once, never changed. Fields after <see cref="Evidence"/> carry the details of the kinds that have them.
+/// Appended once, never changed. Fields after <see cref="Evidence"/> carry the details of the kinds that have them;
+/// <see cref="MissedDeadline"/> is the key (<see cref="MissableDeadline.Key"/>) of the deadline an automatic escalation
+/// was for, null for a manual one.
 /// </summary>
 public sealed record CaseEvent(
     int Sequence,
@@ -43,7 +45,8 @@ public sealed record CaseEvent(
     string? LegalBasis = null,
     string? LedgerEntry = null,
     AppealFinding? Finding = null,
-    RaterSatisfaction? Satisfaction = null);
+    RaterSatisfaction? Satisfaction = null,
+    string? MissedDeadline = null);
 
 /// <summary>One logged callback attempt, read off the case's events.</summary>
 public sealed record CallAttempt(DateTimeOffset At, string ById, CallOutcome Outcome, string? Note);

@@ -55,17 +55,25 @@ public sealed class DistrictCatalog
     private readonly Dictionary<string, Department> _departments;
     private readonly Dictionary<string, Hall> _halls;
     private readonly Dictionary<string, ServiceItem> _items;
+    private readonly Dictionary<string, ReasonTagList> _publishedTags;
 
+    // publishedReasonTags: every reason-tag list ever published, the current one included or not. A rating made on a
+    // kiosk offline across a list update names the version it was made with and is checked against that version.
     public DistrictCatalog(
         string regionCode, IEnumerable<Department> departments, IEnumerable<Hall> halls,
-        IEnumerable<ServiceItem> serviceItems, ReasonTagList reasonTags)
+        IEnumerable<ServiceItem> serviceItems, ReasonTagList reasonTags, IEnumerable<ReasonTagList>? publishedReasonTags = null)
     {
         RegionCode = regionCode;
         _departments = departments.ToDictionary(d => d.Code);
         _halls = halls.ToDictionary(h => h.Code);
         _items = serviceItems.ToDictionary(i => i.Code);
         ReasonTags = reasonTags;
+        _publishedTags = (publishedReasonTags ?? []).Where(l => l.Version != reasonTags.Version).ToDictionary(l => l.Version);
+        _publishedTags[reasonTags.Version] = reasonTags;
     }
+
+    /// <summary>The reason-tag list published under the version, current or earlier, or null if none ever was.</summary>
+    public ReasonTagList? FindReasonTags(string version) => _publishedTags.GetValueOrDefault(version);
 
     public string RegionCode { get; }
 

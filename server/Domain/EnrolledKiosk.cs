@@ -8,7 +8,19 @@ public sealed record EnrolledKiosk(
     string DeviceId, string HallCode, string CredentialHash, DateTimeOffset EnrolledAt, DateTimeOffset? RevokedAt,
     KioskHeartbeat? LastHeartbeat = null)
 {
+    private readonly DateTimeOffset? _firstEnrolledAt;
+
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>
+    /// When the device was enrolled for the first time: a rating it sends cannot have been made before. A re-enrolment
+    /// (a new credential) keeps it, so ratings waiting in the device's outbox from before still get through.
+    /// </summary>
+    public DateTimeOffset FirstEnrolledAt
+    {
+        get => _firstEnrolledAt ?? EnrolledAt;
+        init => _firstEnrolledAt = value;
+    }
 }
 
 /// <summary>What a kiosk last said about itself.</summary>

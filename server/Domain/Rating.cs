@@ -2,7 +2,8 @@ namespace ServiceHall.Server.Domain;
 
 /// <summary>
 /// A rating as a client submitted it, before any check. Strings may be empty; the channel and level are null when the
-/// client sent none or one this server does not know.
+/// client sent none or one this server does not know. <paramref name="UnreadableField"/> names a field the client sent
+/// but that could not be read at all (a timestamp out of range): the rating is rejected for it alone.
 /// </summary>
 public sealed record RatingSubmission(
     string RatingId,
@@ -18,7 +19,8 @@ public sealed record RatingSubmission(
     string Text,
     DateTimeOffset? RatedAt,
     string CallbackPhone,
-    string DeviceId);
+    string DeviceId,
+    string? UnreadableField = null);
 
 /// <summary>A stored rating (评价): one citizen's judgement of one occasion of service.</summary>
 public sealed record Rating(
@@ -47,6 +49,18 @@ public sealed record Rating(
     public bool IsActive => true;
 
     public bool IsBad => Level.IsBad();
+
+    /// <summary>
+    /// The staff number was not on the window's (or hall's) roster when the rating arrived: stored as given, for a
+    /// person to review (a shift change while the kiosk was offline, or a wrong number).
+    /// </summary>
+    public bool StaffNotOnRoster { get; init; }
+
+    /// <summary>
+    /// Arrived long after it was made (a kiosk offline for a while): accepted, counted in the period it was made, and
+    /// marked so a period's figures can say how many came in after it closed.
+    /// </summary>
+    public bool ArrivedLate { get; init; }
 
     /// <summary>The rating as handlers and disclosures read it (without who made it).</summary>
     public RatingRecord ToRecord() => new(

@@ -3,10 +3,13 @@ using System.Text.RegularExpressions;
 namespace ServiceHall.Server.Domain;
 
 /// <summary>Limits a district may tune; the defaults are what the kiosks are built for.</summary>
-public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew = null)
+public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew = null, TimeSpan? LateArrival = null)
 {
-    /// <summary>How far ahead of the server's clock a device's clock may run.</summary>
+    /// <summary>How far ahead of the server's clock (or behind it) a device's clock may run.</summary>
     public TimeSpan AllowedClockSkew => ClockSkew ?? TimeSpan.FromMinutes(5);
+
+    /// <summary>A rating received more than this after it was made is marked as a late arrival.</summary>
+    public TimeSpan LateArrivalAfter => LateArrival ?? TimeSpan.FromHours(24);
 }
 
 /// <summary>
@@ -15,7 +18,11 @@ public sealed record RatingLimits(int MaxTextLength = 500, TimeSpan? ClockSkew =
 /// </summary>
 public static partial class RatingRules
 {
-    private const int MaxCodeLength = 64;
+    /// <summary>The longest code (hall, window, item, staff, tag, version, transaction, device) a rating may carry.</summary>
+    public const int MaxCodeLength = 64;
+
+    /// <summary>More tags than any list holds is not a citizen's choice.</summary>
+    public const int MaxReasonTags = 32;
 
     /// <summary>
     /// A callback number is a mainland mobile number: 1, then 3–9, then nine digits. Kiosks receive this pattern in the
@@ -23,13 +30,26 @@ public static partial class RatingRules
     /// </summary>
     public const string CallbackPhonePattern = "^1[3-9][0-9]{9}$";
 
-    /// <summary>Returns the rating, or the first rule the submission breaks.</summary>
+    /// <summary>
+    /// Returns the rating, or the first rule the submission breaks. <paramref name="deviceFirstEnrolledAt"/>, when
+    /// known, is when the sending device was first enrolled: no rating it sends can have been made before.
+    /// </summary>
     public static (Rating? Rating, RatingRejection? Rejection) Check(
-        RatingSubmission s, DistrictCatalog catalog, RatingLimits limits, DateTimeOffset now)
+        RatingSubmission s, DistrictCatalog catalog, RatingLimits limits, DateTimeOffset now, DateTimeOffset? deviceFirstEnrolledAt = null)
     {
         if (!Guid.TryParse(s.RatingId, out var id) || id == Guid.Empty)
         {
             return Reject("rating_id", "必须是客户端生成的 UUID");
+        }
+
+        if (s.UnreadableField is { } unreadable)
+        {
+            return Reject(unreadable, "无法读取：时间超出有效范围");
+        }
+
+        if (CheckSizes(s) is { } oversized)
+        {
+            return (null, oversized);
         }
 
         var hall = catalog.FindHall(s.HallCode);
@@ -61,12 +81,18 @@ public static partial class RatingRules
             {
                 return Reject("service_item_code", $"未知的事项 {Shorten(s.ServiceItemCode)}");
             }
+
+            // A kiosk of one hall rating an item only another hall offers would send the case to a department with no
+            // window there. The window rated is one of the hall's, so an item it handles is offered in the hall.
+            if (!hall.Windows.Any(w => w.ServiceItemCodes.Contains(item.Code)))
+            {
+                return Reject("service_item_code", $"大厅 {hall.Code} 不办理此事项");
+            }
         }
 
-        if (s.StaffId.Length > 0 && !(window?.Staff.Any(m => m.StaffId == s.StaffId) ?? hall.HasStaff(s.StaffId)))
-        {
-            return Reject("staff_id", window is null ? "该大厅没有此工号" : $"窗口 {window.Code} 没有此工号");
-        }
+        // Rosters change with every shift: a staff number not on today's roster may well have been on it when the
+        // citizen rated on a kiosk that was offline since. It is stored as given and marked for a person to review.
+        var staffNotOnRoster = s.StaffId.Length > 0 && !(window?.Staff.Any(m => m.StaffId == s.StaffId) ?? hall.HasStaff(s.StaffId));
 
         if (s.Channel is not { } channel)
         {
@@ -78,7 +104,7 @@ public static partial class RatingRules
             return Reject("level", "评价等级必须是五级之一（非常满意 … 非常不满意）");
         }
 
-        var tagRejection = CheckTags(s, catalog.ReasonTags, level);
+        var tagRejection = CheckTags(s, catalog, level);
         if (tagRejection is not null)
         {
             return (null, tagRejection);
@@ -106,19 +132,16 @@ public static partial class RatingRules
             return Reject("rated_at", "评价时间晚于服务器时间，请校准设备时钟");
         }
 
+        // No lower bound would let a device date a rating 1970 or year 1. Its first enrolment (not its latest: a
+        // re-enrolled kiosk's outbox must still get through) is the earliest it can have taken one.
+        if (deviceFirstEnrolledAt is { } enrolled && ratedAt < enrolled - limits.AllowedClockSkew)
+        {
+            return Reject("rated_at", "评价时间早于设备首次登记时间");
+        }
+
         if (s.CallbackPhone.Length > 0 && !MainlandMobile().IsMatch(s.CallbackPhone))
         {
             return Reject("callback_phone", "回访电话须为 11 位手机号码");
-        }
-
-        if (s.TransactionNumber.Length > MaxCodeLength)
-        {
-            return Reject("transaction_number", $"办件编号不能超过 {MaxCodeLength} 个字符");
-        }
-
-        if (s.DeviceId.Length > MaxCodeLength)
-        {
-            return Reject("device_id", $"设备编号不能超过 {MaxCodeLength} 个字符");
         }
 
         // 谁办理、谁负责: the department that owns the item answers for it; a rating of a window alone goes to the
@@ -142,20 +165,61 @@ public static partial class RatingRules
             ratedAt,
             now,
             NullIfEmpty(s.CallbackPhone),
-            NullIfEmpty(s.DeviceId));
+            NullIfEmpty(s.DeviceId))
+        {
+            StaffNotOnRoster = staffNotOnRoster,
+            ArrivedLate = now - ratedAt > limits.LateArrivalAfter,
+        };
         return (rating, null);
     }
 
-    private static RatingRejection? CheckTags(RatingSubmission s, ReasonTagList list, RatingLevel level)
+    /// <summary>
+    /// Every code has a length limit and no control characters (a NUL is refused by PostgreSQL, which would fail the
+    /// whole batch's transaction): checked before anything is looked up, so no reason echoes a long string.
+    /// </summary>
+    private static RatingRejection? CheckSizes(RatingSubmission s)
+    {
+        (string Field, string Value)[] codes =
+        [
+            ("hall_code", s.HallCode), ("window_code", s.WindowCode), ("service_item_code", s.ServiceItemCode),
+            ("staff_id", s.StaffId), ("reason_tag_list_version", s.ReasonTagListVersion),
+            ("transaction_number", s.TransactionNumber), ("device_id", s.DeviceId), ("callback_phone", s.CallbackPhone),
+        ];
+        foreach (var (field, value) in codes.Concat(s.ReasonTagCodes.Select(c => ("reason_tag_codes", c))))
+        {
+            if (value.Length > MaxCodeLength)
+            {
+                return new(field, $"不能超过 {MaxCodeLength} 个字符");
+            }
+
+            if (value.Any(char.IsControl))
+            {
+                return new(field, "含有控制字符");
+            }
+        }
+
+        if (s.ReasonTagCodes.Count > MaxReasonTags)
+        {
+            return new("reason_tag_codes", $"最多 {MaxReasonTags} 个标签");
+        }
+
+        // Line breaks are a citizen's; a NUL is not text.
+        return s.Text.Contains('\0') ? new("text", "含有无效字符") : null;
+    }
+
+    private static RatingRejection? CheckTags(RatingSubmission s, DistrictCatalog catalog, RatingLevel level)
     {
         if (s.ReasonTagCodes.Count == 0)
         {
             return null;
         }
 
-        if (s.ReasonTagListVersion != list.Version)
+        // Checked against the version the rating was made with: a list update while a kiosk was offline does not
+        // turn its ratings into rejections. A version never published is another matter.
+        var list = catalog.FindReasonTags(s.ReasonTagListVersion);
+        if (list is null)
         {
-            return new("reason_tag_list_version", $"标签列表版本 {Shorten(s.ReasonTagListVersion)} 已不适用，当前版本为 {list.Version}");
+            return new("reason_tag_list_version", $"标签列表版本 {Shorten(s.ReasonTagListVersion)} 从未发布");
         }
 
         if (s.ReasonTagCodes.Distinct().Count() != s.ReasonTagCodes.Count)
@@ -168,7 +232,7 @@ public static partial class RatingRules
             var tag = list.Find(code);
             if (tag is null)
             {
-                return new("reason_tag_codes", $"标签 {Shorten(code)} 不在当前列表中");
+                return new("reason_tag_codes", $"标签 {Shorten(code)} 不在 {list.Version} 版列表中");
             }
 
             if (!tag.Levels.Contains(level))

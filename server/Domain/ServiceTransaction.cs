@@ -53,17 +53,33 @@ public static class TransactionRules
     public const string AlreadyRated = "该办件已评价，每次办理只能评价一次";
     public const string TooLate = "该办件已超过 5 个工作日的评价期限";
 
-    /// <summary>The first rule a rating breaks against its transaction, or null.</summary>
-    public static RatingRejection? Check(Rating rating, ServiceTransaction transaction, DateTimeOffset now)
+    public const string BeforeCompletion = "评价时间早于办件办结时间";
+
+    /// <summary>
+    /// The first rule a rating breaks against its transaction, or null. The rating period is judged on when the citizen
+    /// rated (rated_at, which the rating rules bound by the device's enrolment and the server's clock, each with the
+    /// allowed skew), not on when the rating arrived: a citizen who rated in time on a kiosk that was offline rated in time.
+    /// </summary>
+    public static RatingRejection? Check(Rating rating, ServiceTransaction transaction, TimeSpan allowedClockSkew)
     {
         if (transaction.HallCode != rating.HallCode)
         {
             return new("transaction_number", "该办件不属于本大厅");
         }
 
-        if (transaction.WhyNotRateable(now) is { } why)
+        if (transaction.Status == TransactionStatus.Rated)
         {
-            return new("transaction_number", why);
+            return new("transaction_number", AlreadyRated);
+        }
+
+        if (rating.RatedAt > transaction.RateBy)
+        {
+            return new("transaction_number", TooLate);
+        }
+
+        if (rating.RatedAt < transaction.CompletedAt - allowedClockSkew)
+        {
+            return new("rated_at", BeforeCompletion);
         }
 
         if (rating.WindowCode is not null && rating.WindowCode != transaction.WindowCode)

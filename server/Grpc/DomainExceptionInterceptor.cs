@@ -13,7 +13,11 @@ namespace ServiceHall.Server.Grpc;
 /// people; what a client acts on (the field at fault, the missing thing) travels beside it as google.rpc.Status
 /// details: BadRequest field violations for InvalidArgument, ResourceInfo for NotFound and AlreadyExists.
 /// </summary>
-public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime) : Interceptor
+/// Client errors are logged by <see cref="ClientErrorLog"/> (a line, rate-limited); anything else is a server fault and
+/// logged here with its stack trace (gRPC's own handler log is switched off in Program.cs, as it logs a stack trace for
+/// every refusal).
+public sealed class DomainExceptionInterceptor(
+    IHostApplicationLifetime lifetime, ClientErrorLog clientErrors, ILogger<DomainExceptionInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -24,7 +28,12 @@ public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime
         }
         catch (Exception e) when (ToRpcException(e) is { } answer)
         {
+            clientErrors.Refused(context.Method, answer.StatusCode.ToString(), answer.Status.Detail);
             throw answer;
+        }
+        catch (Exception e) when (IsServerFault(e, context))
+        {
+            throw;
         }
     }
 
@@ -43,8 +52,28 @@ public sealed class DomainExceptionInterceptor(IHostApplicationLifetime lifetime
         }
         catch (Exception e) when (ToRpcException(e) is { } answer)
         {
+            clientErrors.Refused(context.Method, answer.StatusCode.ToString(), answer.Status.Detail);
             throw answer;
         }
+        catch (Exception e) when (IsServerFault(e, context))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>Logs a fault of the server's own; always false, so the exception goes on as it is.</summary>
+    private bool IsServerFault(Exception e, ServerCallContext context)
+    {
+        if (e is RpcException { StatusCode: not (StatusCode.Unknown or StatusCode.Internal) } rpc)
+        {
+            clientErrors.Refused(context.Method, rpc.StatusCode.ToString(), rpc.Status.Detail);
+        }
+        else if (!(e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+        {
+            logger.LogError(e, "Error when executing {Method}", context.Method);
+        }
+
+        return false;
     }
 
     private static RpcException? ToRpcException(Exception e) => e switch

@@ -20,9 +20,15 @@ internal static class Mapping
         r.ReasonTagCodes.ToList(),
         r.ReasonTagListVersion,
         r.Text,
-        r.RatedAt?.ToDateTimeOffset(),
+        r.RatedAt is { } at && IsReadable(at) ? at.ToDateTimeOffset() : null,
         r.CallbackPhone,
-        r.DeviceId);
+        r.DeviceId,
+        r.RatedAt is { } sent && !IsReadable(sent) ? "rated_at" : null);
+
+    // The range a Timestamp may hold (0001-01-01 to 9999-12-31, nanos below a second); outside it ToDateTimeOffset
+    // throws, which would fail the whole batch instead of this one rating.
+    private static bool IsReadable(Timestamp t) =>
+        t.Seconds is >= -62_135_596_800 and <= 253_402_300_799 && t.Nanos is >= 0 and <= 999_999_999;
 
     public static Proto.RatingResult ToProto(this IntakeResult result) => new()
     {

@@ -19,6 +19,10 @@ public sealed class RatingOptions
 
     [Range(0, 60)]
     public int ClockSkewMinutes { get; set; } = 5;
+
+    /// <summary>A rating received more than this many hours after it was made is marked as a late arrival.</summary>
+    [Range(1, 24 * 365)]
+    public int LateArrivalHours { get; set; } = 24;
 }
 
 public enum IntakeOutcome
@@ -51,18 +55,19 @@ public sealed class RatingIntake(
         }
 
         submissions = submissions.Select(s => s with { DeviceId = kiosk.DeviceId }).ToList();
-        var limits = new RatingLimits(options.Value.MaxTextLength, TimeSpan.FromMinutes(options.Value.ClockSkewMinutes));
+        var limits = new RatingLimits(
+            options.Value.MaxTextLength, TimeSpan.FromMinutes(options.Value.ClockSkewMinutes), TimeSpan.FromHours(options.Value.LateArrivalHours));
         var now = time.GetUtcNow();
         var checkedOnes = new List<(Rating? Rating, RatingRejection? Rejection)>(submissions.Count);
         foreach (var submission in submissions)
         {
-            var verdict = RatingRules.Check(submission, catalog.Current, limits, now);
+            var verdict = RatingRules.Check(submission, catalog.Current, limits, now, kiosk.FirstEnrolledAt);
             // A retry of a stored rating goes straight to the store, which answers "already stored"; only a new rating
             // is held to its transaction's rules.
             if (verdict.Rating is { TransactionNumber: { } number } rating && await store.FindRatingAsync(rating.Id, cancellationToken) is null)
             {
                 var transaction = await transactions.FindTransactionAsync(number, cancellationToken);
-                var refusal = transaction is null ? null : TransactionRules.Check(rating, transaction, now);
+                var refusal = transaction is null ? null : TransactionRules.Check(rating, transaction, limits.AllowedClockSkew);
                 verdict = refusal is null ? verdict : (null, refusal);
             }
 

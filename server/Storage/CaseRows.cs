@@ -43,6 +43,7 @@ internal static class CaseRows
         ("rectification_due_ms", (_, f) => f.RectificationDue.ToUnixTimeMilliseconds()),
         ("contact_due_ms", (_, f) => f.ContactDue.ToUnixTimeMilliseconds()),
         ("escalated", (_, f) => Flag(f.Escalated)),
+        ("escalation_due_ms", (c, _) => c.NextEscalationDue?.ToUnixTimeMilliseconds()),
     ];
 
     // id, rating_id, hall_code, department_code, window_code, received_at_ms: fixed when the case opens.

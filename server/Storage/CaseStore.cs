@@ -39,8 +39,8 @@ public interface ICaseStore
     Task<CasePage> ListCasesAsync(CaseQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Open cases not escalated yet whose first-contact or rectification deadline has passed at <paramref name="now"/>
-    /// (whether the clock still runs for them is the case's to say), oldest first: what the overdue scan looks at.
+    /// Cases with a deadline missed by <paramref name="now"/> that no automatic escalation was made for yet
+    /// (<see cref="BadReviewCase.NextEscalationDue"/>), the longest overdue first: what the overdue scan looks at.
     /// </summary>
     Task<IReadOnlyList<BadReviewCase>> ListEscalationCandidatesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
@@ -134,11 +134,11 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
         var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
             """
             SELECT snapshot FROM cases
-            WHERE escalated = 0 AND state <> @Closed AND (contact_due_ms < @NowMs OR rectification_due_ms < @NowMs)
-            ORDER BY received_at_ms
+            WHERE escalation_due_ms < @NowMs
+            ORDER BY escalation_due_ms
             LIMIT @Limit
             """,
-            new { Closed = (int)CaseState.Closed, NowMs = now.ToUnixTimeMilliseconds(), Limit = limit },
+            new { NowMs = now.ToUnixTimeMilliseconds(), Limit = limit },
             cancellationToken: cancellationToken));
         return snapshots.Select(CaseRows.Restore).ToList();
     }

@@ -36,9 +36,14 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
             .Select(h => new Hall(h.Code, h.Name, regionCode, h.Address, h.OpeningHours, h.SupervisionPhone, windows[h.Code].ToList()));
         var items = (await connection.QueryAsync<string>("SELECT definition FROM service_items ORDER BY position"))
             .Select(StoreDatabase.Deserialize<ServiceItem>);
-        var tags = StoreDatabase.Deserialize<ReasonTagList>(await connection.QuerySingleAsync<string>(
-            "SELECT definition FROM reason_tag_lists WHERE is_current = 1"));
-        return new DistrictCatalog(regionCode, departments, halls, items, tags);
+        // Earlier versions stay in reason_tag_lists (a new catalog only clears is_current): ratings made with them are
+        // still checked against them.
+        var lists = (await connection.QueryAsync<(string Definition, long IsCurrent)>(
+                "SELECT definition, is_current FROM reason_tag_lists"))
+            .Select(l => (List: StoreDatabase.Deserialize<ReasonTagList>(l.Definition), Current: l.IsCurrent == 1))
+            .ToList();
+        var tags = lists.Single(l => l.Current).List;
+        return new DistrictCatalog(regionCode, departments, halls, items, tags, lists.Select(l => l.List));
     }
 
     public Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken) =>

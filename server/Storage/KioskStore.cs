@@ -24,22 +24,24 @@ public sealed class KioskStore(StoreDatabase database) : IKioskStore
     private const string KioskColumns =
         """
         SELECT device_id AS DeviceId, hall_code AS HallCode, credential_hash AS CredentialHash, enrolled_at_ms AS EnrolledAtMs,
-            revoked_at_ms AS RevokedAtMs, heartbeat AS Heartbeat
+            revoked_at_ms AS RevokedAtMs, heartbeat AS Heartbeat, first_enrolled_at_ms AS FirstEnrolledAtMs
         FROM kiosks
         """;
 
     public Task SaveKioskAsync(EnrolledKiosk kiosk, CancellationToken cancellationToken) =>
         database.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO kiosks (device_id, hall_code, credential_hash, enrolled_at_ms, revoked_at_ms)
-            VALUES (@DeviceId, @HallCode, @CredentialHash, @EnrolledAtMs, @RevokedAtMs)
+            INSERT INTO kiosks (device_id, hall_code, credential_hash, enrolled_at_ms, revoked_at_ms, first_enrolled_at_ms)
+            VALUES (@DeviceId, @HallCode, @CredentialHash, @EnrolledAtMs, @RevokedAtMs, @FirstEnrolledAtMs)
             ON CONFLICT (device_id) DO UPDATE SET hall_code = excluded.hall_code, credential_hash = excluded.credential_hash,
-                enrolled_at_ms = excluded.enrolled_at_ms, revoked_at_ms = excluded.revoked_at_ms
+                enrolled_at_ms = excluded.enrolled_at_ms, revoked_at_ms = excluded.revoked_at_ms,
+                first_enrolled_at_ms = COALESCE(kiosks.first_enrolled_at_ms, excluded.first_enrolled_at_ms)
             """,
             new
             {
                 kiosk.DeviceId, kiosk.HallCode, kiosk.CredentialHash,
-                EnrolledAtMs = kiosk.EnrolledAt.ToUnixTimeMilliseconds(), RevokedAtMs = kiosk.RevokedAt?.ToUnixTimeMilliseconds(),
+                EnrolledAtMs = kiosk.EnrolledAt.ToUnixTimeMilliseconds(),
+                FirstEnrolledAtMs = kiosk.FirstEnrolledAt.ToUnixTimeMilliseconds(), RevokedAtMs = kiosk.RevokedAt?.ToUnixTimeMilliseconds(),
             },
             cancellationToken: cancellationToken)), cancellationToken);
 
@@ -71,11 +73,15 @@ public sealed class KioskStore(StoreDatabase database) : IKioskStore
     }
 
     private sealed record KioskRow(
-        string DeviceId, string HallCode, string CredentialHash, long EnrolledAtMs, long? RevokedAtMs, string? Heartbeat)
+        string DeviceId, string HallCode, string CredentialHash, long EnrolledAtMs, long? RevokedAtMs, string? Heartbeat,
+        long? FirstEnrolledAtMs)
     {
         public EnrolledKiosk ToKiosk() => new(
             DeviceId, HallCode, CredentialHash, DateTimeOffset.FromUnixTimeMilliseconds(EnrolledAtMs),
             RevokedAtMs is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null,
-            Heartbeat is null ? null : StoreDatabase.Deserialize<KioskHeartbeat>(Heartbeat));
+            Heartbeat is null ? null : StoreDatabase.Deserialize<KioskHeartbeat>(Heartbeat))
+        {
+            FirstEnrolledAt = DateTimeOffset.FromUnixTimeMilliseconds(FirstEnrolledAtMs ?? EnrolledAtMs),
+        };
     }
 }

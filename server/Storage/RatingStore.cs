@@ -63,7 +63,7 @@ public sealed class RatingStore : IRatingStore, IDisposable
         """
         INSERT INTO ratings (id, transaction_number, hall_code, region_code, window_code, service_item_code,
             department_code, staff_id, channel, level, reason_tag_codes, reason_tag_list_version, text,
-            rated_at_ms, received_at_ms, sequence, active, real_name, device_id)
+            rated_at_ms, received_at_ms, sequence, active, real_name, device_id, staff_not_on_roster, arrived_late)
         VALUES
         """;
 
@@ -175,7 +175,7 @@ public sealed class RatingStore : IRatingStore, IDisposable
         r.Id.ToString(), r.TransactionNumber, r.HallCode, r.RegionCode, r.WindowCode, r.ServiceItemCode, r.DepartmentCode, r.StaffId,
         (long)r.Channel, (long)r.Level.ToGbt39046Code(), string.Join(',', r.ReasonTagCodes), r.ReasonTagListVersion, r.Text,
         r.RatedAt.ToUnixTimeMilliseconds(), r.ReceivedAt.ToUnixTimeMilliseconds(), FirstSequence, r.IsActive ? 1L : 0L, r.IsRealName ? 1L : 0L,
-        r.DeviceId,
+        r.DeviceId, r.StaffNotOnRoster ? 1L : 0L, r.ArrivedLate ? 1L : 0L,
     ];
 
     /// <summary>Tallies the ratings stored before the tallies existed (after the migration that added them).</summary>

@@ -199,13 +199,43 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_cases_state_received ON cases (state, received_at_ms);
         """;
 
+    // A staff number not on the roster when its rating arrived is stored as given and marked for review (RatingRules).
+    private const string StaffReview =
+        """
+        ALTER TABLE ratings ADD COLUMN staff_not_on_roster BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX IF NOT EXISTS ix_ratings_staff_review ON ratings (received_at_ms) WHERE staff_not_on_roster = 1;
+        """;
+
+    // A device's first enrolment bounds when its ratings can have been made (a re-enrolment keeps it); a rating that
+    // arrived long after it was made is marked, and counted in the period it was made.
+    private const string TimeRules =
+        """
+        ALTER TABLE kiosks ADD COLUMN first_enrolled_at_ms BIGINT NULL;
+        UPDATE kiosks SET first_enrolled_at_ms = enrolled_at_ms;
+        ALTER TABLE ratings ADD COLUMN arrived_late BIGINT NOT NULL DEFAULT 0;
+        """;
+
+    // Each missed deadline escalates once: the overdue scan selects cases by when their next escalation falls due
+    // (BadReviewCase.NextEscalationDue), null when none is pending. Filled for every case when applied (StoreSchema).
+    private const string EscalationDue =
+        """
+        ALTER TABLE cases ADD COLUMN escalation_due_ms BIGINT NULL;
+        CREATE INDEX IF NOT EXISTS ix_cases_escalation_due ON cases (escalation_due_ms);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
         new(RatingTalliesVersion, "hourly and daily rating tallies", RatingTallies),
         new(CaseFactsVersion, "what the indicators and the overdue scan need of each case", CaseFacts),
         new(4, "a case stored once, as its snapshot; indexes for the case queue", CaseQueue),
+        new(5, "ratings whose staff number was not on the roster, for review", StaffReview),
+        new(6, "a device's first enrolment; ratings that arrived late", TimeRules),
+        new(EscalationDueVersion, "when each case's next escalation falls due", EscalationDue),
     ];
+
+    /// <summary>The migration that added escalation_due_ms: every case's is derived when it is applied.</summary>
+    public const int EscalationDueVersion = 7;
 
     /// <summary>The migration that added the case facts: cases stored before it get theirs when it is applied.</summary>
     public const int CaseFactsVersion = 3;

@@ -21,7 +21,7 @@ public sealed class StoreSchema(StoreDatabase database, RatingStore ratings)
                 await ratings.TallyEarlierRatingsAsync(connection, transaction, cancellationToken);
             }
 
-            if (applied.Any(m => m.Version == StoreMigrations.CaseFactsVersion))
+            if (applied.Any(m => m.Version is StoreMigrations.CaseFactsVersion or StoreMigrations.EscalationDueVersion))
             {
                 await CaseRows.RederiveAllAsync(connection, transaction, cancellationToken);
             }

@@ -85,8 +85,8 @@ public class RatingRulesTests
         { "window_code", s => s with { WindowCode = "" } },
         { "window_code", s => s with { WindowCode = "Z99" } },
         { "service_item_code", s => s with { ServiceItemCode = "NOPE" } },
-        { "staff_id", s => s with { StaffId = "S02" } },
-        { "staff_id", s => s with { WindowCode = "", ServiceItemCode = "ITEM-SB", StaffId = "S99" } },
+        { "staff_id", s => s with { StaffId = new string('s', 65) } },
+        { "rated_at", s => s with { RatedAt = null, UnreadableField = "rated_at" } },
         { "channel", s => s with { Channel = null } },
         { "level", s => s with { Level = null } },
         { "reason_tag_codes", s => s with { Level = RatingLevel.Dissatisfied } },
@@ -114,6 +114,24 @@ public class RatingRulesTests
         Assert.NotNull(rejection);
         Assert.Equal(field, rejection.Field);
         Assert.False(string.IsNullOrWhiteSpace(rejection.Reason));
+    }
+
+    [Theory]
+    [InlineData("A01", "S02")]
+    [InlineData("", "S99")]
+    public void Check_StaffNotOnTodaysRoster_AcceptedAndMarkedForReview(string window, string staffId)
+    {
+        var (rating, rejection) = Check(Valid() with { WindowCode = window, ServiceItemCode = "ITEM-SB", StaffId = staffId });
+
+        Assert.Null(rejection);
+        Assert.True(rating!.StaffNotOnRoster);
+        Assert.Equal(staffId, rating.StaffId);
+    }
+
+    [Fact]
+    public void Check_StaffOnTheRoster_NotMarked()
+    {
+        Assert.False(Check(Valid() with { StaffId = "S01" }).Rating!.StaffNotOnRoster);
     }
 
     [Fact]

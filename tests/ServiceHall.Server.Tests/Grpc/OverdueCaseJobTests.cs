@@ -24,7 +24,7 @@ public sealed class OverdueCaseJobTests
     }
 
     [Fact]
-    public async Task EscalateOverdue_PastTheContactDeadline_EscalatesOnceAndOnlyThatCase()
+    public async Task EscalateOverdue_PastBothDeadlines_EachEscalatedOnce_ManualEscalationStopsNone()
     {
         using var server = new ClockedServer();
         var bad = ServerFactory.GoodRating();
@@ -40,11 +40,21 @@ public sealed class OverdueCaseJobTests
         await job.EscalateOverdueAsync(CancellationToken.None);
         Assert.Empty(await EscalationsAsync());
 
-        // Past any first-contact deadline, even across the longest holiday of the year.
-        server.Clock.Advance(TimeSpan.FromDays(12));
+        // A hall manager's own escalation does not switch the automatic ones off.
+        var c = (await store.ListCasesAsync(new CaseQuery([]), CancellationToken.None)).Cases.Single();
+        var before = c.Events.Count;
+        c.Escalate(new Server.Domain.Actor("m1", Server.Domain.CaseRole.HallManager), "主动督办", server.Clock.GetUtcNow());
+        await store.SaveCaseAsync(c, before, CancellationToken.None);
+
+        // Past both the first-contact and the rectification deadline, even across the longest holiday of the year.
+        server.Clock.Advance(TimeSpan.FromDays(20));
+        // (The job's own timer may run a scan too when the clock moves: the count is what matters.)
         await job.EscalateOverdueAsync(CancellationToken.None);
         await job.EscalateOverdueAsync(CancellationToken.None);
 
-        Assert.Equal("system", Assert.Single(await EscalationsAsync()).By.Id);
+        var automatic = (await EscalationsAsync()).Where(e => e.By.Id == "system").ToList();
+        Assert.Equal(2, automatic.Count);
+        Assert.Equal(2, automatic.Select(e => e.MissedDeadline).Distinct().Count());
+        Assert.Equal(3, (await EscalationsAsync()).Count);
     }
 }

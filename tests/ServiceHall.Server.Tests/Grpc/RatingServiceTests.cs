@@ -68,7 +68,6 @@ public sealed class RatingServiceTests(ServerFactory factory) : IClassFixture<Se
         { "window_code", r => r.WindowCode = "Z99" },
         { "window_code", r => r.WindowCode = "" },
         { "service_item_code", r => r.ServiceItemCode = "NO-SUCH-ITEM" },
-        { "staff_id", r => r.StaffId = "NOBODY" },
         { "channel", r => r.Channel = RatingChannel.Unspecified },
         { "level", r => r.Level = RatingLevel.Unspecified },
         { "level", r => r.Level = (RatingLevel)9 },
