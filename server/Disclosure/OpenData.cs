@@ -93,8 +93,19 @@ public static class OpenData
             bool b => b ? "true" : "false",
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
+            _ => Neutralised(PublicText.StripControls(value.ToString() ?? "")),
         };
         return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
+
+    /// <summary>
+    /// A text a spreadsheet would run as a formula — starting with =, +, -, @, a tab or a carriage return, also after
+    /// leading blanks — gets a single quote in front, so it is shown as text (OWASP, CSV Injection;
+    /// docs/rules/indicators-and-disclosure.md#safe-files). Numbers the server writes are not texts and stay as they are.
+    /// </summary>
+    private static string Neutralised(string text) =>
+        text.Length > 0 && ("=+-@\t\r".Contains(text[0], StringComparison.Ordinal)
+            || (text.TrimStart().Length > 0 && "=+-@".Contains(text.TrimStart()[0], StringComparison.Ordinal)))
+            ? "'" + text
+            : text;
 }

@@ -54,19 +54,22 @@ public sealed class PublicationBuilder(
         var departments = Rank(departmentCounts, minimum);
         var windows = Rank(windowCounts, minimum);
 
+        var staff = StaffIdentities(catalog).ToList();
+        var withheld = 0;
         var badReviews = counted.Select(r =>
         {
             var c = cases.FirstOrDefault(x => x.RatingId == r.RatingId);
             var hall = catalog.FindHall(r.HallCode);
             var window = r.WindowCode is null ? null : hall?.FindWindow(r.WindowCode);
+            // Catalog names are public text too: nothing invisible reaches a reader (docs/rules/privacy.md#in-public).
             return new PublishedBadReview(
                 clock.LocalDay(r.RatedAt),
-                catalog.FindDepartment(c?.AssignedDepartmentCode ?? r.DepartmentCode)?.ShortName ?? r.DepartmentCode,
-                window is null ? "" : $"{window.Code} {window.Name}",
-                r.ServiceItemCode is null ? "" : catalog.FindServiceItem(r.ServiceItemCode)?.Name ?? "",
+                PublicText.StripControls(catalog.FindDepartment(c?.AssignedDepartmentCode ?? r.DepartmentCode)?.ShortName ?? r.DepartmentCode),
+                window is null ? "" : PublicText.StripControls($"{window.Code} {window.Name}"),
+                r.ServiceItemCode is null ? "" : PublicText.StripControls(catalog.FindServiceItem(r.ServiceItemCode)?.Name ?? ""),
                 r.Level.Label(),
-                r.ReasonTagCodes.Select(code => catalog.ReasonTags.Find(code)?.Label ?? code).ToList(),
-                r.Text is null ? "" : hidden.Contains(r.RatingId) ? HiddenText : PublicText.Scrub(r.Text, StaffIdentities(catalog)),
+                r.ReasonTagCodes.Select(code => PublicText.StripControls(catalog.ReasonTags.Find(code)?.Label ?? code)).ToList(),
+                PublishedText(r, hidden, staff, ref withheld),
                 Outcome(c));
         }).ToList();
 
@@ -104,7 +107,29 @@ public sealed class PublicationBuilder(
                 .Select(g => new LabelledCount(g.Key, catalog.ReasonTags.Find(g.Key)?.Label ?? g.Key, g.Count()))
                 .OrderByDescending(x => x.Count).ThenBy(x => x.Code, StringComparer.Ordinal)
                 .ToList(),
-            badReviews);
+            badReviews,
+            withheld);
+    }
+
+    /// <summary>
+    /// A citizen's text as published: hidden by a moderator, withheld when the de-identification cannot make it safe
+    /// with confidence (docs/rules/indicators-and-disclosure.md#de-identification), else scrubbed.
+    /// </summary>
+    private static string PublishedText(RatingRecord rating, IReadOnlySet<Guid> hidden, IReadOnlyList<string> staff, ref int withheld)
+    {
+        if (rating.Text is null)
+        {
+            return "";
+        }
+
+        if (hidden.Contains(rating.RatingId))
+        {
+            return HiddenText;
+        }
+
+        var review = PublicText.Review(rating.Text, staff);
+        withheld += review.Withheld ? 1 : 0;
+        return review.Withheld ? PublicText.WithheldText : review.Text;
     }
 
     private (DateTimeOffset From, DateTimeOffset To) Bounds(Period period) =>
@@ -121,7 +146,7 @@ public sealed class PublicationBuilder(
             {
                 var values = Indicators.Compute(u.Counts, minimum).ToDictionary(v => v.Code);
                 return new UnitFigures(
-                    i + 1, u.Code, u.Name, u.Counts.Levels.Total, values[Indicators.GoodRate].Display, u.Counts.Levels.Bad,
+                    i + 1, u.Code, PublicText.StripControls(u.Name), u.Counts.Levels.Total, values[Indicators.GoodRate].Display, u.Counts.Levels.Bad,
                     u.Counts.BadRectified, values[Indicators.RectifiedInTimeRate].Display);
             })
             .ToList();

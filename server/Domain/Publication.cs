@@ -8,6 +8,10 @@ namespace ServiceHall.Server.Domain;
 public sealed record Publication(
     string PeriodKey, int Version, DateTimeOffset PublishedAt, string? Correction, PublicationContent Content);
 
+/// <summary>
+/// What a disclosure holds. <c>WithheldTexts</c> counts the 差评 texts the de-identification could not make safe with
+/// confidence: listed as 未公开, their ratings counted as usual.
+/// </summary>
 public sealed record PublicationContent(
     string PeriodKey,
     string PeriodLabel,
@@ -21,7 +25,8 @@ public sealed record PublicationContent(
     IReadOnlyList<UnitFigures> Windows,
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<LabelledCount> BadReviewReasons,
-    IReadOnlyList<PublishedBadReview> BadReviews);
+    IReadOnlyList<PublishedBadReview> BadReviews,
+    int WithheldTexts = 0);
 
 public sealed record LabelledCount(string Code, string Label, int Count);
 

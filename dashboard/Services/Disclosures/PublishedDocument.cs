@@ -34,7 +34,8 @@ public sealed record PublishedContent(
     IReadOnlyList<PublishedUnit> Windows,
     IReadOnlyList<PublishedTrendPoint> Trend,
     IReadOnlyList<PublishedCount> BadReviewReasons,
-    IReadOnlyList<PublishedBadReview> BadReviews);
+    IReadOnlyList<PublishedBadReview> BadReviews,
+    int WithheldTexts = 0);
 
 /// <summary>
 /// One headline figure with its formula; <see cref="Display"/> is what the page prints ("92.3%", "120" or 样本不足).
