@@ -20,6 +20,12 @@ public static class CallerPolicies
     /// <summary>The system administrator (enrolls and revokes kiosks).</summary>
     public const string Administrator = nameof(Administrator);
 
+    /// <summary>Any signed-in member of staff, whatever the role (sign out, change one's own password).</summary>
+    public const string SignedIn = nameof(SignedIn);
+
+    /// <summary>Who reads the security log: the auditor and the administrator.</summary>
+    public const string SecurityAuditor = nameof(SecurityAuditor);
+
     /// <summary>Who watches the kiosk fleet: the administrator and hall managers.</summary>
     public const string FleetViewer = nameof(FleetViewer);
 
@@ -43,7 +49,9 @@ public static class CallerPolicies
             .AddPolicy(CaseWorker, Staff(
                 "只有部门经办人、大厅负责人、督办人员和审计人员处理差评案件",
                 StaffRole.DepartmentHandler, StaffRole.HallManager, StaffRole.Supervisor, StaffRole.Auditor))
-            .AddPolicy(Administrator, Staff("只有系统管理员可以管理设备", StaffRole.Administrator))
+            .AddPolicy(SignedIn, Staff("需要登录", Enum.GetValues<StaffRole>()))
+            .AddPolicy(SecurityAuditor, Staff("只有审计人员和系统管理员可以查看安全日志", StaffRole.Auditor, StaffRole.Administrator))
+            .AddPolicy(Administrator, Staff("只有系统管理员可以管理设备和账户", StaffRole.Administrator))
             .AddPolicy(FleetViewer, Staff("只有系统管理员和大厅负责人可以查看设备", StaffRole.Administrator, StaffRole.HallManager))
             .AddPolicy(Supervisor, Staff("只有督办人员可以进行此操作", StaffRole.Supervisor))
             .AddPolicy(Moderator, Staff("只有内容审核人员可以进行此操作", StaffRole.Moderator));

@@ -199,12 +199,33 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_cases_state_received ON cases (state, received_at_ms);
         """;
 
+    // Sign-in that resists guessing and sessions that can end: an account counts its failed sign-ins in a row and may be
+    // locked or disabled; a session remembers when it was last used (idle timeout); every sign-in failure, lockout and
+    // account change is a row of the security log, which the auditor reads (docs/architecture.md#security-model).
+    private const string AccountSecurity =
+        """
+        ALTER TABLE staff_accounts ADD COLUMN failed_sign_ins BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE staff_accounts ADD COLUMN locked_until_ms BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE staff_accounts ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE staff_sessions ADD COLUMN last_used_ms BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX IF NOT EXISTS ix_staff_sessions_account ON staff_sessions (account_id);
+        CREATE TABLE IF NOT EXISTS security_events (
+            id TEXT NOT NULL PRIMARY KEY,
+            at_ms BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            detail TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_security_events_time ON security_events (at_ms);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
         new(RatingTalliesVersion, "hourly and daily rating tallies", RatingTallies),
         new(CaseFactsVersion, "what the indicators and the overdue scan need of each case", CaseFacts),
         new(4, "a case stored once, as its snapshot; indexes for the case queue", CaseQueue),
+        new(5, "sign-in failures, lockout, disabled accounts, idle sessions and the security log", AccountSecurity),
     ];
 
     /// <summary>The migration that added the case facts: cases stored before it get theirs when it is applied.</summary>

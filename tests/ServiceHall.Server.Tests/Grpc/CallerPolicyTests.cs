@@ -191,7 +191,7 @@ public sealed class CallerPolicyTests(CallerPolicyTests.ClockedServer server) : 
             new EnrollKioskRequest { DeviceId = $"kiosk-by-{role}", HallCode = ServerFactory.HallCode }).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
-        Assert.Equal("只有系统管理员可以管理设备", e.Status.Detail);
+        Assert.Equal("只有系统管理员可以管理设备和账户", e.Status.Detail);
         Assert.Equal(0, server.Scalar("SELECT COUNT(*) FROM kiosks WHERE device_id = @d", ("d", $"kiosk-by-{role}")));
     }
 
