@@ -223,6 +223,18 @@ public sealed class CallerPolicyTests(CallerPolicyTests.ClockedServer server) : 
     }
 
     [Fact]
+    public async Task CorrectPublication_ByAHallBoundSupervisor_PermissionDenied()
+    {
+        var disclosure = new DisclosureService.DisclosureServiceClient(
+            As(await StaffTokenAsync(DomainRole.Supervisor, hall: ServerFactory.HallCode)));
+
+        var e = await RefusedAsync(() => disclosure.CorrectPublicationAsync(
+            new CorrectPublicationRequest { PeriodKey = "2026-06", Reason = "试" }).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, "只有区级督办人员（不限于某一大厅）可以进行此操作"), (e.StatusCode, e.Status.Detail));
+    }
+
+    [Fact]
     public async Task StaffToken_AfterItsSessionExpired_Unauthenticated()
     {
         var token = await StaffTokenAsync(DomainRole.Supervisor, hall: ServerFactory.HallCode);
