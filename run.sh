@@ -16,19 +16,20 @@ accounts_file=server/.data/demo-accounts.txt
 if [ ! -f "$accounts_file" ]; then
   mkdir -p server/.data
   : >"$accounts_file.tmp"
-  while read -r user name role department; do
-    password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+  # The last column is the account's scope: its department, its hall, or --district (every hall).
+  while read -r user name role scope; do
+    password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
     if ! SERVICEHALL_PASSWORD="$password" dotnet run --no-build --project server/ServiceHall.Server.csproj --no-launch-profile -- \
-      accounts add --user "$user" --name "$name" --role "$role" ${department:+--department "$department"} >/dev/null 2>>.data/logs/setup.log; then
+      accounts add --user "$user" --name "$name" --role "$role" $scope >/dev/null 2>>.data/logs/setup.log; then
       password="(existed before; unchanged)"
     fi
     printf '  %-14s %-26s %s\n' "$user" "$password" "$name" >>"$accounts_file.tmp"
   done <<'ACCOUNTS'
-manager 大厅负责人 hall-manager
-handler-xzsp 行政审批局经办人 department-handler XZSP
-handler-rsj 人社局经办人 department-handler RSJ
-supervisor 督办人员 supervisor
-auditor 审计人员 auditor
+manager 大厅负责人 hall-manager --hall 370104-ZWZX
+handler-xzsp 行政审批局经办人 department-handler --department XZSP
+handler-rsj 人社局经办人 department-handler --department RSJ
+supervisor 督办人员 supervisor --district
+auditor 审计人员 auditor --district
 moderator 内容审核员 moderator
 admin 系统管理员 administrator
 ACCOUNTS

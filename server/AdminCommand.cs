@@ -10,7 +10,9 @@ namespace ServiceHall.Server;
 /// The command-line steps of a district's IT staff, run on the server against its store (no default password or
 /// credential ships):
 /// <code>
-/// SERVICEHALL_PASSWORD=… ServiceHall.Server accounts add --user NAME [--name 显示名] --role ROLE [--department CODE] [--hall CODE]
+/// SERVICEHALL_PASSWORD=… ServiceHall.Server accounts add --user NAME [--name 显示名] --role ROLE [--department CODE] [--hall CODE | --district]
+/// ServiceHall.Server accounts unlock|disable|enable --user NAME
+/// ServiceHall.Server accounts list
 /// ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE     (prints the kiosk's credential, once)
 /// ServiceHall.Server kiosks revoke --device ID
 /// ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]   (demo and benchmark data)
@@ -24,7 +26,13 @@ public static class AdminCommand
         usage:
           SERVICEHALL_PASSWORD=... ServiceHall.Server accounts add --user NAME [--name 显示名]
               --role department-handler|hall-manager|supervisor|auditor|administrator|moderator [--department CODE]
-              [--hall HALL_CODE]   (the account then sees that hall's cases only)
+              [--hall HALL_CODE | --district]
+              (a hall manager, supervisor or auditor needs one of them: --hall binds it to that hall's cases,
+               --district lets it see every hall's)
+          ServiceHall.Server accounts unlock --user NAME     (lifts a lockout after failed sign-ins)
+          ServiceHall.Server accounts disable --user NAME    (its sessions end at once)
+          ServiceHall.Server accounts enable --user NAME
+          ServiceHall.Server accounts list
           ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE
           ServiceHall.Server kiosks revoke --device ID
           ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]
@@ -49,10 +57,34 @@ public static class AdminCommand
                         break;
                     }
 
+                    if (!ScopeIsExplicit(role.Value, Option("--hall"), args.Contains("--district")))
+                    {
+                        await Console.Error.WriteLineAsync(
+                            "a hall manager, supervisor or auditor needs --hall HALL_CODE (that hall only) or --district (every hall)");
+                        return 1;
+                    }
+
                     var account = await services.GetRequiredService<StaffSignIn>().CreateAccountAsync(
                         user, Option("--name") ?? user, role.Value, Option("--department"), password, CancellationToken.None,
                         Option("--hall"));
                     Console.WriteLine($"account {account.UserName} ({account.Role}) created");
+                    return 0;
+                case ("accounts", "unlock") when Option("--user") is { } locked:
+                    await services.GetRequiredService<AccountAdministration>().UnlockAsync(locked, "command line", CancellationToken.None);
+                    Console.WriteLine($"account {locked} unlocked");
+                    return 0;
+                case ("accounts", "disable" or "enable") when Option("--user") is { } named:
+                    var disable = args[1] == "disable";
+                    await services.GetRequiredService<AccountAdministration>().SetDisabledAsync(named, disable, "command line", CancellationToken.None);
+                    Console.WriteLine($"account {named} {(disable ? "disabled" : "enabled")}");
+                    return 0;
+                case ("accounts", "list"):
+                    foreach (var (a, standing) in await services.GetRequiredService<AccountAdministration>().ListAsync(CancellationToken.None))
+                    {
+                        var state = standing.IsDisabled ? "disabled" : standing.LockedUntil is { } until && until > DateTimeOffset.UtcNow ? $"locked until {until:O}" : "active";
+                        Console.WriteLine($"{a.UserName,-20} {a.Role,-18} {a.HallCode ?? "(district)",-16} {a.DepartmentCode ?? "",-8} {state}");
+                    }
+
                     return 0;
                 case ("kiosks", "enroll") when Option("--device") is { } device && Option("--hall") is { } hall:
                     Console.WriteLine(await services.GetRequiredService<KioskRegistry>().EnrollAsync(device, hall, CancellationToken.None));
@@ -79,6 +111,15 @@ public static class AdminCommand
         await Console.Error.WriteLineAsync(Usage);
         return 2;
     }
+
+    /// <summary>
+    /// A hall manager, supervisor or auditor sees every hall unless bound to one, so which it is must be said, not
+    /// left out: --hall or --district (and not both).
+    /// </summary>
+    internal static bool ScopeIsExplicit(StaffRole role, string? hall, bool district) =>
+        role is not (StaffRole.HallManager or StaffRole.Supervisor or StaffRole.Auditor)
+            ? !district
+            : string.IsNullOrWhiteSpace(hall) == district;
 
     private static StaffRole? ParseRole(string? role) => role switch
     {

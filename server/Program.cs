@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using ServiceHall.Server.Access;
 using ServiceHall.Server.Accounts;
@@ -65,7 +66,11 @@ builder.Services.AddSingleton<RatingIntake>();
 builder.Services.AddSingleton(CaseCalendar.Create);
 builder.Services.AddSingleton<Broadcaster<CaseChange>>();
 builder.Services.AddSingleton<CaseWorkflow>();
+builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
+builder.Services.AddSingleton<SourceThrottle>();
 builder.Services.AddSingleton<StaffSignIn>();
+builder.Services.AddSingleton<AccountAdministration>();
+builder.Services.AddSingleton<StreamGuard>();
 builder.Services.AddSingleton<KioskRegistry>();
 builder.Services.AddSingleton<IndicatorQuery>();
 builder.Services.AddSingleton<Broadcaster<ServiceTransaction>>();

@@ -20,11 +20,20 @@ public static class CallerPolicies
     /// <summary>The system administrator (enrolls and revokes kiosks).</summary>
     public const string Administrator = nameof(Administrator);
 
+    /// <summary>Any signed-in member of staff, whatever the role (sign out, change one's own password).</summary>
+    public const string SignedIn = nameof(SignedIn);
+
+    /// <summary>Who reads the security log: the auditor and the administrator.</summary>
+    public const string SecurityAuditor = nameof(SecurityAuditor);
+
     /// <summary>Who watches the kiosk fleet: the administrator and hall managers.</summary>
     public const string FleetViewer = nameof(FleetViewer);
 
-    /// <summary>A supervisor (corrects a publication).</summary>
-    public const string Supervisor = nameof(Supervisor);
+    /// <summary>
+    /// A district-level supervisor, bound to no hall: a district-wide action (correcting a publication) is not for
+    /// someone who answers for one hall.
+    /// </summary>
+    public const string DistrictSupervisor = nameof(DistrictSupervisor);
 
     /// <summary>A content moderator (hides a citizen's text from publication).</summary>
     public const string Moderator = nameof(Moderator);
@@ -43,9 +52,14 @@ public static class CallerPolicies
             .AddPolicy(CaseWorker, Staff(
                 "只有部门经办人、大厅负责人、督办人员和审计人员处理差评案件",
                 StaffRole.DepartmentHandler, StaffRole.HallManager, StaffRole.Supervisor, StaffRole.Auditor))
-            .AddPolicy(Administrator, Staff("只有系统管理员可以管理设备", StaffRole.Administrator))
+            .AddPolicy(SignedIn, Staff("需要登录", Enum.GetValues<StaffRole>()))
+            .AddPolicy(SecurityAuditor, Staff("只有审计人员和系统管理员可以查看安全日志", StaffRole.Auditor, StaffRole.Administrator))
+            .AddPolicy(Administrator, Staff("只有系统管理员可以管理设备和账户", StaffRole.Administrator))
             .AddPolicy(FleetViewer, Staff("只有系统管理员和大厅负责人可以查看设备", StaffRole.Administrator, StaffRole.HallManager))
-            .AddPolicy(Supervisor, Staff("只有督办人员可以进行此操作", StaffRole.Supervisor))
+            .AddPolicy(DistrictSupervisor, policy => policy
+                .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new StaffRoleRequirement("只有区级督办人员（不限于某一大厅）可以进行此操作", [StaffRole.Supervisor], districtLevel: true)))
             .AddPolicy(Moderator, Staff("只有内容审核人员可以进行此操作", StaffRole.Moderator));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
         return services;
@@ -57,13 +71,16 @@ public static class CallerPolicies
         .AddRequirements(new StaffRoleRequirement(refusal, roles));
 }
 
-/// <summary>A signed-in member of staff in one of the roles; the refusal is what the caller reads otherwise.</summary>
-public sealed class StaffRoleRequirement(string refusal, IReadOnlyCollection<StaffRole> roles)
+/// <summary>
+/// A signed-in member of staff in one of the roles (and, if <paramref name="districtLevel"/>, bound to no hall); the
+/// refusal is what the caller reads otherwise.
+/// </summary>
+public sealed class StaffRoleRequirement(string refusal, IReadOnlyCollection<StaffRole> roles, bool districtLevel = false)
     : AuthorizationHandler<StaffRoleRequirement>, IAuthorizationRequirement
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, StaffRoleRequirement requirement)
     {
-        if (context.User.StaffAccount() is { } account && roles.Contains(account.Role))
+        if (context.User.StaffAccount() is { } account && roles.Contains(account.Role) && (!districtLevel || account.HallCode is null))
         {
             context.Succeed(requirement);
         }

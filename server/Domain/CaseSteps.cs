@@ -92,6 +92,23 @@ public sealed record StepInput(string Name, string Label, StepInputKind Kind, bo
 {
     public IReadOnlyList<StepChoice> Choices { get; init; } = [];
 
+    /// <summary>
+    /// The most characters one value may have: a note or a finding is a few paragraphs, not a document (which belongs
+    /// in the evidence, by reference). Refused beyond it, and told to the form.
+    /// </summary>
+    public int MaxLength { get; init; } = Kind switch
+    {
+        StepInputKind.LongText => 2000,
+        StepInputKind.Evidence => 200,
+        StepInputKind.Text => 200,
+        StepInputKind.Day => 10,
+        StepInputKind.Choice or StepInputKind.Department or StepInputKind.StaffId => 64,
+        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
+    };
+
+    /// <summary>How many values the input may take: evidence is a list, everything else one value.</summary>
+    public int MaxValues { get; init; } = Kind == StepInputKind.Evidence ? 20 : 1;
+
     /// <summary>A fixed hint shown with the input.</summary>
     public string? Hint { get; init; }
 }
@@ -244,6 +261,21 @@ public sealed class CaseStepCatalog<TCase, TState>(Func<TCase, TState> stateOf, 
         if (inputs.Names.FirstOrDefault(n => step.Inputs.All(i => i.Name != n)) is { } unknown)
         {
             throw new InvalidInputException(unknown, $"“{step.Label}”没有此项输入");
+        }
+
+        // Sizes first, before anything is read: an oversized input is refused whoever sends it.
+        foreach (var input in step.Inputs)
+        {
+            var values = inputs.List(input.Name);
+            if (values.Count > input.MaxValues)
+            {
+                throw new InvalidInputException(input.Name, $"最多 {input.MaxValues} 项");
+            }
+
+            if (values.Any(v => v.Length > input.MaxLength))
+            {
+                throw new InvalidInputException(input.Name, $"每项不超过 {input.MaxLength} 个字符");
+            }
         }
 
         // Who and when before what: a step refused for its actor or state is refused before its inputs are read.

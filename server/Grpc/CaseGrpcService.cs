@@ -11,7 +11,7 @@ namespace ServiceHall.Server.Grpc;
 /// <summary>The case loop for staff who work cases; which cases each may see is the domain's rule (StaffAccount.MaySee).</summary>
 [Authorize(Policy = CallerPolicies.CaseWorker)]
 public sealed class CaseGrpcService(
-    CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, IHostApplicationLifetime lifetime)
+    CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, StreamGuard guard)
     : CaseService.CaseServiceBase
 {
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
@@ -49,17 +49,19 @@ public sealed class CaseGrpcService(
     {
         var caller = context.StaffCaller();
         using var watch = hub.Listen(out var notices);
-        // Headers tell the console the watch is live; notices from here on reach it.
-        await context.WriteResponseHeadersAsync([]);
-        using var stream = context.StreamLifetime(lifetime);
-        await foreach (var notice in notices.ReadAllAsync(stream.Token))
+        await guard.RunAsync(context, async token =>
         {
-            if (caller.MaySee(notice.Case))
+            // Headers tell the watcher the stream is live (and admitted): what happens from here on reaches it.
+            await context.WriteResponseHeadersAsync([]);
+            await foreach (var notice in notices.ReadAllAsync(token))
             {
-                await responseStream.WriteAsync(
-                    new CaseNotice { Summary = notice.Case.ToSummary(workflow.DeadlinesOf(notice.Case), catalog.Current), Opened = notice.Opened },
-                    stream.Token);
+                if (caller.MaySee(notice.Case))
+                {
+                    await responseStream.WriteAsync(
+                        new CaseNotice { Summary = notice.Case.ToSummary(workflow.DeadlinesOf(notice.Case), catalog.Current), Opened = notice.Opened },
+                        token);
+                }
             }
-        }
+        });
     }
 }

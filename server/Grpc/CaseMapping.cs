@@ -128,6 +128,8 @@ internal static class CaseMapping
                 Hint = bounds?.Hint ?? input.Hint ?? "",
                 MinDay = bounds?.MinDay is { } min ? Day(min) : "",
                 MaxDay = bounds?.MaxDay is { } max ? Day(max) : "",
+                MaxLength = input.MaxLength,
+                MaxValues = input.MaxValues,
             };
             field.Choices.AddRange(input.Choices.Select(choice => new Proto.StepInputChoice { Value = choice.Value, Label = choice.Label }));
             return field;

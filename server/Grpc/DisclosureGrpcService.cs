@@ -31,7 +31,7 @@ public sealed class DisclosureGrpcService(
         return new GetPublicationResponse { Header = Header(publication), ContentJson = OpenData.ToJson(publication) };
     }
 
-    [Authorize(Policy = CallerPolicies.Supervisor)]
+    [Authorize(Policy = CallerPolicies.DistrictSupervisor)]
     public override async Task<CorrectPublicationResponse> CorrectPublication(CorrectPublicationRequest request, ServerCallContext context)
     {
         var corrected = await publisher.CorrectAsync(request.PeriodKey, request.Reason, context.CancellationToken);

@@ -13,7 +13,7 @@ namespace ServiceHall.Server.Grpc;
 [Authorize(Policy = CallerPolicies.Kiosk)]
 public sealed class TransactionGrpcService(
     TransactionDesk desk, Broadcaster<ServiceTransaction> invitations, CatalogSource catalog,
-    IHostApplicationLifetime lifetime)
+    StreamGuard guard)
     : TransactionService.TransactionServiceBase
 {
     public override async Task<CompleteTransactionResponse> CompleteTransaction(CompleteTransactionRequest request, ServerCallContext context)
@@ -33,15 +33,18 @@ public sealed class TransactionGrpcService(
         }
 
         using var listening = invitations.Listen(out var finished);
-        await context.WriteResponseHeadersAsync([]);
-        using var stream = context.StreamLifetime(lifetime);
-        await foreach (var t in finished.ReadAllAsync(stream.Token))
+        await guard.RunAsync(context, async token =>
         {
-            if (t.HallCode == device.HallCode && t.WindowCode == request.WindowCode)
+            // Headers tell the watcher the stream is live (and admitted): what happens from here on reaches it.
+            await context.WriteResponseHeadersAsync([]);
+            await foreach (var t in finished.ReadAllAsync(token))
             {
-                await responseStream.WriteAsync(Invitation(t), stream.Token);
+                if (t.HallCode == device.HallCode && t.WindowCode == request.WindowCode)
+                {
+                    await responseStream.WriteAsync(Invitation(t), token);
+                }
             }
-        }
+        });
     }
 
     public override async Task<RecordNotRatedResponse> RecordNotRated(RecordNotRatedRequest request, ServerCallContext context)

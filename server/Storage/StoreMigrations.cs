@@ -223,6 +223,26 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_cases_escalation_due ON cases (escalation_due_ms);
         """;
 
+    // Sign-in that resists guessing and sessions that can end: an account counts its failed sign-ins in a row and may be
+    // locked or disabled; a session remembers when it was last used (idle timeout); every sign-in failure, lockout and
+    // account change is a row of the security log, which the auditor reads (docs/architecture.md#security-model).
+    private const string AccountSecurity =
+        """
+        ALTER TABLE staff_accounts ADD COLUMN failed_sign_ins BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE staff_accounts ADD COLUMN locked_until_ms BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE staff_accounts ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE staff_sessions ADD COLUMN last_used_ms BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX IF NOT EXISTS ix_staff_sessions_account ON staff_sessions (account_id);
+        CREATE TABLE IF NOT EXISTS security_events (
+            id TEXT NOT NULL PRIMARY KEY,
+            at_ms BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            detail TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_security_events_time ON security_events (at_ms);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -232,6 +252,7 @@ public static class StoreMigrations
         new(5, "ratings whose staff number was not on the roster, for review", StaffReview),
         new(6, "a device's first enrolment; ratings that arrived late", TimeRules),
         new(EscalationDueVersion, "when each case's next escalation falls due", EscalationDue),
+        new(8, "sign-in failures, lockout, disabled accounts, idle sessions and the security log", AccountSecurity),
     ];
 
     /// <summary>The migration that added escalation_due_ms: every case's is derived when it is applied.</summary>

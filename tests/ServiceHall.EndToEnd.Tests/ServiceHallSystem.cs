@@ -52,7 +52,8 @@ public sealed class ServiceHallSystem : IAsyncLifetime
             "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-e2e", "--hall", HallCode);
         var withPassword = new Dictionary<string, string>(server) { ["SERVICEHALL_PASSWORD"] = StaffPassword };
         await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "manager", "--name", "王主任", "--role", "hall-manager");
+            "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "manager", "--name", "王主任", "--role", "hall-manager",
+            "--hall", HallCode);
         await AppProcess.RunCommandAsync(
             "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "handler", "--name", "李经办",
             "--role", "department-handler", "--department", "XZSP");

@@ -111,7 +111,9 @@ public static class CaseMapping
             [.. input.Choices.Select(c => new StepFieldChoice(c.Value, c.Label))],
             input.Hint,
             ParseDay(input.MinDay),
-            ParseDay(input.MaxDay)))],
+            ParseDay(input.MaxDay),
+            // A list takes one value a line: its control holds every line and the line breaks between them.
+            input.MaxValues > 1 ? (input.MaxLength + 1) * input.MaxValues : input.MaxLength))],
         offer.HasOwnCall);
 
     public static CaseStage ToStage(this CaseState state) => state switch

@@ -25,6 +25,7 @@ public sealed record StepFieldChoice(string Value, string Label);
 /// <param name="Hint">What to say under the input (e.g. the latest day allowed); empty for none.</param>
 /// <param name="MinDay">For a day: the earliest the server accepts now; null when open.</param>
 /// <param name="MaxDay">For a day: the latest the server accepts now; null when open.</param>
+/// <param name="MaxLength">The most characters the control may hold (all lines of a list); 0 when the server says none.</param>
 public sealed record StepField(
     string Name,
     string Label,
@@ -33,7 +34,8 @@ public sealed record StepField(
     IReadOnlyList<StepFieldChoice> Choices,
     string Hint,
     DateOnly? MinDay,
-    DateOnly? MaxDay);
+    DateOnly? MaxDay,
+    int MaxLength = 0);
 
 /// <summary>
 /// A step the signed-in user may take on the case now, with its form's inputs: the server's catalog of case steps

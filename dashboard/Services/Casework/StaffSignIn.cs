@@ -3,7 +3,10 @@ using ServiceHall.Protos.V1;
 
 namespace ServiceHall.Dashboard.Services.Casework;
 
-/// <summary>Exchanges a user name and password for a token (<c>AccountService.SignIn</c>) and starts the session.</summary>
+/// <summary>
+/// Exchanges a user name and password for a token (<c>AccountService.SignIn</c>) and starts the session; signing out
+/// ends the token on the server (<c>AccountService.SignOut</c>) as well as in this tab.
+/// </summary>
 public sealed class StaffSignIn(AccountService.AccountServiceClient client, ConsoleSession session, ILogger<StaffSignIn> logger)
 {
     public const string WrongCredentials = "用户名或密码不正确";
@@ -50,5 +53,30 @@ public sealed class StaffSignIn(AccountService.AccountServiceClient client, Cons
         await session.SignInAsync(new ConsoleCredentials(response.AccessToken, response.ExpiresAt.ToDateTimeOffset(), account));
         logger.LogInformation("{UserName} signed in to the console as {Role}", account.UserName, account.Role);
         return null;
+    }
+
+    /// <summary>
+    /// Revokes the token on the server, then forgets it here. The tab forgets it even when the server cannot be
+    /// reached: the token then ends at its idle timeout.
+    /// </summary>
+    public async Task SignOutAsync(CancellationToken cancellationToken = default)
+    {
+        if (session.Credentials is { } credentials)
+        {
+            try
+            {
+                await client.SignOutAsync(
+                    new SignOutRequest(),
+                    new Metadata { { "authorization", "Bearer " + credentials.AccessToken } },
+                    deadline: DateTime.UtcNow + CaseClient.CallTimeout,
+                    cancellationToken: cancellationToken);
+            }
+            catch (RpcException ex)
+            {
+                logger.LogWarning("Sign-out was not confirmed by the server ({StatusCode}); the token ends at its idle timeout", ex.StatusCode);
+            }
+        }
+
+        await session.SignOutAsync();
     }
 }

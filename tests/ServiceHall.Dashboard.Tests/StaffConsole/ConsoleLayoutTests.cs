@@ -75,6 +75,8 @@ public sealed class ConsoleLayoutTests : ConsoleTestHost
         layout.WaitForAssertion(() => Assert.Contains("/console/sign-in", Navigation.Uri, StringComparison.Ordinal), Bound);
         Assert.False(Session.IsSignedIn);
         Assert.Null(Store.Stored);
+        // The token is revoked on the server, not only forgotten by the tab.
+        Assert.Equal(["Bearer " + FakeStaffServer.Token], Server.Accounts.SignOuts);
     }
 
     [Fact]

@@ -113,6 +113,15 @@ internal sealed class FakeStaffServer : IAsyncDisposable
                 Account = Account,
             });
         }
+
+        /// <summary>The authorization header of every sign-out, in order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<string> SignOuts { get; } = new();
+
+        public override Task<SignOutResponse> SignOut(SignOutRequest request, ServerCallContext context)
+        {
+            SignOuts.Enqueue(context.RequestHeaders.GetValue("authorization") ?? "");
+            return Task.FromResult(new SignOutResponse());
+        }
     }
 
     internal sealed class FakeCaseService : CaseService.CaseServiceBase

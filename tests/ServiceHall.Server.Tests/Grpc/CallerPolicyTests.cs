@@ -191,7 +191,7 @@ public sealed class CallerPolicyTests(CallerPolicyTests.ClockedServer server) : 
             new EnrollKioskRequest { DeviceId = $"kiosk-by-{role}", HallCode = ServerFactory.HallCode }).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
-        Assert.Equal("只有系统管理员可以管理设备", e.Status.Detail);
+        Assert.Equal("只有系统管理员可以管理设备和账户", e.Status.Detail);
         Assert.Equal(0, server.Scalar("SELECT COUNT(*) FROM kiosks WHERE device_id = @d", ("d", $"kiosk-by-{role}")));
     }
 
@@ -220,6 +220,18 @@ public sealed class CallerPolicyTests(CallerPolicyTests.ClockedServer server) : 
             new HideRatingTextRequest { RatingId = Guid.NewGuid().ToString(), Reason = "隐私" }).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task CorrectPublication_ByAHallBoundSupervisor_PermissionDenied()
+    {
+        var disclosure = new DisclosureService.DisclosureServiceClient(
+            As(await StaffTokenAsync(DomainRole.Supervisor, hall: ServerFactory.HallCode)));
+
+        var e = await RefusedAsync(() => disclosure.CorrectPublicationAsync(
+            new CorrectPublicationRequest { PeriodKey = "2026-06", Reason = "试" }).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, "只有区级督办人员（不限于某一大厅）可以进行此操作"), (e.StatusCode, e.Status.Detail));
     }
 
     [Fact]

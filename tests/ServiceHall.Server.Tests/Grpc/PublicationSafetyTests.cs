@@ -86,7 +86,8 @@ public sealed class PublicationSafetyTests
             "+1+cmd|' /C calc'!A0",
             "-2+3 等太久",
             "@窗口 态度差",
-            "等了\u0000两\u202e个\u200b小时\u0007");
+            // (A NUL is refused at intake, so it never reaches a publication; the other invisible characters do.)
+            "等了两\u202e个\u200b小时\u0007");
 
         var cells = csv.TrimStart('\uFEFF').Split("\r\n").Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[6]).ToList();
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",", csv, StringComparison.Ordinal);
