@@ -1,20 +1,11 @@
 using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Server.Domain;
+using static ServiceHall.Server.Tests.Domain.CaseTestData;
 
 namespace ServiceHall.Server.Tests.Domain;
 
 public class BadReviewCaseTests
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
-    // Monday 2026-03-02, 10:00: contact due end of 03-03, rectification end of 03-09, extension at most to 03-23.
-    private static readonly DateTimeOffset MondayMorning = new(2026, 3, 2, 10, 0, 0, Beijing);
-
-    private static readonly CaseTimeLimits Limits = new(
-        WorkingCalendar.LoadDirectory(WorkingCalendarTests.CalendarsFolder, WorkingCalendarTests.China), new CaseDeadlinePolicy());
-
-    private static readonly Actor Manager = new("m1", CaseRole.HallManager);
-    private static readonly Actor Handler = new("h1", CaseRole.DepartmentHandler, "RSJ");
     private static readonly Actor OtherHandler = new("h2", CaseRole.DepartmentHandler, "YBJ");
     private static readonly Actor Supervisor = new("s1", CaseRole.Supervisor);
     private static readonly Actor Auditor = new("a1", CaseRole.Auditor);

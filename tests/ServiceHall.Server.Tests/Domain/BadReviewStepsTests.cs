@@ -1,4 +1,5 @@
 using ServiceHall.Server.Domain;
+using static ServiceHall.Server.Tests.Domain.CaseTestData;
 
 namespace ServiceHall.Server.Tests.Domain;
 
@@ -9,15 +10,6 @@ namespace ServiceHall.Server.Tests.Domain;
 /// </summary>
 public class BadReviewStepsTests
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-    private static readonly DateTimeOffset MondayMorning = new(2026, 3, 2, 10, 0, 0, Beijing);
-
-    private static readonly CaseTimeLimits Limits = new(
-        WorkingCalendar.LoadDirectory(WorkingCalendarTests.CalendarsFolder, WorkingCalendarTests.China), new CaseDeadlinePolicy());
-
-    private static readonly Actor Manager = new("m1", CaseRole.HallManager);
-    private static readonly Actor Handler = new("h1", CaseRole.DepartmentHandler, "RSJ");
-
     private static readonly Actor[] Everyone =
     [
         Manager, Handler, new("h2", CaseRole.DepartmentHandler, "YBJ"), new("s1", CaseRole.Supervisor),

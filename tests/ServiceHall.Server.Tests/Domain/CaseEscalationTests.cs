@@ -1,21 +1,11 @@
 using ServiceHall.Server.Domain;
+using static ServiceHall.Server.Tests.Domain.CaseTestData;
 
 namespace ServiceHall.Server.Tests.Domain;
 
 /// <summary>Each deadline a case misses escalates once, as its own audit event; a manual escalation stops none.</summary>
 public class CaseEscalationTests
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
-    // Monday 2026-03-02, 10:00: contact due end of 03-03, rectification end of 03-09, extension at most to 03-23.
-    private static readonly DateTimeOffset MondayMorning = new(2026, 3, 2, 10, 0, 0, Beijing);
-
-    private static readonly CaseTimeLimits Limits = new(
-        WorkingCalendar.LoadDirectory(WorkingCalendarTests.CalendarsFolder, WorkingCalendarTests.China), new CaseDeadlinePolicy());
-
-    private static readonly Actor Manager = new("m1", CaseRole.HallManager);
-    private static readonly Actor Handler = new("h1", CaseRole.DepartmentHandler, "RSJ");
-
     private static DateTimeOffset Local(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, Beijing);
 
     private static BadReviewCase Assigned()
