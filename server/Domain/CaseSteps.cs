@@ -252,7 +252,9 @@ public sealed class CaseStepCatalog<TCase, TState>(Func<TCase, TState> stateOf, 
     /// </summary>
     public void Take(TCase c, string stepName, Actor by, StepInputs inputs, StepContext context)
     {
-        var step = Find(stepName) ?? throw new InvalidInputException("step", $"未知操作“{stepName}”");
+        // The name is echoed back only when short: a refusal never carries a caller's megabyte back to it.
+        var step = Find(stepName)
+            ?? throw new InvalidInputException("step", stepName.Length <= 64 ? $"未知操作“{stepName}”" : "未知操作");
         if (step.HasOwnCall)
         {
             throw new InvalidInputException("step", $"“{step.Label}”须通过其专用接口办理");

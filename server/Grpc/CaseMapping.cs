@@ -34,9 +34,14 @@ internal static class CaseMapping
         var inputs = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var input in r.Inputs)
         {
+            if (string.IsNullOrWhiteSpace(input.Name))
+            {
+                throw new InvalidInputException("inputs", "每项输入须写明名称");
+            }
+
             if (!inputs.TryAdd(input.Name, [.. input.Values]))
             {
-                throw new InvalidInputException(input.Name.Length == 0 ? "inputs" : input.Name, "同一输入只能给一次");
+                throw new InvalidInputException(input.Name, "同一输入只能给一次");
             }
         }
 

@@ -103,6 +103,28 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task ActOnCase_HostileStepOrInputs_InvalidArgumentWithTheFieldAndNothingChanges()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var c = await NewBadReviewAsync(manager);
+        var nameless = StepRequests.Step(c.CaseId, "assign", ("department_code", "XZSP"));
+        nameless.Inputs.Add(new StepInputValue { Name = "", Values = { "x" } });
+        var twice = StepRequests.Step(c.CaseId, "assign", ("department_code", "XZSP"));
+        twice.Inputs.Add(new StepInputValue { Name = "department_code", Values = { "RSJ" } });
+        var hugeStep = StepRequests.Step(c.CaseId, new string('a', 10_240));
+
+        foreach (var (request, field) in new[] { (nameless, "inputs"), (twice, "department_code"), (hugeStep, "step") })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => Cases.ActOnCaseAsync(request, manager).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.Equal([field], e.FieldsAtFault());
+            Assert.True(e.Status.Detail.Length < 200, "the refusal does not echo a huge input back");
+        }
+
+        Assert.Equal(CaseState.New, (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager)).Summary.State);
+    }
+
+    [Fact]
     public async Task WrongStep_FailedPreconditionAndNothingChanges()
     {
         var manager = await SignInAsync("manager", DomainRole.HallManager);
