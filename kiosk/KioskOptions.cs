@@ -40,6 +40,35 @@ public sealed class KioskOptions : IValidatableObject
     [Range(10, 7200)]
     public int ElderlyIdleTimeoutSeconds { get; set; } = 180;
 
+    /// <summary>
+    /// Seconds the "还在吗？" prompt counts down, after the idle timeout, before an unfinished rating is discarded and the
+    /// kiosk goes home; a touch carries on.
+    /// </summary>
+    [Range(5, 300)]
+    public int StillThereSeconds { get; set; } = 20;
+
+    /// <summary>The "还在吗？" countdown in 关怀版.</summary>
+    [Range(5, 600)]
+    public int ElderlyStillThereSeconds { get; set; } = 40;
+
+    /// <summary>
+    /// Seconds the screen after a good rating's tap (already recorded) offers reasons, a comment and a change of level
+    /// without a touch; each touch restarts them. Then the rating is sent and the kiosk goes home.
+    /// </summary>
+    [Range(3, 300)]
+    public int RecordedSeconds { get; set; } = 12;
+
+    /// <summary>The screen after a good rating's tap in 关怀版.</summary>
+    [Range(3, 600)]
+    public int ElderlyRecordedSeconds { get; set; } = 24;
+
+    /// <summary>
+    /// Minutes a good rating recorded on its tap may stay held in the outbox while the citizen adds to it; a safety net
+    /// (the screen normally lets it go when it closes): after this it is sent as it stands.
+    /// </summary>
+    [Range(1, 60)]
+    public int HeldRatingMaxMinutes { get; set; } = 10;
+
     /// <summary>Whether the rating flow speaks its prompts when a session starts; the citizen can turn them off.</summary>
     public bool VoicePromptsOnByDefault { get; set; } = true;
 

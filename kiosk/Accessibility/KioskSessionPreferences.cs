@@ -43,6 +43,14 @@ public sealed class KioskSessionPreferences(IOptions<KioskOptions> options)
     /// </summary>
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(ElderlyMode ? _options.ElderlyIdleTimeoutSeconds : _options.IdleTimeoutSeconds);
 
+    /// <summary>How long the "还在吗？" prompt counts down before the kiosk goes home: longer in 关怀版.</summary>
+    public TimeSpan StillThereTimeout =>
+        TimeSpan.FromSeconds(ElderlyMode ? _options.ElderlyStillThereSeconds : _options.StillThereSeconds);
+
+    /// <summary>How long the screen after a good rating's tap stays without a touch: longer in 关怀版.</summary>
+    public TimeSpan RecordedTimeout =>
+        TimeSpan.FromSeconds(ElderlyMode ? _options.ElderlyRecordedSeconds : _options.RecordedSeconds);
+
     /// <summary>Raised (possibly on a timer thread) after any preference changes.</summary>
     public event Action? Changed;
 

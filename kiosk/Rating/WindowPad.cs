@@ -102,7 +102,8 @@ public sealed class WindowPad : IDisposable
             session.StartForTransaction(catalog, offered, KioskChannel.HallPad);
             return PadScreen.Rate;
         }
-        if (session.Transaction is not null && session.Step is not (RatingStep.ThankYou or RatingStep.NotStarted))
+        // A saved rating keeps its thank-you, and a good level recorded on its tap its few seconds to add a reason.
+        if (session.Transaction is not null && session.Step is not (RatingStep.ThankYou or RatingStep.Recorded or RatingStep.NotStarted))
         {
             session.Cancel();
             return PadScreen.Idle;

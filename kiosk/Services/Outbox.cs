@@ -54,7 +54,8 @@ public sealed class Outbox : IDisposable
                 delivered_at    INTEGER NULL,
                 rejected_at     INTEGER NULL,
                 rejected_field  TEXT    NULL,
-                rejected_reason TEXT    NULL
+                rejected_reason TEXT    NULL,
+                held_until      INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX IF NOT EXISTS ix_outbox_state ON outbox (state, seq);
             CREATE TABLE IF NOT EXISTS not_rated (
@@ -64,41 +65,75 @@ public sealed class Outbox : IDisposable
                 done_at            INTEGER NULL
             );
             """);
+        // An outbox written before ratings could be held gets the column (0: not held).
+        if (!ColumnExists("outbox", "held_until"))
+        {
+            Execute("ALTER TABLE outbox ADD COLUMN held_until INTEGER NOT NULL DEFAULT 0");
+        }
+        // A rating held for a citizen who was still adding to it when the kiosk stopped goes out as it was written.
+        Execute("UPDATE outbox SET held_until = 0 WHERE state = 0 AND held_until <> 0");
     }
 
     public string DatabasePath { get; }
 
     /// <summary>
     /// Writes the rating and commits (fsync) before returning; only then may the UI thank the citizen.
-    /// Enqueuing the same id twice keeps the first.
+    /// Enqueuing the same id twice keeps the first. A rating given <paramref name="heldUntil"/> is recorded but not sent
+    /// before that time, unless released earlier (<see cref="ReleaseHeldAsync"/>): the citizen who tapped a good level
+    /// may still add reasons or change the choice (<see cref="ReplaceHeldAsync"/>, <see cref="DiscardHeldAsync"/>). The
+    /// time is a safety net: a held rating whose screen never released it still goes out then.
     /// </summary>
-    public async Task EnqueueAsync(KioskRating rating, CancellationToken cancellationToken = default)
+    public async Task EnqueueAsync(KioskRating rating, DateTimeOffset? heldUntil = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rating);
-        var payload = JsonSerializer.Serialize(rating with { CallbackPhone = null }, Json);
-        await _gate.WaitAsync(cancellationToken);
-        try
+        await UnderGateAsync(async () =>
         {
             using var command = _connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO outbox (rating_id, payload, callback_phone, enqueued_at, state)
-                VALUES ($id, $payload, $phone, $now, 0)
+                INSERT INTO outbox (rating_id, payload, callback_phone, enqueued_at, state, held_until)
+                VALUES ($id, $payload, $phone, $now, 0, $held)
                 ON CONFLICT (rating_id) DO NOTHING
                 """;
-            command.Parameters.AddWithValue("$id", rating.Id.ToString());
-            command.Parameters.AddWithValue("$payload", payload);
-            command.Parameters.AddWithValue("$phone", (object?)rating.CallbackPhone ?? DBNull.Value);
+            AddRating(command, rating);
             command.Parameters.AddWithValue("$now", Now());
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
+            command.Parameters.AddWithValue("$held", heldUntil?.ToUnixTimeMilliseconds() ?? 0);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+        if (heldUntil is null)
         {
-            _gate.Release();
+            SignalEnqueued();
         }
-        SignalEnqueued();
     }
 
-    /// <summary>Completes when a rating is enqueued after the last call (or one was enqueued since), or on cancel.</summary>
+    /// <summary>
+    /// Rewrites a rating that is still held (same id: the citizen added a reason or changed the level) and keeps it held
+    /// until <paramref name="heldUntil"/>. False when it is no longer held: it may already be on its way.
+    /// </summary>
+    public Task<bool> ReplaceHeldAsync(KioskRating rating, DateTimeOffset heldUntil, CancellationToken cancellationToken = default) =>
+        UpdateHeldAsync(rating, heldUntil.ToUnixTimeMilliseconds(), cancellationToken);
+
+    /// <summary>Writes the final form of a held rating and lets it go out now. False when it was no longer held.</summary>
+    public async Task<bool> ReleaseHeldAsync(KioskRating rating, CancellationToken cancellationToken = default)
+    {
+        var released = await UpdateHeldAsync(rating, 0, cancellationToken);
+        SignalEnqueued();
+        return released;
+    }
+
+    /// <summary>
+    /// Removes a rating that is still held: the citizen changed a good level into a 差评, which is recorded on its own
+    /// once it is complete. False when it was no longer held (then it stays recorded as it was).
+    /// </summary>
+    public Task<bool> DiscardHeldAsync(Guid ratingId, CancellationToken cancellationToken = default) =>
+        UnderGateAsync(async () =>
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM outbox WHERE rating_id = $id AND state = 0 AND held_until > $now";
+            command.Parameters.AddWithValue("$id", ratingId.ToString());
+            command.Parameters.AddWithValue("$now", Now());
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
     public Task WaitForEnqueueAsync(CancellationToken cancellationToken) => _enqueued.WaitAsync(cancellationToken);
 
     /// <summary>Pending ratings, oldest first, at most <paramref name="max"/> (capped at <see cref="MaxBatchSize"/>).</summary>
@@ -109,8 +144,9 @@ public sealed class Outbox : IDisposable
         return await UnderGateAsync(async () =>
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT payload, callback_phone FROM outbox WHERE state = 0 ORDER BY seq LIMIT $limit";
+            command.CommandText = "SELECT payload, callback_phone FROM outbox WHERE state = 0 AND held_until <= $now ORDER BY seq LIMIT $limit";
             command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$now", Now());
             var batch = new List<KioskRating>();
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -316,6 +352,38 @@ public sealed class Outbox : IDisposable
         catch (ObjectDisposedException)
         {
         }
+    }
+
+    private Task<bool> UpdateHeldAsync(KioskRating rating, long heldUntil, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rating);
+        return UnderGateAsync(async () =>
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                UPDATE outbox SET payload = $payload, callback_phone = $phone, held_until = $held
+                WHERE rating_id = $id AND state = 0 AND held_until > $now
+                """;
+            AddRating(command, rating);
+            command.Parameters.AddWithValue("$held", heldUntil);
+            command.Parameters.AddWithValue("$now", Now());
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+    }
+
+    private static void AddRating(SqliteCommand command, KioskRating rating)
+    {
+        command.Parameters.AddWithValue("$id", rating.Id.ToString());
+        command.Parameters.AddWithValue("$payload", JsonSerializer.Serialize(rating with { CallbackPhone = null }, Json));
+        command.Parameters.AddWithValue("$phone", (object?)rating.CallbackPhone ?? DBNull.Value);
+    }
+
+    private bool ColumnExists(string table, string column)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column";
+        command.Parameters.AddWithValue("$column", column);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();

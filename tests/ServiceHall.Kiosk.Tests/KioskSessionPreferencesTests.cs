@@ -85,6 +85,11 @@ public sealed class KioskSessionPreferencesTests : IDisposable
         Assert.True(_preferences.ElderlyMode);
 
         _clock.Advance(TimeSpan.FromSeconds(1));
+        // "还在吗？" counts down longer too.
+        Assert.Equal(_clock.GetUtcNow().AddSeconds(40), _session.StillThereUntil);
+        _clock.Advance(TimeSpan.FromSeconds(39));
+        Assert.Equal(0, _homeRequests);
+        _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, _homeRequests);
         Assert.Equal(RatingStep.NotStarted, _session.Step);
     }
@@ -97,6 +102,7 @@ public sealed class KioskSessionPreferencesTests : IDisposable
         _session.Touch();
 
         _clock.Advance(TimeSpan.FromSeconds(180));
+        _clock.Advance(TimeSpan.FromSeconds(40));
 
         Assert.Equal(1, _homeRequests);
         Assert.False(_preferences.ElderlyMode);
@@ -109,6 +115,8 @@ public sealed class KioskSessionPreferencesTests : IDisposable
         _session.Start(_catalog);
 
         _clock.Advance(TimeSpan.FromSeconds(90));
+        Assert.Equal(0, _homeRequests);
+        _clock.Advance(TimeSpan.FromSeconds(20));
 
         Assert.Equal(1, _homeRequests);
     }

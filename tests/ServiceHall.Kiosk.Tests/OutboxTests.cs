@@ -130,6 +130,81 @@ public sealed class OutboxTests : IDisposable
         Assert.Single(await outbox.GetRecentRejectedAsync());
     }
 
+    [Fact]
+    public async Task Held_NotSentUntilReleased_ThenSentInItsFinalForm()
+    {
+        using var outbox = Open();
+        var tapped = TestCatalog.Rating(_clock, level: SatisfactionLevel.Satisfied);
+        await outbox.EnqueueAsync(tapped, _clock.GetUtcNow().AddMinutes(10));
+
+        Assert.Equal(1, await outbox.GetDepthAsync());
+        Assert.Empty(await outbox.GetPendingBatchAsync());
+
+        Assert.True(await outbox.ReleaseHeldAsync(tapped with { Text = "很耐心", ReasonTagCodes = ["ATT_PATIENT"] }));
+
+        var sent = Assert.Single(await outbox.GetPendingBatchAsync());
+        Assert.Equal(tapped.Id, sent.Id);
+        Assert.Equal("很耐心", sent.Text);
+        // Released means on its way: it can no longer be changed or taken back.
+        Assert.False(await outbox.ReplaceHeldAsync(tapped, _clock.GetUtcNow().AddMinutes(10)));
+        Assert.False(await outbox.DiscardHeldAsync(tapped.Id));
+        Assert.Equal("很耐心", Assert.Single(await outbox.GetPendingBatchAsync()).Text);
+    }
+
+    [Fact]
+    public async Task Held_NeverReleased_GoesOutWhenItsHoldTimePasses()
+    {
+        using var outbox = Open();
+        var tapped = TestCatalog.Rating(_clock, level: SatisfactionLevel.VerySatisfied);
+        await outbox.EnqueueAsync(tapped, _clock.GetUtcNow().AddMinutes(10));
+
+        _clock.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(await outbox.GetPendingBatchAsync());
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(tapped.Id, Assert.Single(await outbox.GetPendingBatchAsync()).Id);
+        Assert.False(await outbox.DiscardHeldAsync(tapped.Id));
+    }
+
+    [Fact]
+    public async Task Held_Discarded_LeavesNothing()
+    {
+        using var outbox = Open();
+        var tapped = TestCatalog.Rating(_clock, level: SatisfactionLevel.Satisfied);
+        await outbox.EnqueueAsync(tapped, _clock.GetUtcNow().AddMinutes(10));
+
+        Assert.True(await outbox.DiscardHeldAsync(tapped.Id));
+
+        Assert.Equal(0, await outbox.GetDepthAsync());
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(await outbox.GetPendingBatchAsync());
+    }
+
+    [Fact]
+    public async Task Held_OutboxFromBeforeHolding_GetsTheColumnAndKeepsItsRatings()
+    {
+        var rating = TestCatalog.Rating(_clock);
+        using (var connection = new SqliteConnection($"Data Source={_dir.File("outbox.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, rating_id TEXT NOT NULL UNIQUE, payload TEXT NOT NULL,
+                    callback_phone TEXT NULL, enqueued_at INTEGER NOT NULL, state INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                    delivered_at INTEGER NULL, rejected_at INTEGER NULL, rejected_field TEXT NULL, rejected_reason TEXT NULL);
+                """;
+            command.ExecuteNonQuery();
+        }
+        using (var first = Open())
+        {
+            await first.EnqueueAsync(rating);
+        }
+
+        using var outbox = Open();
+
+        Assert.Equal(rating.Id, Assert.Single(await outbox.GetPendingBatchAsync()).Id);
+    }
+
     private long CountStoredPhones()
     {
         using var connection = new SqliteConnection($"Data Source={_dir.File("outbox.db")};Pooling=False");

@@ -107,7 +107,8 @@ public sealed class RatingScreenTests : IAsyncLifetime
     {
         var cut = _ctx.Render<Rate>();
         cut.Find("[data-testid=window-A01]").Click();
-        cut.Find("[data-testid=level-2]").Click();
+        cut.Find("[data-testid=level-4]").Click();
+        cut.Find("[data-testid=tag-ATT_POOR]").Click();
         cut.Find("[data-testid=next-step]").Click();
 
         foreach (var key in "1380013")
@@ -126,7 +127,8 @@ public sealed class RatingScreenTests : IAsyncLifetime
     {
         var cut = _ctx.Render<Rate>();
         cut.Find("[data-testid=window-A01]").Click();
-        cut.Find("[data-testid=level-2]").Click();
+        cut.Find("[data-testid=level-4]").Click();
+        cut.Find("[data-testid=tag-ATT_POOR]").Click();
         cut.Find("[data-testid=next-step]").Click();
         foreach (var key in "138")
         {
@@ -175,18 +177,57 @@ public sealed class RatingScreenTests : IAsyncLifetime
         var cut = _ctx.Render<Rate>();
         cut.Find("[data-testid=window-B03]").Click();
         cut.Find("[data-testid=level-2]").Click();
+        cut.WaitForElement("[data-testid=recorded]", TimeSpan.FromSeconds(5));
 
         var spoken = Spoken();
         Assert.Equal(
         [
             "请选择为您办理业务的窗口 窗口号写在窗口上方和工作人员的桌牌上。",
             "请对本次服务进行评价 请选择您的满意程度。",
-            "您可以说说评价的原因 以下内容可以不选，直接点“下一步”。",
+            "谢谢！您的评价已记录 想多说几句吗？可选理由或留言，不填也可以。",
         ], spoken.Select(s => s.Text));
         Assert.All(spoken, s => Assert.Equal("zh-CN", s.Lang));
         // Every spoken prompt is on the screen as text too.
-        Assert.Contains("您可以说说评价的原因", cut.Find("h1").TextContent, StringComparison.Ordinal);
-        Assert.Contains("以下内容可以不选", cut.Find(".lead").TextContent, StringComparison.Ordinal);
+        Assert.Contains("谢谢！您的评价已记录", cut.Find("h1").TextContent, StringComparison.Ordinal);
+        Assert.Contains("想多说几句吗", cut.Find(".lead").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RatePage_GoodLevelTapped_IsRecordedAtOnceAndAReasonAddedGoesWithIt()
+    {
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=window-B03]").Click();
+
+        cut.Find("[data-testid=level-1]").Click(); // the second and last tap a good rating needs
+
+        cut.WaitForElement("[data-testid=recorded]", TimeSpan.FromSeconds(5));
+        Assert.Equal(1, await _outbox.GetDepthAsync());
+        Assert.Contains("12 秒后自动返回首页", cut.Find("[data-testid=countdown]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["tag-EFF_FAST", "tag-ATT_PATIENT"], cut.FindAll("[data-testid^=tag-]").Select(t => t.GetAttribute("data-testid")));
+
+        cut.Find("[data-testid=tag-EFF_FAST]").Click();
+        cut.Find("[data-testid=recorded-done]").Click();
+
+        var rating = Assert.Single(await _outbox.GetPendingBatchAsync());
+        Assert.Equal(SatisfactionLevel.VerySatisfied, rating.Level);
+        Assert.Equal(["EFF_FAST"], rating.ReasonTagCodes);
+    }
+
+    [Fact]
+    public async Task RatePage_GoodLevelChangedIntoABadReview_AsksForAReasonAndKeepsNothingOfTheGoodOne()
+    {
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=window-B03]").Click();
+        cut.Find("[data-testid=level-3]").Click();
+        cut.WaitForElement("[data-testid=recorded]", TimeSpan.FromSeconds(5));
+
+        cut.Find("[data-testid=change-level]").Click();
+        Assert.Contains("返回上一步", cut.Find(".lead").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", cut.Find("[data-testid=level-3]").GetAttribute("aria-pressed"));
+        cut.Find("[data-testid=level-5]").Click();
+
+        cut.WaitForElement("[data-testid=next-step]", TimeSpan.FromSeconds(5));
+        Assert.Equal(0, await _outbox.GetDepthAsync());
     }
 
     [Fact]

@@ -41,9 +41,9 @@ public sealed class TransactionRatingTests : IDisposable
         session.StartForTransaction(_catalog, Transaction(), KioskChannel.HallPad);
         Assert.Equal(RatingStep.ChooseLevel, session.Step);
         Assert.Null(session.Level);
-        Assert.True(session.ChooseLevel(SatisfactionLevel.VerySatisfied));
-        Assert.True(session.ContinueToContact());
-        Assert.Equal(SubmitResult.Saved, await session.SubmitAsync(null));
+        // One tap on the pad: recorded.
+        Assert.Equal(LevelResult.Recorded, await session.ChooseLevelAsync(SatisfactionLevel.VerySatisfied));
+        Assert.True(await session.FinishAsync());
 
         var rating = Assert.Single(await _outbox.GetPendingBatchAsync());
         Assert.Equal("BJ-2026-0001", rating.TransactionNumber);
@@ -68,9 +68,8 @@ public sealed class TransactionRatingTests : IDisposable
 
         session.Start(_catalog);
         Assert.True(session.ChooseWindow("B03"));
-        Assert.True(session.ChooseLevel(SatisfactionLevel.Satisfied));
-        Assert.True(session.ContinueToContact());
-        Assert.Equal(SubmitResult.Saved, await session.SubmitAsync(null));
+        Assert.Equal(LevelResult.Recorded, await session.ChooseLevelAsync(SatisfactionLevel.Satisfied));
+        await session.FinishAsync();
 
         var submission = ServiceHallClient.ToSubmission(Assert.Single(await _outbox.GetPendingBatchAsync()));
         Assert.Equal("", submission.TransactionNumber);
@@ -139,7 +138,7 @@ public sealed class TransactionRatingTests : IDisposable
         Assert.Equal("BJ-2026-0001", session.Transaction?.TransactionNumber);
         Assert.Equal(KioskChannel.HallPad, session.Channel);
         // Already rating it (a touch, another change): nothing restarts.
-        Assert.True(session.ChooseLevel(SatisfactionLevel.Satisfied));
+        Assert.Equal(LevelResult.ReasonsNeeded, await session.ChooseLevelAsync(SatisfactionLevel.Dissatisfied));
         Assert.Equal(PadScreen.Stay, pad.Follow(session, _catalog));
         Assert.Equal(RatingStep.ChooseReasons, session.Step);
     }
@@ -151,7 +150,7 @@ public sealed class TransactionRatingTests : IDisposable
         using var session = NewSession();
         await pad.OfferAsync(Transaction());
         pad.Follow(session, _catalog);
-        session.ChooseLevel(SatisfactionLevel.Dissatisfied);
+        await session.ChooseLevelAsync(SatisfactionLevel.Dissatisfied);
 
         _clock.Advance(TimeSpan.FromSeconds(60));
         await Wait.UntilAsync(async () => (await _outbox.GetPendingNotRatedAsync()).Count == 1, TimeSpan.FromSeconds(5), "the not-rated record");
@@ -168,7 +167,8 @@ public sealed class TransactionRatingTests : IDisposable
         using var session = NewSession();
         await pad.OfferAsync(Transaction());
         pad.Follow(session, _catalog);
-        session.ChooseLevel(SatisfactionLevel.VerySatisfied);
+        await session.ChooseLevelAsync(SatisfactionLevel.Dissatisfied);
+        session.ToggleTag("ATT_POOR");
         session.ContinueToContact();
         Assert.Equal(SubmitResult.Saved, await session.SubmitAsync(null));
 
@@ -177,6 +177,46 @@ public sealed class TransactionRatingTests : IDisposable
         Assert.Null(pad.Current);
         Assert.Equal(PadScreen.Stay, pad.Follow(session, _catalog));
         Assert.Equal(RatingStep.ThankYou, session.Step);
+    }
+
+    [Fact]
+    public async Task Follow_GoodLevelTappedOnThePad_KeepsItsFewSecondsToAddAReason()
+    {
+        using var pad = NewPad();
+        using var session = NewSession();
+        await pad.OfferAsync(Transaction());
+        pad.Follow(session, _catalog);
+        Assert.Equal(LevelResult.Recorded, await session.ChooseLevelAsync(SatisfactionLevel.Satisfied));
+
+        pad.MarkRated("BJ-2026-0001");
+
+        Assert.Equal(PadScreen.Stay, pad.Follow(session, _catalog));
+        Assert.Equal(RatingStep.Recorded, session.Step);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Empty(await _outbox.GetPendingNotRatedAsync());
+    }
+
+    [Fact]
+    public async Task GoodLevelChangedIntoABadReviewAndLeft_ThePadRecordsNotRatedAndNoRating()
+    {
+        using var pad = NewPad();
+        using var session = NewSession();
+        await pad.OfferAsync(Transaction());
+        pad.Follow(session, _catalog);
+        await session.ChooseLevelAsync(SatisfactionLevel.Satisfied);
+        pad.MarkRated("BJ-2026-0001");
+
+        // What the rating screen does when the citizen changes a recorded good level into a 差评.
+        session.ChangeLevel();
+        Assert.Equal(LevelResult.ReasonsNeeded, await session.ChooseLevelAsync(SatisfactionLevel.VeryDissatisfied));
+        await pad.OfferAsync(Transaction());
+        Assert.Equal(PadScreen.Stay, pad.Follow(session, _catalog));
+
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        await Wait.UntilAsync(async () => (await _outbox.GetPendingNotRatedAsync()).Count == 1, TimeSpan.FromSeconds(5), "the not-rated record");
+
+        Assert.Equal(["BJ-2026-0001"], await _outbox.GetPendingNotRatedAsync());
+        Assert.Equal(0, await _outbox.GetDepthAsync());
     }
 
     [Fact]
