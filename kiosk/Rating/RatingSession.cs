@@ -470,7 +470,7 @@ public sealed class RatingSession : IDisposable
             _submitting = false;
             // The idle timeout may have fired while the rating was being written; it is saved all the same.
             Clear();
-            Saved = new SavedRating(rating.Id, rating.Level.IsBadReview(), rating.CallbackPhone is not null);
+            Saved = new SavedRating(rating.Id, rating.Level.IsBadReview(), rating.CallbackPhone is not null, Rules.CallbackWorkingDays);
             Step = RatingStep.ThankYou;
             _timer.Change(TimeSpan.FromSeconds(_options.ThankYouSeconds), Timeout.InfiniteTimeSpan);
         }
@@ -702,4 +702,12 @@ public sealed class RatingSession : IDisposable
 }
 
 /// <summary>What the thank-you screen may say about the rating just saved (no contact data).</summary>
-public sealed record SavedRating(Guid Id, bool IsBadReview, bool HasCallback);
+/// <param name="Id">The rating's id.</param>
+/// <param name="IsBadReview">True for a 差评.</param>
+/// <param name="HasCallback">True when the citizen left a number to be called back on.</param>
+/// <param name="CallbackWorkingDays">The server's callback deadline in working days; 0 when the catalog did not say.</param>
+public sealed record SavedRating(Guid Id, bool IsBadReview, bool HasCallback, int CallbackWorkingDays = 0)
+{
+    /// <summary>The short reference the citizen may quote (评价编号); staff see the same on the case.</summary>
+    public string Reference => RatingReference.Of(Id);
+}

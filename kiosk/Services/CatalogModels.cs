@@ -75,7 +75,8 @@ public sealed record ServiceItemInfo(
 /// <summary>What the server accepts in a rating (catalog.proto RatingInputRules), checked on the kiosk too.</summary>
 /// <param name="MaxTextLength">The most characters a 文字评价 may have.</param>
 /// <param name="CallbackPhonePattern">The pattern a callback number matches once spaces and dashes are removed.</param>
-public sealed record RatingInputRules(int MaxTextLength, string CallbackPhonePattern)
+/// <param name="CallbackWorkingDays">Working days within which a real-name 差评 is called back; 0 when not sent.</param>
+public sealed record RatingInputRules(int MaxTextLength, string CallbackPhonePattern, int CallbackWorkingDays = 0)
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
@@ -86,9 +87,10 @@ public sealed record RatingInputRules(int MaxTextLength, string CallbackPhonePat
     public static RatingInputRules Default { get; } = new(500, "^1[3-9][0-9]{9}$");
 
     /// <summary>The rules as the server sent them, with the default for each one it did not send or sent unusable.</summary>
-    public static RatingInputRules From(int maxTextLength, string? callbackPhonePattern) => new(
+    public static RatingInputRules From(int maxTextLength, string? callbackPhonePattern, int callbackWorkingDays = 0) => new(
         maxTextLength > 0 ? maxTextLength : Default.MaxTextLength,
-        IsUsablePattern(callbackPhonePattern) ? callbackPhonePattern! : Default.CallbackPhonePattern);
+        IsUsablePattern(callbackPhonePattern) ? callbackPhonePattern! : Default.CallbackPhonePattern,
+        Math.Max(0, callbackWorkingDays));
 
     /// <summary>True when <paramref name="digits"/> is a callback number the server will accept.</summary>
     public bool IsCallbackPhone(string digits) =>

@@ -102,7 +102,7 @@ public sealed class ServiceHallClient(
                 [.. (response.ReasonTags?.Tags ?? []).Select(t => new ReasonTagInfo(
                     t.Code, t.Label, t.Dimension,
                     [.. t.Levels.Select(l => l.ToSatisfactionLevel()).OfType<SatisfactionLevel>()]))]),
-            response.RatingRules is { } rules ? RatingInputRules.From(rules.MaxTextLength, rules.CallbackPhonePattern) : null);
+            response.RatingRules is { } rules ? RatingInputRules.From(rules.MaxTextLength, rules.CallbackPhonePattern, rules.CallbackWorkingDays) : null);
     }
 
     private static ServiceItemInfo ToItem(ServiceItem item) => new(

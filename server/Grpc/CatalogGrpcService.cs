@@ -8,13 +8,16 @@ using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class CatalogGrpcService(CatalogSource catalog, IOptions<RatingOptions> ratingOptions) : CatalogService.CatalogServiceBase
+public sealed class CatalogGrpcService(
+    CatalogSource catalog, IOptions<RatingOptions> ratingOptions, IOptions<CaseDeadlinePolicy> deadlines) : CatalogService.CatalogServiceBase
 {
     [AllowAnonymous]
     public override Task<GetCatalogResponse> GetCatalog(GetCatalogRequest request, ServerCallContext context)
     {
         var hall = catalog.FindHall(request.HallCode);
         var limits = new RatingLimits(ratingOptions.Value.MaxTextLength);
-        return Task.FromResult(catalog.Current.ToCatalogResponse(hall, limits));
+        var response = catalog.Current.ToCatalogResponse(hall, limits);
+        response.RatingRules.CallbackWorkingDays = deadlines.Value.ContactWorkingDays;
+        return Task.FromResult(response);
     }
 }

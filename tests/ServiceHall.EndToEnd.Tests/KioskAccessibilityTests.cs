@@ -89,6 +89,12 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
         await Expect(page.GetByTestId("level-5")).ToBeVisibleAsync();
         await Check("rate-2-level");
 
+        // A good level is recorded on its tap; a mis-tap can be changed (here into a 差评, which takes the good one back).
+        await page.GetByTestId("level-2").ClickAsync();
+        await Expect(page.GetByTestId("recorded")).ToBeVisibleAsync();
+        await Check("rate-2-recorded");
+        await page.GetByTestId("change-level").ClickAsync();
+        await Expect(page.GetByTestId("level-5")).ToBeVisibleAsync();
         await page.GetByTestId("level-5").ClickAsync();
         await page.GetByTestId("next-step").ClickAsync();
         await Expect(page.GetByTestId("step-message")).ToBeVisibleAsync();
@@ -180,7 +186,7 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
     }
 
     [Fact]
-    public async Task RatingFlow_KeyboardOnly_TabAndEnterReachThankYou()
+    public async Task RatingFlow_KeyboardOnly_TabAndEnterRecordAGoodRating()
     {
         var page = await OpenKioskAsync(Portrait);
         var before = system.CountStored("device_id = 'kiosk-e2e' AND level = 2");
@@ -190,13 +196,10 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
         await TabToAndPressEnterAsync(page, "window-");
         await Expect(page.GetByTestId("level-2")).ToBeVisibleAsync();
         await TabToAndPressEnterAsync(page, "level-2");
-        await Expect(page.GetByTestId("next-step")).ToBeVisibleAsync();
-        await TabToAndPressEnterAsync(page, "next-step");
-        await Expect(page.GetByTestId("submit-anonymous")).ToBeVisibleAsync();
-        await TabToAndPressEnterAsync(page, "submit-anonymous");
-
-        await Expect(page.GetByTestId("thank-you")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-keyboard-thank-you") });
+        await Expect(page.GetByTestId("recorded")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-keyboard-recorded") });
+        await TabToAndPressEnterAsync(page, "recorded-done");
+        await Expect(page.GetByTestId("start-rating")).ToBeVisibleAsync();
         await WaitUntilAsync(() => system.CountStored("device_id = 'kiosk-e2e' AND level = 2") == before + 1, "the keyboard rating stored");
         await page.CloseAsync();
     }
@@ -275,16 +278,16 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
         await page.GetByTestId("voice-prompts").ClickAsync();
         await Expect(page.GetByTestId("voice-prompts")).ToHaveAttributeAsync("aria-pressed", "false");
         await page.GetByTestId("level-1").ClickAsync();
-        await Expect(page.GetByTestId("next-step")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("recorded")).ToBeVisibleAsync();
         await page.WaitForTimeoutAsync(500);
         Assert.Equal(3, (await SpokenAsync(page)).Count);
 
         // The read-aloud button still reads on request, in English when the screen is English.
         await page.GetByTestId("language").ClickAsync();
-        await Expect(page.Locator("h1")).ToHaveTextAsync("You may tell us why");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Thank you! Your rating is recorded");
         await page.GetByTestId("read-aloud").ClickAsync();
         var english = (await WaitForSpokenAsync(page, 4))[3];
-        Assert.StartsWith("You may tell us why.", english.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Thank you! Your rating is recorded.", english.Text, StringComparison.Ordinal);
         Assert.Contains("Very satisfied", english.Text, StringComparison.Ordinal);
         Assert.Equal("en-US", english.Lang);
         await page.CloseAsync();
@@ -301,10 +304,10 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
         await page.GetByTestId("start-rating").ClickAsync();
         await page.Locator("[data-testid^='window-']").First.ClickAsync();
         await page.GetByTestId("level-1").ClickAsync();
-        await page.GetByTestId("next-step").ClickAsync();
-        await page.GetByTestId("submit-anonymous").ClickAsync();
+        await Expect(page.GetByTestId("recorded")).ToBeVisibleAsync();
+        await page.GetByTestId("recorded-done").ClickAsync();
 
-        await Expect(page.GetByTestId("thank-you")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("start-rating")).ToBeVisibleAsync();
         Assert.Empty(errors);
         await page.CloseAsync();
     }

@@ -96,7 +96,10 @@ public sealed class RatingScreenTests : IAsyncLifetime
 
         cut.WaitForElement("[data-testid=thank-you]", TimeSpan.FromSeconds(5));
         Assert.Contains("感谢您的评价！", cut.Find("[data-testid=thank-you]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("我们会认真核实并整改。", cut.Find("[data-testid=thank-you-next]").TextContent);
+        Assert.Contains("监督电话 0531-87598110", cut.Find("[data-testid=thank-you-supervision]").TextContent, StringComparison.Ordinal);
         var rating = Assert.Single(await _outbox.GetPendingBatchAsync());
+        Assert.Equal($"评价编号 {RatingReference.Of(rating.Id)}", cut.Find("[data-testid=thank-you-reference]").TextContent.Trim());
         Assert.Equal((SatisfactionLevel.Dissatisfied, "B03"), (rating.Level, rating.WindowCode));
         Assert.Equal(["ATT_POOR"], rating.ReasonTagCodes);
         Assert.Null(rating.CallbackPhone);
@@ -120,6 +123,25 @@ public sealed class RatingScreenTests : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Contains("11 位数字", cut.Find("[role=alert]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=thank-you]"));
+    }
+
+    [Fact]
+    public void RatePage_BadReviewWithANumber_ThankYouSaysWhenTheCallComes()
+    {
+        var cut = _ctx.Render<Rate>();
+        cut.Find("[data-testid=window-A01]").Click();
+        cut.Find("[data-testid=level-5]").Click();
+        cut.Find("[data-testid=tag-ATT_POOR]").Click();
+        cut.Find("[data-testid=next-step]").Click();
+        foreach (var key in "13800138000")
+        {
+            cut.Find($"[data-testid=key-{key}]").Click();
+        }
+
+        cut.Find("[data-testid=submit-rating]").Click();
+
+        cut.WaitForElement("[data-testid=thank-you]", TimeSpan.FromSeconds(5));
+        Assert.Equal("我们会在 1 个工作日内按您留下的电话回访，并认真核实整改。", cut.Find("[data-testid=thank-you-next]").TextContent);
     }
 
     [Fact]

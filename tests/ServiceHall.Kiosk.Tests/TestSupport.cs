@@ -71,6 +71,7 @@ public static class TestCatalog
                 OpeningHours = "周一至周五 9:00-17:00", SupervisionPhone = "0531-87598110",
             },
             ReasonTags = new ReasonTagList { Version = TagListVersion },
+            RatingRules = new ServiceHall.Protos.V1.RatingInputRules { CallbackWorkingDays = 1 },
         };
         response.Departments.Add(new Department { Code = "RSJ", Name = "槐荫区人力资源和社会保障局", ShortName = "区人社局" });
         response.Departments.Add(new Department { Code = "XZSP", Name = "槐荫区行政审批服务局", ShortName = "区行政审批服务局" });

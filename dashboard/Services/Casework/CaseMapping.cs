@@ -62,7 +62,8 @@ public static class CaseMapping
                 rating.Text,
                 rating.RatedAt?.ToDateTimeOffset(),
                 rating.Channel,
-                rating.MaskedPhone)
+                rating.MaskedPhone,
+                RatingReference.Of(rating.RatingId))
             : null,
         response.Timeline
             .OrderBy(entry => entry.Sequence)

@@ -117,7 +117,8 @@ public sealed record CaseRating(
     string Text,
     DateTimeOffset? RatedAt,
     string Channel,
-    string MaskedPhone)
+    string MaskedPhone,
+    string Reference = "")
 {
     public bool IsAnonymous => MaskedPhone.Length == 0;
 }

@@ -56,6 +56,7 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Assert.Contains("2026-03-09 10:15", rating, StringComparison.Ordinal);
         Assert.Contains("政务大厅其他终端", rating, StringComparison.Ordinal);
         Assert.Equal("138****1234", Text(layout, "rater-contact"));
+        Assert.Equal("7F3A-2C91", Text(layout, "rating-reference")); // what the kiosk showed the citizen
         Assert.Equal("预警", Text(layout, "rectification-status"));
         Assert.Equal("已完成", Text(layout, "contact-status"));
         Assert.Equal("已回访核实", Text(layout, "case-state"));

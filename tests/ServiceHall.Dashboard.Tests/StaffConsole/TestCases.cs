@@ -50,7 +50,7 @@ internal static class TestCases
             Summary = summary,
             Rating = new RatedService
             {
-                RatingId = "rating-1",
+                RatingId = "0193a6f0-7c2e-7d41-9b3a-5e2f7f3a2c91",
                 Level = summary.Level,
                 ReasonTagLabels = { "办事效率低", "态度生硬" },
                 Text = "排队两个小时，窗口人员态度不好。",

@@ -44,6 +44,8 @@ public sealed class CatalogServiceTests(ServerFactory factory) : IClassFixture<S
         Assert.Matches(phone, "13812341234");
         Assert.DoesNotMatch(phone, "12345678901");
         Assert.DoesNotMatch(phone, "053187654321");
+        // The kiosk tells a citizen who left a number when the callback comes: the case's first-contact deadline.
+        Assert.Equal(1, catalog.RatingRules.CallbackWorkingDays);
     }
 
     [Fact]
