@@ -84,6 +84,51 @@ public sealed partial class RatingJourneyTests(ServiceHallSystem system, ITestOu
         await kiosk.CloseAsync();
     }
 
+    [Fact]
+    public async Task Comment_TypedInChineseOnTheScreenKeyboard_WithNoPhysicalKeyboard()
+    {
+        var kiosk = await system.Browser.NewPageAsync(new() { ViewportSize = Portrait, Locale = "zh-CN" });
+        await kiosk.GotoAsync(system.Kiosk.ToString());
+        await Expect(kiosk.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        await kiosk.GetByTestId("start-rating").ClickAsync();
+        await kiosk.GetByTestId("window-B03").ClickAsync();
+        await kiosk.GetByTestId("level-4").ClickAsync();
+
+        // A tap on the comment field opens the keyboard; pinyin "paidui" offers 排 then 队.
+        await kiosk.GetByTestId("rating-text").ClickAsync();
+        var keyboard = kiosk.GetByTestId("keyboard");
+        await Expect(keyboard).ToBeVisibleAsync();
+        foreach (var (pinyin, character) in new[] { ("pai", "排"), ("dui", "队") })
+        {
+            foreach (var letter in pinyin)
+            {
+                await keyboard.Locator($".hg-button[data-skbtn='{letter}']").ClickAsync();
+            }
+            await keyboard.Locator(".hg-candidate-box-list-item", new() { HasTextString = character }).First.ClickAsync();
+        }
+        foreach (var key in new[] { "1", "2", "。" })
+        {
+            await keyboard.Locator($".hg-button[data-skbtn='{key}']").ClickAsync();
+        }
+        await Expect(kiosk.GetByTestId("rating-text")).ToHaveValueAsync("排队12。");
+        await Expect(kiosk.GetByTestId("rating-text")).ToBeFocusedAsync();
+
+        // The field and the step's button stay above the keyboard.
+        var top = (await keyboard.BoundingBoxAsync())!.Y;
+        Assert.True((await kiosk.GetByTestId("rating-text").BoundingBoxAsync())!.Y + 40 <= top, "the field is not covered");
+        var next = (await kiosk.GetByTestId("next-step").BoundingBoxAsync())!;
+        Assert.True(next.Y + next.Height <= top + 1, $"the next button ends at {next.Y + next.Height}, the keyboard starts at {top}");
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-keyboard-pinyin-portrait") });
+
+        await keyboard.GetByTestId("osk-hide").ClickAsync();
+        await Expect(keyboard).ToBeHiddenAsync();
+        await kiosk.GetByTestId("next-step").ClickAsync();
+        await kiosk.GetByTestId("submit-anonymous").ClickAsync();
+        await Expect(kiosk.GetByTestId("thank-you")).ToBeVisibleAsync();
+        await UntilStoredAsync(() => system.CountStored("device_id = 'kiosk-e2e' AND text = '排队12。'") == 1);
+        await kiosk.CloseAsync();
+    }
+
     private static async Task UntilStoredAsync(Func<bool> condition)
     {
         for (var i = 0; i < 150 && !condition(); i++)
