@@ -365,8 +365,10 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
                         const el = node.parentElement;
                         if (!node.textContent.trim() || !visible(el)) continue;
                         const cs = getComputedStyle(el);
-                        const size = parseFloat(cs.fontSize);
-                        const height = cs.lineHeight === "normal" ? size * 1.2 : parseFloat(cs.lineHeight);
+                        // What is drawn: 关怀版 draws the page at a zoom, which the computed size does not include.
+                        const zoom = el.currentCSSZoom || 1;
+                        const size = parseFloat(cs.fontSize) * zoom;
+                        const height = (cs.lineHeight === "normal" ? parseFloat(cs.fontSize) * 1.2 : parseFloat(cs.lineHeight)) * zoom;
                         const min = el.closest("h1") ? 40 : 24;
                         if (size < min) problems.push(`text ${name(el)} "${node.textContent.trim().slice(0, 20)}" ${size}px < ${min}px`);
                         if (height / size < 1.295) problems.push(`line height ${name(el)} "${node.textContent.trim().slice(0, 20)}" ${(height / size).toFixed(2)}`);
@@ -400,7 +402,8 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
     }
 
     private static Task<double> FontSizeAsync(IPage page, string selector) =>
-        page.Locator(selector).First.EvaluateAsync<double>("el => parseFloat(getComputedStyle(el).fontSize)");
+        // The drawn size: 关怀版 draws the page at a zoom, which the computed size does not include.
+        page.Locator(selector).First.EvaluateAsync<double>("el => parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom || 1)");
 
     private static Task<double> LineHeightRatioAsync(IPage page, string selector) =>
         page.Locator(selector).First.EvaluateAsync<double>(
