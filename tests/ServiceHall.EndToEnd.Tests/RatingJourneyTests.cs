@@ -157,6 +157,10 @@ public sealed partial class RatingJourneyTests(ServiceHallSystem system, ITestOu
         }
 
         await Expect(kiosk.GetByText("社保卡").First).ToBeVisibleAsync();
+        // 网上办理 is a QR code to scan, the address in small print beside it.
+        var qr = kiosk.GetByTestId("online-qr").Locator("img");
+        await Expect(qr).ToBeVisibleAsync();
+        Assert.True(await qr.EvaluateAsync<int>("img => img.naturalWidth") > 100, "the QR code image is drawn");
         await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-item-landscape"), FullPage = true });
     }
 

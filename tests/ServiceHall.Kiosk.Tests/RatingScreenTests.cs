@@ -71,6 +71,29 @@ public sealed class RatingScreenTests : IAsyncLifetime
     }
 
     [Fact]
+    public void OnlineLink_AnAddress_IsShownAsAQrCodeWithTheAddressBelow()
+    {
+        const string url = "https://zwfw.example.gov.cn/item?code=11370104MB2851302F000117010000";
+
+        var cut = _ctx.Render<OnlineLink>(p => p.Add(c => c.Url, url).Add(c => c.NoneText, "暂无"));
+
+        var image = cut.Find("[data-testid=online-qr] img");
+        var png = Convert.FromBase64String(image.GetAttribute("src")!["data:image/png;base64,".Length..]);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.NotEqual(OnlineLink.QrDataUri(url + "&x=1"), image.GetAttribute("src")); // the code carries the address
+        Assert.Equal(url, cut.Find(".online-link-url").TextContent);
+    }
+
+    [Fact]
+    public void OnlineLink_NoAddress_SaysSoAndDrawsNoCode()
+    {
+        var cut = _ctx.Render<OnlineLink>(p => p.Add(c => c.Url, "").Add(c => c.NoneText, "暂无网上办理"));
+
+        Assert.Empty(cut.FindAll("img"));
+        Assert.Equal("暂无网上办理", cut.Markup.Trim());
+    }
+
+    [Fact]
     public async Task RatePage_BadReviewWalkedThrough_AsksForAReasonThenSavesOneRating()
     {
         var cut = _ctx.Render<Rate>();
