@@ -39,6 +39,15 @@ public sealed class DashboardOptions : IValidatableObject
 
     public TimeZoneInfo ResolveTimeZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
+    /// <summary>
+    /// The live hall screen runs on a wall screen nobody touches: it shows no links (the same as opening it with
+    /// <c>?wall=1</c>).
+    /// </summary>
+    public bool HallScreenOnWall { get; set; }
+
+    /// <summary>The live hall screen in its larger mode (长辈版), one column (the same as <c>?large=1</c>).</summary>
+    public bool HallScreenLarge { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Dashboard.Components.Pages;
+using Grpc.Core;
+using ServiceHall.Dashboard.Components.Live;
 using ServiceHall.Dashboard.Services;
+using ServiceHall.Dashboard.Services.Casework;
 using ServiceHall.Protos.V1;
 
 namespace ServiceHall.Dashboard.Tests;
@@ -18,6 +21,7 @@ public sealed class HomePageTests : IAsyncDisposable
     private readonly BunitContext _ctx = new();
     private readonly GrpcChannel _unusedChannel = GrpcChannel.ForAddress("http://127.0.0.1:9");
     private readonly LiveFiguresFeed _feed;
+    private readonly FakeCatalog _catalog = new();
 
     public HomePageTests()
     {
@@ -29,6 +33,9 @@ public sealed class HomePageTests : IAsyncDisposable
             NullLogger<LiveFiguresFeed>.Instance);
         _ctx.Services.AddSingleton(_feed);
         _ctx.Services.AddSingleton(Options.Create(new DashboardOptions()));
+        _ctx.Services.AddSingleton<CatalogService.CatalogServiceClient>(_catalog);
+        _ctx.Services.AddLogging();
+        _ctx.Services.AddSingleton<HallDirectory>();
         _ctx.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestFigures.AsOf));
         _ctx.SetRendererInfo(new RendererInfo("Server", true));
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose; // Vizor.ECharts initialises charts through JS interop
@@ -126,10 +133,76 @@ public sealed class HomePageTests : IAsyncDisposable
             [("非常满意", "6"), ("满意", "4"), ("基本满意", "2"), ("不满意", "1"), ("非常不满意", "0")],
             levelRows);
         var hourRows = page.FindAll("[data-testid=hourly-table] tbody tr");
-        Assert.Equal(24, hourRows.Count);
+        Assert.Equal(24, hourRows.Count); // the catalog names no opening hours: the whole day
         Assert.Equal("0时", hourRows[0].Children[0].TextContent);
         Assert.Equal("13", hourRows[10].Children[1].TextContent);
         Assert.Equal("23时", hourRows[23].Children[0].TextContent);
+    }
+
+    [Fact]
+    public void Render_HallOpenNineToFive_HourlyChartSpansItsOpeningHours()
+    {
+        _catalog.OpeningHours = "周一至周五 上午9:00-12:00 下午13:30-17:00";
+        Publish(TestFigures.Typical());
+
+        var page = _ctx.Render<Home>();
+
+        page.WaitForAssertion(() => Assert.Equal(8, page.FindAll("[data-testid=hourly-table] tbody tr").Count), Bound);
+        var hours = page.FindAll("[data-testid=hourly-table] tbody tr").Select(row => row.Children[0].TextContent).ToList();
+        Assert.Equal(["9时", "10时", "11时", "12时", "13时", "14时", "15时", "16时"], hours);
+    }
+
+    [Fact]
+    public void Render_OnTheWall_HasNoControlsAndNoLinks()
+    {
+        // What a wall screen's browser opens (the same as Dashboard:HallScreenOnWall and HallScreenLarge).
+        _ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/?wall=1&large=1");
+        Publish(TestFigures.Typical());
+
+        var page = _ctx.Render<Home>();
+
+        Assert.Empty(page.FindAll("button, a"));
+        Assert.Contains("hall-screen--elder", page.Find("[data-testid=hall-screen]").ClassName);
+    }
+
+    [Fact]
+    public void Render_Default_HasNoLargerModeButton()
+    {
+        Publish(TestFigures.Typical());
+
+        var page = _ctx.Render<Home>();
+
+        // The larger mode comes from configuration or ?large=1, never from a button on the screen.
+        Assert.Empty(page.FindAll("button"));
+        Assert.DoesNotContain("hall-screen--elder", page.Find("[data-testid=hall-screen]").ClassName);
+    }
+
+    [Theory]
+    [InlineData("周一至周五 上午9:00-12:00 下午13:30-17:00", -1, 9, 17)]
+    [InlineData("周一至周五 上午9:00-12:00 下午13:30-17:00", 18, 9, 19)]
+    [InlineData("每日 8：30—17：30", -1, 8, 18)]
+    [InlineData("全天开放", -1, 0, 24)]
+    [InlineData("", 3, 0, 24)]
+    public void ChartedHours_FromTheOpeningHoursWidenedToHoursWithRatings(string openingHours, int ratedHour, int from, int to)
+    {
+        var counts = new int[24];
+        if (ratedHour >= 0)
+        {
+            counts[ratedHour] = 2;
+        }
+
+        Assert.Equal((from, to), ChartedHours.Of(openingHours, counts));
+    }
+
+    /// <summary>The catalog as the server sends it, with the opening hours a test sets.</summary>
+    private sealed class FakeCatalog : CatalogService.CatalogServiceClient
+    {
+        public string OpeningHours { get; set; } = "";
+
+        public override AsyncUnaryCall<GetCatalogResponse> GetCatalogAsync(
+            GetCatalogRequest request, Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default) =>
+            new(Task.FromResult(new GetCatalogResponse { Hall = new Hall { Code = request.HallCode, OpeningHours = OpeningHours } }),
+                Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
     }
 
     [Fact]

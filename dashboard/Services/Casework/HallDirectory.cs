@@ -10,8 +10,12 @@ public sealed record DepartmentOption(string Code, string Name);
 /// <summary>A window of the hall, for the queue's filter.</summary>
 public sealed record WindowOption(string Code, string Name, string DepartmentCode);
 
-/// <summary>The configured hall's departments and windows from <c>CatalogService.GetCatalog</c>.</summary>
-public sealed record HallDirectoryEntries(IReadOnlyList<DepartmentOption> Departments, IReadOnlyList<WindowOption> Windows)
+/// <summary>
+/// The configured hall's departments and windows from <c>CatalogService.GetCatalog</c>, and its opening hours as the
+/// catalog words them (e.g. "周一至周五 上午9:00-12:00 下午13:30-17:00").
+/// </summary>
+public sealed record HallDirectoryEntries(
+    IReadOnlyList<DepartmentOption> Departments, IReadOnlyList<WindowOption> Windows, string OpeningHours = "")
 {
     public static HallDirectoryEntries Empty { get; } = new([], []);
 }
@@ -49,7 +53,8 @@ public sealed class HallDirectory(CatalogService.CatalogServiceClient client, IO
                 cancellationToken: cancellationToken);
             _entries = new HallDirectoryEntries(
                 catalog.Departments.Select(d => new DepartmentOption(d.Code, d.ShortName is { Length: > 0 } s ? s : d.Name)).ToArray(),
-                catalog.Windows.Select(w => new WindowOption(w.Code, w.Name, w.DepartmentCode)).ToArray());
+                catalog.Windows.Select(w => new WindowOption(w.Code, w.Name, w.DepartmentCode)).ToArray(),
+                catalog.Hall?.OpeningHours ?? "");
             _readAt = DateTime.UtcNow;
             return _entries;
         }
