@@ -135,7 +135,7 @@ public sealed class DisclosureGrpcService(
             DueDay = d.DueDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Overdue = d.IsOverdue(clock.LocalDay(clock.UtcNow)),
             Correction = d.Correction ?? "", BadReviews = d.Content.BadReviews.Count,
         };
-        draft.Headline.AddRange(d.Content.Headline.Select(v => new DraftFigure { Name = v.Name, Display = v.Display }));
+        draft.Headline.AddRange(d.Content.Headline.Select(v => new HeadlineFigure { Code = v.Code, Name = v.Name, Display = v.Display }));
         draft.Texts.AddRange(d.Texts.Select(t =>
         {
             var row = d.Content.BadReviews[t.Row];
@@ -184,6 +184,11 @@ public sealed class DisclosureGrpcService(
             Correction = p.Correction ?? "",
             Withdrawn = p.IsWithdrawn,
         };
+        if (!p.IsWithdrawn)
+        {
+            header.Headline.AddRange(p.Content.Headline.Select(v => new HeadlineFigure { Code = v.Code, Name = v.Name, Display = v.Display }));
+        }
+
         if (p.SignOff is { } signOff)
         {
             header.SignOff = new Protos.V1.PublicationSignOff
