@@ -55,7 +55,7 @@ public sealed class DisclosurePublisher(
             var draft = await DraftAsync(period, 1, null, cancellationToken);
             if (await store.AddDraftAsync(draft, Drafted(draft), cancellationToken))
             {
-                logger.LogInformation("Disclosure {PeriodKey} drafted for review, due {DueDay}", period.Key, draft.DueDay);
+                logger.LogInformation("Disclosure {PeriodKey} drafted for review, due {DueDay}", period.Key, Iso(draft.DueDay));
                 done.Add(draft);
             }
         }
@@ -65,11 +65,13 @@ public sealed class DisclosurePublisher(
             // Loud on purpose: a period whose disclosure is late is a breach of the district's own schedule.
             logger.LogError(
                 "Disclosure {PeriodKey} v{Version} is NOT APPROVED and was due {DueDay}: the 政务公开 officer must review it",
-                overdue.PeriodKey, overdue.Version, overdue.DueDay);
+                overdue.PeriodKey, overdue.Version, Iso(overdue.DueDay));
         }
 
         return done;
     }
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Drafts a correction of a period as its next version, saying why and what changed; once the officer approves it,

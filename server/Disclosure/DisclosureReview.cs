@@ -154,8 +154,12 @@ public sealed class DisclosureReview(
         (await store.ListDraftsAsync(cancellationToken)).FirstOrDefault(d => d.PeriodKey == periodKey && d.Version == version)
             ?? throw new NotFoundException($"没有待审核的 {periodKey} 第 {version} 版草稿", "draft", periodKey);
 
-    private static string Reason(string reason) =>
-        string.IsNullOrWhiteSpace(reason) ? throw new InvalidInputException("reason", "须说明原因") : reason.Trim();
+    private static string Reason(string reason) => reason?.Trim() switch
+    {
+        null or "" => throw new InvalidInputException("reason", "须说明原因"),
+        { Length: > Publication.MaxReasonLength } => throw new InvalidInputException("reason", $"原因不超过 {Publication.MaxReasonLength} 字"),
+        var trimmed => trimmed,
+    };
 
     private DisclosureAction Action(string by, DisclosureActionKind kind, string periodKey, int version, int? row, string reason) =>
         new(clock.UtcNow, by, kind, periodKey, version, row, reason);

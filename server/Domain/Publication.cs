@@ -11,6 +11,9 @@ public sealed record Publication(
     string PeriodKey, int Version, DateTimeOffset PublishedAt, string? Correction, PublicationContent Content,
     PublicationSignOff? SignOff = null, IReadOnlyList<Withdrawal>? Withdrawals = null)
 {
+    /// <summary>How long the reason of a withdrawal or a review step may be (it is printed on the notice).</summary>
+    public const int MaxReasonLength = 200;
+
     /// <summary>The whole version was withdrawn: only its header and the notice remain public.</summary>
     public bool IsWithdrawn => Withdrawals?.Any(w => w.Row is null) == true;
 
@@ -56,6 +59,11 @@ public sealed record Publication(
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new InvalidInputException("reason", "撤回须说明原因");
+        }
+
+        if (reason.Trim().Length > MaxReasonLength)
+        {
+            throw new InvalidInputException("reason", $"原因不超过 {MaxReasonLength} 字");
         }
 
         if (IsWithdrawn)

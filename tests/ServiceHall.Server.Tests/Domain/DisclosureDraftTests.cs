@@ -148,6 +148,7 @@ public sealed class DisclosureDraftTests
         var published = Draft().Approve(Approved, "政务公开专员", Sender);
 
         Assert.Equal("reason", Assert.Throws<InvalidInputException>(() => published.WithdrawText(0, Approved, " ")).Field);
+        Assert.Equal("reason", Assert.Throws<InvalidInputException>(() => published.WithdrawText(0, Approved, new string('长', 201))).Field);
         Assert.Equal("row", Assert.Throws<InvalidInputException>(() => published.WithdrawText(1, Approved, "无文字")).Field);
         Assert.Equal("row", Assert.Throws<InvalidInputException>(() => published.WithdrawText(5, Approved, "越界")).Field);
         Assert.Equal("row", Assert.Throws<InvalidInputException>(() => published.WithdrawText(0, Approved, "泄露").WithdrawText(0, Approved, "再次")).Field);

@@ -5,6 +5,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using ServiceHall.Server.Accounts;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,9 +34,12 @@ public sealed class DisclosureReviewTests : IDisposable
     {
         public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 20, 10, 0, 0, China));
 
+        public ErrorLog Errors { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(logging => logging.AddProvider(Errors));
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         }
 
@@ -157,13 +161,46 @@ public sealed class DisclosureReviewTests : IDisposable
         (await Disclosure(token).ListDraftsAsync(new ListDraftsRequest())).Drafts;
 
     [Fact]
-    public async Task Draft_PastItsDueDay_ReportedOverdue()
+    public async Task Draft_PastItsDueDay_ReportedOverdueToTheConsoleAndLoggedAsAnError()
     {
         await DraftSeptemberAsync();
+        await _server.Services.GetRequiredService<DisclosurePublisher>().DraftClosedPeriodsAsync(CancellationToken.None);
+        Assert.DoesNotContain(_server.Errors.Lines, l => l.Contains("Disclosure 2026-09 ", StringComparison.Ordinal));
 
         _server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 11, 9, 0, 0, China));
+        await _server.Services.GetRequiredService<DisclosurePublisher>().DraftClosedPeriodsAsync(CancellationToken.None);
 
         Assert.True((await SeptemberDraftAsync(await _server.SignInAsync("officer"))).Overdue);
+        Assert.Contains(_server.Errors.Lines, l => l.Contains("2026-09 v1 is NOT APPROVED and was due 2026-10-10", StringComparison.Ordinal));
+    }
+
+    /// <summary>The error lines the server logs.</summary>
+    private sealed class ErrorLog : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => new Collector(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (logLevel >= LogLevel.Error)
+                {
+                    lines.Enqueue(formatter(state, exception));
+                }
+            }
+        }
     }
 
     [Fact]
