@@ -31,6 +31,7 @@ handler-rsj 人社局经办人 department-handler --department RSJ
 supervisor 督办人员 supervisor --district
 auditor 审计人员 auditor --district
 moderator 内容审核员 moderator
+officer 政务公开专员 disclosure-officer --district
 admin 系统管理员 administrator
 ACCOUNTS
   mv "$accounts_file.tmp" "$accounts_file"

@@ -25,10 +25,11 @@ public static class AdminCommand
         """
         usage:
           SERVICEHALL_PASSWORD=... ServiceHall.Server accounts add --user NAME [--name 显示名]
-              --role department-handler|hall-manager|supervisor|auditor|administrator|moderator [--department CODE]
+              --role department-handler|hall-manager|supervisor|auditor|administrator|moderator|disclosure-officer
+              [--department CODE]
               [--hall HALL_CODE | --district]
               (a hall manager, supervisor or auditor needs one of them: --hall binds it to that hall's cases,
-               --district lets it see every hall's)
+               --district lets it see every hall's; a disclosure officer is district-level and needs --district)
           ServiceHall.Server accounts unlock --user NAME     (lifts a lockout after failed sign-ins)
           ServiceHall.Server accounts disable --user NAME    (its sessions end at once)
           ServiceHall.Server accounts enable --user NAME
@@ -60,7 +61,9 @@ public static class AdminCommand
                     if (!ScopeIsExplicit(role.Value, Option("--hall"), args.Contains("--district")))
                     {
                         await Console.Error.WriteLineAsync(
-                            "a hall manager, supervisor or auditor needs --hall HALL_CODE (that hall only) or --district (every hall)");
+                            role == StaffRole.DisclosureOfficer
+                                ? "a disclosure officer is district-level: give --district (and no --hall)"
+                                : "a hall manager, supervisor or auditor needs --hall HALL_CODE (that hall only) or --district (every hall)");
                         return 1;
                     }
 
@@ -116,10 +119,13 @@ public static class AdminCommand
     /// A hall manager, supervisor or auditor sees every hall unless bound to one, so which it is must be said, not
     /// left out: --hall or --district (and not both).
     /// </summary>
-    internal static bool ScopeIsExplicit(StaffRole role, string? hall, bool district) =>
-        role is not (StaffRole.HallManager or StaffRole.Supervisor or StaffRole.Auditor)
-            ? !district
-            : string.IsNullOrWhiteSpace(hall) == district;
+    internal static bool ScopeIsExplicit(StaffRole role, string? hall, bool district) => role switch
+    {
+        StaffRole.HallManager or StaffRole.Supervisor or StaffRole.Auditor => string.IsNullOrWhiteSpace(hall) == district,
+        // 政务公开 is the district's: the officer answers for every hall's disclosure, never one hall's.
+        StaffRole.DisclosureOfficer => district && string.IsNullOrWhiteSpace(hall),
+        _ => !district,
+    };
 
     private static StaffRole? ParseRole(string? role) => role switch
     {
@@ -129,6 +135,7 @@ public static class AdminCommand
         "auditor" => StaffRole.Auditor,
         "administrator" => StaffRole.Administrator,
         "moderator" => StaffRole.Moderator,
+        "disclosure-officer" => StaffRole.DisclosureOfficer,
         _ => null,
     };
 }

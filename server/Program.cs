@@ -25,6 +25,8 @@ builder.Services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section
 builder.Services.AddOptions<CaseDeadlinePolicy>().BindConfiguration(CaseDeadlinePolicy.Section);
 builder.Services.AddOptions<DisclosureOptions>().BindConfiguration(DisclosureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<DisclosureReviewOptions>().BindConfiguration(DisclosureReviewOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<DisclosureSenderOptions>().BindConfiguration(DisclosureSenderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<FleetPolicy>().BindConfiguration(FleetPolicy.Section);
 builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
@@ -77,6 +79,7 @@ builder.Services.AddSingleton<Broadcaster<ServiceTransaction>>();
 builder.Services.AddSingleton<TransactionDesk>();
 builder.Services.AddSingleton<PublicationBuilder>();
 builder.Services.AddSingleton<DisclosurePublisher>();
+builder.Services.AddSingleton<DisclosureReview>();
 builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();

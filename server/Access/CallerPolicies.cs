@@ -38,6 +38,14 @@ public static class CallerPolicies
     /// <summary>A content moderator (hides a citizen's text from publication).</summary>
     public const string Moderator = nameof(Moderator);
 
+    /// <summary>
+    /// The district's 政务公开 officer, bound to no hall: reviews, approves and withdraws periodic disclosures.
+    /// </summary>
+    public const string DisclosureOfficer = nameof(DisclosureOfficer);
+
+    /// <summary>Who reads the review of a disclosure and its audit: the officer and the auditor (reads only).</summary>
+    public const string DisclosureReader = nameof(DisclosureReader);
+
     /// <summary>Registers both credential kinds, the policies, and how a refusal reaches a gRPC caller.</summary>
     public static IServiceCollection AddCallerPolicies(this IServiceCollection services)
     {
@@ -60,7 +68,16 @@ public static class CallerPolicies
                 .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new StaffRoleRequirement("只有区级督办人员（不限于某一大厅）可以进行此操作", [StaffRole.Supervisor], districtLevel: true)))
-            .AddPolicy(Moderator, Staff("只有内容审核人员可以进行此操作", StaffRole.Moderator));
+            .AddPolicy(Moderator, Staff("只有内容审核人员可以进行此操作", StaffRole.Moderator))
+            .AddPolicy(DisclosureOfficer, policy => policy
+                .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new StaffRoleRequirement("只有区级政务公开专员可以审核、发布或撤回公开内容", [StaffRole.DisclosureOfficer], districtLevel: true)))
+            .AddPolicy(DisclosureReader, policy => policy
+                .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new StaffRoleRequirement(
+                    "只有区级政务公开专员和审计人员可以查看公开审核", [StaffRole.DisclosureOfficer, StaffRole.Auditor], districtLevel: true)));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
         return services;
     }

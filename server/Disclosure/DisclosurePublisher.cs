@@ -26,43 +26,58 @@ public sealed class PublishingOptions
 }
 
 /// <summary>
-/// Publishes each period once it has closed, and corrections as new versions. What is published is frozen: later
-/// ratings or case steps never change a stored version
-/// (docs/rules/indicators-and-disclosure.md#published-means-frozen).
+/// Drafts each period's disclosure once the period has closed, and corrections as drafts of the next version; the
+/// 政务公开 officer reviews and approves each (<see cref="DisclosureReview"/>). What is published is frozen: later
+/// ratings or case steps never change a stored version (docs/rules/indicators-and-disclosure.md#published-means-frozen).
 /// </summary>
 public sealed class DisclosurePublisher(
     IPublicationStore store, PublicationBuilder builder, DistrictClock clock, IOptions<PublishingOptions> options,
-    ILogger<DisclosurePublisher> logger)
+    IOptions<DisclosureReviewOptions> review, ILogger<DisclosurePublisher> logger)
 {
-    /// <summary>Publishes the last closed period of each cadence if it is not published yet; returns what it published.</summary>
-    public async Task<IReadOnlyList<Publication>> PublishClosedPeriodsAsync(CancellationToken cancellationToken)
+    /// <summary>Who the job writes in the audit.</summary>
+    public const string Job = "system";
+
+    /// <summary>Drafts the last closed period of each cadence if it has no draft or publication yet; returns the new drafts.</summary>
+    public async Task<IReadOnlyList<DisclosureDraft>> DraftClosedPeriodsAsync(CancellationToken cancellationToken)
     {
         var today = clock.LocalDay(clock.UtcNow);
         var published = await store.ListPublicationsAsync(cancellationToken);
-        var done = new List<Publication>();
+        var drafts = await store.ListDraftsAsync(cancellationToken);
+        var done = new List<DisclosureDraft>();
         foreach (var kind in options.Value.EffectiveCadences)
         {
             var period = Period.Containing(kind, today).Previous();
-            if (published.Any(p => p.PeriodKey == period.Key))
+            if (published.Any(p => p.PeriodKey == period.Key) || drafts.Any(d => d.PeriodKey == period.Key))
             {
                 continue;
             }
 
-            var publication = new Publication(period.Key, 1, clock.UtcNow, null, await builder.BuildAsync(period, cancellationToken));
-            if (await store.AddPublicationAsync(publication, cancellationToken))
+            var draft = await DraftAsync(period, 1, null, cancellationToken);
+            if (await store.AddDraftAsync(draft, Drafted(draft), cancellationToken))
             {
-                logger.LogInformation("Disclosure {PeriodKey} published", period.Key);
-                done.Add(publication);
+                logger.LogInformation("Disclosure {PeriodKey} drafted for review, due {DueDay}", period.Key, Iso(draft.DueDay));
+                done.Add(draft);
             }
+        }
+
+        foreach (var overdue in (await store.ListDraftsAsync(cancellationToken)).Where(d => d.IsOverdue(today)))
+        {
+            // Loud on purpose: a period whose disclosure is late is a breach of the district's own schedule.
+            logger.LogError(
+                "Disclosure {PeriodKey} v{Version} is NOT APPROVED and was due {DueDay}: the 政务公开 officer must review it",
+                overdue.PeriodKey, overdue.Version, Iso(overdue.DueDay));
         }
 
         return done;
     }
 
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
-    /// Publishes a correction of a period as its next version, saying why and what changed; the earlier versions stay.
+    /// Drafts a correction of a period as its next version, saying why and what changed; once the officer approves it,
+    /// it is published and the earlier versions stay.
     /// </summary>
-    public async Task<Publication> CorrectAsync(string periodKey, string reason, CancellationToken cancellationToken)
+    public async Task<DisclosureDraft> CorrectAsync(string periodKey, string reason, string by, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -73,18 +88,32 @@ public sealed class DisclosurePublisher(
         var latest = (await store.ListPublicationsAsync(cancellationToken))
             .Where(p => p.PeriodKey == period.Key).MaxBy(p => p.Version)
             ?? throw new NotFoundException($"{period.Key} 尚未公开", "publication", period.Key);
-        var content = await builder.BuildAsync(period, cancellationToken);
-        var changes = Changes(latest.Content, content);
-        var correction = $"{reason.Trim()}。变化：{(changes.Count == 0 ? "主要指标无变化" : string.Join("；", changes))}";
-        var publication = new Publication(period.Key, latest.Version + 1, clock.UtcNow, correction, content);
-        if (!await store.AddPublicationAsync(publication, cancellationToken))
+        if ((await store.ListDraftsAsync(cancellationToken)).Any(d => d.PeriodKey == period.Key))
         {
-            throw new ConcurrentChangeException($"{period.Key} 已有第 {publication.Version} 版，请刷新后重试");
+            throw new ConcurrentChangeException($"{period.Key} 已有待审核的草稿，请先审核发布");
         }
 
-        logger.LogInformation("Disclosure {PeriodKey} corrected as version {Version}", period.Key, publication.Version);
-        return publication;
+        var draft = await DraftAsync(period, latest.Version + 1, reason.Trim(), cancellationToken);
+        var changes = Changes(latest.Content, draft.Content);
+        draft = draft with { Correction = $"{reason.Trim()}。变化：{(changes.Count == 0 ? "主要指标无变化" : string.Join("；", changes))}" };
+        if (!await store.AddDraftAsync(draft, Drafted(draft) with { UserName = by, Reason = reason.Trim() }, cancellationToken))
+        {
+            throw new ConcurrentChangeException($"{period.Key} 已有第 {draft.Version} 版，请刷新后重试");
+        }
+
+        logger.LogInformation("Disclosure {PeriodKey} correction drafted as version {Version}", period.Key, draft.Version);
+        return draft;
     }
+
+    private async Task<DisclosureDraft> DraftAsync(Period period, int version, string? correction, CancellationToken cancellationToken)
+    {
+        var (content, texts) = await builder.BuildForReviewAsync(period, cancellationToken);
+        return new DisclosureDraft(
+            period.Key, version, clock.UtcNow, period.LastDay.AddDays(review.Value.ReviewDays), correction, content, texts);
+    }
+
+    private DisclosureAction Drafted(DisclosureDraft draft) =>
+        new(clock.UtcNow, Job, DisclosureActionKind.Drafted, draft.PeriodKey, draft.Version, null, "");
 
     private static List<string> Changes(PublicationContent before, PublicationContent after) =>
         before.Headline.Zip(after.Headline)
@@ -105,7 +134,7 @@ public sealed class DisclosureJob(
         {
             // Of several instances on one database, only the leading one publishes.
             await leadership.WaitUntilLeaderAsync(stoppingToken);
-            await publisher.PublishClosedPeriodsAsync(stoppingToken);
+            await publisher.DraftClosedPeriodsAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -24,27 +24,48 @@ public static class OpenData
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/open-data/publications.json", async (IPublicationStore store, CancellationToken ct) =>
+        var openData = app.MapGroup("/open-data").AddEndpointFilter(async (context, next) =>
+        {
+            // Read from the store on every request and never kept by a cache: a withdrawal is gone from every copy at once
+            // (docs/rules/indicators-and-disclosure.md#withdrawal).
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return await next(context);
+        });
+
+        openData.MapGet("/publications.json", async (IPublicationStore store, CancellationToken ct) =>
             Results.Text(JsonSerializer.Serialize(
                 (await store.ListPublicationsAsync(ct)).Select(p => new
                 {
-                    p.PeriodKey, p.Content.PeriodLabel, p.Version, p.PublishedAt, p.Correction,
+                    p.PeriodKey, p.Content.PeriodLabel, p.Version, p.PublishedAt, p.Correction, p.SignOff, Withdrawn = p.IsWithdrawn,
+                    p.Withdrawals,
                     Json = $"/open-data/publications/{p.PeriodKey}/v{p.Version}.json",
                 }), Json), "application/json; charset=utf-8"));
 
-        app.MapGet("/open-data/publications/{periodKey}/v{version:int}.json", async (string periodKey, int version, IPublicationStore store, CancellationToken ct) =>
-            await FindAsync(store, periodKey, version, ct) is { } p
-                ? Results.Text(ToJson(p), "application/json; charset=utf-8")
-                : Results.NotFound());
+        openData.MapGet("/publications/{periodKey}/v{version:int}.json", async (string periodKey, int version, IPublicationStore store, CancellationToken ct) =>
+            await FindAsync(store, periodKey, version, ct) switch
+            {
+                null => Results.NotFound(),
+                { IsWithdrawn: true } p => Results.Text(WithdrawnNotice(p), "application/json; charset=utf-8", statusCode: StatusCodes.Status410Gone),
+                var p => Results.Text(ToJson(p), "application/json; charset=utf-8"),
+            });
 
-        app.MapGet("/open-data/publications/{periodKey}/v{version:int}/{table}.csv", async (string periodKey, int version, string table, IPublicationStore store, CancellationToken ct) =>
+        openData.MapGet("/publications/{periodKey}/v{version:int}/{table}.csv", async (string periodKey, int version, string table, IPublicationStore store, CancellationToken ct) =>
         {
             var p = await FindAsync(store, periodKey, version, ct);
+            if (p is { IsWithdrawn: true } && Tables.Contains(table))
+            {
+                return Results.Text(WithdrawnNotice(p), "application/json; charset=utf-8", statusCode: StatusCodes.Status410Gone);
+            }
+
             var csv = p is null ? null : Table(p.Content, table);
             // A BOM so spreadsheet programs read the Chinese text as UTF-8.
             return csv is null ? Results.NotFound() : Results.Text("\uFEFF" + csv, "text/csv; charset=utf-8");
         });
     }
+
+    /// <summary>What a withdrawn version's files answer (410 Gone): the version, and what was withdrawn, when and why.</summary>
+    public static string WithdrawnNotice(Publication p) =>
+        JsonSerializer.Serialize(new { p.PeriodKey, p.Content.PeriodLabel, p.Version, Withdrawn = true, p.Withdrawals }, Json);
 
     /// <summary>The names of the CSV tables, as in /open-data/publications/{period}/v{n}/{table}.csv.</summary>
     public static readonly IReadOnlyList<string> Tables =

@@ -20,7 +20,14 @@ public sealed class PublicationBuilder(
     // How many earlier periods the trend shows next to this one.
     private const int TrendPeriods = 5;
 
-    public async Task<PublicationContent> BuildAsync(Period period, CancellationToken cancellationToken)
+    public async Task<PublicationContent> BuildAsync(Period period, CancellationToken cancellationToken) =>
+        (await BuildForReviewAsync(period, cancellationToken)).Content;
+
+    /// <summary>
+    /// The content and, for the 政务公开 officer's review, each 差评 text as written beside what the de-identification made
+    /// of it (docs/rules/indicators-and-disclosure.md#review-before-release).
+    /// </summary>
+    public async Task<(PublicationContent Content, IReadOnlyList<DraftText> Texts)> BuildForReviewAsync(Period period, CancellationToken cancellationToken)
     {
         var catalog = catalogSource.Current;
         var minimum = options.Value.MinimumSample;
@@ -30,6 +37,7 @@ public sealed class PublicationBuilder(
         var bad = await ratings.ListBadRatingsAsync(from, to, cancellationToken);
         var cases = await caseStore.ListCasesReceivedAsync(from, to, cancellationToken);
         var hidden = await publications.ListHiddenTextsAsync(cancellationToken);
+        var withdrawn = await publications.ListWithdrawnTextKeysAsync(cancellationToken);
 
         // An upheld appeal takes its 差评 out of the figures and out of the published list.
         var upheldIds = inputs.UpheldRatings.Select(r => r.RatingId).ToHashSet();
@@ -56,21 +64,23 @@ public sealed class PublicationBuilder(
 
         var staff = StaffIdentities(catalog).ToList();
         var withheld = 0;
-        var badReviews = counted.Select(r =>
+        var texts = new List<DraftText>();
+        var badReviews = counted.Select((r, row) =>
         {
             var c = cases.FirstOrDefault(x => x.RatingId == r.RatingId);
             var hall = catalog.FindHall(r.HallCode);
             var window = r.WindowCode is null ? null : hall?.FindWindow(r.WindowCode);
             // Catalog names are public text too: nothing invisible reaches a reader (docs/rules/privacy.md#in-public).
-            return new PublishedBadReview(
+            var listed = new PublishedBadReview(
                 clock.LocalDay(r.RatedAt),
                 PublicText.StripControls(catalog.FindDepartment(c?.AssignedDepartmentCode ?? r.DepartmentCode)?.ShortName ?? r.DepartmentCode),
                 window is null ? "" : PublicText.StripControls($"{window.Code} {window.Name}"),
                 r.ServiceItemCode is null ? "" : PublicText.StripControls(catalog.FindServiceItem(r.ServiceItemCode)?.Name ?? ""),
                 r.Level.Label(),
                 r.ReasonTagCodes.Select(code => PublicText.StripControls(catalog.ReasonTags.Find(code)?.Label ?? code)).ToList(),
-                PublishedText(r, hidden, staff, ref withheld),
+                "",
                 Outcome(c));
+            return listed with { Text = PublishedText(r, listed, row, hidden, withdrawn, staff, ref withheld, texts) };
         }).ToList();
 
         var trend = new List<TrendPoint>();
@@ -84,7 +94,7 @@ public sealed class PublicationBuilder(
 
         trend.Add(TrendPoint(period, district, minimum));
 
-        return new PublicationContent(
+        var content = new PublicationContent(
             period.Key,
             period.Label,
             period.FirstDay,
@@ -109,13 +119,17 @@ public sealed class PublicationBuilder(
                 .ToList(),
             badReviews,
             withheld);
+        return (content, texts);
     }
 
     /// <summary>
-    /// A citizen's text as published: hidden by a moderator, withheld when the de-identification cannot make it safe
-    /// with confidence (docs/rules/indicators-and-disclosure.md#de-identification), else scrubbed.
+    /// A citizen's text as published: hidden by a moderator, withdrawn by the 政务公开 officer, withheld when the
+    /// de-identification cannot make it safe with confidence (docs/rules/indicators-and-disclosure.md#de-identification),
+    /// else scrubbed; every text but the hidden and withdrawn ones goes to the officer's review.
     /// </summary>
-    private static string PublishedText(RatingRecord rating, IReadOnlySet<Guid> hidden, IReadOnlyList<string> staff, ref int withheld)
+    private static string PublishedText(
+        RatingRecord rating, PublishedBadReview listed, int row, IReadOnlySet<Guid> hidden, IReadOnlySet<string> withdrawn, IReadOnlyList<string> staff,
+        ref int withheld, List<DraftText> texts)
     {
         if (rating.Text is null)
         {
@@ -128,8 +142,17 @@ public sealed class PublicationBuilder(
         }
 
         var review = PublicText.Review(rating.Text, staff);
+        if (withdrawn.Contains(Withdrawal.KeyOf(listed, review.Text)))
+        {
+            // Withdrawn once from a publication: never published again, not even offered for review
+            // (docs/rules/indicators-and-disclosure.md#withdrawal).
+            return DisclosureDraft.WithdrawnText;
+        }
+
         withheld += review.Withheld ? 1 : 0;
-        return review.Withheld ? PublicText.WithheldText : review.Text;
+        var published = review.Withheld ? PublicText.WithheldText : review.Text;
+        texts.Add(new DraftText(row, rating.Text, review.Text, review.Changed, review.Withheld, published, DraftTextDecision.None));
+        return published;
     }
 
     private (DateTimeOffset From, DateTimeOffset To) Bounds(Period period) =>

@@ -3,10 +3,75 @@ namespace ServiceHall.Server.Domain;
 /// <summary>
 /// A periodic disclosure (定期公开) as published: frozen once stored. A correction is a new version that says what
 /// changed and why; the earlier version stays readable. The same content feeds the public page and the open-data files
-/// (同源发布).
+/// (同源发布). It was approved by a 政务公开 officer (<see cref="SignOff"/>); the only change after that is a withdrawal,
+/// which takes a text or the whole version out of every channel and leaves a notice (<see cref="Withdrawals"/>); the
+/// figures never change (docs/rules/indicators-and-disclosure.md#withdrawal).
 /// </summary>
 public sealed record Publication(
-    string PeriodKey, int Version, DateTimeOffset PublishedAt, string? Correction, PublicationContent Content);
+    string PeriodKey, int Version, DateTimeOffset PublishedAt, string? Correction, PublicationContent Content,
+    PublicationSignOff? SignOff = null, IReadOnlyList<Withdrawal>? Withdrawals = null)
+{
+    /// <summary>How long the reason of a withdrawal or a review step may be (it is printed on the notice).</summary>
+    public const int MaxReasonLength = 200;
+
+    /// <summary>The whole version was withdrawn: only its header and the notice remain public.</summary>
+    public bool IsWithdrawn => Withdrawals?.Any(w => w.Row is null) == true;
+
+    /// <summary>Takes one 差评's text out (row from 0), leaving a notice; the 差评 stays listed and counted.</summary>
+    public Publication WithdrawText(int row, DateTimeOffset at, string reason)
+    {
+        Refuse(reason);
+        if (row < 0 || row >= Content.BadReviews.Count || Content.BadReviews[row].Text.Length == 0)
+        {
+            throw new InvalidInputException("row", $"{PeriodKey} 第 {Version} 版没有第 {row + 1} 条差评文字");
+        }
+
+        if (Withdrawals?.Any(w => w.Row == row) == true)
+        {
+            throw new InvalidInputException("row", "这条文字已撤回");
+        }
+
+        var reviews = Content.BadReviews.ToList();
+        reviews[row] = reviews[row] with { Text = DisclosureDraft.WithdrawnText };
+        return this with
+        {
+            Content = Content with { BadReviews = reviews },
+            Withdrawals = [.. Withdrawals ?? [], new Withdrawal(row, at, reason.Trim())],
+        };
+    }
+
+    /// <summary>Takes the whole version out: every text is dropped from storage too, the header and the notice stay.</summary>
+    public Publication WithdrawAll(DateTimeOffset at, string reason)
+    {
+        Refuse(reason);
+        return this with
+        {
+            Content = Content with
+            {
+                BadReviews = Content.BadReviews.Select(b => b with { Text = b.Text.Length == 0 ? "" : DisclosureDraft.WithdrawnText }).ToList(),
+            },
+            Withdrawals = [.. Withdrawals ?? [], new Withdrawal(null, at, reason.Trim())],
+        };
+    }
+
+    private void Refuse(string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new InvalidInputException("reason", "撤回须说明原因");
+        }
+
+        if (reason.Trim().Length > MaxReasonLength)
+        {
+            throw new InvalidInputException("reason", $"原因不超过 {MaxReasonLength} 字");
+        }
+
+        if (IsWithdrawn)
+        {
+            throw new InvalidInputException("version", $"{PeriodKey} 第 {Version} 版已整版撤回");
+        }
+    }
+}
 
 /// <summary>
 /// What a disclosure holds. <c>WithheldTexts</c> counts the 差评 texts the de-identification could not make safe with

@@ -10,6 +10,11 @@ public enum StaffRole
     Administrator = 5,
     /// <summary>Decides which citizen texts are not published (the ratings still count).</summary>
     Moderator = 6,
+    /// <summary>
+    /// 政务公开 officer: reviews each periodic disclosure before release, approves it, and withdraws what must not stay
+    /// public (docs/rules/indicators-and-disclosure.md#review-before-release).
+    /// </summary>
+    DisclosureOfficer = 7,
 }
 
 /// <summary>
@@ -26,7 +31,7 @@ public sealed record StaffAccount(
         StaffRole.HallManager => new Actor(UserName, CaseRole.HallManager),
         StaffRole.Supervisor => new Actor(UserName, CaseRole.Supervisor),
         StaffRole.Auditor => new Actor(UserName, CaseRole.Auditor),
-        StaffRole.Administrator or StaffRole.Moderator => null,
+        StaffRole.Administrator or StaffRole.Moderator or StaffRole.DisclosureOfficer => null,
         _ => throw new ArgumentOutOfRangeException(nameof(Role), Role, null),
     };
 
@@ -38,7 +43,7 @@ public sealed record StaffAccount(
     {
         StaffRole.DepartmentHandler => c.AssignedDepartmentCode == DepartmentCode || c.DepartmentCode == DepartmentCode,
         StaffRole.HallManager or StaffRole.Supervisor or StaffRole.Auditor => true,
-        StaffRole.Administrator or StaffRole.Moderator => false,
+        StaffRole.Administrator or StaffRole.Moderator or StaffRole.DisclosureOfficer => false,
         _ => throw new ArgumentOutOfRangeException(nameof(Role), Role, null),
     };
 

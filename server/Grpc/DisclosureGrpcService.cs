@@ -11,7 +11,8 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Grpc;
 
 public sealed class DisclosureGrpcService(
-    IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock, IPublicationStore store, IRatingStore ratings, DisclosurePublisher publisher)
+    IndicatorQuery indicators, CatalogSource catalog, DistrictClock clock, IPublicationStore store, IRatingStore ratings, DisclosurePublisher publisher,
+    DisclosureReview review)
     : DisclosureService.DisclosureServiceBase
 {
     [AllowAnonymous]
@@ -28,14 +29,130 @@ public sealed class DisclosureGrpcService(
         var versions = (await store.ListPublicationsAsync(context.CancellationToken)).Where(p => p.PeriodKey == request.PeriodKey).ToList();
         var publication = (request.Version == 0 ? versions.MaxBy(p => p.Version) : versions.FirstOrDefault(p => p.Version == request.Version))
             ?? throw new NotFoundException($"{request.PeriodKey} 第 {request.Version} 版未公开", "publication", request.PeriodKey);
-        return new GetPublicationResponse { Header = Header(publication), ContentJson = OpenData.ToJson(publication) };
+        return new GetPublicationResponse
+        {
+            Header = Header(publication), ContentJson = publication.IsWithdrawn ? "" : OpenData.ToJson(publication),
+        };
     }
 
     [Authorize(Policy = CallerPolicies.DistrictSupervisor)]
     public override async Task<CorrectPublicationResponse> CorrectPublication(CorrectPublicationRequest request, ServerCallContext context)
     {
-        var corrected = await publisher.CorrectAsync(request.PeriodKey, request.Reason, context.CancellationToken);
-        return new CorrectPublicationResponse { Header = Header(corrected) };
+        var draft = await publisher.CorrectAsync(request.PeriodKey, request.Reason, context.StaffCaller().UserName, context.CancellationToken);
+        return new CorrectPublicationResponse
+        {
+            Header = new PublicationHeader
+            {
+                PeriodKey = draft.PeriodKey, PeriodLabel = draft.Content.PeriodLabel, Version = draft.Version, Correction = draft.Correction ?? "",
+            },
+        };
+    }
+
+    [Authorize(Policy = CallerPolicies.DisclosureReader)]
+    public override async Task<ListDraftsResponse> ListDrafts(ListDraftsRequest request, ServerCallContext context)
+    {
+        var response = new ListDraftsResponse();
+        response.Drafts.AddRange((await review.DraftsAsync(context.CancellationToken)).Select(Draft));
+        return response;
+    }
+
+    [Authorize(Policy = CallerPolicies.DisclosureOfficer)]
+    public override async Task<RedactDraftTextResponse> RedactDraftText(RedactDraftTextRequest request, ServerCallContext context) =>
+        new()
+        {
+            Draft = Draft(await review.RedactAsync(
+                request.PeriodKey, request.Version, request.Row, request.Text, request.Reason, context.StaffCaller().UserName, context.CancellationToken)),
+        };
+
+    [Authorize(Policy = CallerPolicies.DisclosureOfficer)]
+    public override async Task<HideDraftTextResponse> HideDraftText(HideDraftTextRequest request, ServerCallContext context) =>
+        new()
+        {
+            Draft = Draft(await review.HideAsync(
+                request.PeriodKey, request.Version, request.Row, request.Reason, context.StaffCaller().UserName, context.CancellationToken)),
+        };
+
+    [Authorize(Policy = CallerPolicies.DisclosureOfficer)]
+    public override async Task<ApproveDraftResponse> ApproveDraft(ApproveDraftRequest request, ServerCallContext context) =>
+        new()
+        {
+            Header = Header(await review.ApproveAsync(
+                request.PeriodKey, request.Version, request.Revision, context.StaffCaller().UserName, context.CancellationToken)),
+        };
+
+    [Authorize(Policy = CallerPolicies.DisclosureOfficer)]
+    public override async Task<WithdrawPublishedResponse> WithdrawPublished(WithdrawPublishedRequest request, ServerCallContext context) =>
+        new()
+        {
+            Header = Header(await review.WithdrawAsync(
+                request.PeriodKey, request.Version, request.HasRow ? request.Row : null, request.Reason, context.StaffCaller().UserName,
+                context.CancellationToken)),
+        };
+
+    [Authorize(Policy = CallerPolicies.DisclosureReader)]
+    public override async Task<ListDisclosureActionsResponse> ListDisclosureActions(ListDisclosureActionsRequest request, ServerCallContext context)
+    {
+        if (request.Limit is < 0 or > 1000)
+        {
+            throw new InvalidInputException("limit", "须在 0 到 1000 之间");
+        }
+
+        var response = new ListDisclosureActionsResponse();
+        response.Actions.AddRange((await review.AuditAsync(request.Limit == 0 ? 200 : request.Limit, context.CancellationToken)).Select(a =>
+        {
+            var entry = new DisclosureAuditEntry
+            {
+                At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(a.At), UserName = a.UserName, Kind = AuditKind(a.Kind),
+                PeriodKey = a.PeriodKey, Version = a.Version, Reason = a.Reason,
+            };
+            if (a.Row is { } row)
+            {
+                entry.Row = row;
+            }
+
+            return entry;
+        }));
+        return response;
+    }
+
+    private static string AuditKind(DisclosureActionKind kind) => kind switch
+    {
+        DisclosureActionKind.Drafted => "drafted",
+        DisclosureActionKind.Redacted => "redacted",
+        DisclosureActionKind.Hidden => "hidden",
+        DisclosureActionKind.Approved => "approved",
+        DisclosureActionKind.TextWithdrawn => "text-withdrawn",
+        DisclosureActionKind.VersionWithdrawn => "version-withdrawn",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private Protos.V1.DisclosureDraft Draft(Domain.DisclosureDraft d)
+    {
+        var draft = new Protos.V1.DisclosureDraft
+        {
+            PeriodKey = d.PeriodKey, PeriodLabel = d.Content.PeriodLabel, Version = d.Version, Revision = d.Revision,
+            CreatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(d.CreatedAt),
+            DueDay = d.DueDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Overdue = d.IsOverdue(clock.LocalDay(clock.UtcNow)),
+            Correction = d.Correction ?? "", BadReviews = d.Content.BadReviews.Count,
+        };
+        draft.Headline.AddRange(d.Content.Headline.Select(v => new HeadlineFigure { Code = v.Code, Name = v.Name, Display = v.Display }));
+        draft.Texts.AddRange(d.Texts.Select(t =>
+        {
+            var row = d.Content.BadReviews[t.Row];
+            return new Protos.V1.DraftText
+            {
+                Row = t.Row, Original = t.Original, Scrubbed = t.Scrubbed, Changed = t.Changed, Withheld = t.Withheld, Published = t.Published,
+                Decision = t.Decision switch
+                {
+                    Domain.DraftTextDecision.None => Protos.V1.DraftTextDecision.None,
+                    Domain.DraftTextDecision.Redacted => Protos.V1.DraftTextDecision.Redacted,
+                    Domain.DraftTextDecision.Hidden => Protos.V1.DraftTextDecision.Hidden,
+                    _ => throw new ArgumentOutOfRangeException(nameof(d), t.Decision, null),
+                },
+                RatedOn = row.RatedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Department = row.Department, Level = row.Level,
+            };
+        }));
+        return draft;
     }
 
     [Authorize(Policy = CallerPolicies.Moderator)]
@@ -56,14 +173,46 @@ public sealed class DisclosureGrpcService(
         return new HideRatingTextResponse();
     }
 
-    private static PublicationHeader Header(Publication p) => new()
+    private static PublicationHeader Header(Publication p)
     {
-        PeriodKey = p.PeriodKey,
-        PeriodLabel = p.Content.PeriodLabel,
-        Version = p.Version,
-        PublishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(p.PublishedAt),
-        Correction = p.Correction ?? "",
-    };
+        var header = new PublicationHeader
+        {
+            PeriodKey = p.PeriodKey,
+            PeriodLabel = p.Content.PeriodLabel,
+            Version = p.Version,
+            PublishedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(p.PublishedAt),
+            Correction = p.Correction ?? "",
+            Withdrawn = p.IsWithdrawn,
+        };
+        if (!p.IsWithdrawn)
+        {
+            header.Headline.AddRange(p.Content.Headline.Select(v => new HeadlineFigure { Code = v.Code, Name = v.Name, Display = v.Display }));
+        }
+
+        if (p.SignOff is { } signOff)
+        {
+            header.SignOff = new Protos.V1.PublicationSignOff
+            {
+                IssuingBody = signOff.IssuingBody, Contact = signOff.Contact, ApprovingRole = signOff.ApprovingRole,
+                ApprovedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(signOff.ApprovedAt),
+            };
+        }
+
+        header.Withdrawals.AddRange((p.Withdrawals ?? []).Select(w =>
+        {
+            var notice = new WithdrawalNotice
+            {
+                What = w.What, Reason = w.Reason, WithdrawnAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(w.WithdrawnAt),
+            };
+            if (w.Row is { } row)
+            {
+                notice.Row = row;
+            }
+
+            return notice;
+        }));
+        return header;
+    }
 
     private const int MaxPeriodDays = 366;
 

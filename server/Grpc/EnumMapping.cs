@@ -70,6 +70,7 @@ internal static class EnumMapping
         StaffRole.Auditor => Proto.StaffRole.Auditor,
         StaffRole.Administrator => Proto.StaffRole.Administrator,
         StaffRole.Moderator => Proto.StaffRole.Moderator,
+        StaffRole.DisclosureOfficer => Proto.StaffRole.DisclosureOfficer,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
@@ -81,6 +82,7 @@ internal static class EnumMapping
         Proto.StaffRole.Auditor => StaffRole.Auditor,
         Proto.StaffRole.Administrator => StaffRole.Administrator,
         Proto.StaffRole.Moderator => StaffRole.Moderator,
+        Proto.StaffRole.DisclosureOfficer => StaffRole.DisclosureOfficer,
         _ => throw new InvalidInputException(field, "角色未指定或未知"),
     };
 }

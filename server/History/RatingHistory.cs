@@ -14,6 +14,19 @@ public sealed class RatingHistory(IRatingStore store, CatalogSource catalog, Cas
 {
     private const int BatchSize = 5_000;
 
+    /// <summary>
+    /// What the invented 差评 say, in turn: some as a citizen would write them, with a phone number, an ID number or a
+    /// name, so a demo's disclosure review has texts the de-identification changed or withheld.
+    /// </summary>
+    private static readonly string[] BadTexts =
+    [
+        "等了一个多小时才叫到号，我的电话13905310000，希望有人回复",
+        "窗口说材料不全，又说不清楚缺什么，白跑了一趟",
+        "我叫张伟，身份证370104199001011234，材料交了三次还没办好",
+        "自助机坏了一上午没人管",
+        "窗口那个戴眼镜的小伙子一直在看手机，叫了几遍才理人",
+    ];
+
     /// <summary>Stores <paramref name="count"/> ratings made on the <paramref name="days"/> days before today; returns how many 差评.</summary>
     public async Task<int> GenerateAsync(int count, int days, double badPerMille, int seed, CancellationToken cancellationToken)
     {
@@ -44,7 +57,8 @@ public sealed class RatingHistory(IRatingStore store, CatalogSource catalog, Cas
             var rating = new Rating(
                 Guid.CreateVersion7(ratedAt), null, hall.Code, district.RegionCode, window.Code, itemCode,
                 itemCode is null ? window.DepartmentCode : district.FindServiceItem(itemCode)!.DepartmentCode, null,
-                RatingChannel.HallTerminal, level, tags, district.ReasonTags.Version, null, ratedAt, ratedAt.AddSeconds(1), null, "history");
+                RatingChannel.HallTerminal, level, tags, district.ReasonTags.Version, level.IsBad() ? BadTexts[bad % BadTexts.Length] : null,
+                ratedAt, ratedAt.AddSeconds(1), null, "history");
             batch.Add(rating);
             if (rating.IsBad)
             {

@@ -243,6 +243,33 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_security_events_time ON security_events (at_ms);
         """;
 
+    // A disclosure is a draft until the 政务公开 officer approves it; the draft (with the citizens' texts under review) is
+    // deleted when it is published. A withdrawal rewrites the published content without the withdrawn text and counts
+    // up publications.withdrawals, so two withdrawals at once cannot undo each other; a withdrawn 差评's key (Withdrawal.KeyOf, never
+    // the text) keeps it out of later drafts. Every officer action is a row of
+    // disclosure_actions, which the auditor reads (docs/rules/indicators-and-disclosure.md#review-before-release).
+    private const string DisclosureReview =
+        """
+        CREATE TABLE IF NOT EXISTS disclosure_drafts (
+            period_key TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            revision BIGINT NOT NULL,
+            content TEXT NOT NULL,
+            PRIMARY KEY (period_key, version));
+        ALTER TABLE publications ADD COLUMN withdrawals BIGINT NOT NULL DEFAULT 0;
+        CREATE TABLE IF NOT EXISTS disclosure_actions (
+            id TEXT NOT NULL PRIMARY KEY,
+            at_ms BIGINT NOT NULL,
+            user_name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            period_key TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            row_index BIGINT NULL,
+            reason TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_disclosure_actions_time ON disclosure_actions (at_ms);
+        CREATE TABLE IF NOT EXISTS withdrawn_texts (text_key TEXT NOT NULL PRIMARY KEY);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -253,6 +280,7 @@ public static class StoreMigrations
         new(6, "a device's first enrolment; ratings that arrived late", TimeRules),
         new(EscalationDueVersion, "when each case's next escalation falls due", EscalationDue),
         new(8, "sign-in failures, lockout, disabled accounts, idle sessions and the security log", AccountSecurity),
+        new(9, "disclosure drafts, withdrawals and the disclosure officer's audit", DisclosureReview),
     ];
 
     /// <summary>The migration that added escalation_due_ms: every case's is derived when it is applied.</summary>

@@ -16,12 +16,13 @@ public sealed partial class DisclosureJourneyTests(ServiceHallSystem system, ITe
     [Fact]
     public async Task LatestMonthlyDisclosure_OpenedFromTheLivePage_ShowsTheOpenDataFiguresOnDesktopAndPhone()
     {
+        await system.ApproveDraftsAsync();
         var page = await system.Browser.NewPageAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" });
         await page.GotoAsync(system.Dashboard.ToString());
         await page.GetByTestId("disclosures-link").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/disclosures$"));
 
-        // The server publishes the last closed month on start; the list is newest first, so the first monthly entry
+        // The server drafts the last closed month on start and the officer approved it; the list is newest first, so the first monthly entry
         // ("publication-2026-10-v1", not a quarter's "2026-Q3" or a year's) is the latest.
         var items = page.Locator("[data-testid=publication-list] > li");
         await Expect(items.First).ToBeVisibleAsync(new() { Timeout = 20_000 });
@@ -79,6 +80,7 @@ public sealed partial class DisclosureJourneyTests(ServiceHallSystem system, ITe
     [Fact]
     public async Task DisclosureList_OnAPhone_FitsTheScreen()
     {
+        await system.ApproveDraftsAsync();
         var page = await system.Browser.NewPageAsync(new() { ViewportSize = Phone, Locale = "zh-CN" });
         await page.GotoAsync(new Uri(system.Dashboard, "disclosures").ToString());
         await Expect(page.GetByTestId("publication-list")).ToBeVisibleAsync(new() { Timeout = 20_000 });

@@ -140,6 +140,7 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
     [Fact]
     public async Task Dashboard_DisclosuresAndConsoleSignIn_HaveNoWcag21AAViolations()
     {
+        await system.ApproveDraftsAsync();
         var page = await system.Browser.NewPageAsync(new() { ViewportSize = Landscape, Locale = "zh-CN" });
         var findings = new List<string>();
         await page.GotoAsync(new Uri(system.Dashboard, "disclosures").ToString());

@@ -109,11 +109,11 @@ public sealed class JobLeadershipTests(TwoInstances servers) : IClassFixture<Two
         Assert.True(leader.App.HasPrinted(Leads), servers.Logs);
         Assert.False(standby.App.HasPrinted(Leads), servers.Logs);
         Assert.True(standby.App.HasPrinted("stands by"), servers.Logs);
-        // The publication job ran once: last month, quarter and year each published once, by the leader only.
-        await WaitForAsync(async () => await servers.ScalarAsync("SELECT COUNT(*) FROM publications") >= 3, servers.Logs);
-        Assert.Equal(3, await servers.ScalarAsync("SELECT COUNT(*) FROM publications"));
-        Assert.Equal(3, await servers.ScalarAsync("SELECT COUNT(DISTINCT period_key) FROM publications"));
-        Assert.False(standby.App.HasPrinted("published"), servers.Logs);
+        // The publication job ran once: last month, quarter and year each drafted once for review, by the leader only.
+        await WaitForAsync(async () => await servers.ScalarAsync("SELECT COUNT(*) FROM disclosure_drafts") >= 3, servers.Logs);
+        Assert.Equal(3, await servers.ScalarAsync("SELECT COUNT(*) FROM disclosure_drafts"));
+        Assert.Equal(3, await servers.ScalarAsync("SELECT COUNT(DISTINCT period_key) FROM disclosure_drafts"));
+        Assert.False(standby.App.HasPrinted("drafted"), servers.Logs);
 
         await leader.App.DisposeAsync();
         await WaitForAsync(() => Task.FromResult(standby.App.HasPrinted(Leads)), servers.Logs);

@@ -1,4 +1,8 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 using Microsoft.Playwright;
+using ServiceHall.Protos.V1;
 
 namespace ServiceHall.EndToEnd.Tests;
 
@@ -57,6 +61,16 @@ public sealed class ServiceHallSystem : IAsyncLifetime
         await AppProcess.RunCommandAsync(
             "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "handler", "--name", "李经办",
             "--role", "department-handler", "--department", "XZSP");
+        // The district's 政务公开 officer, who approves every disclosure, and a district supervisor, who drafts corrections.
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "officer", "--name", "赵公开",
+            "--role", "disclosure-officer", "--district");
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "supervisor", "--name", "钱督办",
+            "--role", "supervisor", "--district");
+        // Past weeks with a few 差评 whose texts carry a phone number, an ID number or a name, for the disclosure review.
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", server, "history", "generate", "--ratings", "300", "--days", "40", "--bad-per-mille", "40");
         _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = Kiosk.ToString(),
@@ -79,6 +93,43 @@ public sealed class ServiceHallSystem : IAsyncLifetime
 
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    /// <summary>A gRPC client of the server for a signed-in account of the fixture.</summary>
+    public async Task<CallInvoker> SignedInAsync(string user)
+    {
+        var channel = GrpcChannel.ForAddress(ServerGrpc);
+        var token = (await new AccountService.AccountServiceClient(channel)
+            .SignInAsync(new SignInRequest { UserName = user, Password = StaffPassword })).AccessToken;
+        return channel.Intercept(m =>
+        {
+            m.Add("authorization", "Bearer " + token);
+            return m;
+        });
+    }
+
+    /// <summary>
+    /// As the 政务公开 officer would: approves every draft as it stands (the job drafts the closed periods at start), so
+    /// the public pages have something to show. Waits until there is something published.
+    /// </summary>
+    public async Task ApproveDraftsAsync()
+    {
+        var disclosure = new DisclosureService.DisclosureServiceClient(await SignedInAsync("officer"));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            foreach (var draft in (await disclosure.ListDraftsAsync(new ListDraftsRequest())).Drafts)
+            {
+                await disclosure.ApproveDraftAsync(new ApproveDraftRequest { PeriodKey = draft.PeriodKey, Version = draft.Version, Revision = draft.Revision });
+            }
+
+            if ((await disclosure.ListPublicationsAsync(new ListPublicationsRequest())).Publications.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
     }
 
     /// <summary>What the apps printed lately, to explain a failure.</summary>

@@ -24,6 +24,33 @@ public static class DisclosureFormat
     public static string PageOf(string periodKey, int version) =>
         $"/disclosures/{Uri.EscapeDataString(periodKey)}/v{version.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>
+    /// Orders a list newest first: by the period's last day, then a month before its quarter before its year (they can
+    /// end on the same day), then the latest version first.
+    /// </summary>
+    public static (DateOnly LastDay, int Span) Recency(string periodKey)
+    {
+        if (periodKey.Length == 4 && int.TryParse(periodKey, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        {
+            return (new DateOnly(year, 12, 31), 3);
+        }
+
+        if (periodKey.Length == 7 && int.TryParse(periodKey[..4], NumberStyles.None, CultureInfo.InvariantCulture, out year))
+        {
+            if (periodKey[5] == 'Q' && periodKey[6] is >= '1' and <= '4')
+            {
+                return (new DateOnly(year, (periodKey[6] - '0') * 3, 1).AddMonths(1).AddDays(-1), 2);
+            }
+
+            if (int.TryParse(periodKey[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var month) && month is >= 1 and <= 12)
+            {
+                return (new DateOnly(year, month, 1).AddMonths(1).AddDays(-1), 1);
+            }
+        }
+
+        return (DateOnly.MinValue, 0);
+    }
+
     /// <summary>Reads the "v2" segment of a version's address; null if it is not one.</summary>
     public static int? ParseVersion(string? segment) =>
         segment is ['v' or 'V', .. var digits]

@@ -18,6 +18,7 @@ public static class CaseMapping
             StaffRole.Auditor => ConsoleRole.Auditor,
             StaffRole.Administrator => ConsoleRole.Administrator,
             StaffRole.Moderator => ConsoleRole.Moderator,
+            StaffRole.DisclosureOfficer => ConsoleRole.DisclosureOfficer,
             _ => ConsoleRole.Unknown,
         },
         account.DepartmentCode);

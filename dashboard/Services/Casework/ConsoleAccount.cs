@@ -13,6 +13,7 @@ public enum ConsoleRole
     Auditor,
     Administrator,
     Moderator,
+    DisclosureOfficer,
 }
 
 public static class ConsoleRoles
@@ -26,6 +27,7 @@ public static class ConsoleRoles
         ConsoleRole.Auditor => "审计人员",
         ConsoleRole.Administrator => "系统管理员",
         ConsoleRole.Moderator => "内容审核员",
+        ConsoleRole.DisclosureOfficer => "政务公开专员",
         ConsoleRole.Unknown => "未知角色",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };

@@ -31,8 +31,11 @@ public sealed class DisclosureClient(DisclosureService.DisclosureServiceClient c
         }
     }
 
-    /// <summary>One version (0 = the latest) as frozen, or null if that period or version was never published.</summary>
-    public async Task<PublishedDocument?> GetAsync(string periodKey, int version, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One version (0 = the latest) as frozen, less anything withdrawn, or null if that period or version was never
+    /// published. A version withdrawn as a whole comes with its header and notices and no document.
+    /// </summary>
+    public async Task<PublishedVersion?> GetAsync(string periodKey, int version, CancellationToken cancellationToken = default)
     {
         GetPublicationResponse response;
         try
@@ -51,9 +54,14 @@ public sealed class DisclosureClient(DisclosureService.DisclosureServiceClient c
             throw new DisclosureUnavailableException("暂时无法连接服务器，请稍后重试。", ex);
         }
 
+        if (response.Header.Withdrawn)
+        {
+            return new PublishedVersion(ToSummary(response.Header), null);
+        }
+
         try
         {
-            return PublishedDocument.Parse(response.ContentJson);
+            return new PublishedVersion(ToSummary(response.Header), PublishedDocument.Parse(response.ContentJson));
         }
         catch (JsonException ex)
         {
@@ -67,5 +75,12 @@ public sealed class DisclosureClient(DisclosureService.DisclosureServiceClient c
         header.PeriodLabel,
         header.Version,
         header.PublishedAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue,
-        header.Correction is { Length: > 0 } correction ? correction : null);
+        header.Correction is { Length: > 0 } correction ? correction : null,
+        header.SignOff is { } s
+            ? new PublishedSignOff(s.IssuingBody, s.Contact, s.ApprovedAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, s.ApprovingRole)
+            : null,
+        header.Withdrawals.Select(w => new PublishedWithdrawal(
+            w.HasRow ? w.Row : null, w.WithdrawnAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, w.Reason)).ToList(),
+        header.Withdrawn,
+        header.Headline.Select(f => new PublishedFigure(f.Code, f.Name, f.Display)).ToList());
 }

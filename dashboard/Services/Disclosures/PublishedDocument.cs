@@ -2,14 +2,36 @@ using System.Text.Json;
 
 namespace ServiceHall.Dashboard.Services.Disclosures;
 
-/// <summary>One published version in the list of disclosures.</summary>
-public sealed record PublicationSummary(string PeriodKey, string PeriodLabel, int Version, DateTimeOffset PublishedAt, string? Correction);
+/// <summary>
+/// One published version in the list of disclosures: its sign-off, what was withdrawn from it, and its headline
+/// figures (none when the whole version was withdrawn).
+/// </summary>
+public sealed record PublicationSummary(
+    string PeriodKey, string PeriodLabel, int Version, DateTimeOffset PublishedAt, string? Correction, PublishedSignOff? SignOff = null,
+    IReadOnlyList<PublishedWithdrawal>? Withdrawals = null, bool Withdrawn = false, IReadOnlyList<PublishedFigure>? Headline = null);
+
+/// <summary>Who issued a version and who approved it (发布机关, 联系方式, 审核日期, 审核角色).</summary>
+public sealed record PublishedSignOff(string IssuingBody, string Contact, DateTimeOffset ApprovedAt, string ApprovingRole);
+
+/// <summary>A notice that something was withdrawn after publication: what, when and why.</summary>
+public sealed record PublishedWithdrawal(int? Row, DateTimeOffset WithdrawnAt, string Reason)
+{
+    public string What => Row is { } row ? $"第 {row + 1} 条差评的文字" : "本版全部内容";
+}
+
+/// <summary>A headline figure as a list shows it.</summary>
+public sealed record PublishedFigure(string Code, string Name, string Display);
+
+/// <summary>A version as read: its header, and its document unless the whole version was withdrawn.</summary>
+public sealed record PublishedVersion(PublicationSummary Header, PublishedDocument? Document);
 
 /// <summary>
 /// A publication exactly as the server froze it: the open-data JSON document (README "Open data"), read as it is.
 /// Every figure a page shows comes from here; nothing is recomputed (同源发布).
 /// </summary>
-public sealed record PublishedDocument(string PeriodKey, int Version, DateTimeOffset PublishedAt, string? Correction, PublishedContent Content)
+public sealed record PublishedDocument(
+    string PeriodKey, int Version, DateTimeOffset PublishedAt, string? Correction, PublishedContent Content, PublishedSignOff? SignOff = null,
+    IReadOnlyList<PublishedWithdrawal>? Withdrawals = null)
 {
     /// <summary>The server's JSON uses the web defaults (camelCase) and so does the reader.</summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -84,6 +84,25 @@ internal sealed class FakeDisclosureServer : IAsyncDisposable
             }
         }
 
+        /// <summary>Adds a version with a header as given (sign-off, withdrawals, headline figures).</summary>
+        public void Publish(PublicationHeader header, string json)
+        {
+            lock (_gate)
+            {
+                _published.Add((header, json));
+            }
+        }
+
+        /// <summary>Replaces a version, as a withdrawal does on the server.</summary>
+        public void Replace(PublicationHeader header, string json)
+        {
+            lock (_gate)
+            {
+                _published.RemoveAll(p => p.Header.PeriodKey == header.PeriodKey && p.Header.Version == header.Version);
+                _published.Add((header, json));
+            }
+        }
+
         public override Task<ListPublicationsResponse> ListPublications(ListPublicationsRequest request, ServerCallContext context)
         {
             lock (_gate)

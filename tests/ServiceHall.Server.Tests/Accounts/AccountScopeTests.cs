@@ -15,6 +15,11 @@ public sealed class AccountScopeTests
     [InlineData(StaffRole.DepartmentHandler, null, false, true)]
     [InlineData(StaffRole.Administrator, null, false, true)]
     [InlineData(StaffRole.Administrator, null, true, false)]
+    // The 政务公开 officer is the district's: --district always, never a hall.
+    [InlineData(StaffRole.DisclosureOfficer, null, true, true)]
+    [InlineData(StaffRole.DisclosureOfficer, null, false, false)]
+    [InlineData(StaffRole.DisclosureOfficer, "370104-ZWZX", false, false)]
+    [InlineData(StaffRole.DisclosureOfficer, "370104-ZWZX", true, false)]
     public void HallBoundRoles_NeedHallOrDistrict(StaffRole role, string? hall, bool district, bool accepted) =>
         Assert.Equal(accepted, AdminCommand.ScopeIsExplicit(role, hall, district));
 }

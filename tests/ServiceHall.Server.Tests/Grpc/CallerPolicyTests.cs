@@ -222,6 +222,27 @@ public sealed class CallerPolicyTests(CallerPolicyTests.ClockedServer server) : 
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
     }
 
+    [Theory]
+    [InlineData(DomainRole.Supervisor, null)]
+    [InlineData(DomainRole.Moderator, null)]
+    [InlineData(DomainRole.Auditor, null)]
+    [InlineData(DomainRole.DisclosureOfficer, ServerFactory.HallCode)]
+    public async Task ReviewRpcs_NotADistrictDisclosureOfficer_PermissionDenied(DomainRole role, string? hall)
+    {
+        var disclosure = new DisclosureService.DisclosureServiceClient(As(await StaffTokenAsync(role, hall: hall)));
+
+        var refusals = new[]
+        {
+            await RefusedAsync(() => disclosure.ApproveDraftAsync(new ApproveDraftRequest { PeriodKey = "2026-06", Version = 1 }).ResponseAsync),
+            await RefusedAsync(() => disclosure.RedactDraftTextAsync(new RedactDraftTextRequest { PeriodKey = "2026-06", Version = 1, Text = "＊" }).ResponseAsync),
+            await RefusedAsync(() => disclosure.HideDraftTextAsync(new HideDraftTextRequest { PeriodKey = "2026-06", Version = 1, Reason = "试" }).ResponseAsync),
+            await RefusedAsync(() => disclosure.WithdrawPublishedAsync(new WithdrawPublishedRequest { PeriodKey = "2026-06", Version = 1, Reason = "试" }).ResponseAsync),
+        };
+
+        Assert.All(refusals, e => Assert.Equal(
+            (StatusCode.PermissionDenied, "只有区级政务公开专员可以审核、发布或撤回公开内容"), (e.StatusCode, e.Status.Detail)));
+    }
+
     [Fact]
     public async Task CorrectPublication_ByAHallBoundSupervisor_PermissionDenied()
     {

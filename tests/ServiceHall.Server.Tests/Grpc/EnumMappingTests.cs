@@ -76,7 +76,7 @@ public class EnumMappingTests
 
     [Theory]
     [InlineData(Proto.StaffRole.Unspecified)]
-    [InlineData((Proto.StaffRole)7)]
+    [InlineData((Proto.StaffRole)8)]
     public void StaffRole_UnspecifiedOrUnknown_RefusedAsInvalidArgument(Proto.StaffRole role)
     {
         Assert.Equal("role", Assert.Throws<InvalidInputException>(() => role.ToDomain("role")).Field);

@@ -78,7 +78,7 @@ public sealed class PublicationTests
         var (quarter, september, septemberBad) = await SeedQuarterAsync(server);
 
         server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
-        await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
+        await server.Services.DraftAndApproveClosedPeriodsAsync();
         var disclosure = new DisclosureService.DisclosureServiceClient(server.CreateChannel());
         var list = (await disclosure.ListPublicationsAsync(new ListPublicationsRequest())).Publications;
 
@@ -100,7 +100,7 @@ public sealed class PublicationTests
         var late = new SubmitRatingsRequest();
         late.Ratings.AddRange(Enumerable.Range(0, 5).Select(_ => RatingAt(new DateTimeOffset(2026, 9, 30, 16, 0, 0, China))));
         await server.CreateRatingClient().SubmitRatingsAsync(late);
-        await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
+        await server.Services.DraftAndApproveClosedPeriodsAsync();
         var still = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
         Assert.Equal(1, still.Header.Version);
         Assert.Equal(sep.ContentJson, still.ContentJson);
@@ -114,7 +114,10 @@ public sealed class PublicationTests
             new CorrectPublicationRequest { PeriodKey = "2026-09", Reason = "补录离线终端迟到的评价" },
             new Metadata { { "authorization", "Bearer " + token } });
 
+        // The correction is a draft until the 政务公开 officer approves it.
         Assert.Equal(2, corrected.Header.Version);
+        Assert.DoesNotContain((await disclosure.ListPublicationsAsync(new ListPublicationsRequest())).Publications, p => p.Version == 2);
+        Assert.Equal(2, Assert.Single(await server.Services.ApproveDraftsAsync()).Version);
         Assert.Contains("补录离线终端迟到的评价", corrected.Header.Correction, StringComparison.Ordinal);
         Assert.Contains($"评价数 {september} → {september + 5}", corrected.Header.Correction, StringComparison.Ordinal);
         var v1 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09", Version = 1 });
@@ -158,7 +161,7 @@ public sealed class PublicationTests
             async () => await disclosure.HideRatingTextAsync(hide, await Token("manager", "a long manager password")));
         await disclosure.HideRatingTextAsync(hide, await Token("moderator", "a long moderator password"));
         server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
-        await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
+        await server.Services.DraftAndApproveClosedPeriodsAsync();
         var sep = (await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" })).ContentJson;
 
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
