@@ -28,7 +28,7 @@ public sealed class PublicationBuilder(
         var inputs = await indicators.GatherAsync(Scope.District, period.FirstDay, period.LastDay, cancellationToken);
         var district = inputs.Counts;
         var bad = await ratings.ListBadRatingsAsync(from, to, cancellationToken);
-        var cases = await caseStore.ListCasesReceivedAsync(from, to, cancellationToken);
+        var cases = await caseStore.ListCasesRatedAsync(from, to, cancellationToken);
         var hidden = await publications.ListHiddenTextsAsync(cancellationToken);
 
         // An upheld appeal takes its 差评 out of the figures and out of the published list.
@@ -147,7 +147,8 @@ public sealed class PublicationBuilder(
                 var values = Indicators.Compute(u.Counts, minimum).ToDictionary(v => v.Code);
                 return new UnitFigures(
                     i + 1, u.Code, PublicText.StripControls(u.Name), u.Counts.Levels.Total, values[Indicators.GoodRate].Display, u.Counts.Levels.Bad,
-                    u.Counts.BadRectified, values[Indicators.RectifiedInTimeRate].Display);
+                    u.Counts.BadRectified, values[Indicators.RectifiedInTimeRate].Display, u.Counts.Levels.Good, u.Counts.BadDue,
+                    u.Counts.BadRectifiedInTime);
             })
             .ToList();
 

@@ -30,9 +30,14 @@ public sealed record PublicationContent(
 
 public sealed record LabelledCount(string Code, string Label, int Count);
 
-/// <summary>A row of the ranked table by department or window.</summary>
+/// <summary>
+/// A row of the ranked table by department or window. Every rate comes with its numerator and denominator
+/// (<c>GoodRatings</c>/<c>Ratings</c>, <c>RectifiedInTime</c>/<c>BadDue</c>), shown beside it also when the sample is too
+/// small for a percentage.
+/// </summary>
 public sealed record UnitFigures(
-    int Rank, string Code, string Name, int Ratings, string GoodRate, int BadReviews, int Rectified, string RectifiedInTimeRate);
+    int Rank, string Code, string Name, int Ratings, string GoodRate, int BadReviews, int Rectified, string RectifiedInTimeRate,
+    int GoodRatings = 0, int BadDue = 0, int RectifiedInTime = 0);
 
 public sealed record TrendPoint(string PeriodKey, string PeriodLabel, int Ratings, string GoodRate, int BadReviews);
 

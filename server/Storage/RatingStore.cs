@@ -26,7 +26,7 @@ public interface IRatingStore
     Task<IReadOnlyList<RatingRecord>> ListBadRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The ratings made in [from, to) within a scope whose 差评 an upheld appeal took out (of cases received in [from, to)):
+    /// The ratings made in [from, to) within a scope whose 差评 an upheld appeal took out:
     /// what leaves that period's rating figures. The scope is the rating's, as the tallies they leave are.
     /// </summary>
     Task<IReadOnlyList<RatingRecord>> ListUpheldRatingsAsync(DateTimeOffset from, DateTimeOffset to, Scope scope, CancellationToken cancellationToken);
@@ -220,7 +220,7 @@ public sealed class RatingStore : IRatingStore, IDisposable
             $"""
             {RatingColumns}
             FROM cases c JOIN ratings r ON r.id = c.rating_id
-            WHERE c.appeal_upheld = 1 AND c.received_at_ms >= @FromMs AND c.received_at_ms < @ToMs
+            WHERE c.appeal_upheld = 1 AND c.rated_at_ms >= @FromMs AND c.rated_at_ms < @ToMs
                 AND r.rated_at_ms >= @FromMs AND r.rated_at_ms < @ToMs{StoreScope.OfRatings(scope, "r")}
             """,
             new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds(), scope.Code, scope.HallCode },

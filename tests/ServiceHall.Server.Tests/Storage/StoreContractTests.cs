@@ -102,7 +102,7 @@ public sealed class StoreContractTests : IDisposable
 
         var to = DateTimeOffset.UtcNow.AddDays(1);
         var from = to.AddDays(-40);
-        var cases = await Cases.ListCasesReceivedAsync(from, to, CancellationToken.None);
+        var cases = await Cases.ListCasesRatedAsync(from, to, CancellationToken.None);
         Assert.True(cases.Count > 100 && cases.Any(c => !c.IsClosed) && cases.Any(c => c.IsClosed));
         foreach (var scope in new[] { Scope.District, new Scope(Server.Domain.ScopeKind.Department, "XZSP"), new Scope(Server.Domain.ScopeKind.Hall, ServerFactory.HallCode) })
         {
