@@ -20,6 +20,13 @@ public sealed class PublishingOptions
     public IReadOnlyList<PeriodKind> EffectiveCadences =>
         Cadences.Count == 0 ? [PeriodKind.Month, PeriodKind.Quarter, PeriodKind.Year] : Cadences.Distinct().ToList();
 
+    /// <summary>
+    /// Working days after a period closes that its late ratings are waited for; the period is published on the working
+    /// day after these and the rectification deadline of a 差评 received on the last of them (CaseDeadlines) have run out.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 60)]
+    public int LateRatingWorkingDays { get; set; } = 5;
+
     /// <summary>How often the job looks for a closed period that is not published yet.</summary>
     [System.ComponentModel.DataAnnotations.Range(10, 86_400)]
     public int CheckSeconds { get; set; } = 3600;
@@ -31,23 +38,23 @@ public sealed class PublishingOptions
 /// (docs/rules/indicators-and-disclosure.md#published-means-frozen).
 /// </summary>
 public sealed class DisclosurePublisher(
-    IPublicationStore store, PublicationBuilder builder, DistrictClock clock, IOptions<PublishingOptions> options,
-    ILogger<DisclosurePublisher> logger)
+    IPublicationStore store, PublicationBuilder builder, PublicationSchedule schedule, IRatingStore ratings, DistrictClock clock,
+    IOptions<PublishingOptions> options, ILogger<DisclosurePublisher> logger)
 {
-    /// <summary>Publishes the last closed period of each cadence if it is not published yet; returns what it published.</summary>
+    /// <summary>
+    /// Publishes every period whose figures are final and that is not published yet (<see cref="PublicationSchedule"/>),
+    /// then corrects each published period that received ratings after it was published; returns what it published.
+    /// </summary>
     public async Task<IReadOnlyList<Publication>> PublishClosedPeriodsAsync(CancellationToken cancellationToken)
     {
         var today = clock.LocalDay(clock.UtcNow);
         var published = await store.ListPublicationsAsync(cancellationToken);
         var done = new List<Publication>();
-        foreach (var kind in options.Value.EffectiveCadences)
+        var due = schedule.Due(
+            options.Value.EffectiveCadences, await ratings.FirstRatingDayAsync(cancellationToken), today,
+            published.Select(p => p.PeriodKey).ToHashSet());
+        foreach (var period in due)
         {
-            var period = Period.Containing(kind, today).Previous();
-            if (published.Any(p => p.PeriodKey == period.Key))
-            {
-                continue;
-            }
-
             var publication = new Publication(period.Key, 1, clock.UtcNow, null, await builder.BuildAsync(period, cancellationToken));
             if (await store.AddPublicationAsync(publication, cancellationToken))
             {
@@ -56,7 +63,44 @@ public sealed class DisclosurePublisher(
             }
         }
 
+        done.AddRange(await CorrectForLateRatingsAsync(published, cancellationToken));
         return done;
+    }
+
+    /// <summary>
+    /// A period that received ratings after it was first published is corrected: the new version counts them and says
+    /// how many arrived later (docs/rules/indicators-and-disclosure.md#late-ratings).
+    /// </summary>
+    private async Task<IReadOnlyList<Publication>> CorrectForLateRatingsAsync(IReadOnlyList<Publication> published, CancellationToken cancellationToken)
+    {
+        var corrected = new List<Publication>();
+        foreach (var versions in published.GroupBy(p => p.PeriodKey))
+        {
+            var latest = versions.MaxBy(p => p.Version)!;
+            if (Period.TryParse(versions.Key) is not { } period)
+            {
+                continue;
+            }
+
+            var later = await ratings.CountLateRatingsReceivedAfterAsync(
+                clock.DayBounds(period.FirstDay).From, clock.DayBounds(period.LastDay).To, versions.MinBy(p => p.Version)!.PublishedAt,
+                cancellationToken);
+            if (later <= latest.Content.PublishedLater)
+            {
+                continue;
+            }
+
+            try
+            {
+                corrected.Add(await CorrectAsync(period.Key, $"期后收到迟到评价 {later - latest.Content.PublishedLater} 条，计入本期", cancellationToken));
+            }
+            catch (ConcurrentChangeException)
+            {
+                // Another run corrected it first; the next run compares against that version.
+            }
+        }
+
+        return corrected;
     }
 
     /// <summary>
@@ -91,6 +135,7 @@ public sealed class DisclosurePublisher(
             .Where(x => x.First.Display != x.Second.Display)
             .Select(x => $"{x.First.Name} {x.First.Display} → {x.Second.Display}")
             .Concat(before.BadReviews.Count == after.BadReviews.Count ? [] : [$"公开差评 {before.BadReviews.Count} 条 → {after.BadReviews.Count} 条"])
+            .Concat(before.PublishedLater == after.PublishedLater ? [] : [$"期后收到的评价 {before.PublishedLater} 条 → {after.PublishedLater} 条"])
             .ToList();
 }
 

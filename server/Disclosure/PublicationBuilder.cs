@@ -30,6 +30,11 @@ public sealed class PublicationBuilder(
         var bad = await ratings.ListBadRatingsAsync(from, to, cancellationToken);
         var cases = await caseStore.ListCasesRatedAsync(from, to, cancellationToken);
         var hidden = await publications.ListHiddenTextsAsync(cancellationToken);
+        var firstRatingDay = await ratings.FirstRatingDayAsync(cancellationToken);
+        // Ratings the period received after its first version was published: a correction counts them and says so.
+        var firstVersion = (await publications.ListPublicationsAsync(cancellationToken))
+            .Where(p => p.PeriodKey == period.Key).MinBy(p => p.Version);
+        var publishedLater = firstVersion is null ? 0 : await ratings.CountLateRatingsReceivedAfterAsync(from, to, firstVersion.PublishedAt, cancellationToken);
 
         // An upheld appeal takes its 差评 out of the figures and out of the published list.
         var upheldIds = inputs.UpheldRatings.Select(r => r.RatingId).ToHashSet();
@@ -78,6 +83,12 @@ public sealed class PublicationBuilder(
         for (var i = 0; i < TrendPeriods; i++)
         {
             earlier = earlier.Previous();
+            // The trend starts at the first period with a rating, not with empty periods before it.
+            if (!PublicationSchedule.HasData(earlier, firstRatingDay))
+            {
+                break;
+            }
+
             var counts = await indicators.CountAsync(Scope.District, earlier.FirstDay, earlier.LastDay, cancellationToken);
             trend.Insert(0, TrendPoint(earlier, counts, minimum));
         }
@@ -108,7 +119,8 @@ public sealed class PublicationBuilder(
                 .OrderByDescending(x => x.Count).ThenBy(x => x.Code, StringComparer.Ordinal)
                 .ToList(),
             badReviews,
-            withheld);
+            withheld,
+            publishedLater);
     }
 
     /// <summary>

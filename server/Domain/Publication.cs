@@ -10,7 +10,8 @@ public sealed record Publication(
 
 /// <summary>
 /// What a disclosure holds. <c>WithheldTexts</c> counts the 差评 texts the de-identification could not make safe with
-/// confidence: listed as 未公开, their ratings counted as usual.
+/// confidence: listed as 未公开, their ratings counted as usual. <c>PublishedLater</c> counts the period's ratings received
+/// after its first version was published: counted in a correction, and said so.
 /// </summary>
 public sealed record PublicationContent(
     string PeriodKey,
@@ -26,7 +27,8 @@ public sealed record PublicationContent(
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<LabelledCount> BadReviewReasons,
     IReadOnlyList<PublishedBadReview> BadReviews,
-    int WithheldTexts = 0);
+    int WithheldTexts = 0,
+    int PublishedLater = 0);
 
 public sealed record LabelledCount(string Code, string Label, int Count);
 

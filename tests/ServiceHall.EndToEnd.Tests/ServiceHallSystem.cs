@@ -45,6 +45,10 @@ public sealed class ServiceHallSystem : IAsyncLifetime
             ["Kestrel__Endpoints__Web__Url"] = ServerWeb.ToString(),
             ["Storage__DatabasePath"] = DatabasePath,
         };
+        // Past months of ratings, as ./run.sh makes for the demo: a district publishes only periods from its first rating on,
+        // so the disclosure pages need a history (its 差评 cases are closed and leave the case queue as it was).
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", server, "history", "generate", "--ratings", "3000", "--days", "100", "--bad-per-mille", "10");
         _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
         // As a district's IT staff would: enroll the kiosk on the server, give it the credential, and create the
         // console accounts of a hall manager and of a handler of 区行政审批服务局 (window A01's department).

@@ -77,18 +77,25 @@ public sealed class PublicationTests
         using var server = new QuarterServer();
         var (quarter, september, septemberBad) = await SeedQuarterAsync(server);
 
-        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 21, 9, 0, 0, China));
         await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
         var disclosure = new DisclosureService.DisclosureServiceClient(server.CreateChannel());
         var list = (await disclosure.ListPublicationsAsync(new ListPublicationsRequest())).Publications;
 
         Assert.Single(list, p => p.PeriodKey == "2026-Q3" && p.Version == 1);
         Assert.Single(list, p => p.PeriodKey == "2026-09" && p.Version == 1);
+        // Every closed month since the first rating (2026-07-01), none before it.
+        Assert.Equal(["2026-07", "2026-08", "2026-09", "2026-Q3"], list.Select(p => p.PeriodKey).Order(StringComparer.Ordinal));
         var q3 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-Q3" });
         Assert.Equal(quarter, Headline(q3.ContentJson)["rating_count"].GetProperty("numerator").GetInt32());
         var sep = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
         Assert.Equal(september, Headline(sep.ContentJson)["rating_count"].GetProperty("numerator").GetInt32());
         Assert.Equal("2026年9月", sep.Header.PeriodLabel);
+        // The trend starts at the first month with ratings.
+        Assert.Equal(
+            ["2026-07", "2026-08", "2026-09"],
+            JsonDocument.Parse(sep.ContentJson).RootElement.GetProperty("content").GetProperty("trend").EnumerateArray()
+                .Select(t => t.GetProperty("periodKey").GetString()));
 
         // Every 差评 of the month is listed, de-identified.
         var badReviews = JsonDocument.Parse(sep.ContentJson).RootElement.GetProperty("content").GetProperty("badReviews");
@@ -96,27 +103,34 @@ public sealed class PublicationTests
         Assert.DoesNotContain("13900001111", sep.ContentJson, StringComparison.Ordinal);
         Assert.Contains("[电话已隐去]", sep.ContentJson, StringComparison.Ordinal);
 
-        // Late ratings of September arrive after publication: the published version does not move.
+        // Late ratings of September arrive after publication: version 1 does not move; the next run corrects September as
+        // version 2, which counts them and says how many arrived later.
+        server.Clock.Advance(TimeSpan.FromHours(2));
         var late = new SubmitRatingsRequest();
         late.Ratings.AddRange(Enumerable.Range(0, 5).Select(_ => RatingAt(new DateTimeOffset(2026, 9, 30, 16, 0, 0, China))));
         await server.CreateRatingClient().SubmitRatingsAsync(late);
         await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
-        var still = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
-        Assert.Equal(1, still.Header.Version);
-        Assert.Equal(sep.ContentJson, still.ContentJson);
+        var v2 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
+        Assert.Equal(2, v2.Header.Version);
+        Assert.Contains("期后收到迟到评价 5 条", v2.Header.Correction, StringComparison.Ordinal);
+        Assert.Contains($"评价数 {september} → {september + 5}", v2.Header.Correction, StringComparison.Ordinal);
+        Assert.Equal(5, JsonDocument.Parse(v2.ContentJson).RootElement.GetProperty("content").GetProperty("publishedLater").GetInt32());
+        Assert.Equal(sep.ContentJson, (await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09", Version = 1 })).ContentJson);
+        // Nothing new arrived: the next run corrects nothing.
+        await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
+        Assert.Equal(2, (await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" })).Header.Version);
 
-        // A supervisor corrects it: version 2 says why and what changed; version 1 stays as it was.
+        // A supervisor corrects it: version 3 says why and what changed; the earlier versions stay as they were.
         await server.Services.GetRequiredService<StaffSignIn>().CreateAccountAsync(
             "supervisor", "督办", DomainRole.Supervisor, null, "a long supervisor password", CancellationToken.None);
         var token = (await new AccountService.AccountServiceClient(server.CreateChannel())
             .SignInAsync(new SignInRequest { UserName = "supervisor", Password = "a long supervisor password" })).AccessToken;
         var corrected = await disclosure.CorrectPublicationAsync(
-            new CorrectPublicationRequest { PeriodKey = "2026-09", Reason = "补录离线终端迟到的评价" },
+            new CorrectPublicationRequest { PeriodKey = "2026-09", Reason = "复核差评分类" },
             new Metadata { { "authorization", "Bearer " + token } });
 
-        Assert.Equal(2, corrected.Header.Version);
-        Assert.Contains("补录离线终端迟到的评价", corrected.Header.Correction, StringComparison.Ordinal);
-        Assert.Contains($"评价数 {september} → {september + 5}", corrected.Header.Correction, StringComparison.Ordinal);
+        Assert.Equal(3, corrected.Header.Version);
+        Assert.Contains("复核差评分类。变化：主要指标无变化", corrected.Header.Correction, StringComparison.Ordinal);
         var v1 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09", Version = 1 });
         Assert.Equal(sep.ContentJson, v1.ContentJson);
 
@@ -133,7 +147,7 @@ public sealed class PublicationTests
             Assert.True(response.IsSuccessStatusCode, table);
         }
 
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/open-data/publications/2026-09/v3.json")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/open-data/publications/2026-09/v4.json")).StatusCode);
     }
 
     [Fact]
@@ -157,7 +171,7 @@ public sealed class PublicationTests
         var denied = await Assert.ThrowsAsync<RpcException>(
             async () => await disclosure.HideRatingTextAsync(hide, await Token("manager", "a long manager password")));
         await disclosure.HideRatingTextAsync(hide, await Token("moderator", "a long moderator password"));
-        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 21, 9, 0, 0, China));
         await server.Services.GetRequiredService<DisclosurePublisher>().PublishClosedPeriodsAsync(CancellationToken.None);
         var sep = (await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" })).ContentJson;
 
