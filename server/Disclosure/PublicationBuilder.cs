@@ -12,7 +12,7 @@ namespace ServiceHall.Server.Disclosure;
 /// </summary>
 public sealed class PublicationBuilder(
     IndicatorQuery indicators, IRatingStore ratings, ICaseStore caseStore, IPublicationStore publications, CatalogSource catalogSource,
-    DistrictClock clock, IOptions<DisclosureOptions> options)
+    CaseTimeLimits limits, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     /// <summary>Shown instead of a text a moderator kept out of publication.</summary>
     public const string HiddenText = "（文字评价不予公开）";
@@ -28,7 +28,7 @@ public sealed class PublicationBuilder(
         var inputs = await indicators.GatherAsync(Scope.District, period.FirstDay, period.LastDay, cancellationToken);
         var district = inputs.Counts;
         var bad = await ratings.ListBadRatingsAsync(from, to, cancellationToken);
-        var cases = await caseStore.ListCasesRatedAsync(from, to, cancellationToken);
+        var cases = (await caseStore.ListCasesRatedAsync(from, to, cancellationToken)).ToDictionary(c => c.RatingId);
         var hidden = await publications.ListHiddenTextsAsync(cancellationToken);
         var firstRatingDay = await ratings.FirstRatingDayAsync(cancellationToken);
         // Ratings the period received after its first version was published: a correction counts them and says so.
@@ -63,7 +63,8 @@ public sealed class PublicationBuilder(
         var withheld = 0;
         var badReviews = counted.Select(r =>
         {
-            var c = cases.FirstOrDefault(x => x.RatingId == r.RatingId);
+            var c = cases.GetValueOrDefault(r.RatingId);
+            var outcome = c is null ? BadReviewOutcome.Unknown : BadReviewOutcome.Of(c, limits.Calendar);
             var hall = catalog.FindHall(r.HallCode);
             var window = r.WindowCode is null ? null : hall?.FindWindow(r.WindowCode);
             // Catalog names are public text too: nothing invisible reaches a reader (docs/rules/privacy.md#in-public).
@@ -75,7 +76,14 @@ public sealed class PublicationBuilder(
                 r.Level.Label(),
                 r.ReasonTagCodes.Select(code => PublicText.StripControls(catalog.ReasonTags.Find(code)?.Label ?? code)).ToList(),
                 PublishedText(r, hidden, staff, ref withheld),
-                Outcome(c));
+                Outcome(c),
+                outcome.Disposition,
+                PublishedSummary(outcome.PublicSummary, staff, ref withheld),
+                outcome.RectifiedOn,
+                outcome.WorkingDaysTaken,
+                outcome.OnTime,
+                outcome.CalledBack,
+                outcome.CitizenVerdict);
         }).ToList();
 
         var trend = new List<TrendPoint>();
@@ -140,6 +148,19 @@ public sealed class PublicationBuilder(
         }
 
         var review = PublicText.Review(rating.Text, staff);
+        withheld += review.Withheld ? 1 : 0;
+        return review.Withheld ? PublicText.WithheldText : review.Text;
+    }
+
+    /// <summary>The handler's summary of what was done, de-identified and reviewed as a citizen's text is.</summary>
+    private static string PublishedSummary(string? summary, IReadOnlyList<string> staff, ref int withheld)
+    {
+        if (summary is null)
+        {
+            return "";
+        }
+
+        var review = PublicText.Review(summary, staff);
         withheld += review.Withheld ? 1 : 0;
         return review.Withheld ? PublicText.WithheldText : review.Text;
     }

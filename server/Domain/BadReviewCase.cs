@@ -69,6 +69,9 @@ public sealed partial class BadReviewCase : IWorkedCase
         AssignedDepartmentCode, AssignedHandlerId, Deadlines, Contact, UpheldFinding, AppealRejected, ReopenCount, Satisfaction,
         _rectifiedLate, _events.ToList(), RatedAt);
 
+    /// <summary>The public summary of what was done (整改反馈) is a sentence or two, not a report.</summary>
+    public const int MaxPublicSummaryLength = 200;
+
     public Guid Id { get; }
 
     public Guid RatingId { get; }

@@ -9,8 +9,8 @@ public sealed record Publication(
     string PeriodKey, int Version, DateTimeOffset PublishedAt, string? Correction, PublicationContent Content);
 
 /// <summary>
-/// What a disclosure holds. <c>WithheldTexts</c> counts the 差评 texts the de-identification could not make safe with
-/// confidence: listed as 未公开, their ratings counted as usual. <c>PublishedLater</c> counts the period's ratings received
+/// What a disclosure holds. <c>WithheldTexts</c> counts the texts (citizens' and handlers' public summaries) the
+/// de-identification could not make safe with confidence: listed as 未公开, their ratings counted as usual. <c>PublishedLater</c> counts the period's ratings received
 /// after its first version was published: counted in a correction, and said so.
 /// </summary>
 public sealed record PublicationContent(
@@ -43,7 +43,12 @@ public sealed record UnitFigures(
 
 public sealed record TrendPoint(string PeriodKey, string PeriodLabel, int Ratings, string GoodRate, int BadReviews);
 
-/// <summary>One 差评 as the public sees it: what was said (de-identified) and what was done about it.</summary>
+/// <summary>
+/// One 差评 as the public sees it: what was said (de-identified) and what was done about it — its disposition, the
+/// handler's public summary (de-identified), the day it was rectified, the working days taken, on time or late, whether
+/// the rater was called back (是/否/匿名) and the rater's verdict on the fix (docs/rules/indicators-and-disclosure.md#each-bad-review).
+/// </summary>
 public sealed record PublishedBadReview(
     DateOnly RatedOn, string Department, string Window, string ServiceItem, string Level, IReadOnlyList<string> Reasons,
-    string Text, string Outcome);
+    string Text, string Outcome, string Disposition = "", string WhatWasDone = "", DateOnly? RectifiedOn = null,
+    int? WorkingDaysTaken = null, bool? OnTime = null, string CalledBack = "", string CitizenVerdict = "");

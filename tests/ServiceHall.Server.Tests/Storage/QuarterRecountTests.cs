@@ -94,6 +94,20 @@ public sealed class QuarterRecountTests(ITestOutputHelper output) : IDisposable
                     (unit.Ratings, unit.GoodRatings, unit.BadReviews, unit.Rectified, unit.RectifiedInTime, unit.BadDue));
             }
 
+            // Each 差评's row says what became of it, as the generator made it.
+            var rows = published.BadReviews;
+            var listed = generated.Where(g => InQ3(g) && g.Rating.IsBad && g.Handling != Handling.AppealUpheld).OrderBy(g => g.Rating.RatedAt).ToList();
+            Assert.Equal(listed.Select(g => g.Handling switch
+            {
+                Handling.ClosedInTime or Handling.ClosedLate => ("立行立改", (bool?)(g.Handling == Handling.ClosedInTime), "匿名", "匿名，未征询"),
+                Handling.RealNameReachedAndSatisfied => ("立行立改", true, "是", "满意"),
+                _ => ("处理中", null, g.Rating.CallbackPhone is null ? "匿名" : "否", g.Rating.CallbackPhone is null ? "匿名，未征询" : "未征询"),
+            }), rows.Select(b => (b.Disposition, b.OnTime, b.CalledBack, b.CitizenVerdict)));
+            Assert.All(rows.Where(b => b.OnTime is not null), b => Assert.True(b.RectifiedOn is not null && b.WorkingDaysTaken >= 0));
+            Assert.All(rows.Where(b => b.OnTime == false), b => Assert.True(b.WorkingDaysTaken > 5));
+            Assert.Contains(rows, b => b.WhatWasDone.StartsWith("已增设取号机", StringComparison.Ordinal));
+            Assert.DoesNotContain(rows, b => b.WhatWasDone.Contains("13900001111", StringComparison.Ordinal));
+
             Assert.Equal(
                 generated.Where(InQ3).Select(g => g.Rating.DepartmentCode).Distinct().Order(StringComparer.Ordinal),
                 published.Departments.Select(d => d.Code).Order(StringComparer.Ordinal));
@@ -218,7 +232,9 @@ public sealed class QuarterRecountTests(ITestOutputHelper output) : IDisposable
                 c.Assign(manager, c.DepartmentCode, null, null, at.AddMinutes(10));
                 c.SkipCallbackAnonymous(handler, at.AddMinutes(20));
                 c.FixAtOnce(handler, "已当场整改", null, at.AddMinutes(30));
-                c.GiveFeedback(handler, "已反馈", null, handling == Handling.ClosedLate ? c.Deadlines.RectificationDue.AddHours(2) : at.AddMinutes(40));
+                c.GiveFeedback(
+                    handler, "已反馈", null, handling == Handling.ClosedLate ? c.Deadlines.RectificationDue.AddHours(2) : at.AddMinutes(40),
+                    "已增设取号机，咨询请拨13900001111");
                 return;
             case Handling.RealNameReachedAndSatisfied:
                 c.Assign(manager, c.DepartmentCode, null, null, at.AddMinutes(10));
