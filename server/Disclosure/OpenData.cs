@@ -73,12 +73,13 @@ public static class OpenData
     };
 
     private static string Units(IEnumerable<UnitFigures> units) =>
-        Csv(["rank", "code", "name", "ratings", "good_ratings", "good_rate", "bad_reviews", "bad_due", "rectified", "rectified_in_time",
-                "rectified_in_time_rate"],
+        // New columns only ever at the end: a consumer reading by position keeps working.
+        Csv(["rank", "code", "name", "ratings", "good_rate", "bad_reviews", "rectified", "rectified_in_time_rate", "good_ratings", "bad_due",
+                "rectified_in_time"],
             units.Select(u => new object?[]
             {
-                u.Rank, u.Code, u.Name, u.Ratings, u.GoodRatings, u.GoodRate, u.BadReviews, u.BadDue, u.Rectified, u.RectifiedInTime,
-                u.RectifiedInTimeRate,
+                u.Rank, u.Code, u.Name, u.Ratings, u.GoodRate, u.BadReviews, u.Rectified, u.RectifiedInTimeRate, u.GoodRatings, u.BadDue,
+                u.RectifiedInTime,
             }));
 
     private static async Task<Publication?> FindAsync(IPublicationStore store, string periodKey, int version, CancellationToken ct) =>

@@ -141,6 +141,15 @@ public sealed class PublicationTests
         Assert.Equal("code,name,formula,numerator,denominator,percent,insufficient_sample,display", indicators[0]);
         Assert.StartsWith($"rating_count,评价数,", indicators[1], StringComparison.Ordinal);
         Assert.Contains($",{september + 5},,,false,{september + 5}", indicators[1], StringComparison.Ordinal);
+        // Every rate of the ranked tables comes with its numerator and denominator; each 差评 with its outcome.
+        Assert.EndsWith(
+            "rectified_in_time_rate,good_ratings,bad_due,rectified_in_time",
+            (await http.GetStringAsync("/open-data/publications/2026-09/v2/departments.csv")).TrimStart('\uFEFF').Split("\r\n")[0],
+            StringComparison.Ordinal);
+        Assert.EndsWith(
+            "outcome,disposition,what_was_done,rectified_on,working_days_taken,on_time,called_back,citizen_verdict",
+            (await http.GetStringAsync("/open-data/publications/2026-09/v2/bad-reviews.csv")).TrimStart('\uFEFF').Split("\r\n")[0],
+            StringComparison.Ordinal);
         foreach (var table in OpenData.Tables)
         {
             var response = await http.GetAsync($"/open-data/publications/2026-09/v2/{table}.csv");
