@@ -268,8 +268,11 @@ public static class StoreMigrations
         new(6, "a device's first enrolment; ratings that arrived late", TimeRules),
         new(EscalationDueVersion, "when each case's next escalation falls due", EscalationDue),
         new(8, "sign-in failures, lockout, disabled accounts, idle sessions and the security log", AccountSecurity),
-        new(9, "cases in the period their citizen rated; late ratings by when they were made", RatedPeriod),
+        new(RatedPeriodVersion, "cases in the period their citizen rated; late ratings by when they were made", RatedPeriod),
     ];
+
+    /// <summary>The migration that gave cases their rating's time (rated_at_ms), filled from the ratings.</summary>
+    public const int RatedPeriodVersion = 9;
 
     /// <summary>The migration that added escalation_due_ms: every case's is derived when it is applied.</summary>
     public const int EscalationDueVersion = 7;
