@@ -33,6 +33,14 @@ public static class DisclosureFormat
         return display.EndsWith('%') ? (display, fraction) : (fraction, display);
     }
 
+    /// <summary>"用时 3 个工作日", "当日": how long a rectification took.</summary>
+    public static string Taken(int? workingDays) => workingDays switch
+    {
+        null => "",
+        0 => "当日",
+        { } days => $"用时 {days.ToString(CultureInfo.InvariantCulture)} 个工作日",
+    };
+
     /// <summary>On time, late, or not yet rectified.</summary>
     public static string OnTime(bool? onTime) => onTime switch
     {

@@ -143,11 +143,10 @@ public sealed class DisclosurePagesTests : IAsyncLifetime
                 string.Join("；", r.GetProperty("reasons").EnumerateArray().Select(x => x.GetString())),
                 r.GetProperty("text").GetString()!,
                 r.GetProperty("outcome").GetString()!,
-                Or(r, "disposition", ""),
                 Or(r, "whatWasDone", ""),
-                Or(r, "rectifiedOn", "—"),
-                r.TryGetProperty("workingDaysTaken", out var days) ? days.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "—",
-                r.TryGetProperty("onTime", out var onTime) ? (onTime.GetBoolean() ? "按时" : "超期") : "—",
+                r.TryGetProperty("rectifiedOn", out var on)
+                    ? $"{on.GetString()}用时 {r.GetProperty("workingDaysTaken").GetInt32()} 个工作日 · {(r.GetProperty("onTime").GetBoolean() ? "按时" : "超期")}"
+                    : "—",
                 Or(r, "calledBack", ""),
                 Or(r, "citizenVerdict", ""),
             })
@@ -159,9 +158,9 @@ public sealed class DisclosurePagesTests : IAsyncLifetime
         Assert.Equal(3, rows.Count);
         Assert.Equal(published, rows);
         // Each row's real outcome, as published; a version published before these were kept shows none.
-        Assert.Equal(["立行立改", "已更新一次性告知单", "2026-10-10", "1", "按时", "是", "满意"], rows[0][8..]);
-        Assert.Equal(["限期整改", "已增开一个窗口", "2026-10-28", "6", "超期", "匿名", "匿名，未征询"], rows[1][8..]);
-        Assert.Equal(["", "", "—", "—", "—", "", ""], rows[2][8..]);
+        Assert.Equal(["已更新一次性告知单", "2026-10-10用时 1 个工作日 · 按时", "是", "满意"], rows[0][8..]);
+        Assert.Equal(["已增开一个窗口", "2026-10-28用时 6 个工作日 · 超期", "匿名", "匿名，未征询"], rows[1][8..]);
+        Assert.Equal(["", "—", "", ""], rows[2][8..]);
         Assert.Equal("排队两个小时，工作人员说\"明天再来\"，电话***", rows[2][6]);
     }
 
