@@ -76,7 +76,7 @@ public sealed class PublicationBuilder(
                 r.Level.Label(),
                 r.ReasonTagCodes.Select(code => PublicText.StripControls(catalog.ReasonTags.Find(code)?.Label ?? code)).ToList(),
                 PublishedText(r, hidden, staff, ref withheld),
-                Outcome(c),
+                Outcome(c, outcome),
                 outcome.Disposition,
                 PublishedSummary(outcome.PublicSummary, staff, ref withheld),
                 outcome.RectifiedOn,
@@ -192,29 +192,20 @@ public sealed class PublicationBuilder(
     private static IEnumerable<string> StaffIdentities(DistrictCatalog catalog) =>
         catalog.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff).SelectMany(s => new[] { s.Name, s.StaffId });
 
-    /// <summary>What was done about a 差评, in the words a citizen reads.</summary>
-    private static string Outcome(BadReviewCase? c)
+    /// <summary>Where a 差评's case stands, in the words a citizen reads: its disposition and its state.</summary>
+    private static string Outcome(BadReviewCase? c, BadReviewOutcome outcome)
     {
         if (c is null)
         {
             return "处理中";
         }
 
-        var disposition = c.Events.LastOrDefault(e => e.Kind is CaseEventKind.FixedAtOnce or CaseEventKind.RectificationScheduled
-            or CaseEventKind.Explained or CaseEventKind.AppealUpheld)?.Kind;
-        var done = disposition switch
-        {
-            CaseEventKind.FixedAtOnce => "立行立改",
-            CaseEventKind.RectificationScheduled => "限期整改",
-            CaseEventKind.Explained => "解释说明",
-            CaseEventKind.AppealUpheld => "经核实属误评或恶意差评，不计入差评",
-            _ => null,
-        };
+        var disposed = outcome.Disposition is not ("处理中" or "申诉中");
         return c.State switch
         {
-            CaseState.Closed when done is not null => $"{done}，已办结",
+            CaseState.Closed when disposed => $"{outcome.Disposition}，已办结",
             CaseState.Closed => "已办结",
-            _ when done is not null => $"{done}，{c.State.Label()}",
+            _ when disposed => $"{outcome.Disposition}，{c.State.Label()}",
             _ => $"处理中（{c.State.Label()}）",
         };
     }
