@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using ServiceHall.Server.Access;
 using ServiceHall.Server.Accounts;
@@ -78,6 +79,10 @@ builder.Services.AddSingleton<IndicatorQuery>();
 builder.Services.AddSingleton<Broadcaster<ServiceTransaction>>();
 builder.Services.AddSingleton<TransactionDesk>();
 builder.Services.AddSingleton<PublicationBuilder>();
+builder.Services.AddSingleton(services => new PublicationSchedule(
+    services.GetRequiredService<CaseTimeLimits>().Calendar,
+    services.GetRequiredService<IOptions<PublishingOptions>>().Value.LateRatingWorkingDays,
+    services.GetRequiredService<CaseTimeLimits>().Policy.RectificationWorkingDays));
 builder.Services.AddSingleton<DisclosurePublisher>();
 builder.Services.AddSingleton<DisclosureReview>();
 builder.Services.AddSingleton<RatingHistory>();

@@ -20,6 +20,13 @@ public sealed class PublishingOptions
     public IReadOnlyList<PeriodKind> EffectiveCadences =>
         Cadences.Count == 0 ? [PeriodKind.Month, PeriodKind.Quarter, PeriodKind.Year] : Cadences.Distinct().ToList();
 
+    /// <summary>
+    /// Working days after a period closes that its late ratings are waited for; the period is published on the working
+    /// day after these and the rectification deadline of a 差评 received on the last of them (CaseDeadlines) have run out.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 60)]
+    public int LateRatingWorkingDays { get; set; } = 5;
+
     /// <summary>How often the job looks for a closed period that is not published yet.</summary>
     [System.ComponentModel.DataAnnotations.Range(10, 86_400)]
     public int CheckSeconds { get; set; } = 3600;
@@ -31,27 +38,27 @@ public sealed class PublishingOptions
 /// ratings or case steps never change a stored version (docs/rules/indicators-and-disclosure.md#published-means-frozen).
 /// </summary>
 public sealed class DisclosurePublisher(
-    IPublicationStore store, PublicationBuilder builder, DistrictClock clock, IOptions<PublishingOptions> options,
-    IOptions<DisclosureReviewOptions> review, ILogger<DisclosurePublisher> logger)
+    IPublicationStore store, PublicationBuilder builder, PublicationSchedule schedule, IRatingStore ratings, DistrictClock clock,
+    IOptions<PublishingOptions> options, IOptions<DisclosureReviewOptions> review, ILogger<DisclosurePublisher> logger)
 {
     /// <summary>Who the job writes in the audit.</summary>
     public const string Job = "system";
 
-    /// <summary>Drafts the last closed period of each cadence if it has no draft or publication yet; returns the new drafts.</summary>
+    /// <summary>
+    /// Drafts every period whose figures are final and that has no draft or publication yet (<see cref="PublicationSchedule"/>),
+    /// then a correction of each published period that received ratings after it was published; returns the new drafts.
+    /// </summary>
     public async Task<IReadOnlyList<DisclosureDraft>> DraftClosedPeriodsAsync(CancellationToken cancellationToken)
     {
         var today = clock.LocalDay(clock.UtcNow);
         var published = await store.ListPublicationsAsync(cancellationToken);
         var drafts = await store.ListDraftsAsync(cancellationToken);
         var done = new List<DisclosureDraft>();
-        foreach (var kind in options.Value.EffectiveCadences)
+        var due = schedule.Due(
+            options.Value.EffectiveCadences, await ratings.FirstRatingDayAsync(cancellationToken), today,
+            published.Select(p => p.PeriodKey).Concat(drafts.Select(d => d.PeriodKey)).ToHashSet());
+        foreach (var period in due)
         {
-            var period = Period.Containing(kind, today).Previous();
-            if (published.Any(p => p.PeriodKey == period.Key) || drafts.Any(d => d.PeriodKey == period.Key))
-            {
-                continue;
-            }
-
             var draft = await DraftAsync(period, 1, null, cancellationToken);
             if (await store.AddDraftAsync(draft, Drafted(draft), cancellationToken))
             {
@@ -59,6 +66,8 @@ public sealed class DisclosurePublisher(
                 done.Add(draft);
             }
         }
+
+        done.AddRange(await CorrectForLateRatingsAsync(published, cancellationToken));
 
         foreach (var overdue in (await store.ListDraftsAsync(cancellationToken)).Where(d => d.IsOverdue(today)))
         {
@@ -72,6 +81,44 @@ public sealed class DisclosurePublisher(
     }
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A period that received ratings after it was first published gets a correction draft: the new version counts them
+    /// and says how many arrived later (docs/rules/indicators-and-disclosure.md#late-ratings). A period with a draft
+    /// waiting for review gets none until that one is approved.
+    /// </summary>
+    private async Task<IReadOnlyList<DisclosureDraft>> CorrectForLateRatingsAsync(IReadOnlyList<Publication> published, CancellationToken cancellationToken)
+    {
+        var corrected = new List<DisclosureDraft>();
+        foreach (var versions in published.GroupBy(p => p.PeriodKey))
+        {
+            var latest = versions.MaxBy(p => p.Version)!;
+            if (Period.TryParse(versions.Key) is not { } period)
+            {
+                continue;
+            }
+
+            var later = await ratings.CountLateRatingsReceivedAfterAsync(
+                clock.DayBounds(period.FirstDay).From, clock.DayBounds(period.LastDay).To, versions.MinBy(p => p.Version)!.PublishedAt,
+                cancellationToken);
+            if (later <= latest.Content.PublishedLater)
+            {
+                continue;
+            }
+
+            try
+            {
+                corrected.Add(await CorrectAsync(
+                    period.Key, $"期后收到迟到评价 {later - latest.Content.PublishedLater} 条，计入本期", Job, cancellationToken));
+            }
+            catch (ConcurrentChangeException)
+            {
+                // A draft of this period waits for review, or another run drafted it first; the next run looks again.
+            }
+        }
+
+        return corrected;
+    }
 
     /// <summary>
     /// Drafts a correction of a period as its next version, saying why and what changed; once the officer approves it,
@@ -109,7 +156,7 @@ public sealed class DisclosurePublisher(
     {
         var (content, texts) = await builder.BuildForReviewAsync(period, cancellationToken);
         return new DisclosureDraft(
-            period.Key, version, clock.UtcNow, period.LastDay.AddDays(review.Value.ReviewDays), correction, content, texts);
+            period.Key, version, clock.UtcNow, clock.LocalDay(clock.UtcNow).AddDays(review.Value.ReviewDays), correction, content, texts);
     }
 
     private DisclosureAction Drafted(DisclosureDraft draft) =>
@@ -120,6 +167,7 @@ public sealed class DisclosurePublisher(
             .Where(x => x.First.Display != x.Second.Display)
             .Select(x => $"{x.First.Name} {x.First.Display} → {x.Second.Display}")
             .Concat(before.BadReviews.Count == after.BadReviews.Count ? [] : [$"公开差评 {before.BadReviews.Count} 条 → {after.BadReviews.Count} 条"])
+            .Concat(before.PublishedLater == after.PublishedLater ? [] : [$"期后收到的评价 {before.PublishedLater} 条 → {after.PublishedLater} 条"])
             .ToList();
 }
 

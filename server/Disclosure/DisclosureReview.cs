@@ -12,8 +12,8 @@ public sealed class DisclosureReviewOptions
     public const string Section = "DisclosureReview";
 
     /// <summary>
-    /// A period's disclosure is due this many days after the period's last day; a draft not approved by then is
-    /// reported as overdue in the console and the log.
+    /// A draft is due for approval this many days after it is made (a period is drafted when its figures are final,
+    /// see PublicationSchedule); a draft not approved by then is reported as overdue in the console and the log.
     /// </summary>
     [Range(1, 60)]
     public int ReviewDays { get; set; } = 10;

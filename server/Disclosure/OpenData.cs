@@ -82,14 +82,26 @@ public static class OpenData
         "trend" => Csv(["period", "period_label", "ratings", "good_rate", "bad_reviews"],
             c.Trend.Select(t => new object?[] { t.PeriodKey, t.PeriodLabel, t.Ratings, t.GoodRate, t.BadReviews })),
         "bad-review-reasons" => Csv(["tag_code", "reason", "bad_reviews"], c.BadReviewReasons.Select(l => new object?[] { l.Code, l.Label, l.Count })),
-        "bad-reviews" => Csv(["rated_on", "department", "window", "service_item", "level", "reasons", "text", "outcome"],
-            c.BadReviews.Select(b => new object?[] { b.RatedOn, b.Department, b.Window, b.ServiceItem, b.Level, string.Join("；", b.Reasons), b.Text, b.Outcome })),
+        "bad-reviews" => Csv(
+            ["rated_on", "department", "window", "service_item", "level", "reasons", "text", "outcome", "disposition", "what_was_done",
+                "rectified_on", "working_days_taken", "on_time", "called_back", "citizen_verdict"],
+            c.BadReviews.Select(b => new object?[]
+            {
+                b.RatedOn, b.Department, b.Window, b.ServiceItem, b.Level, string.Join("；", b.Reasons), b.Text, b.Outcome, b.Disposition,
+                b.WhatWasDone, b.RectifiedOn, b.WorkingDaysTaken, b.OnTime, b.CalledBack, b.CitizenVerdict,
+            })),
         _ => null,
     };
 
     private static string Units(IEnumerable<UnitFigures> units) =>
-        Csv(["rank", "code", "name", "ratings", "good_rate", "bad_reviews", "rectified", "rectified_in_time_rate"],
-            units.Select(u => new object?[] { u.Rank, u.Code, u.Name, u.Ratings, u.GoodRate, u.BadReviews, u.Rectified, u.RectifiedInTimeRate }));
+        // New columns only ever at the end: a consumer reading by position keeps working.
+        Csv(["rank", "code", "name", "ratings", "good_rate", "bad_reviews", "rectified", "rectified_in_time_rate", "good_ratings", "bad_due",
+                "rectified_in_time"],
+            units.Select(u => new object?[]
+            {
+                u.Rank, u.Code, u.Name, u.Ratings, u.GoodRate, u.BadReviews, u.Rectified, u.RectifiedInTimeRate, u.GoodRatings, u.BadDue,
+                u.RectifiedInTime,
+            }));
 
     private static async Task<Publication?> FindAsync(IPublicationStore store, string periodKey, int version, CancellationToken ct) =>
         (await store.ListPublicationsAsync(ct)).FirstOrDefault(p => p.PeriodKey == periodKey && p.Version == version);

@@ -12,7 +12,7 @@ namespace ServiceHall.Server.Disclosure;
 /// </summary>
 public sealed class PublicationBuilder(
     IndicatorQuery indicators, IRatingStore ratings, ICaseStore caseStore, IPublicationStore publications, CatalogSource catalogSource,
-    DistrictClock clock, IOptions<DisclosureOptions> options)
+    CaseTimeLimits limits, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     /// <summary>Shown instead of a text a moderator kept out of publication.</summary>
     public const string HiddenText = "（文字评价不予公开）";
@@ -35,9 +35,14 @@ public sealed class PublicationBuilder(
         var inputs = await indicators.GatherAsync(Scope.District, period.FirstDay, period.LastDay, cancellationToken);
         var district = inputs.Counts;
         var bad = await ratings.ListBadRatingsAsync(from, to, cancellationToken);
-        var cases = await caseStore.ListCasesReceivedAsync(from, to, cancellationToken);
+        var cases = (await caseStore.ListCasesRatedAsync(from, to, cancellationToken)).ToDictionary(c => c.RatingId);
         var hidden = await publications.ListHiddenTextsAsync(cancellationToken);
         var withdrawn = await publications.ListWithdrawnTextKeysAsync(cancellationToken);
+        var firstRatingDay = await ratings.FirstRatingDayAsync(cancellationToken);
+        // Ratings the period received after its first version was published: a correction counts them and says so.
+        var firstVersion = (await publications.ListPublicationsAsync(cancellationToken))
+            .Where(p => p.PeriodKey == period.Key).MinBy(p => p.Version);
+        var publishedLater = firstVersion is null ? 0 : await ratings.CountLateRatingsReceivedAfterAsync(from, to, firstVersion.PublishedAt, cancellationToken);
 
         // An upheld appeal takes its 差评 out of the figures and out of the published list.
         var upheldIds = inputs.UpheldRatings.Select(r => r.RatingId).ToHashSet();
@@ -67,7 +72,8 @@ public sealed class PublicationBuilder(
         var texts = new List<DraftText>();
         var badReviews = counted.Select((r, row) =>
         {
-            var c = cases.FirstOrDefault(x => x.RatingId == r.RatingId);
+            var c = cases.GetValueOrDefault(r.RatingId);
+            var outcome = c is null ? BadReviewOutcome.Unknown : BadReviewOutcome.Of(c, limits.Calendar);
             var hall = catalog.FindHall(r.HallCode);
             var window = r.WindowCode is null ? null : hall?.FindWindow(r.WindowCode);
             // Catalog names are public text too: nothing invisible reaches a reader (docs/rules/privacy.md#in-public).
@@ -79,7 +85,14 @@ public sealed class PublicationBuilder(
                 r.Level.Label(),
                 r.ReasonTagCodes.Select(code => PublicText.StripControls(catalog.ReasonTags.Find(code)?.Label ?? code)).ToList(),
                 "",
-                Outcome(c));
+                Outcome(c, outcome),
+                outcome.Disposition,
+                PublishedSummary(outcome.PublicSummary, staff, ref withheld),
+                outcome.RectifiedOn,
+                outcome.WorkingDaysTaken,
+                outcome.OnTime,
+                outcome.CalledBack,
+                outcome.CitizenVerdict);
             return listed with { Text = PublishedText(r, listed, row, hidden, withdrawn, staff, ref withheld, texts) };
         }).ToList();
 
@@ -88,6 +101,12 @@ public sealed class PublicationBuilder(
         for (var i = 0; i < TrendPeriods; i++)
         {
             earlier = earlier.Previous();
+            // The trend starts at the first period with a rating, not with empty periods before it.
+            if (!PublicationSchedule.HasData(earlier, firstRatingDay))
+            {
+                break;
+            }
+
             var counts = await indicators.CountAsync(Scope.District, earlier.FirstDay, earlier.LastDay, cancellationToken);
             trend.Insert(0, TrendPoint(earlier, counts, minimum));
         }
@@ -118,7 +137,8 @@ public sealed class PublicationBuilder(
                 .OrderByDescending(x => x.Count).ThenBy(x => x.Code, StringComparer.Ordinal)
                 .ToList(),
             badReviews,
-            withheld);
+            withheld,
+            publishedLater);
         return (content, texts);
     }
 
@@ -155,6 +175,19 @@ public sealed class PublicationBuilder(
         return published;
     }
 
+    /// <summary>The handler's summary of what was done, de-identified and reviewed as a citizen's text is.</summary>
+    private static string PublishedSummary(string? summary, IReadOnlyList<string> staff, ref int withheld)
+    {
+        if (summary is null)
+        {
+            return "";
+        }
+
+        var review = PublicText.Review(summary, staff);
+        withheld += review.Withheld ? 1 : 0;
+        return review.Withheld ? PublicText.WithheldText : review.Text;
+    }
+
     private (DateTimeOffset From, DateTimeOffset To) Bounds(Period period) =>
         (clock.DayBounds(period.FirstDay).From, clock.DayBounds(period.LastDay).To);
 
@@ -170,7 +203,8 @@ public sealed class PublicationBuilder(
                 var values = Indicators.Compute(u.Counts, minimum).ToDictionary(v => v.Code);
                 return new UnitFigures(
                     i + 1, u.Code, PublicText.StripControls(u.Name), u.Counts.Levels.Total, values[Indicators.GoodRate].Display, u.Counts.Levels.Bad,
-                    u.Counts.BadRectified, values[Indicators.RectifiedInTimeRate].Display);
+                    u.Counts.BadRectified, values[Indicators.RectifiedInTimeRate].Display, u.Counts.Levels.Good, u.Counts.BadDue,
+                    u.Counts.BadRectifiedInTime);
             })
             .ToList();
 
@@ -181,29 +215,20 @@ public sealed class PublicationBuilder(
     private static IEnumerable<string> StaffIdentities(DistrictCatalog catalog) =>
         catalog.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff).SelectMany(s => new[] { s.Name, s.StaffId });
 
-    /// <summary>What was done about a 差评, in the words a citizen reads.</summary>
-    private static string Outcome(BadReviewCase? c)
+    /// <summary>Where a 差评's case stands, in the words a citizen reads: its disposition and its state.</summary>
+    private static string Outcome(BadReviewCase? c, BadReviewOutcome outcome)
     {
         if (c is null)
         {
             return "处理中";
         }
 
-        var disposition = c.Events.LastOrDefault(e => e.Kind is CaseEventKind.FixedAtOnce or CaseEventKind.RectificationScheduled
-            or CaseEventKind.Explained or CaseEventKind.AppealUpheld)?.Kind;
-        var done = disposition switch
-        {
-            CaseEventKind.FixedAtOnce => "立行立改",
-            CaseEventKind.RectificationScheduled => "限期整改",
-            CaseEventKind.Explained => "解释说明",
-            CaseEventKind.AppealUpheld => "经核实属误评或恶意差评，不计入差评",
-            _ => null,
-        };
+        var disposed = outcome.Disposition is not ("处理中" or "申诉中");
         return c.State switch
         {
-            CaseState.Closed when done is not null => $"{done}，已办结",
+            CaseState.Closed when disposed => $"{outcome.Disposition}，已办结",
             CaseState.Closed => "已办结",
-            _ when done is not null => $"{done}，{c.State.Label()}",
+            _ when disposed => $"{outcome.Disposition}，{c.State.Label()}",
             _ => $"处理中（{c.State.Label()}）",
         };
     }

@@ -209,17 +209,23 @@ public sealed partial class BadReviewCase
     /// is recorded for publication with the de-identified 差评 list (docs/rules/bad-review-cases.md#reopening), and the
     /// case closes at once, since nobody can be asked.
     /// </summary>
-    public void GiveFeedback(Actor by, string? content, IReadOnlyList<string>? evidence, DateTimeOffset at)
+    public void GiveFeedback(Actor by, string? content, IReadOnlyList<string>? evidence, DateTimeOffset at, string? publicSummary = null)
     {
         Guard(BadReviewSteps.GiveFeedback, by, at);
         var note = Required(content, "content");
+        var summary = string.IsNullOrWhiteSpace(publicSummary) ? null : publicSummary.Trim();
+        if (summary?.Length > MaxPublicSummaryLength)
+        {
+            throw new InvalidInputException("public_summary", $"不超过 {MaxPublicSummaryLength} 个字符");
+        }
+
         var refs = Evidence(evidence, required: false);
         RequireNotBeforeLastEvent(at);
 
         // "整改反馈 within 5 working days" (鲁政办发〔2020〕10号): feedback closes the rectification clock.
         _rectifiedLate |= at > Deadlines.RectificationDue;
         var to = IsRealName ? CaseState.FeedbackGiven : CaseState.Closed;
-        Append(Event(this, by, at, CaseEventKind.FeedbackGiven, to, note) with { Evidence = refs });
+        Append(Event(this, by, at, CaseEventKind.FeedbackGiven, to, note) with { Evidence = refs, PublicSummary = summary });
     }
 
     /// <summary>

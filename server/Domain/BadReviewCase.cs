@@ -20,6 +20,7 @@ public sealed partial class BadReviewCase : IWorkedCase
         : this(id, rating.Id, rating.HallCode, rating.DepartmentCode, rating.WindowCode, rating.ServiceItemCode, rating.StaffId,
             rating.Level, rating.IsRealName, rating.ReceivedAt, deadlines)
     {
+        RatedAt = rating.RatedAt;
     }
 
     private BadReviewCase(
@@ -36,6 +37,7 @@ public sealed partial class BadReviewCase : IWorkedCase
         Level = level;
         IsRealName = isRealName;
         ReceivedAt = receivedAt;
+        RatedAt = receivedAt;
         Deadlines = deadlines;
         State = CaseState.New;
     }
@@ -46,6 +48,8 @@ public sealed partial class BadReviewCase : IWorkedCase
         var restored = new BadReviewCase(s.Id, s.RatingId, s.HallCode, s.DepartmentCode, s.WindowCode, s.ServiceItemCode, s.StaffId,
             s.Level, s.IsRealName, s.ReceivedAt, s.Deadlines)
         {
+            // A snapshot stored before cases kept the rating time has none; its store row has it (from the rating).
+            RatedAt = s.RatedAt ?? s.ReceivedAt,
             State = s.State,
             AssignedDepartmentCode = s.AssignedDepartmentCode,
             AssignedHandlerId = s.AssignedHandlerId,
@@ -63,7 +67,10 @@ public sealed partial class BadReviewCase : IWorkedCase
     public CaseSnapshot ToSnapshot() => new(
         Id, RatingId, HallCode, DepartmentCode, WindowCode, ServiceItemCode, StaffId, Level, IsRealName, ReceivedAt, State,
         AssignedDepartmentCode, AssignedHandlerId, Deadlines, Contact, UpheldFinding, AppealRejected, ReopenCount, Satisfaction,
-        _rectifiedLate, _events.ToList());
+        _rectifiedLate, _events.ToList(), RatedAt);
+
+    /// <summary>The public summary of what was done (整改反馈) is a sentence or two, not a report.</summary>
+    public const int MaxPublicSummaryLength = 200;
 
     public Guid Id { get; }
 
@@ -87,6 +94,12 @@ public sealed partial class BadReviewCase : IWorkedCase
 
     /// <summary>When the server received the rating: the deadlines count from here.</summary>
     public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary>
+    /// When the citizen rated: the case and its figures belong to the period of this instant, as the rating does
+    /// (docs/rules/indicators-and-disclosure.md#which-period).
+    /// </summary>
+    public DateTimeOffset RatedAt { get; private init; }
 
     public CaseState State { get; private set; }
 

@@ -36,6 +36,16 @@ public static class BadReviewSteps
     private static StepInput Evidence(bool required) =>
         new("evidence", "证据", StepInputKind.Evidence, required) { Hint = "每行一项：文件编号、照片名称或台账号" };
 
+    /// <summary>
+    /// What was done, in a sentence or two for the public disclosure's list of 差评: de-identified and reviewed like a
+    /// citizen's text before it is published (docs/rules/indicators-and-disclosure.md#each-bad-review).
+    /// </summary>
+    private static readonly StepInput PublicSummary = new("public_summary", "公开的整改情况", StepInputKind.LongText, Required: false)
+    {
+        MaxLength = BadReviewCase.MaxPublicSummaryLength,
+        Hint = "将在定期公开的差评清单中公布，请勿写入姓名、电话等个人信息",
+    };
+
     private static string? AnonymousOnly(BadReviewCase c) => c.IsRealName ? null : AnonymousCallbackNote;
 
     public static readonly Step Assign = new()
@@ -223,8 +233,8 @@ public static class BadReviewSteps
         Who = StepActors.AssignedHandler,
         From = [CaseState.FixedAtOnce, CaseState.RectifyingByDeadline, CaseState.Explained],
         To = [CaseState.FeedbackGiven, CaseState.Closed],
-        Inputs = [Text("content", "反馈内容"), Evidence(required: false)],
-        Take = (c, by, i, ctx) => c.GiveFeedback(by, i.Text("content"), i.List("evidence"), ctx.At),
+        Inputs = [Text("content", "反馈内容"), Evidence(required: false), PublicSummary],
+        Take = (c, by, i, ctx) => c.GiveFeedback(by, i.Text("content"), i.List("evidence"), ctx.At, i.Text("public_summary")),
     };
 
     public static readonly Step RecordSatisfaction = new()

@@ -46,7 +46,9 @@ public sealed record CaseEvent(
     string? LedgerEntry = null,
     AppealFinding? Finding = null,
     RaterSatisfaction? Satisfaction = null,
-    string? MissedDeadline = null);
+    string? MissedDeadline = null,
+    // 整改反馈: the short summary of what was done that the public disclosure lists (after de-identification).
+    string? PublicSummary = null);
 
 /// <summary>One logged callback attempt, read off the case's events.</summary>
 public sealed record CallAttempt(DateTimeOffset At, string ById, CallOutcome Outcome, string? Note);

@@ -26,7 +26,7 @@ public sealed record CaseFigures(
     int BadDue,
     int BadRectified,
     int BadRectifiedInTime,
-    // Real-name 差评, and those whose rater was reached (回访).
+    // Real-name 差评 whose callback is due: reached, or past the contact deadline; and those whose rater was reached (回访).
     int RealNameBad,
     int RealNameBadContacted,
     // Raters asked about the fix, and those 满意 or 基本满意 with it.
@@ -35,7 +35,11 @@ public sealed record CaseFigures(
 {
     public static CaseFigures Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /// <summary>The counts over some cases; a case is due once it is closed or its rectification deadline has passed at <paramref name="asOf"/>.</summary>
+    /// <summary>
+    /// The counts over some cases at <paramref name="asOf"/>. A rate counts a case only once it is due or done
+    /// (docs/rules/indicators-and-disclosure.md#due-or-done): the rectification rates once it is closed or its
+    /// rectification deadline has passed, the callback rate once its rater was reached or its contact deadline has passed.
+    /// </summary>
     public static CaseFigures Of(IEnumerable<CaseFacts> cases, DateTimeOffset asOf)
     {
         var all = cases.ToList();
@@ -45,7 +49,7 @@ public sealed record CaseFigures(
             BadDue: counted.Count(c => c.Closed || asOf > c.RectificationDue),
             BadRectified: counted.Count(c => c.Rectified),
             BadRectifiedInTime: counted.Count(c => c.RectifiedInTime),
-            RealNameBad: counted.Count(c => c.RealName),
+            RealNameBad: counted.Count(c => c.RealName && (c.CalledBack || asOf > c.ContactDue)),
             RealNameBadContacted: counted.Count(c => c.RealName && c.CalledBack),
             RatersAsked: counted.Count(c => c.RaterAsked),
             RatersSatisfied: counted.Count(c => c.RaterSatisfied));

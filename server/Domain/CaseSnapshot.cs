@@ -22,4 +22,5 @@ public sealed record CaseSnapshot(
     int ReopenCount,
     RaterSatisfaction? Satisfaction,
     bool RectifiedLate,
-    IReadOnlyList<CaseEvent> Events);
+    IReadOnlyList<CaseEvent> Events,
+    DateTimeOffset? RatedAt = null);

@@ -2,7 +2,7 @@ namespace ServiceHall.Server.Domain;
 
 /// <summary>
 /// What the indicators of one period and scope are computed from (docs/rules/indicators-and-disclosure.md#indicators).
-/// Ratings are counted by the time they were made; cases by the time their rating was received.
+/// Ratings and their cases are counted in the period the citizen rated (docs/rules/indicators-and-disclosure.md#which-period).
 /// </summary>
 public sealed record IndicatorCounts(
     // Ratings by level, 未评价 records and ratings whose 差评 an upheld appeal took out excluded.
@@ -18,7 +18,7 @@ public sealed record IndicatorCounts(
     int BadDue,
     int BadRectified,
     int BadRectifiedInTime,
-    // Real-name 差评, and those whose rater was reached (回访).
+    // Real-name 差评 whose callback is due (reached, or past the contact deadline), and those whose rater was reached (回访).
     int RealNameBad,
     int RealNameBadContacted,
     // Raters asked about the fix, and those 满意 or 基本满意 with it.
@@ -105,9 +105,9 @@ public static class Indicators
             Rate(GoodRate, "好评率", "好评率 = (非常满意 + 满意 + 基本满意) ÷ 评价数", c.Levels.Good, ratings, minimumSample),
             Rate(BadRate, "差评率", "差评率 = (不满意 + 非常不满意) ÷ 评价数", c.Levels.Bad, ratings, minimumSample),
             Rate(NotRatedRate, "未评率", "未评率 = 未评价的办件数 ÷ 提供评价的办件数", c.TransactionsNotRated, c.TransactionsOffered, minimumSample),
-            Rate(RectifiedRate, "差评整改率", "差评整改率 = 已整改办结的差评数 ÷ 应整改的差评数", c.BadRectified, c.BadDue, minimumSample),
+            Rate(RectifiedRate, "差评整改率", "差评整改率 = 已整改办结的差评数 ÷ 应整改的差评数（已办结或已过整改时限）", c.BadRectified, c.BadDue, minimumSample),
             Rate(RectifiedInTimeRate, "按时整改率", "按时整改率 = 按期整改办结的差评数 ÷ 应整改的差评数", c.BadRectifiedInTime, c.BadDue, minimumSample),
-            Rate(CallbackRate, "实名差评回访率", "实名差评回访率 = 已回访的实名差评数 ÷ 实名差评数", c.RealNameBadContacted, c.RealNameBad, minimumSample),
+            Rate(CallbackRate, "实名差评回访率", "实名差评回访率 = 已回访的实名差评数 ÷ 应回访的实名差评数（已回访或已过首次联系时限）", c.RealNameBadContacted, c.RealNameBad, minimumSample),
             Rate(FixSatisfactionRate, "回访整改满意率", "回访整改满意率 = (满意 + 基本满意) ÷ 征询整改满意度的评价人数",
                 c.RatersSatisfied, c.RatersAsked, minimumSample),
             Count(AppealUpheldCount, "申诉成立差评数", "申诉成立差评数 = 经督办人员认定为误评或恶意差评的差评数（不计入差评统计，记录保留）", c.AppealUpheld),

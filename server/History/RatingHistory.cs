@@ -100,7 +100,7 @@ public sealed class RatingHistory(IRatingStore store, CatalogSource catalog, Cas
         c.Assign(manager, c.DepartmentCode, null, null, at.AddMinutes(10));
         c.SkipCallbackAnonymous(handler, at.AddMinutes(30));
         c.FixAtOnce(handler, "已当场核实并整改", null, at.AddMinutes(40));
-        c.GiveFeedback(handler, "整改情况已在大厅公示", null, at.AddMinutes(50));
+        c.GiveFeedback(handler, "整改情况已在大厅公示", null, at.AddMinutes(50), "已当场核实并整改，向评价人说明了办理要求");
         return c;
     }
 }

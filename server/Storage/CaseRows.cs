@@ -27,6 +27,7 @@ internal static class CaseRows
         ("department_code", (c, _) => c.DepartmentCode),
         ("window_code", (c, _) => c.WindowCode),
         ("received_at_ms", (c, _) => c.ReceivedAt.ToUnixTimeMilliseconds()),
+        ("rated_at_ms", (c, _) => c.RatedAt.ToUnixTimeMilliseconds()),
         ("service_item_code", (c, _) => c.ServiceItemCode),
         ("assigned_department_code", (c, _) => c.AssignedDepartmentCode),
         ("state", (c, _) => (long)c.State),
@@ -46,8 +47,8 @@ internal static class CaseRows
         ("escalation_due_ms", (c, _) => c.NextEscalationDue?.ToUnixTimeMilliseconds()),
     ];
 
-    // id, rating_id, hall_code, department_code, window_code, received_at_ms: fixed when the case opens.
-    private const int FixedColumns = 6;
+    // id, rating_id, hall_code, department_code, window_code, received_at_ms, rated_at_ms: fixed when the case opens.
+    private const int FixedColumns = 7;
 
     /// <summary>"INSERT INTO cases (…) VALUES", for <see cref="MultiRowStatement"/> with <see cref="Values"/>.</summary>
     public static readonly string InsertHead = $"INSERT INTO cases ({string.Join(", ", Columns.Select(x => x.Column))}) VALUES";

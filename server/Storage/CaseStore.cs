@@ -50,11 +50,11 @@ public interface ICaseStore
     /// </summary>
     Task SaveCaseAsync(BadReviewCase updated, int eventsBefore, CancellationToken cancellationToken);
 
-    /// <summary>Cases whose rating was received in [from, to), oldest first.</summary>
-    Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>Cases whose rating was made (rated) in [from, to), oldest first: the cases of a period.</summary>
+    Task<IReadOnlyList<BadReviewCase>> ListCasesRatedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The case figures of the cases received in [from, to) within a scope, as <see cref="CaseFigures.Of"/> counts them
+    /// The case figures of the cases whose rating was made in [from, to) within a scope, as <see cref="CaseFigures.Of"/> counts them
     /// at <paramref name="asOf"/>, summed in the database from the facts kept beside each case.
     /// </summary>
     Task<CaseFigures> CountCasesAsync(DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken);
@@ -159,11 +159,11 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
         }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<BadReviewCase>> ListCasesReceivedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BadReviewCase>> ListCasesRatedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT snapshot FROM cases WHERE received_at_ms >= @FromMs AND received_at_ms < @ToMs ORDER BY received_at_ms",
+            "SELECT snapshot FROM cases WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs ORDER BY rated_at_ms, id",
             new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
         return snapshots.Select(CaseRows.Restore).ToList();
@@ -181,12 +181,12 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
                 SUM(CASE WHEN appeal_upheld = 0 AND (closed = 1 OR rectification_due_ms < @AsOfMs) THEN 1 ELSE 0 END),
                 SUM(CASE WHEN appeal_upheld = 0 THEN rectified ELSE 0 END),
                 SUM(CASE WHEN appeal_upheld = 0 THEN rectified_in_time ELSE 0 END),
-                SUM(CASE WHEN appeal_upheld = 0 THEN real_name ELSE 0 END),
+                SUM(CASE WHEN appeal_upheld = 0 AND real_name = 1 AND (called_back = 1 OR contact_due_ms < @AsOfMs) THEN 1 ELSE 0 END),
                 SUM(CASE WHEN appeal_upheld = 0 AND real_name = 1 THEN called_back ELSE 0 END),
                 SUM(CASE WHEN appeal_upheld = 0 THEN rater_asked ELSE 0 END),
                 SUM(CASE WHEN appeal_upheld = 0 THEN rater_satisfied ELSE 0 END)
             FROM cases
-            WHERE received_at_ms >= @FromMs AND received_at_ms < @ToMs{StoreScope.OfCases(scope)}
+            WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}
             """,
             new
             {

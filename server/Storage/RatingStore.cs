@@ -26,7 +26,7 @@ public interface IRatingStore
     Task<IReadOnlyList<RatingRecord>> ListBadRatingsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The ratings made in [from, to) within a scope whose 差评 an upheld appeal took out (of cases received in [from, to)):
+    /// The ratings made in [from, to) within a scope whose 差评 an upheld appeal took out:
     /// what leaves that period's rating figures. The scope is the rating's, as the tallies they leave are.
     /// </summary>
     Task<IReadOnlyList<RatingRecord>> ListUpheldRatingsAsync(DateTimeOffset from, DateTimeOffset to, Scope scope, CancellationToken cancellationToken);
@@ -37,6 +37,15 @@ public interface IRatingStore
     /// Read from tallies kept as ratings are stored: the cost grows with the days and kinds, not with the ratings.
     /// </summary>
     Task<IReadOnlyList<RatingTally>> TallyRatingsAsync(DateOnly firstDay, DateOnly lastDay, Scope scope, CancellationToken cancellationToken);
+
+    /// <summary>The district's local day of its first rating, or null before any: no disclosure period precedes it.</summary>
+    Task<DateOnly?> FirstRatingDayAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many ratings made in [from, to) were received after <paramref name="receivedAfter"/>, among those marked as late
+    /// arrivals: what a period received after it was published (its disclosure waits longer than the late-arrival mark).
+    /// </summary>
+    Task<int> CountLateRatingsReceivedAfterAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset receivedAfter, CancellationToken cancellationToken);
 
     /// <summary>Active ratings of a hall rated in [from, to), counted by department, level and local hour.</summary>
     Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(
@@ -220,12 +229,31 @@ public sealed class RatingStore : IRatingStore, IDisposable
             $"""
             {RatingColumns}
             FROM cases c JOIN ratings r ON r.id = c.rating_id
-            WHERE c.appeal_upheld = 1 AND c.received_at_ms >= @FromMs AND c.received_at_ms < @ToMs
+            WHERE c.appeal_upheld = 1 AND c.rated_at_ms >= @FromMs AND c.rated_at_ms < @ToMs
                 AND r.rated_at_ms >= @FromMs AND r.rated_at_ms < @ToMs{StoreScope.OfRatings(scope, "r")}
             """,
             new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds(), scope.Code, scope.HallCode },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<DateOnly?> FirstRatingDayAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        // The day tallies are keyed by local day first: the smallest key is read off the index.
+        var key = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MIN(local_day) FROM rating_days", cancellationToken: cancellationToken));
+        return key is { } k ? new DateOnly((int)(k / 10_000), (int)(k / 100 % 100), (int)(k % 100)) : null;
+    }
+
+    public async Task<int> CountLateRatingsReceivedAfterAsync(
+        DateTimeOffset from, DateTimeOffset to, DateTimeOffset receivedAfter, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM ratings WHERE arrived_late = 1 AND rated_at_ms >= @FromMs AND rated_at_ms < @ToMs AND received_at_ms > @AfterMs",
+            new { FromMs = from.ToUnixTimeMilliseconds(), ToMs = to.ToUnixTimeMilliseconds(), AfterMs = receivedAfter.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
     }
 
     public Task<IReadOnlyList<RatingTally>> TallyRatingsAsync(DateOnly firstDay, DateOnly lastDay, Scope scope, CancellationToken cancellationToken) =>

@@ -60,6 +60,12 @@ public sealed partial class DisclosureJourneyTests(ServiceHallSystem system, ITe
         // Charts are drawn once the page is interactive.
         await Expect(page.Locator(".disclosure-chart canvas").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("dashboard-disclosure-1440"), FullPage = true });
+        // Each 差评's outcome columns, at the right of its scrolling table: what was done, when, how long, callback, verdict.
+        var reviews = page.GetByTestId("bad-review-table");
+        await reviews.EvaluateAsync("table => table.parentElement.scrollLeft = table.parentElement.scrollWidth");
+        await Expect(reviews.Locator("thead")).ToContainTextAsync("评价人意见");
+        await page.Locator("section:has([data-testid=bad-review-table])").ScreenshotAsync(
+            new() { Path = ServiceHallSystem.ScreenshotPath("dashboard-disclosure-bad-reviews-1440") });
 
         await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
         await Expect(ratingCount).ToBeVisibleAsync();

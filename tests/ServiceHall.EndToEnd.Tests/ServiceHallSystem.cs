@@ -49,6 +49,14 @@ public sealed class ServiceHallSystem : IAsyncLifetime
             ["Kestrel__Endpoints__Web__Url"] = ServerWeb.ToString(),
             ["Storage__DatabasePath"] = DatabasePath,
         };
+        // Past months of ratings, as ./run.sh makes for the demo: a district publishes only periods from its first rating on,
+        // so the disclosure pages need a history (its 差评 cases are closed and leave the case queue as it was).
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", server, "history", "generate", "--ratings", "3000", "--days", "100", "--bad-per-mille", "10");
+        // And past weeks with more 差评, whose texts carry a phone number, an ID number or a name, for the disclosure
+        // review: over the last 70 days, so the latest month whose figures are final holds several of each.
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", server, "history", "generate", "--ratings", "900", "--days", "70", "--bad-per-mille", "40");
         _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
         // As a district's IT staff would: enroll the kiosk on the server, give it the credential, and create the
         // console accounts of a hall manager and of a handler of 区行政审批服务局 (window A01's department).
@@ -68,9 +76,6 @@ public sealed class ServiceHallSystem : IAsyncLifetime
         await AppProcess.RunCommandAsync(
             "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "supervisor", "--name", "钱督办",
             "--role", "supervisor", "--district");
-        // Past weeks with a few 差评 whose texts carry a phone number, an ID number or a name, for the disclosure review.
-        await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", server, "history", "generate", "--ratings", "300", "--days", "40", "--bad-per-mille", "40");
         _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = Kiosk.ToString(),

@@ -18,6 +18,37 @@ public static class DisclosureFormat
     /// <summary>"2026-10-05", as the bad-review table and its CSV show it.</summary>
     public static string IsoDay(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A rate as a ranked table shows it: the published percentage with its numerator/denominator beside it, or, when the
+    /// sample is too small for a percentage, the numerator/denominator with 样本不足 as the annotation ("2/2").
+    /// </summary>
+    public static (string Main, string? Note) Rate(string display, int? numerator, int? denominator)
+    {
+        if (numerator is not { } n || denominator is not { } d)
+        {
+            return (display, null);
+        }
+
+        var fraction = $"{n.ToString(CultureInfo.InvariantCulture)}/{d.ToString(CultureInfo.InvariantCulture)}";
+        return display.EndsWith('%') ? (display, fraction) : (fraction, display);
+    }
+
+    /// <summary>"用时 3 个工作日", "当日": how long a rectification took.</summary>
+    public static string Taken(int? workingDays) => workingDays switch
+    {
+        null => "",
+        0 => "当日",
+        { } days => $"用时 {days.ToString(CultureInfo.InvariantCulture)} 个工作日",
+    };
+
+    /// <summary>On time, late, or not yet rectified.</summary>
+    public static string OnTime(bool? onTime) => onTime switch
+    {
+        true => "按时",
+        false => "超期",
+        null => "—",
+    };
+
     public static string Version(int version) => $"第{version.ToString(CultureInfo.InvariantCulture)}版";
 
     /// <summary>The page of one version: "/disclosures/2026-10/v2".</summary>

@@ -57,7 +57,8 @@ public sealed record PublishedContent(
     IReadOnlyList<PublishedTrendPoint> Trend,
     IReadOnlyList<PublishedCount> BadReviewReasons,
     IReadOnlyList<PublishedBadReview> BadReviews,
-    int WithheldTexts = 0);
+    int WithheldTexts = 0,
+    int PublishedLater = 0);
 
 /// <summary>
 /// One headline figure with its formula; <see cref="Display"/> is what the page prints ("92.3%", "120" or 样本不足).
@@ -68,13 +69,22 @@ public sealed record PublishedIndicator(
 /// <summary>A labelled count: a satisfaction level (code 1–5, GB/T 39046), a channel or a 差评 reason.</summary>
 public sealed record PublishedCount(string Code, string Label, int Count);
 
-/// <summary>A ranked row by department or window; the rates are the published display text.</summary>
+/// <summary>
+/// A ranked row by department or window; the rates are the published display text, with their numerators and
+/// denominators (absent from versions published before they were).
+/// </summary>
 public sealed record PublishedUnit(
-    int Rank, string Code, string Name, int Ratings, string GoodRate, int BadReviews, int Rectified, string RectifiedInTimeRate);
+    int Rank, string Code, string Name, int Ratings, string GoodRate, int BadReviews, int Rectified, string RectifiedInTimeRate,
+    int? GoodRatings = null, int? BadDue = null, int? RectifiedInTime = null);
 
 public sealed record PublishedTrendPoint(string PeriodKey, string PeriodLabel, int Ratings, string GoodRate, int BadReviews);
 
-/// <summary>One 差评 as published: de-identified text and what was done about it.</summary>
+/// <summary>
+/// One 差评 as published: de-identified text and what was done about it — disposition, the handler's public summary, day
+/// rectified, working days taken, on time, callback (是/否/匿名) and the rater's verdict (empty in versions published
+/// before they were).
+/// </summary>
 public sealed record PublishedBadReview(
     DateOnly RatedOn, string Department, string Window, string ServiceItem, string Level, IReadOnlyList<string> Reasons,
-    string Text, string Outcome);
+    string Text, string Outcome, string Disposition = "", string WhatWasDone = "", DateOnly? RectifiedOn = null,
+    int? WorkingDaysTaken = null, bool? OnTime = null, string CalledBack = "", string CitizenVerdict = "");

@@ -143,6 +143,12 @@ public sealed class DisclosurePagesTests : IAsyncLifetime
                 string.Join("；", r.GetProperty("reasons").EnumerateArray().Select(x => x.GetString())),
                 r.GetProperty("text").GetString()!,
                 r.GetProperty("outcome").GetString()!,
+                Or(r, "whatWasDone", ""),
+                r.TryGetProperty("rectifiedOn", out var on)
+                    ? $"{on.GetString()}用时 {r.GetProperty("workingDaysTaken").GetInt32()} 个工作日 · {(r.GetProperty("onTime").GetBoolean() ? "按时" : "超期")}"
+                    : "—",
+                Or(r, "calledBack", ""),
+                Or(r, "citizenVerdict", ""),
             })
             .ToList();
 
@@ -151,7 +157,30 @@ public sealed class DisclosurePagesTests : IAsyncLifetime
         var rows = page.FindAll("[data-testid=bad-review-table] tbody tr").Select(Cells).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Equal(published, rows);
+        // Each row's real outcome, as published; a version published before these were kept shows none.
+        Assert.Equal(["已更新一次性告知单", "2026-10-10用时 1 个工作日 · 按时", "是", "满意"], rows[0][8..]);
+        Assert.Equal(["已增开一个窗口", "2026-10-28用时 6 个工作日 · 超期", "匿名", "匿名，未征询"], rows[1][8..]);
+        Assert.Equal(["", "—", "", ""], rows[2][8..]);
         Assert.Equal("排队两个小时，工作人员说\"明天再来\"，电话***", rows[2][6]);
+    }
+
+    private static string Or(JsonElement row, string name, string absent) =>
+        row.TryGetProperty(name, out var value) ? value.GetString()! : absent;
+
+    [Fact]
+    public void Page_Rankings_EveryRateWithItsNumeratorAndDenominator_SmallSamplesAnnotated()
+    {
+        var page = RenderPublication("v2");
+
+        var departments = page.FindAll("[data-testid=department-ranking] tbody tr").ToList();
+        // A rate with enough sample: the percentage, its fraction beside it.
+        Assert.Equal("100.0%20/20", departments[0].QuerySelector("[data-testid=good-rate]")!.TextContent.Trim());
+        // Too small a sample: the fraction, 样本不足 as its annotation.
+        Assert.Equal("0/0样本不足", departments[0].QuerySelector("[data-testid=rectified-in-time-rate]")!.TextContent.Trim());
+        Assert.Equal("1/2样本不足", departments[1].QuerySelector("[data-testid=rectified-in-time-rate]")!.TextContent.Trim());
+        Assert.Equal("样本不足", departments[1].QuerySelector("[data-testid=rectified-in-time-rate] .rate-note")!.TextContent);
+        // A version published before the fractions were kept shows the rate alone.
+        Assert.Equal("样本不足", page.FindAll("[data-testid=window-ranking] tbody tr")[0].QuerySelector("[data-testid=rectified-in-time-rate]")!.TextContent.Trim());
     }
 
     [Fact]
@@ -167,8 +196,8 @@ public sealed class DisclosurePagesTests : IAsyncLifetime
             page.FindAll("[data-testid=channel-table] tbody tr").Select(Cells));
         Assert.Equal(
             [
-                ["1", "区人力资源社会保障局", "20", "100.0%", "0", "0", "样本不足"],
-                ["2", "区行政审批服务局", "22", "92.9%", "3", "2", "样本不足"],
+                ["1", "区人力资源社会保障局", "20", "100.0%20/20", "0", "0", "0/0样本不足"],
+                ["2", "区行政审批服务局", "22", "92.9%19/22", "3", "2", "1/2样本不足"],
             ],
             page.FindAll("[data-testid=department-ranking] tbody tr").Select(Cells));
         Assert.Equal("槐荫区政务服务中心 A01 综合受理窗口", Cells(page.FindAll("[data-testid=window-ranking] tbody tr")[1])[1]);

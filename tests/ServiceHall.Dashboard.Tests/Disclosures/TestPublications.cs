@@ -81,8 +81,8 @@ internal static class TestPublications
                   { "code": "Sms", "label": "短信", "count": 5 }
                 ],
                 "departments": [
-                  { "rank": 1, "code": "RSJ", "name": "区人力资源社会保障局", "ratings": 20, "goodRate": "100.0%", "badReviews": 0, "rectified": 0, "rectifiedInTimeRate": "样本不足" },
-                  { "rank": 2, "code": "XZSP", "name": "区行政审批服务局", "ratings": {{ratings - 20}}, "goodRate": "{{goodRate}}", "badReviews": {{bad}}, "rectified": 2, "rectifiedInTimeRate": "样本不足" }
+                  { "rank": 1, "code": "RSJ", "name": "区人力资源社会保障局", "ratings": 20, "goodRate": "100.0%", "badReviews": 0, "rectified": 0, "rectifiedInTimeRate": "样本不足", "goodRatings": 20, "badDue": 0, "rectifiedInTime": 0 },
+                  { "rank": 2, "code": "XZSP", "name": "区行政审批服务局", "ratings": {{ratings - 20}}, "goodRate": "{{goodRate}}", "badReviews": {{bad}}, "rectified": 2, "rectifiedInTimeRate": "样本不足", "goodRatings": {{good - 20}}, "badDue": 2, "rectifiedInTime": 1 }
                 ],
                 "windows": [
                   { "rank": 1, "code": "370104-ZWZX/A05", "name": "槐荫区政务服务中心 A05 社保综合窗口", "ratings": 20, "goodRate": "100.0%", "badReviews": 0, "rectified": 0, "rectifiedInTimeRate": "样本不足" },
@@ -109,7 +109,14 @@ internal static class TestPublications
                     "level": "不满意",
                     "reasons": [ "等候时间长" ],
                     "text": "材料一次性告知不清，跑了两趟。",
-                    "outcome": "立行立改，已办结"
+                    "outcome": "立行立改，已办结",
+                    "disposition": "立行立改",
+                    "whatWasDone": "已更新一次性告知单",
+                    "rectifiedOn": "2026-10-10",
+                    "workingDaysTaken": 1,
+                    "onTime": true,
+                    "calledBack": "是",
+                    "citizenVerdict": "满意"
                   },
                   {
                     "ratedOn": "2026-10-20",
@@ -119,7 +126,14 @@ internal static class TestPublications
                     "level": "非常不满意",
                     "reasons": [ "等候时间长", "态度不好" ],
                     "text": "",
-                    "outcome": "限期整改，已办结"
+                    "outcome": "限期整改，已办结",
+                    "disposition": "限期整改",
+                    "whatWasDone": "已增开一个窗口",
+                    "rectifiedOn": "2026-10-28",
+                    "workingDaysTaken": 6,
+                    "onTime": false,
+                    "calledBack": "匿名",
+                    "citizenVerdict": "匿名，未征询"
                   }{{extra}}
                 ]
               }

@@ -45,7 +45,7 @@ public sealed class PublicationSafetyTests
         }
 
         await server.CreateRatingClient().SubmitRatingsAsync(request);
-        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 21, 9, 0, 0, China));
         await server.Services.DraftAndApproveClosedPeriodsAsync();
         var rpc = (await new DisclosureService.DisclosureServiceClient(server.CreateChannel())
             .GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" })).ContentJson;

@@ -77,18 +77,25 @@ public sealed class PublicationTests
         using var server = new QuarterServer();
         var (quarter, september, septemberBad) = await SeedQuarterAsync(server);
 
-        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 21, 9, 0, 0, China));
         await server.Services.DraftAndApproveClosedPeriodsAsync();
         var disclosure = new DisclosureService.DisclosureServiceClient(server.CreateChannel());
         var list = (await disclosure.ListPublicationsAsync(new ListPublicationsRequest())).Publications;
 
         Assert.Single(list, p => p.PeriodKey == "2026-Q3" && p.Version == 1);
         Assert.Single(list, p => p.PeriodKey == "2026-09" && p.Version == 1);
+        // Every closed month since the first rating (2026-07-01), none before it.
+        Assert.Equal(["2026-07", "2026-08", "2026-09", "2026-Q3"], list.Select(p => p.PeriodKey).Order(StringComparer.Ordinal));
         var q3 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-Q3" });
         Assert.Equal(quarter, Headline(q3.ContentJson)["rating_count"].GetProperty("numerator").GetInt32());
         var sep = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
         Assert.Equal(september, Headline(sep.ContentJson)["rating_count"].GetProperty("numerator").GetInt32());
         Assert.Equal("2026年9月", sep.Header.PeriodLabel);
+        // The trend starts at the first month with ratings.
+        Assert.Equal(
+            ["2026-07", "2026-08", "2026-09"],
+            JsonDocument.Parse(sep.ContentJson).RootElement.GetProperty("content").GetProperty("trend").EnumerateArray()
+                .Select(t => t.GetProperty("periodKey").GetString()));
 
         // Every 差评 of the month is listed, de-identified.
         var badReviews = JsonDocument.Parse(sep.ContentJson).RootElement.GetProperty("content").GetProperty("badReviews");
@@ -96,30 +103,37 @@ public sealed class PublicationTests
         Assert.DoesNotContain("13900001111", sep.ContentJson, StringComparison.Ordinal);
         Assert.Contains("[电话已隐去]", sep.ContentJson, StringComparison.Ordinal);
 
-        // Late ratings of September arrive after publication: the published version does not move.
+        // Late ratings of September arrive after publication: version 1 does not move; the next run corrects September as
+        // version 2, which counts them and says how many arrived later.
+        server.Clock.Advance(TimeSpan.FromHours(2));
         var late = new SubmitRatingsRequest();
         late.Ratings.AddRange(Enumerable.Range(0, 5).Select(_ => RatingAt(new DateTimeOffset(2026, 9, 30, 16, 0, 0, China))));
         await server.CreateRatingClient().SubmitRatingsAsync(late);
         await server.Services.DraftAndApproveClosedPeriodsAsync();
-        var still = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
-        Assert.Equal(1, still.Header.Version);
-        Assert.Equal(sep.ContentJson, still.ContentJson);
+        var v2 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" });
+        Assert.Equal(2, v2.Header.Version);
+        Assert.Contains("期后收到迟到评价 5 条", v2.Header.Correction, StringComparison.Ordinal);
+        Assert.Contains($"评价数 {september} → {september + 5}", v2.Header.Correction, StringComparison.Ordinal);
+        Assert.Equal(5, JsonDocument.Parse(v2.ContentJson).RootElement.GetProperty("content").GetProperty("publishedLater").GetInt32());
+        Assert.Equal(sep.ContentJson, (await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09", Version = 1 })).ContentJson);
+        // Nothing new arrived: the next run corrects nothing.
+        await server.Services.DraftAndApproveClosedPeriodsAsync();
+        Assert.Equal(2, (await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" })).Header.Version);
 
-        // A supervisor corrects it: version 2 says why and what changed; version 1 stays as it was.
+        // A supervisor corrects it: version 3 says why and what changed; the earlier versions stay as they were.
         await server.Services.GetRequiredService<StaffSignIn>().CreateAccountAsync(
             "supervisor", "督办", DomainRole.Supervisor, null, "a long supervisor password", CancellationToken.None);
         var token = (await new AccountService.AccountServiceClient(server.CreateChannel())
             .SignInAsync(new SignInRequest { UserName = "supervisor", Password = "a long supervisor password" })).AccessToken;
         var corrected = await disclosure.CorrectPublicationAsync(
-            new CorrectPublicationRequest { PeriodKey = "2026-09", Reason = "补录离线终端迟到的评价" },
+            new CorrectPublicationRequest { PeriodKey = "2026-09", Reason = "复核差评分类" },
             new Metadata { { "authorization", "Bearer " + token } });
 
         // The correction is a draft until the 政务公开 officer approves it.
-        Assert.Equal(2, corrected.Header.Version);
-        Assert.DoesNotContain((await disclosure.ListPublicationsAsync(new ListPublicationsRequest())).Publications, p => p.Version == 2);
-        Assert.Equal(2, Assert.Single(await server.Services.ApproveDraftsAsync()).Version);
-        Assert.Contains("补录离线终端迟到的评价", corrected.Header.Correction, StringComparison.Ordinal);
-        Assert.Contains($"评价数 {september} → {september + 5}", corrected.Header.Correction, StringComparison.Ordinal);
+        Assert.Equal(3, corrected.Header.Version);
+        Assert.DoesNotContain((await disclosure.ListPublicationsAsync(new ListPublicationsRequest())).Publications, p => p.Version == 3);
+        Assert.Equal(3, Assert.Single(await server.Services.ApproveDraftsAsync()).Version);
+        Assert.Contains("复核差评分类。变化：主要指标无变化", corrected.Header.Correction, StringComparison.Ordinal);
         var v1 = await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09", Version = 1 });
         Assert.Equal(sep.ContentJson, v1.ContentJson);
 
@@ -130,13 +144,22 @@ public sealed class PublicationTests
         Assert.Equal("code,name,formula,numerator,denominator,percent,insufficient_sample,display", indicators[0]);
         Assert.StartsWith($"rating_count,评价数,", indicators[1], StringComparison.Ordinal);
         Assert.Contains($",{september + 5},,,false,{september + 5}", indicators[1], StringComparison.Ordinal);
+        // Every rate of the ranked tables comes with its numerator and denominator; each 差评 with its outcome.
+        Assert.EndsWith(
+            "rectified_in_time_rate,good_ratings,bad_due,rectified_in_time",
+            (await http.GetStringAsync("/open-data/publications/2026-09/v2/departments.csv")).TrimStart('\uFEFF').Split("\r\n")[0],
+            StringComparison.Ordinal);
+        Assert.EndsWith(
+            "outcome,disposition,what_was_done,rectified_on,working_days_taken,on_time,called_back,citizen_verdict",
+            (await http.GetStringAsync("/open-data/publications/2026-09/v2/bad-reviews.csv")).TrimStart('\uFEFF').Split("\r\n")[0],
+            StringComparison.Ordinal);
         foreach (var table in OpenData.Tables)
         {
             var response = await http.GetAsync($"/open-data/publications/2026-09/v2/{table}.csv");
             Assert.True(response.IsSuccessStatusCode, table);
         }
 
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/open-data/publications/2026-09/v3.json")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/open-data/publications/2026-09/v4.json")).StatusCode);
     }
 
     [Fact]
@@ -160,7 +183,7 @@ public sealed class PublicationTests
         var denied = await Assert.ThrowsAsync<RpcException>(
             async () => await disclosure.HideRatingTextAsync(hide, await Token("manager", "a long manager password")));
         await disclosure.HideRatingTextAsync(hide, await Token("moderator", "a long moderator password"));
-        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 21, 9, 0, 0, China));
         await server.Services.DraftAndApproveClosedPeriodsAsync();
         var sep = (await disclosure.GetPublicationAsync(new GetPublicationRequest { PeriodKey = "2026-09" })).ContentJson;
 

@@ -113,7 +113,7 @@ public sealed class CaseStoreTests : IDisposable
             await client.SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { r } });
         }
 
-        var all = await Cases.ListCasesReceivedAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddYears(1), CancellationToken.None);
+        var all = await Cases.ListCasesRatedAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddYears(1), CancellationToken.None);
         Assert.True(all.Count > 50 && all.Any(c => c.State == CaseState.New) && all.Any(c => c.State == CaseState.Closed));
         return all;
     }

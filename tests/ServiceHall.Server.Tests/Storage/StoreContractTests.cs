@@ -102,7 +102,7 @@ public sealed class StoreContractTests : IDisposable
 
         var to = DateTimeOffset.UtcNow.AddDays(1);
         var from = to.AddDays(-40);
-        var cases = await Cases.ListCasesReceivedAsync(from, to, CancellationToken.None);
+        var cases = await Cases.ListCasesRatedAsync(from, to, CancellationToken.None);
         Assert.True(cases.Count > 100 && cases.Any(c => !c.IsClosed) && cases.Any(c => c.IsClosed));
         foreach (var scope in new[] { Scope.District, new Scope(Server.Domain.ScopeKind.Department, "XZSP"), new Scope(Server.Domain.ScopeKind.Hall, ServerFactory.HallCode) })
         {
@@ -169,6 +169,35 @@ public sealed class StoreContractTests : IDisposable
             : "SELECT COUNT(*) FROM sqlite_master WHERE name = 'case_events'"));
         var listed = await Cases.ListCasesAsync(new CaseQuery([Server.Domain.CaseState.New]), CancellationToken.None);
         Assert.Equal(Guid.Parse(bad.RatingId), Assert.Single(listed.Cases).RatingId);
+    }
+
+    [Fact]
+    public async Task AStoreBeforeCasesKeptTheRatingTime_IsMigrated_EachCaseGetsItsRatingsTime()
+    {
+        var bad = ServerFactory.GoodRating();
+        bad.Level = Protos.V1.RatingLevel.VeryDissatisfied;
+        bad.Text = "窗口无人";
+        bad.RatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-30));
+        await _server.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { bad } });
+        // The store as the server before this migration left it: no rated_at_ms on cases.
+        TestStore.Execute(_server.DatabasePath, _server.PostgresConnectionString,
+            $"""
+            DROP INDEX ix_cases_rated_facts;
+            DROP INDEX ix_ratings_late_rated;
+            ALTER TABLE cases DROP COLUMN rated_at_ms;
+            DELETE FROM schema_migrations WHERE version = {StoreMigrations.RatedPeriodVersion};
+            """);
+
+        await Schema.InitializeAsync(CancellationToken.None);
+
+        var ratedAtMs = _server.Scalar("SELECT rated_at_ms FROM ratings WHERE id = @id", ("id", bad.RatingId));
+        Assert.Equal(ratedAtMs, _server.Scalar("SELECT rated_at_ms FROM cases WHERE rating_id = @id", ("id", bad.RatingId)));
+        Assert.NotEqual(ratedAtMs, _server.Scalar("SELECT received_at_ms FROM cases WHERE rating_id = @id", ("id", bad.RatingId)));
+        var ratedAt = DateTimeOffset.FromUnixTimeMilliseconds(ratedAtMs);
+        // Listed and counted at the instant its citizen rated.
+        Assert.Equal(Guid.Parse(bad.RatingId), Assert.Single(await Cases.ListCasesRatedAsync(ratedAt, ratedAt.AddMilliseconds(1), CancellationToken.None)).RatingId);
+        Assert.Equal(
+            1, (await Cases.CountCasesAsync(ratedAt, ratedAt.AddMilliseconds(1), Scope.District, DateTimeOffset.UtcNow.AddDays(30), CancellationToken.None)).BadDue);
     }
 
     [Fact]
