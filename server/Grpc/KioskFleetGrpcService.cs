@@ -15,7 +15,9 @@ public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider
     [Authorize(Policy = CallerPolicies.Administrator)]
     public override async Task<EnrollKioskResponse> EnrollKiosk(EnrollKioskRequest request, ServerCallContext context)
     {
-        return new EnrollKioskResponse { Credential = await enrollment.EnrollAsync(request.DeviceId, request.HallCode, context.CancellationToken) };
+        var credential = await enrollment.EnrollAsync(
+            request.DeviceId, request.HallCode, request.Kind.ToDomain(), request.WindowCode, context.CancellationToken);
+        return new EnrollKioskResponse { Credential = credential };
     }
 
     [Authorize(Policy = CallerPolicies.Administrator)]
@@ -49,6 +51,8 @@ public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider
                     OldestPendingSeconds = beat?.OldestPendingSeconds ?? 0,
                     LastDeliveryAt = beat?.LastDeliveryAt is { } delivered ? Timestamp.FromDateTimeOffset(delivered) : null,
                     Online = online,
+                    Kind = k.Kind.ToProto(),
+                    WindowCode = k.WindowCode ?? "",
                 };
                 entry.Alerts.AddRange(alerts);
                 return entry;

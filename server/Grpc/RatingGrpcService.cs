@@ -6,7 +6,7 @@ using ServiceHall.Server.Ratings;
 
 namespace ServiceHall.Server.Grpc;
 
-[Authorize(Policy = CallerPolicies.Kiosk)]
+[Authorize(Policy = CallerPolicies.RatingDevice)]
 public sealed class RatingGrpcService(RatingIntake intake) : RatingService.RatingServiceBase
 {
     public override async Task<SubmitRatingsResponse> SubmitRatings(SubmitRatingsRequest request, ServerCallContext context)

@@ -54,6 +54,13 @@ public sealed class RatingIntake(
             throw new AccessDeniedException($"设备 {kiosk.DeviceId} 只能提交大厅 {kiosk.HallCode} 的评价，不能提交 {otherHall.HallCode} 的");
         }
 
+        // Likewise a device rates with its own kind's channel only, and a pad for its own window only
+        // (docs/rules/ratings.md#device-kinds).
+        if (submissions.Select(kiosk.MayNotRate).FirstOrDefault(why => why is not null) is { } outsideItsJob)
+        {
+            throw new AccessDeniedException(outsideItsJob);
+        }
+
         submissions = submissions.Select(s => s with { DeviceId = kiosk.DeviceId }).ToList();
         var limits = new RatingLimits(
             options.Value.MaxTextLength, TimeSpan.FromMinutes(options.Value.ClockSkewMinutes), TimeSpan.FromHours(options.Value.LateArrivalHours));

@@ -24,22 +24,24 @@ public sealed class KioskStore(StoreDatabase database) : IKioskStore
     private const string KioskColumns =
         """
         SELECT device_id AS DeviceId, hall_code AS HallCode, credential_hash AS CredentialHash, enrolled_at_ms AS EnrolledAtMs,
-            revoked_at_ms AS RevokedAtMs, heartbeat AS Heartbeat, first_enrolled_at_ms AS FirstEnrolledAtMs
+            revoked_at_ms AS RevokedAtMs, heartbeat AS Heartbeat, first_enrolled_at_ms AS FirstEnrolledAtMs,
+            device_kind AS DeviceKind, window_code AS WindowCode
         FROM kiosks
         """;
 
     public Task SaveKioskAsync(EnrolledKiosk kiosk, CancellationToken cancellationToken) =>
         database.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO kiosks (device_id, hall_code, credential_hash, enrolled_at_ms, revoked_at_ms, first_enrolled_at_ms)
-            VALUES (@DeviceId, @HallCode, @CredentialHash, @EnrolledAtMs, @RevokedAtMs, @FirstEnrolledAtMs)
+            INSERT INTO kiosks (device_id, hall_code, credential_hash, enrolled_at_ms, revoked_at_ms, first_enrolled_at_ms, device_kind, window_code)
+            VALUES (@DeviceId, @HallCode, @CredentialHash, @EnrolledAtMs, @RevokedAtMs, @FirstEnrolledAtMs, @Kind, @WindowCode)
             ON CONFLICT (device_id) DO UPDATE SET hall_code = excluded.hall_code, credential_hash = excluded.credential_hash,
+                device_kind = excluded.device_kind, window_code = excluded.window_code,
                 enrolled_at_ms = excluded.enrolled_at_ms, revoked_at_ms = excluded.revoked_at_ms,
                 first_enrolled_at_ms = COALESCE(kiosks.first_enrolled_at_ms, excluded.first_enrolled_at_ms)
             """,
             new
             {
-                kiosk.DeviceId, kiosk.HallCode, kiosk.CredentialHash,
+                kiosk.DeviceId, kiosk.HallCode, kiosk.CredentialHash, Kind = (long)kiosk.Kind, kiosk.WindowCode,
                 EnrolledAtMs = kiosk.EnrolledAt.ToUnixTimeMilliseconds(),
                 FirstEnrolledAtMs = kiosk.FirstEnrolledAt.ToUnixTimeMilliseconds(), RevokedAtMs = kiosk.RevokedAt?.ToUnixTimeMilliseconds(),
             },
@@ -74,7 +76,7 @@ public sealed class KioskStore(StoreDatabase database) : IKioskStore
 
     private sealed record KioskRow(
         string DeviceId, string HallCode, string CredentialHash, long EnrolledAtMs, long? RevokedAtMs, string? Heartbeat,
-        long? FirstEnrolledAtMs)
+        long? FirstEnrolledAtMs, long DeviceKind, string? WindowCode)
     {
         public EnrolledKiosk ToKiosk() => new(
             DeviceId, HallCode, CredentialHash, DateTimeOffset.FromUnixTimeMilliseconds(EnrolledAtMs),
@@ -82,6 +84,8 @@ public sealed class KioskStore(StoreDatabase database) : IKioskStore
             Heartbeat is null ? null : StoreDatabase.Deserialize<KioskHeartbeat>(Heartbeat))
         {
             FirstEnrolledAt = DateTimeOffset.FromUnixTimeMilliseconds(FirstEnrolledAtMs ?? EnrolledAtMs),
+            Kind = (Domain.DeviceKind)DeviceKind,
+            WindowCode = WindowCode,
         };
     }
 }

@@ -243,6 +243,25 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_security_events_time ON security_events (at_ms);
         """;
 
+    // Intake integrity (docs/rules/ratings.md). Device kinds: a device enrolled before kinds existed becomes what its
+    // own record shows it to be — a window pad (for the window it last rated) if it ever sent a pad-channel rating, a
+    // window business system if it never sent a rating nor a heartbeat (a business system sends neither), otherwise a
+    // hall terminal; an administrator re-enrols any device this guessed wrong (README: Kiosk enrollment).
+    private const string IntakeIntegrity =
+        """
+        ALTER TABLE kiosks ADD COLUMN device_kind BIGINT NOT NULL DEFAULT 1;
+        ALTER TABLE kiosks ADD COLUMN window_code TEXT NULL;
+        CREATE INDEX IF NOT EXISTS ix_ratings_device_received ON ratings (device_id, received_at_ms);
+        UPDATE kiosks SET device_kind = 2, window_code = (
+                SELECT r.window_code FROM ratings r
+                WHERE r.device_id = kiosks.device_id AND r.channel = 4 AND r.window_code IS NOT NULL
+                ORDER BY r.received_at_ms DESC LIMIT 1)
+            WHERE EXISTS (
+                SELECT 1 FROM ratings r WHERE r.device_id = kiosks.device_id AND r.channel = 4 AND r.window_code IS NOT NULL);
+        UPDATE kiosks SET device_kind = 3
+            WHERE heartbeat IS NULL AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.device_id = kiosks.device_id);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -253,6 +272,7 @@ public static class StoreMigrations
         new(6, "a device's first enrolment; ratings that arrived late", TimeRules),
         new(EscalationDueVersion, "when each case's next escalation falls due", EscalationDue),
         new(8, "sign-in failures, lockout, disabled accounts, idle sessions and the security log", AccountSecurity),
+        new(9, "device kinds; rejected ratings per device; fraud flags and exclusions; follow-up ratings", IntakeIntegrity),
     ];
 
     /// <summary>The migration that added escalation_due_ms: every case's is derived when it is applied.</summary>

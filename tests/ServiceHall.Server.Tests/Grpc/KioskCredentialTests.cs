@@ -89,7 +89,7 @@ public sealed class KioskCredentialTests(ServerFactory factory) : IClassFixture<
             { "authorization", "Bearer " + (await accounts.SignInAsync(new SignInRequest { UserName = user, Password = password })).AccessToken },
         };
         var fleet = new KioskFleetService.KioskFleetServiceClient(factory.CreateChannel());
-        var enroll = new EnrollKioskRequest { DeviceId = "kiosk-new", HallCode = ServerFactory.HallCode };
+        var enroll = new EnrollKioskRequest { DeviceId = "kiosk-new", HallCode = ServerFactory.HallCode, Kind = DeviceKind.HallTerminal };
 
         var managerToken = await Token("hall-boss", "a long manager password");
 
