@@ -30,6 +30,12 @@ public sealed record EnrolledKiosk(
     }
 }
 
+/// <summary>
+/// Ratings the server rejected from one device, for one field: how many, and the last reason given — what IT staff need to
+/// set the device right (an old catalog, a wrong clock, a wrong window).
+/// </summary>
+public sealed record DeviceRejections(string DeviceId, string Field, long Count, string LastReason, DateTimeOffset LastAt);
+
 /// <summary>What a kiosk last said about itself.</summary>
 public sealed record KioskHeartbeat(
     DateTimeOffset At, string Version, int OutboxDepth, int OldestPendingSeconds, DateTimeOffset? LastDeliveryAt, int RejectedCount);

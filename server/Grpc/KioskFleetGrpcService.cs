@@ -6,10 +6,11 @@ using ServiceHall.Server.Access;
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Kiosks;
+using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider time, IOptions<FleetPolicy> fleet)
+public sealed class KioskFleetGrpcService(KioskRegistry enrollment, IKioskStore devices, TimeProvider time, IOptions<FleetPolicy> fleet)
     : KioskFleetService.KioskFleetServiceBase
 {
     [Authorize(Policy = CallerPolicies.Administrator)]
@@ -33,6 +34,7 @@ public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider
         var caller = context.StaffCaller();
         var now = time.GetUtcNow();
         var response = new ListKiosksResponse();
+        var rejections = (await devices.ListRejectionsAsync(context.CancellationToken)).ToLookup(r => r.DeviceId);
         response.Kiosks.AddRange((await enrollment.ListAsync(context.CancellationToken))
             .Where(caller.MaySee)
             .Select(k =>
@@ -55,6 +57,10 @@ public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider
                     WindowCode = k.WindowCode ?? "",
                 };
                 entry.Alerts.AddRange(alerts);
+                entry.Rejections.AddRange(rejections[k.DeviceId].Select(r => new RejectedRatings
+                {
+                    Field = r.Field, LastReason = r.LastReason, Count = r.Count, LastAt = Timestamp.FromDateTimeOffset(r.LastAt),
+                }));
                 return entry;
             }));
         return response;

@@ -17,6 +17,12 @@ public interface IKioskStore
     Task<IReadOnlyList<EnrolledKiosk>> ListKiosksAsync(CancellationToken cancellationToken);
 
     Task RecordHeartbeatAsync(string deviceId, KioskHeartbeat heartbeat, CancellationToken cancellationToken);
+
+    /// <summary>Adds rejected ratings to the device's counts per field, keeping each field's latest reason.</summary>
+    Task RecordRejectionsAsync(string deviceId, IReadOnlyList<RatingRejection> rejections, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Every device's rejection counts, per field.</summary>
+    Task<IReadOnlyList<DeviceRejections>> ListRejectionsAsync(CancellationToken cancellationToken);
 }
 
 public sealed class KioskStore(StoreDatabase database) : IKioskStore
@@ -52,6 +58,30 @@ public sealed class KioskStore(StoreDatabase database) : IKioskStore
             "UPDATE kiosks SET heartbeat = @Heartbeat WHERE device_id = @DeviceId",
             new { DeviceId = deviceId, Heartbeat = JsonSerializer.Serialize(heartbeat, StoreDatabase.Json) },
             cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task RecordRejectionsAsync(string deviceId, IReadOnlyList<RatingRejection> rejections, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var perField = rejections.GroupBy(r => r.Field)
+            .Select(g => new { DeviceId = deviceId, Field = g.Key, Count = (long)g.Count(), LastReason = g.Last().Reason, AtMs = at.ToUnixTimeMilliseconds() })
+            .ToList();
+        return database.WriteAsync(connection => connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO rating_rejections (device_id, field, count, last_reason, last_at_ms)
+            VALUES (@DeviceId, @Field, @Count, @LastReason, @AtMs)
+            ON CONFLICT (device_id, field) DO UPDATE SET count = rating_rejections.count + excluded.count,
+                last_reason = excluded.last_reason, last_at_ms = excluded.last_at_ms
+            """,
+            perField, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeviceRejections>> ListRejectionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string DeviceId, string Field, long Count, string LastReason, long LastAtMs)>(new CommandDefinition(
+            "SELECT device_id, field, count, last_reason, last_at_ms FROM rating_rejections ORDER BY device_id, count DESC, field",
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new DeviceRejections(r.DeviceId, r.Field, r.Count, r.LastReason, DateTimeOffset.FromUnixTimeMilliseconds(r.LastAtMs))).ToList();
+    }
 
     public Task<EnrolledKiosk?> FindKioskAsync(string deviceId, CancellationToken cancellationToken) =>
         FindWhereAsync("device_id = @Value", deviceId, cancellationToken);

@@ -260,6 +260,13 @@ public static class StoreMigrations
                 SELECT 1 FROM ratings r WHERE r.device_id = kiosks.device_id AND r.channel = 4 AND r.window_code IS NOT NULL);
         UPDATE kiosks SET device_kind = 3
             WHERE heartbeat IS NULL AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.device_id = kiosks.device_id);
+        CREATE TABLE IF NOT EXISTS rating_rejections (
+            device_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            count BIGINT NOT NULL,
+            last_reason TEXT NOT NULL,
+            last_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (device_id, field));
         """;
 
     public static IReadOnlyList<StoreMigration> All { get; } =
