@@ -26,6 +26,13 @@ builder.Services.AddOptions<CaseDeadlinePolicy>().BindConfiguration(CaseDeadline
 builder.Services.AddOptions<DisclosureOptions>().BindConfiguration(DisclosureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<FleetPolicy>().BindConfiguration(FleetPolicy.Section);
+builder.Services.AddOptions<FraudThresholds>().BindConfiguration(FraudThresholds.Section)
+    .Validate(thresholds =>
+    {
+        thresholds.Validate();
+        return true;
+    })
+    .ValidateOnStart();
 builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
@@ -80,6 +87,9 @@ builder.Services.AddSingleton<DisclosurePublisher>();
 builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
+builder.Services.AddSingleton<FraudScan>();
+builder.Services.AddSingleton<RatingReviewDesk>();
+builder.Services.AddHostedService<FraudScanJob>();
 
 // Who may call which RPC: each gRPC method declares a policy or [AllowAnonymous] (Access/CallerPolicies.cs).
 builder.Services.AddCallerPolicies();
@@ -113,6 +123,7 @@ app.UseMiddleware<UndecodableRequests>();
 
 app.MapGrpcService<CatalogGrpcService>();
 app.MapGrpcService<RatingGrpcService>();
+app.MapGrpcService<RatingReviewGrpcService>();
 app.MapGrpcService<LiveFiguresGrpcService>();
 app.MapGrpcService<AccountGrpcService>();
 app.MapGrpcService<CaseGrpcService>();

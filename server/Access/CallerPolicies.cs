@@ -44,6 +44,9 @@ public static class CallerPolicies
     /// </summary>
     public const string DistrictSupervisor = nameof(DistrictSupervisor);
 
+    /// <summary>Who decides on flagged ratings (keep or exclude): a content moderator or a supervisor.</summary>
+    public const string RatingReviewer = nameof(RatingReviewer);
+
     /// <summary>A content moderator (hides a citizen's text from publication).</summary>
     public const string Moderator = nameof(Moderator);
 
@@ -72,6 +75,7 @@ public static class CallerPolicies
                 .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new StaffRoleRequirement("只有区级督办人员（不限于某一大厅）可以进行此操作", [StaffRole.Supervisor], districtLevel: true)))
+            .AddPolicy(RatingReviewer, Staff("只有内容审核人员和督办人员可以审核被标记的评价", StaffRole.Moderator, StaffRole.Supervisor))
             .AddPolicy(Moderator, Staff("只有内容审核人员可以进行此操作", StaffRole.Moderator));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
         return services;

@@ -11,7 +11,7 @@ namespace ServiceHall.Server.Disclosure;
 /// and their cases one by one.
 /// </summary>
 public sealed class PublicationBuilder(
-    IndicatorQuery indicators, IRatingStore ratings, ICaseStore caseStore, IPublicationStore publications, CatalogSource catalogSource,
+    IndicatorQuery indicators, IRatingStore ratings, IRatingReviewStore reviews, ICaseStore caseStore, IPublicationStore publications, CatalogSource catalogSource,
     DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     /// <summary>Shown instead of a text a moderator kept out of publication.</summary>
@@ -108,7 +108,13 @@ public sealed class PublicationBuilder(
                 .OrderByDescending(x => x.Count).ThenBy(x => x.Code, StringComparer.Ordinal)
                 .ToList(),
             badReviews,
-            withheld);
+            withheld)
+        {
+            // How many ratings of the period a reviewer excluded, and why (docs/rules/ratings.md#anti-fraud).
+            ExcludedRatings = (await reviews.CountExclusionsAsync(from, to, cancellationToken))
+                .Select(x => new LabelledCount(x.Reason.ToString(), x.Reason.Label(), x.Count))
+                .ToList(),
+        };
     }
 
     /// <summary>

@@ -246,12 +246,14 @@ public static class StoreMigrations
     // Intake integrity (docs/rules/ratings.md). Device kinds: a device enrolled before kinds existed becomes what its
     // own record shows it to be — a window pad (for the window it last rated) if it ever sent a pad-channel rating, a
     // window business system if it never sent a rating nor a heartbeat (a business system sends neither), otherwise a
-    // hall terminal; an administrator re-enrols any device this guessed wrong (README: Kiosk enrollment).
+    // hall terminal; an administrator re-enrols any device this guessed wrong (README: Kiosk enrollment). Rejected ratings
+    // are counted per device and field for the fleet page. The anti-fraud scan keeps keyed hashes of texts and callback
+    // numbers, its flags and the reviewers' decisions; it starts after the ratings already stored (history is not scanned).
     private const string IntakeIntegrity =
         """
         ALTER TABLE kiosks ADD COLUMN device_kind BIGINT NOT NULL DEFAULT 1;
         ALTER TABLE kiosks ADD COLUMN window_code TEXT NULL;
-        CREATE INDEX IF NOT EXISTS ix_ratings_device_received ON ratings (device_id, received_at_ms);
+        CREATE INDEX IF NOT EXISTS ix_ratings_device_rated ON ratings (device_id, rated_at_ms);
         UPDATE kiosks SET device_kind = 2, window_code = (
                 SELECT r.window_code FROM ratings r
                 WHERE r.device_id = kiosks.device_id AND r.channel = 4 AND r.window_code IS NOT NULL
@@ -267,6 +269,40 @@ public static class StoreMigrations
             last_reason TEXT NOT NULL,
             last_at_ms BIGINT NOT NULL,
             PRIMARY KEY (device_id, field));
+        CREATE INDEX IF NOT EXISTS ix_ratings_received ON ratings (received_at_ms, id);
+        CREATE INDEX IF NOT EXISTS ix_ratings_staff_bad ON ratings (staff_id, rated_at_ms) WHERE level >= 4;
+        CREATE TABLE IF NOT EXISTS rating_text_keys (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            text_key TEXT NOT NULL,
+            rated_at_ms BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_rating_text_keys ON rating_text_keys (text_key, rated_at_ms);
+        CREATE TABLE IF NOT EXISTS rating_phone_keys (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            phone_key TEXT NOT NULL,
+            rated_at_ms BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_rating_phone_keys ON rating_phone_keys (phone_key, rated_at_ms);
+        CREATE TABLE IF NOT EXISTS rating_flags (
+            rating_id TEXT NOT NULL REFERENCES ratings (id),
+            pattern BIGINT NOT NULL,
+            detail TEXT NOT NULL,
+            flagged_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (rating_id, pattern));
+        CREATE INDEX IF NOT EXISTS ix_rating_flags_time ON rating_flags (flagged_at_ms);
+        CREATE TABLE IF NOT EXISTS rating_reviews (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            excluded BIGINT NOT NULL,
+            reason BIGINT NULL,
+            note TEXT NOT NULL,
+            reviewer_id TEXT NOT NULL,
+            reviewer_role BIGINT NOT NULL,
+            reviewed_at_ms BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS fraud_scan (
+            id BIGINT NOT NULL PRIMARY KEY,
+            after_received_ms BIGINT NOT NULL,
+            after_id TEXT NOT NULL,
+            secret_protected TEXT NOT NULL);
+        INSERT INTO fraud_scan (id, after_received_ms, after_id, secret_protected)
+            SELECT 1, COALESCE(MAX(received_at_ms), 0), '', '' FROM ratings;
         """;
 
     public static IReadOnlyList<StoreMigration> All { get; } =
