@@ -45,6 +45,7 @@ public sealed class RatingReviewGrpcService(RatingReviewDesk desk) : RatingRevie
             }));
             return rating;
         }));
+        response.Reasons.AddRange(System.Enum.GetValues<DomainReason>().Select(r => new ExclusionReasonOption { Reason = ToProto(r), Label = r.Label() }));
         return response;
     }
 
@@ -68,6 +69,16 @@ public sealed class RatingReviewGrpcService(RatingReviewDesk desk) : RatingRevie
         DomainPattern.StaffTargeted => Protos.V1.FraudPattern.StaffTargeted,
         DomainPattern.NoTransactionAtPadWindow => Protos.V1.FraudPattern.NoTransactionAtPadWindow,
         _ => throw new ArgumentOutOfRangeException(nameof(pattern), pattern, null),
+    };
+
+    private static Protos.V1.ExclusionReason ToProto(DomainReason reason) => reason switch
+    {
+        DomainReason.Fabricated => Protos.V1.ExclusionReason.Fabricated,
+        DomainReason.Duplicate => Protos.V1.ExclusionReason.Duplicate,
+        DomainReason.StaffInvolved => Protos.V1.ExclusionReason.StaffInvolved,
+        DomainReason.Malicious => Protos.V1.ExclusionReason.Malicious,
+        DomainReason.Other => Protos.V1.ExclusionReason.Other,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
     /// <summary>The reason, or null for UNSPECIFIED; an unknown value is refused.</summary>
