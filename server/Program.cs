@@ -70,6 +70,7 @@ builder.Services.AddSingleton<LiveFiguresHub>();
 builder.Services.AddSingleton<ChangeFeed>();
 builder.Services.AddSingleton<LiveFiguresQuery>();
 builder.Services.AddSingleton<RatingIntake>();
+builder.Services.AddSingleton<FollowUpDesk>();
 builder.Services.AddSingleton(CaseCalendar.Create);
 builder.Services.AddSingleton<Broadcaster<CaseChange>>();
 builder.Services.AddSingleton<CaseWorkflow>();

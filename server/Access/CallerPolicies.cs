@@ -14,8 +14,14 @@ public static class CallerPolicies
     /// <summary>An enrolled device of any kind that is not revoked (reports its own health).</summary>
     public const string Kiosk = nameof(Kiosk);
 
-    /// <summary>A device that rates: a hall terminal or a window pad (each with its own channel, checked at intake).</summary>
+    /// <summary>
+    /// A device that submits ratings: a hall terminal or a window pad (each with its own channel), or a business system
+    /// relaying system defaults only — what each may send is checked at intake (<c>DeviceKinds.MayNotRate</c>).
+    /// </summary>
     public const string RatingDevice = nameof(RatingDevice);
+
+    /// <summary>A device a citizen uses: a hall terminal or a window pad (finds a transaction by short code, adds a 追评).</summary>
+    public const string CitizenDevice = nameof(CitizenDevice);
 
     /// <summary>A window pad (follows its window's finished transactions, records 未评价).</summary>
     public const string WindowPad = nameof(WindowPad);
@@ -61,7 +67,8 @@ public static class CallerPolicies
                 .AddAuthenticationSchemes(KioskCredentialAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new KioskInService()))
-            .AddPolicy(RatingDevice, Device(DeviceKind.HallTerminal, DeviceKind.WindowPad))
+            .AddPolicy(RatingDevice, Device(DeviceKind.HallTerminal, DeviceKind.WindowPad, DeviceKind.WindowSystem))
+            .AddPolicy(CitizenDevice, Device(DeviceKind.HallTerminal, DeviceKind.WindowPad))
             .AddPolicy(WindowPad, Device(DeviceKind.WindowPad))
             .AddPolicy(WindowSystem, Device(DeviceKind.WindowSystem))
             .AddPolicy(CaseWorker, Staff(

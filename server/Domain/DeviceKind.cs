@@ -42,7 +42,7 @@ public static class DeviceKinds
     {
         DeviceKind.HallTerminal => "只能以“政务大厅其他终端”渠道提交本大厅的评价、凭评价码查找办件",
         DeviceKind.WindowPad => $"只能以“政务大厅平板电脑”渠道评价本窗口 {device.WindowCode} 的办件（含凭评价码）、接收本窗口的办结提醒",
-        DeviceKind.WindowSystem => "只能报送本大厅办结的办件，不能评价",
+        DeviceKind.WindowSystem => "只能报送本大厅办结的办件（及转交上游系统对其记录的默认评价），不能评价",
         _ => throw new ArgumentOutOfRangeException(nameof(device), device.Kind, null),
     };
 
@@ -56,9 +56,16 @@ public static class DeviceKinds
     /// </summary>
     public static string? MayNotRate(this EnrolledKiosk device, RatingSubmission submission)
     {
+        // A business system never rates; it only relays the default its upstream platform recorded for one of its
+        // transactions. A device in the hall records only what a citizen chose.
         if (device.Kind.RatingChannel() is not { } channel)
         {
-            return device.OutsideItsJob();
+            return submission.SystemDefault && submission.TransactionNumber.Length > 0 ? null : device.OutsideItsJob();
+        }
+
+        if (submission.SystemDefault)
+        {
+            return $"{device.OutsideItsJob()}，不能提交系统默认评价";
         }
 
         if (submission.Channel is { } sent && Enum.IsDefined(sent) && sent != channel)

@@ -62,7 +62,7 @@ public sealed class TransactionGrpcService(
         return new RecordNotRatedResponse();
     }
 
-    [Authorize(Policy = CallerPolicies.RatingDevice)]
+    [Authorize(Policy = CallerPolicies.CitizenDevice)]
     public override async Task<RatingInvitation> FindTransaction(FindTransactionRequest request, ServerCallContext context)
     {
         var device = context.KioskCaller();

@@ -249,6 +249,7 @@ public static class StoreMigrations
     // hall terminal; an administrator re-enrols any device this guessed wrong (README: Kiosk enrollment). Rejected ratings
     // are counted per device and field for the fleet page. The anti-fraud scan keeps keyed hashes of texts and callback
     // numbers, its flags and the reviewers' decisions; it starts after the ratings already stored (history is not scanned).
+    // A rating's one follow-up (追评) is a row of its own, keyed by the rating.
     private const string IntakeIntegrity =
         """
         ALTER TABLE kiosks ADD COLUMN device_kind BIGINT NOT NULL DEFAULT 1;
@@ -303,6 +304,13 @@ public static class StoreMigrations
             secret_protected TEXT NOT NULL);
         INSERT INTO fraud_scan (id, after_received_ms, after_id, secret_protected)
             SELECT 1, COALESCE(MAX(received_at_ms), 0), '', '' FROM ratings;
+        CREATE TABLE IF NOT EXISTS rating_follow_ups (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            follow_up_id TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            written_at_ms BIGINT NOT NULL,
+            received_at_ms BIGINT NOT NULL,
+            device_id TEXT NOT NULL);
         """;
 
     public static IReadOnlyList<StoreMigration> All { get; } =

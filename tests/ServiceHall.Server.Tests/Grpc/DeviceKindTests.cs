@@ -122,7 +122,7 @@ public sealed class DeviceKindTests(ServerFactory factory) : IClassFixture<Serve
     public async Task WindowSystem_CannotRateNorActAsAPad()
     {
         var system = Enrolled("system-only", DomainKind.WindowSystem);
-        const string Duty = "只能报送本大厅办结的办件，不能评价";
+        const string Duty = "只能报送本大厅办结的办件";
 
         AssertRefusedSaying(await RefusedRatingAsync(system, Rating(RatingChannel.HallTerminal)), Duty);
         AssertRefusedSaying(await RefusedRatingAsync(system, Rating(RatingChannel.HallPad)), Duty);
