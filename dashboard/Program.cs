@@ -22,6 +22,7 @@ AddServerClient<LiveFiguresService.LiveFiguresServiceClient>(builder.Services);
 AddServerClient<AccountService.AccountServiceClient>(builder.Services);
 AddServerClient<CaseService.CaseServiceClient>(builder.Services);
 AddServerClient<KioskFleetService.KioskFleetServiceClient>(builder.Services);
+AddServerClient<RatingReviewService.RatingReviewServiceClient>(builder.Services);
 AddServerClient<CatalogService.CatalogServiceClient>(builder.Services);
 AddServerClient<DisclosureService.DisclosureServiceClient>(builder.Services);
 builder.Services.AddSingleton<LiveFiguresFeed>();
@@ -34,6 +35,7 @@ builder.Services.AddScoped<StaffSignIn>();
 builder.Services.AddScoped<CaseClient>();
 builder.Services.AddScoped<FleetClient>();
 builder.Services.AddScoped<DisclosureReviewClient>();
+builder.Services.AddScoped<ReviewClient>();
 builder.Services.AddScoped<CaseWatch>();
 builder.Services.AddSingleton<HallDirectory>();
 

@@ -13,8 +13,10 @@ namespace ServiceHall.Server;
 /// SERVICEHALL_PASSWORD=… ServiceHall.Server accounts add --user NAME [--name 显示名] --role ROLE [--department CODE] [--hall CODE | --district]
 /// ServiceHall.Server accounts unlock|disable|enable --user NAME
 /// ServiceHall.Server accounts list
-/// ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE     (prints the kiosk's credential, once)
+/// ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE [--kind terminal|pad|window-system] [--window CODE]
+///     (prints the device's credential, once)
 /// ServiceHall.Server kiosks revoke --device ID
+/// ServiceHall.Server kiosks list
 /// ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]   (demo and benchmark data)
 /// </code>
 /// The password comes from the environment, never the command line, where it would show in the process list.
@@ -34,8 +36,11 @@ public static class AdminCommand
           ServiceHall.Server accounts disable --user NAME    (its sessions end at once)
           ServiceHall.Server accounts enable --user NAME
           ServiceHall.Server accounts list
-          ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE
+          ServiceHall.Server kiosks enroll --device ID --hall HALL_CODE [--kind terminal|pad|window-system] [--window CODE]
+              (terminal, the default: a hall kiosk; pad: the rating pad of window --window; window-system: a window's
+               business system, which reports finished transactions and cannot rate)
           ServiceHall.Server kiosks revoke --device ID
+          ServiceHall.Server kiosks list     (each device's kind, window and hall)
           ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]
               (invents past ratings, for a demo or a benchmark; never on a production store)
         """;
@@ -89,8 +94,18 @@ public static class AdminCommand
                     }
 
                     return 0;
-                case ("kiosks", "enroll") when Option("--device") is { } device && Option("--hall") is { } hall:
-                    Console.WriteLine(await services.GetRequiredService<KioskRegistry>().EnrollAsync(device, hall, CancellationToken.None));
+                case ("kiosks", "enroll") when Option("--device") is { } device && Option("--hall") is { } hall
+                                                && ParseDeviceKind(Option("--kind")) is { } kind:
+                    Console.WriteLine(await services.GetRequiredService<KioskRegistry>().EnrollAsync(
+                        device, hall, kind, Option("--window"), CancellationToken.None));
+                    return 0;
+                case ("kiosks", "list"):
+                    foreach (var k in await services.GetRequiredService<KioskRegistry>().ListAsync(CancellationToken.None))
+                    {
+                        Console.WriteLine(
+                            $"{k.DeviceId,-24} {DeviceKindName(k.Kind),-14} {k.WindowCode ?? "",-6} {k.HallCode,-16} {(k.IsRevoked ? "revoked" : "active")}");
+                    }
+
                     return 0;
                 case ("history", "generate") when int.TryParse(Option("--ratings"), out var count) && count > 0:
                     var days = int.TryParse(Option("--days"), out var d) ? d : 90;
@@ -114,6 +129,23 @@ public static class AdminCommand
         await Console.Error.WriteLineAsync(Usage);
         return 2;
     }
+
+    /// <summary>The --kind of a device; a hall terminal when not given.</summary>
+    internal static DeviceKind? ParseDeviceKind(string? kind) => kind switch
+    {
+        null or "terminal" => DeviceKind.HallTerminal,
+        "pad" => DeviceKind.WindowPad,
+        "window-system" => DeviceKind.WindowSystem,
+        _ => null,
+    };
+
+    private static string DeviceKindName(DeviceKind kind) => kind switch
+    {
+        DeviceKind.HallTerminal => "terminal",
+        DeviceKind.WindowPad => "pad",
+        DeviceKind.WindowSystem => "window-system",
+        _ => kind.ToString(),
+    };
 
     /// <summary>
     /// A hall manager, supervisor or auditor sees every hall unless bound to one, so which it is must be said, not

@@ -29,6 +29,13 @@ builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOpt
 builder.Services.AddOptions<DisclosureReviewOptions>().BindConfiguration(DisclosureReviewOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<DisclosureSenderOptions>().BindConfiguration(DisclosureSenderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<FleetPolicy>().BindConfiguration(FleetPolicy.Section);
+builder.Services.AddOptions<FraudThresholds>().BindConfiguration(FraudThresholds.Section)
+    .Validate(thresholds =>
+    {
+        thresholds.Validate();
+        return true;
+    })
+    .ValidateOnStart();
 builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
@@ -66,6 +73,7 @@ builder.Services.AddSingleton<LiveFiguresHub>();
 builder.Services.AddSingleton<ChangeFeed>();
 builder.Services.AddSingleton<LiveFiguresQuery>();
 builder.Services.AddSingleton<RatingIntake>();
+builder.Services.AddSingleton<FollowUpDesk>();
 builder.Services.AddSingleton(CaseCalendar.Create);
 builder.Services.AddSingleton<Broadcaster<CaseChange>>();
 builder.Services.AddSingleton<CaseWorkflow>();
@@ -88,6 +96,9 @@ builder.Services.AddSingleton<DisclosureReview>();
 builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
+builder.Services.AddSingleton<FraudScan>();
+builder.Services.AddSingleton<RatingReviewDesk>();
+builder.Services.AddHostedService<FraudScanJob>();
 
 // Who may call which RPC: each gRPC method declares a policy or [AllowAnonymous] (Access/CallerPolicies.cs).
 builder.Services.AddCallerPolicies();
@@ -121,6 +132,7 @@ app.UseMiddleware<UndecodableRequests>();
 
 app.MapGrpcService<CatalogGrpcService>();
 app.MapGrpcService<RatingGrpcService>();
+app.MapGrpcService<RatingReviewGrpcService>();
 app.MapGrpcService<LiveFiguresGrpcService>();
 app.MapGrpcService<AccountGrpcService>();
 app.MapGrpcService<CaseGrpcService>();

@@ -11,8 +11,23 @@ namespace ServiceHall.Server.Access;
 /// </summary>
 public static class CallerPolicies
 {
-    /// <summary>An enrolled kiosk or window pad that is not revoked.</summary>
+    /// <summary>An enrolled device of any kind that is not revoked (reports its own health).</summary>
     public const string Kiosk = nameof(Kiosk);
+
+    /// <summary>
+    /// A device that submits ratings: a hall terminal or a window pad (each with its own channel), or a business system
+    /// relaying system defaults only — what each may send is checked at intake (<c>DeviceKinds.MayNotRate</c>).
+    /// </summary>
+    public const string RatingDevice = nameof(RatingDevice);
+
+    /// <summary>A device a citizen uses: a hall terminal or a window pad (finds a transaction by short code, adds a 追评).</summary>
+    public const string CitizenDevice = nameof(CitizenDevice);
+
+    /// <summary>A window pad (follows its window's finished transactions, records 未评价).</summary>
+    public const string WindowPad = nameof(WindowPad);
+
+    /// <summary>A window's business system (reports finished transactions).</summary>
+    public const string WindowSystem = nameof(WindowSystem);
 
     /// <summary>Staff who work bad-review cases: department handler, hall manager, supervisor, auditor.</summary>
     public const string CaseWorker = nameof(CaseWorker);
@@ -34,6 +49,9 @@ public static class CallerPolicies
     /// someone who answers for one hall.
     /// </summary>
     public const string DistrictSupervisor = nameof(DistrictSupervisor);
+
+    /// <summary>Who decides on flagged ratings (keep or exclude): a content moderator or a supervisor.</summary>
+    public const string RatingReviewer = nameof(RatingReviewer);
 
     /// <summary>A content moderator (hides a citizen's text from publication).</summary>
     public const string Moderator = nameof(Moderator);
@@ -57,6 +75,10 @@ public static class CallerPolicies
                 .AddAuthenticationSchemes(KioskCredentialAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new KioskInService()))
+            .AddPolicy(RatingDevice, Device(DeviceKind.HallTerminal, DeviceKind.WindowPad, DeviceKind.WindowSystem))
+            .AddPolicy(CitizenDevice, Device(DeviceKind.HallTerminal, DeviceKind.WindowPad))
+            .AddPolicy(WindowPad, Device(DeviceKind.WindowPad))
+            .AddPolicy(WindowSystem, Device(DeviceKind.WindowSystem))
             .AddPolicy(CaseWorker, Staff(
                 "只有部门经办人、大厅负责人、督办人员和审计人员处理差评案件",
                 StaffRole.DepartmentHandler, StaffRole.HallManager, StaffRole.Supervisor, StaffRole.Auditor))
@@ -68,6 +90,7 @@ public static class CallerPolicies
                 .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new StaffRoleRequirement("只有区级督办人员（不限于某一大厅）可以进行此操作", [StaffRole.Supervisor], districtLevel: true)))
+            .AddPolicy(RatingReviewer, Staff("只有内容审核人员和督办人员可以审核被标记的评价", StaffRole.Moderator, StaffRole.Supervisor))
             .AddPolicy(Moderator, Staff("只有内容审核人员可以进行此操作", StaffRole.Moderator))
             .AddPolicy(DisclosureOfficer, policy => policy
                 .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
@@ -81,6 +104,11 @@ public static class CallerPolicies
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
         return services;
     }
+
+    private static Action<AuthorizationPolicyBuilder> Device(params DeviceKind[] kinds) => policy => policy
+        .AddAuthenticationSchemes(KioskCredentialAuthentication.SchemeName)
+        .RequireAuthenticatedUser()
+        .AddRequirements(new KioskInService(), new DeviceKindRequirement(kinds));
 
     private static Action<AuthorizationPolicyBuilder> Staff(string refusal, params StaffRole[] roles) => policy => policy
         .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
@@ -122,6 +150,31 @@ public sealed class KioskInService : AuthorizationHandler<KioskInService>, IAuth
                 break;
             case { } revoked:
                 context.Fail(new AuthorizationFailureReason(this, $"设备 {revoked.DeviceId} 已停用"));
+                break;
+            default:
+                context.Fail();
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A device of one of the kinds; any other is refused with what its own kind may do (docs/rules/ratings.md#device-kinds).
+/// </summary>
+public sealed class DeviceKindRequirement(IReadOnlyCollection<DeviceKind> kinds)
+    : AuthorizationHandler<DeviceKindRequirement>, IAuthorizationRequirement
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, DeviceKindRequirement requirement)
+    {
+        switch (context.User.EnrolledKiosk())
+        {
+            case { } device when kinds.Contains(device.Kind):
+                context.Succeed(requirement);
+                break;
+            case { } device:
+                context.Fail(new AuthorizationFailureReason(this, device.OutsideItsJob()));
                 break;
             default:
                 context.Fail();

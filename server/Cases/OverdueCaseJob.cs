@@ -7,7 +7,8 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Cases;
 
 /// <summary>
-/// Looks at open cases on a timer and escalates to the hall manager (督办) each deadline a case missed, once per deadline.
+/// Looks at open cases on a timer and escalates (督办) each deadline a case missed, once per deadline and tier: to the hall
+/// manager when it passes, to the district supervisor when it is still not met some working days later.
 /// Warnings before a deadline need no job: the console computes them from the deadlines on every view. Of several
 /// instances on one database, only the one leading runs it.
 /// </summary>
@@ -57,7 +58,7 @@ public sealed class OverdueCaseJob(
 
             changes.CaseChanged(c, opened: false);
             logger.LogWarning(
-                "Case {CaseId} overdue ({Stages}); escalated to the hall manager", c.Id, string.Join(", ", missed.Select(d => d.Stage)));
+                "Case {CaseId} overdue ({Stages}); escalated", c.Id, string.Join(", ", missed.Select(d => $"{d.Stage} → {d.Tier}")));
             escalated += missed.Count;
         }
 

@@ -17,8 +17,9 @@ public sealed class DisclosureOptions
 }
 
 /// <summary>
-/// What the indicators of one scope and run of days are counted from: the rating tallies, the ratings an upheld appeal took
-/// out of them, the case figures and (district-wide) the transactions.
+/// What the indicators of one scope and run of days are counted from: the rating tallies, the ratings that leave them (the
+/// 差评 an upheld appeal took out, and the ratings a reviewer excluded as fraud — each once), the case figures and
+/// (district-wide) the transactions.
 /// </summary>
 public sealed record IndicatorInputs(
     IReadOnlyList<RatingTally> Tallies, IReadOnlyList<RatingRecord> UpheldRatings, CaseFigures Cases, (int Offered, int NotRated) Transactions)
@@ -32,7 +33,7 @@ public sealed record IndicatorInputs(
 /// beside each.
 /// </summary>
 public sealed class IndicatorQuery(
-    IRatingStore ratings, ICaseStore cases, ITransactionStore transactions, DistrictClock clock, IOptions<DisclosureOptions> options)
+    IRatingStore ratings, IRatingReviewStore reviews, ICaseStore cases, ITransactionStore transactions, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     public async Task<IReadOnlyList<IndicatorValue>> ComputeAsync(
         Scope scope, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
@@ -51,6 +52,9 @@ public sealed class IndicatorQuery(
         var to = clock.DayBounds(lastDay).To;
         var tallies = await ratings.TallyRatingsAsync(firstDay, lastDay, scope, cancellationToken);
         var upheld = await ratings.ListUpheldRatingsAsync(from, to, scope, cancellationToken);
+        // A rating a reviewer excluded leaves every figure the same way (docs/rules/ratings.md#anti-fraud).
+        var excluded = await reviews.ListExcludedRatingsAsync(from, to, scope, cancellationToken);
+        upheld = upheld.Concat(excluded).DistinctBy(r => r.RatingId).ToList();
         var caseFigures = await cases.CountCasesAsync(from, to, scope, clock.UtcNow, cancellationToken);
         // Transactions are counted district-wide for now: 未评率 of a narrower scope shows 样本不足.
         var offered = scope.Kind == ScopeKind.District ? await transactions.CountTransactionsAsync(from, to, cancellationToken) : default;

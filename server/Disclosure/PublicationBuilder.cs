@@ -11,8 +11,8 @@ namespace ServiceHall.Server.Disclosure;
 /// and their cases one by one.
 /// </summary>
 public sealed class PublicationBuilder(
-    IndicatorQuery indicators, IRatingStore ratings, ICaseStore caseStore, IPublicationStore publications, CatalogSource catalogSource,
-    CaseTimeLimits limits, DistrictClock clock, IOptions<DisclosureOptions> options)
+    IndicatorQuery indicators, IRatingStore ratings, IRatingReviewStore reviews, ICaseStore caseStore, IPublicationStore publications,
+    CatalogSource catalogSource, CaseTimeLimits limits, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     /// <summary>Shown instead of a text a moderator kept out of publication.</summary>
     public const string HiddenText = "（文字评价不予公开）";
@@ -138,7 +138,13 @@ public sealed class PublicationBuilder(
                 .ToList(),
             badReviews,
             withheld,
-            publishedLater);
+            publishedLater)
+        {
+            // How many ratings of the period a reviewer excluded, and why (docs/rules/ratings.md#anti-fraud).
+            ExcludedRatings = (await reviews.CountExclusionsAsync(from, to, cancellationToken))
+                .Select(x => new LabelledCount(x.Reason.ToString(), x.Reason.Label(), x.Count))
+                .ToList(),
+        };
         return (content, texts);
     }
 

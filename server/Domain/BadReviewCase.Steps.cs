@@ -313,7 +313,7 @@ public sealed partial class BadReviewCase
         RequireNotBeforeLastEvent(at);
         foreach (var deadline in missed)
         {
-            Append(Event(this, Actor.System, at, CaseEventKind.Escalated, State, $"{deadline.Stage}已逾期，自动升级至大厅负责人督办") with
+            Append(Event(this, Actor.System, at, CaseEventKind.Escalated, State, deadline.EscalationNote) with
             {
                 MissedDeadline = deadline.Key,
             });
@@ -323,9 +323,38 @@ public sealed partial class BadReviewCase
     }
 }
 
-/// <summary>A deadline a case can miss: its stage, in the audit trail's words, and its due instant.</summary>
-public sealed record MissableDeadline(string Stage, DateTimeOffset Due)
+/// <summary>Who a missed deadline is escalated to: first the hall manager, later the district supervisor.</summary>
+public enum EscalationTier
 {
-    /// <summary>Identifies the deadline among a case's: an extension or a reopened round has a due instant of its own.</summary>
-    public string Key => $"{Stage}@{Due.ToUnixTimeMilliseconds()}";
+    HallManager = 1,
+    DistrictSupervisor = 2,
+}
+
+/// <summary>
+/// A deadline a case can miss, at one tier of escalation: its stage, in the audit trail's words, and when the escalation
+/// falls due (the deadline itself for the hall manager; some working days later for the district supervisor, whose
+/// <paramref name="MissedDue"/> is the deadline's own instant).
+/// </summary>
+public sealed record MissableDeadline(string Stage, DateTimeOffset Due, EscalationTier Tier = EscalationTier.HallManager, DateTimeOffset? MissedDue = null)
+{
+    public const string SupervisorKeySuffix = "→督办人员";
+
+    /// <summary>
+    /// Identifies the deadline and tier among a case's: an extension or a reopened round has a due instant of its own. The
+    /// hall manager's key is the deadline's alone, as events stored before the second tier have it.
+    /// </summary>
+    public string Key => Tier switch
+    {
+        EscalationTier.HallManager => $"{Stage}@{Due.ToUnixTimeMilliseconds()}",
+        EscalationTier.DistrictSupervisor => $"{Stage}@{(MissedDue ?? Due).ToUnixTimeMilliseconds()}{SupervisorKeySuffix}",
+        _ => throw new InvalidOperationException($"unknown escalation tier {Tier}"),
+    };
+
+    /// <summary>The audit event's note.</summary>
+    public string EscalationNote => Tier switch
+    {
+        EscalationTier.HallManager => $"{Stage}已逾期，自动升级至大厅负责人督办",
+        EscalationTier.DistrictSupervisor => $"{Stage}逾期后仍未完成，自动升级至区级督办人员督办",
+        _ => throw new InvalidOperationException($"unknown escalation tier {Tier}"),
+    };
 }

@@ -140,6 +140,9 @@ public sealed partial class BadReviewCase : IWorkedCase
     /// <summary>Escalated to the hall manager (督办) at least once, by hand or by the overdue job.</summary>
     public bool IsEscalated => _events.Any(e => e.Kind == CaseEventKind.Escalated);
 
+    /// <summary>A missed deadline went on to the district supervisor (the second tier of escalation).</summary>
+    public bool IsEscalatedToSupervisor => _events.Any(e => e.Kind == CaseEventKind.Escalated && e.MissedDeadline?.EndsWith(MissableDeadline.SupervisorKeySuffix, StringComparison.Ordinal) == true);
+
     public string StateLabel => State.Label();
 
     /// <summary>The steps <paramref name="actor"/> may take now, from <see cref="BadReviewSteps.Catalog"/>.</summary>
@@ -191,16 +194,26 @@ public sealed partial class BadReviewCase : IWorkedCase
     /// </summary>
     public IReadOnlyList<MissableDeadline> DeadlinesToEscalate()
     {
-        var running = new List<MissableDeadline>(2);
+        var running = new List<MissableDeadline>(4);
+        void Add(string stage, DateTimeOffset due, DateTimeOffset? supervisorDue)
+        {
+            running.Add(new MissableDeadline(stage, due));
+            if (supervisorDue is { } later)
+            {
+                // Still not met some working days after it was missed: the second tier, to the district supervisor.
+                running.Add(new MissableDeadline(stage, later, EscalationTier.DistrictSupervisor, due));
+            }
+        }
+
         if (ContactRunning)
         {
-            running.Add(new MissableDeadline("首次联系", Deadlines.ContactDue));
+            Add("首次联系", Deadlines.ContactDue, Deadlines.ContactSupervisorDue);
         }
 
         if (RectificationRunning)
         {
             var stage = ReopenCount > 0 ? $"第 {ReopenCount + 1} 轮整改反馈" : "整改反馈";
-            running.Add(new MissableDeadline(Deadlines.Extended ? stage + "（延期）" : stage, Deadlines.RectificationDue));
+            Add(Deadlines.Extended ? stage + "（延期）" : stage, Deadlines.RectificationDue, Deadlines.RectificationSupervisorDue);
         }
 
         return running
@@ -212,7 +225,7 @@ public sealed partial class BadReviewCase : IWorkedCase
     // An automatic escalation stored before escalations named their deadline covered whatever was overdue when it was
     // made: such a deadline is not escalated a second time.
     private static bool CoveredByUnkeyed(CaseEvent e, MissableDeadline d) =>
-        e.MissedDeadline is null && e.By.Role == CaseRole.System && d.Due < e.At;
+        e.MissedDeadline is null && e.By.Role == CaseRole.System && d.Tier == EscalationTier.HallManager && d.Due < e.At;
 
     /// <summary>When the next automatic escalation falls due, or null: what the overdue scan selects cases by.</summary>
     public DateTimeOffset? NextEscalationDue => DeadlinesToEscalate() is [var first, ..] ? first.Due : null;

@@ -28,6 +28,12 @@ public sealed record CaseDeadlinePolicy
     /// <summary>The rectification deadline shows DueSoon from this many working days before its day (default: the day before).</summary>
     public int RectificationWarningWorkingDays { get; init; } = 1;
 
+    /// <summary>
+    /// A missed deadline escalates to the hall manager when it passes, and to the district supervisor when it is still not
+    /// met this many working days later (docs/rules/bad-review-cases.md#escalation).
+    /// </summary>
+    public int SupervisorEscalationWorkingDays { get; init; } = 3;
+
     /// <summary>Failed attempts to reach a real-name rater before the hall manager may let the case go on without a callback.</summary>
     public int CallAttemptsBeforeGivingUp { get; init; } = 3;
 
@@ -44,6 +50,11 @@ public sealed record CaseDeadlinePolicy
         if (ContactWarningWorkingDays < 0 || RectificationWarningWorkingDays < 0 || CallAttemptsBeforeGivingUp < 1)
         {
             throw new ArgumentException($"{Section}: warning windows must be ≥ 0 and CallAttemptsBeforeGivingUp ≥ 1");
+        }
+
+        if (SupervisorEscalationWorkingDays < 1)
+        {
+            throw new ArgumentException($"{Section}: SupervisorEscalationWorkingDays must be ≥ 1, got {SupervisorEscalationWorkingDays}");
         }
     }
 }
@@ -79,7 +90,17 @@ public sealed record CaseDeadlines(
     DateOnly RectificationDueDay,
     DateTimeOffset RectificationDue,
     DateOnly ExtensionLimitDay,
-    bool Extended);
+    bool Extended)
+{
+    /// <summary>
+    /// When a missed contact deadline goes on to the district supervisor (the end of the working day
+    /// <see cref="CaseDeadlinePolicy.SupervisorEscalationWorkingDays"/> after it); null in cases opened before the tier existed.
+    /// </summary>
+    public DateTimeOffset? ContactSupervisorDue { get; init; }
+
+    /// <summary>The same for the rectification deadline in force (extended or reopened: its own).</summary>
+    public DateTimeOffset? RectificationSupervisorDue { get; init; }
+}
 
 /// <summary>The case time limits of a jurisdiction: its <see cref="CaseDeadlinePolicy"/> on its <see cref="WorkingCalendar"/>.</summary>
 public sealed class CaseTimeLimits
@@ -100,7 +121,10 @@ public sealed class CaseTimeLimits
     {
         var from = Calendar.DayOfReceipt(receivedAt);
         var contact = Calendar.AddWorkingDays(from, Policy.ContactWorkingDays);
-        return Rectification(from) with { ContactDueDay = contact, ContactDue = Calendar.EndOfDay(contact) };
+        return Rectification(from) with
+        {
+            ContactDueDay = contact, ContactDue = Calendar.EndOfDay(contact), ContactSupervisorDue = SupervisorDue(contact),
+        };
     }
 
     /// <summary>
@@ -108,11 +132,21 @@ public sealed class CaseTimeLimits
     /// been received again. The callback stage is behind the case, so the contact deadline stays as it was.
     /// </summary>
     public CaseDeadlines ForReopening(CaseDeadlines current, DateTimeOffset reopenedAt) =>
-        Rectification(Calendar.DayOfReceipt(reopenedAt)) with { ContactDueDay = current.ContactDueDay, ContactDue = current.ContactDue };
+        Rectification(Calendar.DayOfReceipt(reopenedAt)) with
+        {
+            ContactDueDay = current.ContactDueDay, ContactDue = current.ContactDue, ContactSupervisorDue = current.ContactSupervisorDue,
+        };
 
     /// <summary>The deadline moved to the end of <paramref name="newDueDay"/>; the caller has checked it is allowed.</summary>
     public CaseDeadlines Extend(CaseDeadlines current, DateOnly newDueDay) =>
-        current with { RectificationDueDay = newDueDay, RectificationDue = Calendar.EndOfDay(newDueDay), Extended = true };
+        current with
+        {
+            RectificationDueDay = newDueDay, RectificationDue = Calendar.EndOfDay(newDueDay), Extended = true,
+            RectificationSupervisorDue = SupervisorDue(newDueDay),
+        };
+
+    /// <summary>The end of the working day <see cref="CaseDeadlinePolicy.SupervisorEscalationWorkingDays"/> after a due day.</summary>
+    public DateTimeOffset SupervisorDue(DateOnly dueDay) => Calendar.EndOfDay(Calendar.AddWorkingDays(dueDay, Policy.SupervisorEscalationWorkingDays));
 
     /// <summary>
     /// Where a running deadline stands at <paramref name="at"/>: Overdue once the due instant has passed; DueSoon when
@@ -135,6 +169,9 @@ public sealed class CaseTimeLimits
     {
         var due = Calendar.AddWorkingDays(from, Policy.RectificationWorkingDays);
         return new CaseDeadlines(
-            from, default, default, due, Calendar.EndOfDay(due), Calendar.AddWorkingDays(from, Policy.MaxExtendedWorkingDays), false);
+            from, default, default, due, Calendar.EndOfDay(due), Calendar.AddWorkingDays(from, Policy.MaxExtendedWorkingDays), false)
+        {
+            RectificationSupervisorDue = SupervisorDue(due),
+        };
     }
 }

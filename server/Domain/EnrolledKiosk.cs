@@ -1,8 +1,9 @@
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// A kiosk or window pad an administrator enrolled: it may submit ratings for its own hall only, with its own
-/// credential, until it is revoked (docs/architecture.md#security-model). Only the credential's hash is kept.
+/// A device an administrator enrolled: a hall terminal, a window pad or a window's business system. It acts for its own
+/// hall only, does only what its kind does (<see cref="DeviceKinds"/>), with its own credential, until it is revoked
+/// (docs/architecture.md#security-model). Only the credential's hash is kept.
 /// </summary>
 public sealed record EnrolledKiosk(
     string DeviceId, string HallCode, string CredentialHash, DateTimeOffset EnrolledAt, DateTimeOffset? RevokedAt,
@@ -11,6 +12,12 @@ public sealed record EnrolledKiosk(
     private readonly DateTimeOffset? _firstEnrolledAt;
 
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>What the device is, and so what its credential may do.</summary>
+    public DeviceKind Kind { get; init; } = DeviceKind.HallTerminal;
+
+    /// <summary>The window a pad stands at; null for the other kinds.</summary>
+    public string? WindowCode { get; init; }
 
     /// <summary>
     /// When the device was enrolled for the first time: a rating it sends cannot have been made before. A re-enrolment
@@ -22,6 +29,12 @@ public sealed record EnrolledKiosk(
         init => _firstEnrolledAt = value;
     }
 }
+
+/// <summary>
+/// Ratings the server rejected from one device, for one field: how many, and the last reason given — what IT staff need to
+/// set the device right (an old catalog, a wrong clock, a wrong window).
+/// </summary>
+public sealed record DeviceRejections(string DeviceId, string Field, long Count, string LastReason, DateTimeOffset LastAt);
 
 /// <summary>What a kiosk last said about itself.</summary>
 public sealed record KioskHeartbeat(
@@ -48,7 +61,8 @@ public sealed record FleetPolicy
 
         if (kiosk.LastHeartbeat is not { } beat)
         {
-            return (false, ["设备登记后尚未上报心跳"]);
+            // A window's business system is another department's server, not a box of ours: it sends no heartbeat.
+            return (false, kiosk.Kind == DeviceKind.WindowSystem ? [] : ["设备登记后尚未上报心跳"]);
         }
 
         var alerts = new List<string>();

@@ -93,7 +93,14 @@ public sealed record PublicationContent(
     IReadOnlyList<LabelledCount> BadReviewReasons,
     IReadOnlyList<PublishedBadReview> BadReviews,
     int WithheldTexts = 0,
-    int PublishedLater = 0);
+    int PublishedLater = 0)
+{
+    /// <summary>
+    /// The period's ratings a reviewer excluded from every figure, by reason (they are not in any other figure); null in
+    /// publications made before exclusions existed.
+    /// </summary>
+    public IReadOnlyList<LabelledCount>? ExcludedRatings { get; init; }
+}
 
 public sealed record LabelledCount(string Code, string Label, int Count);
 

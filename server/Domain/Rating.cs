@@ -20,7 +20,14 @@ public sealed record RatingSubmission(
     DateTimeOffset? RatedAt,
     string CallbackPhone,
     string DeviceId,
-    string? UnreadableField = null);
+    string? UnreadableField = null)
+{
+    /// <summary>
+    /// Recorded by an upstream system by default (no citizen chose it), relayed by a window's business system: stored
+    /// with <c>active = false</c>, so 主动评价率 counts only what citizens chose (docs/rules/ratings.md#active-ratings).
+    /// </summary>
+    public bool SystemDefault { get; init; }
+}
 
 /// <summary>A stored rating (评价): one citizen's judgement of one occasion of service.</summary>
 public sealed record Rating(
@@ -45,8 +52,11 @@ public sealed record Rating(
     /// <summary>A real-name rating left a way to call the citizen back; an anonymous one did not.</summary>
     public bool IsRealName => CallbackPhone is not null;
 
-    /// <summary>Submitted by the citizen (主动评价), as opposed to a system default. Every rating taken here is.</summary>
-    public bool IsActive => true;
+    /// <summary>
+    /// Chosen by the citizen (主动评价), as opposed to a default an upstream system recorded when no citizen rated
+    /// (docs/rules/ratings.md#active-ratings). Every rating made on a kiosk or pad is.
+    /// </summary>
+    public bool IsActive { get; init; } = true;
 
     public bool IsBad => Level.IsBad();
 

@@ -104,6 +104,18 @@ public static partial class RatingRules
             return Reject("level", "评价等级必须是五级之一（非常满意 … 非常不满意）");
         }
 
+        // A default is what the regime records when no citizen rated: never a 差评 (a complaint must come from a citizen),
+        // and with nothing a citizen would have written.
+        if (s.SystemDefault && level.IsBad())
+        {
+            return Reject("system_default", "系统默认评价不能是差评");
+        }
+
+        if (s.SystemDefault && (s.Text.Length > 0 || s.CallbackPhone.Length > 0 || s.ReasonTagCodes.Count > 0))
+        {
+            return Reject("system_default", "系统默认评价不带原因标签、文字和回访电话");
+        }
+
         var tagRejection = CheckTags(s, catalog, level);
         if (tagRejection is not null)
         {
@@ -169,6 +181,7 @@ public static partial class RatingRules
         {
             StaffNotOnRoster = staffNotOnRoster,
             ArrivedLate = now - ratedAt > limits.LateArrivalAfter,
+            IsActive = !s.SystemDefault,
         };
         return (rating, null);
     }

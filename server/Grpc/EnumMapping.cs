@@ -34,6 +34,22 @@ internal static class EnumMapping
     public static RatingLevel ToDomain(this Proto.RatingLevel level, string field) =>
         level.ToDomainOrNull() ?? throw new InvalidInputException(field, "评价等级未指定或未知");
 
+    public static Proto.DeviceKind ToProto(this DeviceKind kind) => kind switch
+    {
+        DeviceKind.HallTerminal => Proto.DeviceKind.HallTerminal,
+        DeviceKind.WindowPad => Proto.DeviceKind.WindowPad,
+        DeviceKind.WindowSystem => Proto.DeviceKind.WindowSystem,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static DeviceKind ToDomain(this Proto.DeviceKind kind) => kind switch
+    {
+        Proto.DeviceKind.HallTerminal => DeviceKind.HallTerminal,
+        Proto.DeviceKind.WindowPad => DeviceKind.WindowPad,
+        Proto.DeviceKind.WindowSystem => DeviceKind.WindowSystem,
+        _ => throw new InvalidInputException("kind", "须为大厅评价终端、窗口评价器或窗口业务系统"),
+    };
+
     public static Proto.RatingChannel ToProto(this RatingChannel channel) => channel switch
     {
         RatingChannel.Pc => Proto.RatingChannel.Pc,

@@ -6,16 +6,19 @@ using ServiceHall.Server.Access;
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Kiosks;
+using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Grpc;
 
-public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider time, IOptions<FleetPolicy> fleet)
+public sealed class KioskFleetGrpcService(KioskRegistry enrollment, IKioskStore devices, TimeProvider time, IOptions<FleetPolicy> fleet)
     : KioskFleetService.KioskFleetServiceBase
 {
     [Authorize(Policy = CallerPolicies.Administrator)]
     public override async Task<EnrollKioskResponse> EnrollKiosk(EnrollKioskRequest request, ServerCallContext context)
     {
-        return new EnrollKioskResponse { Credential = await enrollment.EnrollAsync(request.DeviceId, request.HallCode, context.CancellationToken) };
+        var credential = await enrollment.EnrollAsync(
+            request.DeviceId, request.HallCode, request.Kind.ToDomain(), request.WindowCode, context.CancellationToken);
+        return new EnrollKioskResponse { Credential = credential };
     }
 
     [Authorize(Policy = CallerPolicies.Administrator)]
@@ -31,6 +34,7 @@ public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider
         var caller = context.StaffCaller();
         var now = time.GetUtcNow();
         var response = new ListKiosksResponse();
+        var rejections = (await devices.ListRejectionsAsync(context.CancellationToken)).ToLookup(r => r.DeviceId);
         response.Kiosks.AddRange((await enrollment.ListAsync(context.CancellationToken))
             .Where(caller.MaySee)
             .Select(k =>
@@ -49,8 +53,14 @@ public sealed class KioskFleetGrpcService(KioskRegistry enrollment, TimeProvider
                     OldestPendingSeconds = beat?.OldestPendingSeconds ?? 0,
                     LastDeliveryAt = beat?.LastDeliveryAt is { } delivered ? Timestamp.FromDateTimeOffset(delivered) : null,
                     Online = online,
+                    Kind = k.Kind.ToProto(),
+                    WindowCode = k.WindowCode ?? "",
                 };
                 entry.Alerts.AddRange(alerts);
+                entry.Rejections.AddRange(rejections[k.DeviceId].Select(r => new RejectedRatings
+                {
+                    Field = r.Field, LastReason = r.LastReason, Count = r.Count, LastAt = Timestamp.FromDateTimeOffset(r.LastAt),
+                }));
                 return entry;
             }));
         return response;

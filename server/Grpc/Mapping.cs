@@ -23,7 +23,10 @@ internal static class Mapping
         r.RatedAt is { } at && IsReadable(at) ? at.ToDateTimeOffset() : null,
         r.CallbackPhone,
         r.DeviceId,
-        r.RatedAt is { } sent && !IsReadable(sent) ? "rated_at" : null);
+        r.RatedAt is { } sent && !IsReadable(sent) ? "rated_at" : null)
+    {
+        SystemDefault = r.SystemDefault,
+    };
 
     // The range a Timestamp may hold (0001-01-01 to 9999-12-31, nanos below a second); outside it ToDateTimeOffset
     // throws, which would fail the whole batch instead of this one rating.

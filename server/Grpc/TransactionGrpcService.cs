@@ -10,12 +10,13 @@ using ServiceHall.Server.Transactions;
 
 namespace ServiceHall.Server.Grpc;
 
-[Authorize(Policy = CallerPolicies.Kiosk)]
+/// <summary>Each RPC is one kind of device's job (docs/rules/ratings.md#device-kinds); the policies refuse the others.</summary>
 public sealed class TransactionGrpcService(
     TransactionDesk desk, Broadcaster<ServiceTransaction> invitations, CatalogSource catalog,
     StreamGuard guard)
     : TransactionService.TransactionServiceBase
 {
+    [Authorize(Policy = CallerPolicies.WindowSystem)]
     public override async Task<CompleteTransactionResponse> CompleteTransaction(CompleteTransactionRequest request, ServerCallContext context)
     {
         var device = DeviceForHall(context, request.HallCode);
@@ -24,12 +25,18 @@ public sealed class TransactionGrpcService(
         return new CompleteTransactionResponse { ShortCode = t.ShortCode, RateBy = Timestamp.FromDateTimeOffset(t.RateBy) };
     }
 
+    [Authorize(Policy = CallerPolicies.WindowPad)]
     public override async Task WatchWindow(WatchWindowRequest request, IServerStreamWriter<RatingInvitation> responseStream, ServerCallContext context)
     {
         var device = context.KioskCaller();
         if (catalog.FindHall(device.HallCode).FindWindow(request.WindowCode) is null)
         {
             throw new InvalidInputException("window_code", $"大厅 {device.HallCode} 没有窗口 {request.WindowCode}");
+        }
+
+        if (request.WindowCode != device.WindowCode)
+        {
+            throw new AccessDeniedException(device.OutsideItsJob());
         }
 
         using var listening = invitations.Listen(out var finished);
@@ -47,6 +54,7 @@ public sealed class TransactionGrpcService(
         });
     }
 
+    [Authorize(Policy = CallerPolicies.WindowPad)]
     public override async Task<RecordNotRatedResponse> RecordNotRated(RecordNotRatedRequest request, ServerCallContext context)
     {
         var device = context.KioskCaller();
@@ -54,6 +62,7 @@ public sealed class TransactionGrpcService(
         return new RecordNotRatedResponse();
     }
 
+    [Authorize(Policy = CallerPolicies.CitizenDevice)]
     public override async Task<RatingInvitation> FindTransaction(FindTransactionRequest request, ServerCallContext context)
     {
         var device = context.KioskCaller();

@@ -39,7 +39,7 @@ public sealed record IntakeResult(string RatingId, IntakeOutcome Outcome, Rating
 /// before is not stored again), and wakes the live figures.
 /// </summary>
 public sealed class RatingIntake(
-    IRatingStore store, ITransactionStore transactions, CatalogSource catalog, ChangeFeed changes, CaseTimeLimits caseLimits,
+    IRatingStore store, ITransactionStore transactions, IKioskStore devices, CatalogSource catalog, ChangeFeed changes, CaseTimeLimits caseLimits,
     TimeProvider time, IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
 {
     public async Task<IReadOnlyList<IntakeResult>> SubmitAsync(
@@ -52,6 +52,13 @@ public sealed class RatingIntake(
         if (otherHall is not null)
         {
             throw new AccessDeniedException($"设备 {kiosk.DeviceId} 只能提交大厅 {kiosk.HallCode} 的评价，不能提交 {otherHall.HallCode} 的");
+        }
+
+        // Likewise a device rates with its own kind's channel only, and a pad for its own window only
+        // (docs/rules/ratings.md#device-kinds).
+        if (submissions.Select(kiosk.MayNotRate).FirstOrDefault(why => why is not null) is { } outsideItsJob)
+        {
+            throw new AccessDeniedException(outsideItsJob);
         }
 
         submissions = submissions.Select(s => s with { DeviceId = kiosk.DeviceId }).ToList();
@@ -102,7 +109,14 @@ public sealed class RatingIntake(
             }
         }
 
-        var rejected = results.Count(r => r.Outcome == IntakeOutcome.Rejected);
+        var rejections = results.Where(r => r.Rejection is not null).Select(r => r.Rejection!).ToList();
+        if (rejections.Count > 0)
+        {
+            // Counted per device and field for the fleet page, so IT staff see which box sends what the server refuses.
+            await devices.RecordRejectionsAsync(kiosk.DeviceId, rejections, now, cancellationToken);
+        }
+
+        var rejected = rejections.Count;
         // Every call at Information would be thousands of lines a second under load; a refusal is worth a line.
         logger.Log(
             rejected > 0 ? LogLevel.Information : LogLevel.Debug,

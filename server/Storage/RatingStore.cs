@@ -47,6 +47,15 @@ public interface IRatingStore
     /// </summary>
     Task<int> CountLateRatingsReceivedAfterAsync(DateTimeOffset from, DateTimeOffset to, DateTimeOffset receivedAfter, CancellationToken cancellationToken);
 
+    /// <summary>The id of the rating of a transaction, or null while it is not rated.</summary>
+    Task<Guid?> FindRatingOfTransactionAsync(string transactionNumber, CancellationToken cancellationToken);
+
+    /// <summary>Stores a rating's one follow-up: a follow-up id stored before is AlreadyStored; a second one of a rating is refused.</summary>
+    Task<FollowUpStored> AddFollowUpAsync(FollowUp followUp, CancellationToken cancellationToken);
+
+    /// <summary>A rating's follow-up, or null.</summary>
+    Task<FollowUp?> FindFollowUpAsync(Guid ratingId, CancellationToken cancellationToken);
+
     /// <summary>Active ratings of a hall rated in [from, to), counted by department, level and local hour.</summary>
     Task<IReadOnlyList<RatingCountRow>> CountRatingsAsync(
         string hallCode, DateTimeOffset from, DateTimeOffset to, TimeSpan utcOffset, CancellationToken cancellationToken);
@@ -201,6 +210,55 @@ public sealed class RatingStore : IRatingStore, IDisposable
         var row = await connection.QuerySingleOrDefaultAsync<StoredRatingRow>(new CommandDefinition(
             RatingColumns + " FROM ratings r WHERE r.id = @Id", new { Id = ratingId.ToString() }, cancellationToken: cancellationToken));
         return row?.ToRecord();
+    }
+
+    public async Task<Guid?> FindRatingOfTransactionAsync(string transactionNumber, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var id = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT id FROM ratings WHERE transaction_number = @Number", new { Number = transactionNumber }, cancellationToken: cancellationToken));
+        return id is null ? null : Guid.Parse(id);
+    }
+
+    public Task<FollowUpStored> AddFollowUpAsync(FollowUp followUp, CancellationToken cancellationToken) =>
+        _database.WriteAsync(async connection =>
+        {
+            // Any conflict — this follow-up sent again, or the rating's follow-up already there — inserts nothing; which
+            // it was is then read back.
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO rating_follow_ups (rating_id, follow_up_id, text, written_at_ms, received_at_ms, device_id)
+                VALUES (@RatingId, @Id, @Text, @WrittenAtMs, @ReceivedAtMs, @DeviceId)
+                ON CONFLICT DO NOTHING
+                """,
+                new
+                {
+                    RatingId = followUp.RatingId.ToString(), Id = followUp.Id.ToString(), followUp.Text,
+                    WrittenAtMs = followUp.WrittenAt.ToUnixTimeMilliseconds(), ReceivedAtMs = followUp.ReceivedAt.ToUnixTimeMilliseconds(),
+                    followUp.DeviceId,
+                },
+                cancellationToken: cancellationToken));
+            if (inserted == 1)
+            {
+                return FollowUpStored.Stored;
+            }
+
+            var again = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM rating_follow_ups WHERE follow_up_id = @Id", new { Id = followUp.Id.ToString() },
+                cancellationToken: cancellationToken));
+            return again == 1 ? FollowUpStored.AlreadyStored : FollowUpStored.RatingHasFollowUp;
+        }, cancellationToken);
+
+    public async Task<FollowUp?> FindFollowUpAsync(Guid ratingId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, string RatingId, string Text, long WrittenAtMs, long ReceivedAtMs, string DeviceId)>(
+            new CommandDefinition(
+                "SELECT follow_up_id, rating_id, text, written_at_ms, received_at_ms, device_id FROM rating_follow_ups WHERE rating_id = @Id",
+                new { Id = ratingId.ToString() }, cancellationToken: cancellationToken));
+        return rows.Select(r => new FollowUp(
+            Guid.Parse(r.Id), Guid.Parse(r.RatingId), r.Text, DateTimeOffset.FromUnixTimeMilliseconds(r.WrittenAtMs),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.ReceivedAtMs), r.DeviceId)).SingleOrDefault();
     }
 
     public async Task<string?> FindProtectedContactAsync(Guid ratingId, CancellationToken cancellationToken)

@@ -285,6 +285,76 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_ratings_late_rated ON ratings (rated_at_ms, received_at_ms) WHERE arrived_late = 1;
         """;
 
+    // Intake integrity (docs/rules/ratings.md). Device kinds: a device enrolled before kinds existed becomes what its
+    // own record shows it to be — a window pad (for the window it last rated) if it ever sent a pad-channel rating, a
+    // window business system if it never sent a rating nor a heartbeat (a business system sends neither), otherwise a
+    // hall terminal; an administrator re-enrols any device this guessed wrong (README: Kiosk enrollment). Rejected ratings
+    // are counted per device and field for the fleet page. The anti-fraud scan keeps keyed hashes of texts and callback
+    // numbers, its flags and the reviewers' decisions; it starts after the ratings already stored (history is not scanned).
+    // A rating's one follow-up (追评) is a row of its own, keyed by the rating.
+    private const string IntakeIntegrity =
+        """
+        ALTER TABLE kiosks ADD COLUMN device_kind BIGINT NOT NULL DEFAULT 1;
+        ALTER TABLE kiosks ADD COLUMN window_code TEXT NULL;
+        CREATE INDEX IF NOT EXISTS ix_ratings_device_rated ON ratings (device_id, rated_at_ms);
+        UPDATE kiosks SET device_kind = 2, window_code = (
+                SELECT r.window_code FROM ratings r
+                WHERE r.device_id = kiosks.device_id AND r.channel = 4 AND r.window_code IS NOT NULL
+                ORDER BY r.received_at_ms DESC LIMIT 1)
+            WHERE EXISTS (
+                SELECT 1 FROM ratings r WHERE r.device_id = kiosks.device_id AND r.channel = 4 AND r.window_code IS NOT NULL);
+        UPDATE kiosks SET device_kind = 3
+            WHERE heartbeat IS NULL AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.device_id = kiosks.device_id);
+        CREATE TABLE IF NOT EXISTS rating_rejections (
+            device_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            count BIGINT NOT NULL,
+            last_reason TEXT NOT NULL,
+            last_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (device_id, field));
+        CREATE INDEX IF NOT EXISTS ix_ratings_received ON ratings (received_at_ms, id);
+        CREATE INDEX IF NOT EXISTS ix_ratings_staff_bad ON ratings (staff_id, rated_at_ms) WHERE level >= 4;
+        CREATE TABLE IF NOT EXISTS rating_text_keys (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            text_key TEXT NOT NULL,
+            rated_at_ms BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_rating_text_keys ON rating_text_keys (text_key, rated_at_ms);
+        CREATE TABLE IF NOT EXISTS rating_phone_keys (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            phone_key TEXT NOT NULL,
+            rated_at_ms BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_rating_phone_keys ON rating_phone_keys (phone_key, rated_at_ms);
+        CREATE TABLE IF NOT EXISTS rating_flags (
+            rating_id TEXT NOT NULL REFERENCES ratings (id),
+            pattern BIGINT NOT NULL,
+            detail TEXT NOT NULL,
+            flagged_at_ms BIGINT NOT NULL,
+            PRIMARY KEY (rating_id, pattern));
+        CREATE INDEX IF NOT EXISTS ix_rating_flags_time ON rating_flags (flagged_at_ms);
+        CREATE TABLE IF NOT EXISTS rating_reviews (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            excluded BIGINT NOT NULL,
+            reason BIGINT NULL,
+            note TEXT NOT NULL,
+            reviewer_id TEXT NOT NULL,
+            reviewer_role BIGINT NOT NULL,
+            reviewed_at_ms BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS fraud_scan (
+            id BIGINT NOT NULL PRIMARY KEY,
+            after_received_ms BIGINT NOT NULL,
+            after_id TEXT NOT NULL,
+            secret_protected TEXT NOT NULL);
+        INSERT INTO fraud_scan (id, after_received_ms, after_id, secret_protected)
+            SELECT 1, COALESCE(MAX(received_at_ms), 0), '', '' FROM ratings;
+        CREATE TABLE IF NOT EXISTS rating_follow_ups (
+            rating_id TEXT NOT NULL PRIMARY KEY REFERENCES ratings (id),
+            follow_up_id TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            written_at_ms BIGINT NOT NULL,
+            received_at_ms BIGINT NOT NULL,
+            device_id TEXT NOT NULL);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -297,10 +367,14 @@ public static class StoreMigrations
         new(8, "sign-in failures, lockout, disabled accounts, idle sessions and the security log", AccountSecurity),
         new(9, "disclosure drafts, withdrawals and the disclosure officer's audit", DisclosureReview),
         new(RatedPeriodVersion, "cases in the period their citizen rated; late ratings by when they were made", RatedPeriod),
+        new(IntakeIntegrityVersion, "device kinds; rejected ratings per device; fraud flags and exclusions; follow-up ratings", IntakeIntegrity),
     ];
 
     /// <summary>The migration that gave cases their rating's time (rated_at_ms), filled from the ratings.</summary>
     public const int RatedPeriodVersion = 10;
+
+    /// <summary>The intake-integrity migration (device kinds, fraud flags, follow-ups); its test rebuilds the store before it.</summary>
+    public const int IntakeIntegrityVersion = 11;
 
     /// <summary>The migration that added escalation_due_ms: every case's is derived when it is applied.</summary>
     public const int EscalationDueVersion = 7;

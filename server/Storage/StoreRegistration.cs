@@ -15,6 +15,7 @@ public static class StoreRegistration
         services.AddSingleton<ICatalogStore, CatalogStore>();
         services.AddSingleton<IAccountStore, AccountStore>();
         services.AddSingleton<IKioskStore, KioskStore>();
+        services.AddSingleton<IRatingReviewStore, RatingReviewStore>();
         services.AddSingleton<ITransactionStore, TransactionStore>();
         services.AddSingleton<IPublicationStore, PublicationStore>();
         return services;

@@ -50,6 +50,11 @@ public sealed class TransactionDesk(
     public async Task RecordNotRatedAsync(EnrolledKiosk device, string transactionNumber, CancellationToken cancellationToken)
     {
         var transaction = await FindOwnAsync(device, transactionNumber, cancellationToken);
+        if (transaction.WindowCode != device.WindowCode)
+        {
+            throw new AccessDeniedException($"{device.OutsideItsJob()}，办件 {transactionNumber} 不是本窗口的");
+        }
+
         if (!await store.MarkNotRatedAsync(transaction.TransactionNumber, cancellationToken) && transaction.Status == TransactionStatus.Rated)
         {
             throw new NotNowException(TransactionRules.AlreadyRated);
@@ -63,6 +68,12 @@ public sealed class TransactionDesk(
         if (transaction is null || transaction.HallCode != device.HallCode)
         {
             throw new NotFoundException("没有找到这个评价码，请核对回执上的评价码", "transaction", code);
+        }
+
+        // A pad rates its own window's transactions only (docs/rules/ratings.md#device-kinds).
+        if (device.Kind == DeviceKind.WindowPad && transaction.WindowCode != device.WindowCode)
+        {
+            throw new AccessDeniedException($"{device.OutsideItsJob()}，评价码 {code} 是窗口 {transaction.WindowCode} 的办件");
         }
 
         return transaction.WhyNotRateable(time.GetUtcNow()) is { } why ? throw new NotNowException(why) : transaction;

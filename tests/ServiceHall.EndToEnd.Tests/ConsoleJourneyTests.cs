@@ -115,6 +115,12 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
     [Fact]
     public async Task Fleet_TheHallManagerSeesTheKioskOnlineFromItsHeartbeat()
     {
+        // What the intake counts when it rejects a kiosk's ratings (a rating from an outdated catalog, say).
+        StoredData.Execute(
+            system.DatabasePath,
+            "INSERT INTO rating_rejections (device_id, field, count, last_reason, last_at_ms) " +
+            $"VALUES ('kiosk-e2e', 'window_code', 3, '大厅 370104-ZWZX 没有窗口 Z09', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}) " +
+            "ON CONFLICT (device_id, field) DO NOTHING");
         var manager = await SignInAsync("manager");
 
         await manager.GetByTestId("nav-kiosks").ClickAsync();
@@ -122,6 +128,43 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         var kiosk = manager.GetByTestId("kiosk-row-kiosk-e2e");
         await Expect(kiosk).ToBeVisibleAsync(Live);
         await Expect(kiosk).ToContainTextAsync("在线");
+        await Expect(kiosk).ToContainTextAsync("大厅评价终端");
+        await Expect(manager.GetByTestId("rejections-kiosk-e2e-window_code")).ToContainTextAsync("没有窗口 Z09");
         await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-kiosks") });
+    }
+
+    [Fact]
+    public async Task Review_TheModeratorExcludesAFlaggedRating_WithAReason()
+    {
+        var before = system.CountStored("1 = 1");
+        await RateBadAnonymouslyAsync();
+        // The kiosk's outbox delivers in the background: wait, bounded, until the rating is stored.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (system.CountStored("1 = 1") == before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the kiosk's rating never reached the server\n" + system.Logs);
+            await Task.Delay(200);
+        }
+
+        var ratingId = StoredData.Strings(system.DatabasePath, "SELECT id FROM ratings ORDER BY received_at_ms DESC LIMIT 1").Single();
+        // The scan runs every minute over ratings a minute old; the flag it would raise is written here instead.
+        StoredData.Execute(
+            system.DatabasePath,
+            "INSERT INTO rating_flags (rating_id, pattern, detail, flagged_at_ms) " +
+            $"VALUES ('{ratingId}', 3, '相同或近似的文字 7 天内出现 3 次', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})");
+        var moderator = await SignInAsync("moderator");
+
+        await moderator.GetByTestId("nav-review").ClickAsync();
+        var item = moderator.GetByTestId($"flagged-{ratingId}");
+        await Expect(item).ToContainTextAsync("相同或近似的评价文字", new() { Timeout = 15_000 });
+        await moderator.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-review-queue"), FullPage = true });
+        await moderator.GetByTestId($"exclude-Fabricated-{ratingId}").CheckAsync();
+        await moderator.GetByTestId($"note-{ratingId}").FillAsync("同一文字由同一设备在一分钟内提交，核实为刷评。");
+        await moderator.GetByTestId($"decide-{ratingId}").ClickAsync();
+
+        await Expect(moderator.GetByTestId("review-done")).ToContainTextAsync("不再计入", new() { Timeout = 15_000 });
+        await Expect(item).ToHaveCountAsync(0);
+        Assert.Equal(1, StoredData.Scalar(system.DatabasePath, $"SELECT COUNT(*) FROM rating_reviews WHERE rating_id = '{ratingId}' AND excluded = 1"));
+        await moderator.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-review-done") });
     }
 }

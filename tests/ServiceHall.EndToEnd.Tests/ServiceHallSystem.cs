@@ -76,6 +76,8 @@ public sealed class ServiceHallSystem : IAsyncLifetime
         await AppProcess.RunCommandAsync(
             "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "supervisor", "--name", "钱督办",
             "--role", "supervisor", "--district");
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", withPassword, "accounts", "add", "--user", "moderator", "--name", "赵审核", "--role", "moderator");
         _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = Kiosk.ToString(),

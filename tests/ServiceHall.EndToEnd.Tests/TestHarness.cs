@@ -19,7 +19,7 @@ internal static class Chromium
         });
 }
 
-/// <summary>Reads an app's SQLite file directly, read-only: what was really stored, not what an RPC says.</summary>
+/// <summary>Reads an app's SQLite file directly, read-only: what was really stored, not what an RPC says (and, rarely, sets up a state).</summary>
 internal static class StoredData
 {
     public static long Scalar(string database, string sql)
@@ -28,6 +28,16 @@ internal static class StoredData
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes to the store, for a state a test cannot wait for (a flag the minute-long fraud scan would raise).</summary>
+    public static void Execute(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False;Default Timeout=30");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The first column of every row, lower-cased (ids are compared as UUID text).</summary>

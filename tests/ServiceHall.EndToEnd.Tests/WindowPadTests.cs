@@ -28,7 +28,7 @@ public sealed class WindowPadSystem : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>The credential of the window's business system (enrolled as a device of the hall, like the pad).</summary>
+    /// <summary>The credential of the window's business system (enrolled as a device of that kind).</summary>
     public string WindowSystemCredential { get; private set; } = "";
 
     public string DatabasePath => Path.Combine(_data, "server", "servicehall.db");
@@ -45,9 +45,11 @@ public sealed class WindowPadSystem : IAsyncLifetime
         };
         _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
         var padCredential = await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "pad-a01", "--hall", HallCode);
+            "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "pad-a01", "--hall", HallCode,
+            "--kind", "pad", "--window", Window);
         WindowSystemCredential = await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "window-system-a01", "--hall", HallCode);
+            "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "window-system-a01", "--hall", HallCode,
+            "--kind", "window-system");
         _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = Pad.ToString(),

@@ -58,7 +58,11 @@ public sealed record PublishedContent(
     IReadOnlyList<PublishedCount> BadReviewReasons,
     IReadOnlyList<PublishedBadReview> BadReviews,
     int WithheldTexts = 0,
-    int PublishedLater = 0);
+    int PublishedLater = 0)
+{
+    /// <summary>Ratings a reviewer excluded from every figure, by reason; null in publications made before exclusions existed.</summary>
+    public IReadOnlyList<PublishedCount>? ExcludedRatings { get; init; }
+}
 
 /// <summary>
 /// One headline figure with its formula; <see cref="Display"/> is what the page prints ("92.3%", "120" or 样本不足).

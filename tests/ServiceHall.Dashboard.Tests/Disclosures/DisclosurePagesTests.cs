@@ -275,6 +275,16 @@ public sealed class DisclosurePagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Page_ExcludedRatings_OneLineWithTheCountByReason_AbsentFromOlderPublications()
+    {
+        var current = RenderPublication("v2");
+        var older = RenderPublication("v1");
+
+        Assert.Equal("经人工核实排除、不计入以上各项的评价：3 条（刷评（虚假评价） 2 条，重复评价 1 条）。", Text(current, "excluded-ratings"));
+        Assert.Empty(older.FindAll("[data-testid=excluded-ratings]"));
+    }
+
+    [Fact]
     public void Page_EmptyMonth_ShowsInsufficientSampleAndEmptyTables()
     {
         var page = _ctx.Render<DisclosurePage>(p => p.Add(x => x.PeriodKey, "2026-09"));

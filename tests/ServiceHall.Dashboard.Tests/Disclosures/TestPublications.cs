@@ -44,6 +44,12 @@ internal static class TestPublications
                   }
               """
             : "";
+        // Version 2 is made after exclusions existed and states them; version 1 predates them and has no such figure.
+        var excluded = version == 2
+            ? """
+               "excludedRatings": [ { "code": "Fabricated", "label": "刷评（虚假评价）", "count": 2 }, { "code": "Duplicate", "label": "重复评价", "count": 1 } ],
+              """
+            : "";
         var correctionJson = correction is null ? "null" : "\"" + correction.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
         return $$"""
             {
@@ -56,7 +62,7 @@ internal static class TestPublications
                 "periodLabel": "2026年10月",
                 "firstDay": "2026-10-01",
                 "lastDay": "2026-10-31",
-                "districtRegionCode": "370104",
+                "districtRegionCode": "370104",{{excluded}}
                 "headline": [
                   { "code": "rating_count", "name": "评价数", "formula": "评价数 = 期内评价条数（不含未评价，不含申诉成立的差评）", "numerator": {{ratings}}, "denominator": null, "percent": null, "insufficientSample": false, "display": "{{ratings}}" },
                   { "code": "active_rate", "name": "主动评价率", "formula": "主动评价率 = 主动评价数 ÷ 评价数", "numerator": 40, "denominator": {{ratings}}, "percent": 97.6, "insufficientSample": false, "display": "97.6%" },

@@ -23,6 +23,9 @@ public abstract class ConsoleTestHost : IAsyncLifetime
     /// <summary>The fleet the console lists; tests fill it.</summary>
     internal FakeFleet Fleet { get; } = new();
 
+    /// <summary>The review queue the console lists, and the decisions sent; tests fill and read it.</summary>
+    internal FakeReviews Reviews { get; } = new();
+
     internal MemorySessionStore Store { get; } = new();
 
     protected NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
@@ -45,6 +48,8 @@ public abstract class ConsoleTestHost : IAsyncLifetime
         services.AddScoped<CaseClient>();
         services.AddSingleton<KioskFleetService.KioskFleetServiceClient>(Fleet);
         services.AddScoped<FleetClient>();
+        services.AddSingleton<RatingReviewService.RatingReviewServiceClient>(Reviews);
+        services.AddScoped<ReviewClient>();
         services.AddScoped<CaseWatch>();
         services.AddSingleton<HallDirectory>();
         Ctx.SetRendererInfo(new RendererInfo("Server", true));
@@ -121,4 +126,33 @@ internal sealed class FakeFleet : KioskFleetService.KioskFleetServiceClient
         return new Grpc.Core.AsyncUnaryCall<ListKiosksResponse>(
             Task.FromResult(response), Task.FromResult(new Grpc.Core.Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], () => { });
     }
+}
+
+/// <summary>A RatingReviewService client that answers from a list and removes a rating once decided, as the server does.</summary>
+internal sealed class FakeReviews : RatingReviewService.RatingReviewServiceClient
+{
+    public List<FlaggedRating> Queue { get; } = [];
+
+    public List<DecideFlaggedRatingRequest> Decisions { get; } = [];
+
+    public override Grpc.Core.AsyncUnaryCall<ListFlaggedRatingsResponse> ListFlaggedRatingsAsync(
+        ListFlaggedRatingsRequest request, Grpc.Core.Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        var response = new ListFlaggedRatingsResponse();
+        response.Ratings.AddRange(Queue);
+        response.Reasons.Add(new ExclusionReasonOption { Reason = ExclusionReason.Fabricated, Label = "刷评（虚假评价）" });
+        response.Reasons.Add(new ExclusionReasonOption { Reason = ExclusionReason.Duplicate, Label = "重复评价" });
+        return Answer(response);
+    }
+
+    public override Grpc.Core.AsyncUnaryCall<DecideFlaggedRatingResponse> DecideFlaggedRatingAsync(
+        DecideFlaggedRatingRequest request, Grpc.Core.Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        Decisions.Add(request);
+        Queue.RemoveAll(r => r.RatingId == request.RatingId);
+        return Answer(new DecideFlaggedRatingResponse());
+    }
+
+    private static Grpc.Core.AsyncUnaryCall<T> Answer<T>(T response) =>
+        new(Task.FromResult(response), Task.FromResult(new Grpc.Core.Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], () => { });
 }

@@ -28,4 +28,39 @@ public sealed class KioskFleetTests : ConsoleTestHost
         Assert.Contains("kiosk-02：设备已 15 分钟无心跳", Text(layout, "fleet-alerts"), StringComparison.Ordinal);
         Assert.All(Fleet.AuthorizationHeaders, h => Assert.StartsWith("Bearer ", h, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Render_RejectedRatings_PerKioskAndFieldWithTheReason()
+    {
+        var at = Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 3, 9, 10, 5, 0, TimeSpan.FromHours(8)));
+        var pad = new KioskEnrollment { DeviceId = "pad-a01", HallCode = "370104-ZWZX", Kind = DeviceKind.WindowPad, WindowCode = "A01", Online = true };
+        pad.Rejections.Add(new RejectedRatings { Field = "rated_at", LastReason = "评价时间晚于服务器时间，请校准设备时钟", Count = 12, LastAt = at });
+        pad.Rejections.Add(new RejectedRatings { Field = "reason_tag_list_version", LastReason = "未发布的标签版本 T9", Count = 3, LastAt = at });
+        Fleet.Kiosks.Add(pad);
+        Fleet.Kiosks.Add(new KioskEnrollment { DeviceId = "kiosk-01", HallCode = "370104-ZWZX", Kind = DeviceKind.HallTerminal, Online = true });
+        await SignInAsync();
+
+        var layout = RenderInLayout<KioskFleet>();
+
+        layout.WaitForAssertion(() => Assert.Equal(2, layout.FindAll("[data-testid^=rejections-]").Count), Bound);
+        var clock = layout.Find("[data-testid=rejections-pad-a01-rated_at]").TextContent;
+        Assert.Contains("12 条", clock, StringComparison.Ordinal);
+        Assert.Contains("请校准设备时钟", clock, StringComparison.Ordinal);
+        Assert.Contains("10:05", clock, StringComparison.Ordinal);
+        Assert.Contains("3 条", layout.Find("[data-testid=rejections-pad-a01-reason_tag_list_version]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(layout.FindAll("[data-testid^=rejections-kiosk-01]"));
+        Assert.Contains("窗口评价器 A01", layout.Find("[data-testid=kiosk-row-pad-a01]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_NoRejections_NoRejectionTable()
+    {
+        Fleet.Kiosks.Add(new KioskEnrollment { DeviceId = "kiosk-01", HallCode = "370104-ZWZX", Kind = DeviceKind.HallTerminal, Online = true });
+        await SignInAsync();
+
+        var layout = RenderInLayout<KioskFleet>();
+
+        layout.WaitForAssertion(() => Assert.Single(layout.FindAll("[data-testid^=kiosk-row-]")), Bound);
+        Assert.Empty(layout.FindAll("[data-testid=fleet-rejections]"));
+    }
 }

@@ -52,7 +52,69 @@ public class CaseEscalationTests
         Assert.Contains("首次联系", escalations[0].Note, StringComparison.Ordinal);
         Assert.Contains("延期", escalations[1].Note, StringComparison.Ordinal);
         Assert.Contains("第 2 轮", escalations[2].Note, StringComparison.Ordinal);
+        Assert.All(escalations, e => Assert.Contains("大厅负责人", e.Note, StringComparison.Ordinal));
+
+        // The first two were met within three working days of being missed; the reopened round is still not met three
+        // working days after 03-23, so it goes on to the district supervisor at the end of 03-26 — once.
+        Assert.Equal(Local(3, 27, 0).AddTicks(-1), c.NextEscalationDue!.Value, TimeSpan.FromSeconds(1));
+        var second = Assert.Single(c.EscalateMissedDeadlines(Local(3, 27, 0, 5)));
+        Assert.Empty(c.EscalateMissedDeadlines(Local(3, 30, 9)));
+
+        Assert.Equal(EscalationTier.DistrictSupervisor, second.Tier);
+        var toSupervisor = AutomaticEscalations(c)[^1];
+        Assert.Contains("第 2 轮", toSupervisor.Note, StringComparison.Ordinal);
+        Assert.Contains("区级督办人员", toSupervisor.Note, StringComparison.Ordinal);
+        Assert.Equal(4, AutomaticEscalations(c).Select(e => e.MissedDeadline).Distinct().Count());
+        Assert.True(c.IsEscalatedToSupervisor);
         Assert.Null(c.NextEscalationDue);
+    }
+
+    [Fact]
+    public void SupervisorTier_CountsWorkingDays_OverNationalDayAndItsMakeUpSaturday()
+    {
+        // Received Tuesday 2026-09-29: first contact due end of 09-30. 10-01..10-07 are off and Saturday 10-10 is worked,
+        // so three working days after 09-30 end on 10-10, not on 10-03 or 10-09.
+        var received = new DateTimeOffset(2026, 9, 29, 10, 0, 0, Beijing);
+        var rating = new Rating(
+            Guid.CreateVersion7(), null, TestCatalog.HallCode, "370104", "A01", "ITEM-SB", "RSJ", "S01", RatingChannel.HallTerminal,
+            RatingLevel.Dissatisfied, ["SLOW"], "T1", "等了一个小时", received.AddSeconds(-2), received, null, "kiosk-01");
+        var c = BadReviewCase.Open(Guid.CreateVersion7(), rating, Limits);
+
+        Assert.Equal(new DateTimeOffset(2026, 10, 11, 0, 0, 0, Beijing).AddTicks(-1), c.Deadlines.ContactSupervisorDue!.Value, TimeSpan.FromSeconds(1));
+        var toManager = c.EscalateMissedDeadlines(new DateTimeOffset(2026, 10, 1, 9, 0, 0, Beijing));
+        var nothingOnFriday = c.EscalateMissedDeadlines(new DateTimeOffset(2026, 10, 9, 23, 0, 0, Beijing));
+        var toSupervisor = c.EscalateMissedDeadlines(new DateTimeOffset(2026, 10, 11, 9, 0, 0, Beijing));
+
+        Assert.Equal([EscalationTier.HallManager], toManager.Select(d => d.Tier));
+        Assert.Empty(nothingOnFriday);
+        Assert.Contains(toSupervisor, d => d.Stage == "首次联系" && d.Tier == EscalationTier.DistrictSupervisor);
+    }
+
+    [Fact]
+    public void SupervisorTier_AfterTheConfiguredWorkingDays_AndNotForADeadlineMetMeanwhile()
+    {
+        var oneDay = new CaseTimeLimits(Limits.Calendar, new CaseDeadlinePolicy { SupervisorEscalationWorkingDays = 1 });
+        var rating = new Rating(
+            Guid.CreateVersion7(), null, TestCatalog.HallCode, "370104", "A01", "ITEM-SB", "RSJ", "S01", RatingChannel.HallTerminal,
+            RatingLevel.Dissatisfied, ["SLOW"], "T1", "等了一个小时", MondayMorning.AddSeconds(-2), MondayMorning, "13812341234", "kiosk-01");
+        var c = BadReviewCase.Open(Guid.CreateVersion7(), rating, oneDay);
+        c.Assign(Manager, "RSJ", "h1", null, MondayMorning.AddMinutes(10));
+
+        // Contact due end of 03-03; one working day later is the end of 03-04.
+        Assert.Equal([EscalationTier.HallManager], c.EscalateMissedDeadlines(Local(3, 4, 9)).Select(d => d.Tier));
+        Assert.Equal(
+            [("首次联系", EscalationTier.DistrictSupervisor)],
+            c.EscalateMissedDeadlines(Local(3, 5, 0, 5)).Select(d => (d.Stage, d.Tier)));
+        c.LogCallAttempt(Handler, CallOutcome.Reached, "已接通", Local(3, 5, 9));
+        c.MarkContacted(Handler, "核实", Local(3, 5, 9, 10));
+        // Rectification due end of 03-09, missed, then fixed on 03-10 before its supervisor tier (end of 03-10).
+        Assert.Single(c.EscalateMissedDeadlines(Local(3, 10, 8)));
+        c.FixAtOnce(Handler, "已整改", null, Local(3, 10, 9));
+        c.GiveFeedback(Handler, "已反馈", null, Local(3, 10, 9, 10));
+
+        Assert.Empty(c.EscalateMissedDeadlines(Local(3, 12, 9)));
+        Assert.Equal(3, AutomaticEscalations(c).Count);
+        Assert.Single(AutomaticEscalations(c), e => e.Note!.Contains("区级督办人员", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -63,10 +125,15 @@ public class CaseEscalationTests
 
         var missed = c.EscalateMissedDeadlines(Local(3, 12, 9));
 
-        Assert.Equal(["首次联系", "整改反馈"], missed.Select(d => d.Stage));
-        Assert.Equal(2, AutomaticEscalations(c).Count);
+        // Contact (due 03-03) is also three working days overdue; rectification (due 03-09) not yet (end of 03-12).
+        Assert.Equal(
+            [("首次联系", EscalationTier.HallManager), ("首次联系", EscalationTier.DistrictSupervisor), ("整改反馈", EscalationTier.HallManager)],
+            missed.Select(d => (d.Stage, d.Tier)));
+        Assert.Equal(3, AutomaticEscalations(c).Count);
+        Assert.Equal(Local(3, 13, 0).AddTicks(-1), c.NextEscalationDue!.Value, TimeSpan.FromSeconds(1));
+        Assert.Equal([EscalationTier.DistrictSupervisor], c.EscalateMissedDeadlines(Local(3, 13, 9)).Select(d => d.Tier));
         Assert.Null(c.NextEscalationDue);
-        Assert.Empty(c.EscalateMissedDeadlines(Local(3, 13, 9)));
+        Assert.Empty(c.EscalateMissedDeadlines(Local(3, 16, 9)));
     }
 
     [Fact]
@@ -86,6 +153,6 @@ public class CaseEscalationTests
         // An automatic escalation as stored before escalations named their deadline.
         c.Escalate(Actor.System, "首次联系已逾期，自动升级至大厅负责人督办", Local(3, 4, 0, 5));
 
-        Assert.Equal(["整改反馈"], c.DeadlinesToEscalate().Select(d => d.Stage));
+        Assert.Equal(["整改反馈"], c.DeadlinesToEscalate().Where(d => d.Tier == EscalationTier.HallManager).Select(d => d.Stage));
     }
 }

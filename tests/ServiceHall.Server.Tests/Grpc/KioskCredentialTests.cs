@@ -89,7 +89,7 @@ public sealed class KioskCredentialTests(ServerFactory factory) : IClassFixture<
             { "authorization", "Bearer " + (await accounts.SignInAsync(new SignInRequest { UserName = user, Password = password })).AccessToken },
         };
         var fleet = new KioskFleetService.KioskFleetServiceClient(factory.CreateChannel());
-        var enroll = new EnrollKioskRequest { DeviceId = "kiosk-new", HallCode = ServerFactory.HallCode };
+        var enroll = new EnrollKioskRequest { DeviceId = "kiosk-new", HallCode = ServerFactory.HallCode, Kind = DeviceKind.HallTerminal };
 
         var managerToken = await Token("hall-boss", "a long manager password");
 
@@ -124,6 +124,45 @@ public sealed class KioskCredentialTests(ServerFactory factory) : IClassFixture<
         Assert.True(listed.Online);
         Assert.Equal(("1.2.3", 7), (listed.Version, listed.OutboxDepth));
         Assert.Empty(listed.Alerts);
+    }
+
+    [Fact]
+    public async Task SubmitRatings_Rejected_CountedPerKioskAndFieldWithTheLastReason()
+    {
+        var credential = factory.EnrollKiosk("kiosk-rejects", ServerFactory.HallCode);
+        var client = factory.CreateRatingClient(credential);
+        RatingSubmission Wrong(Action<RatingSubmission> spoil)
+        {
+            var rating = ServerFactory.GoodRating();
+            spoil(rating);
+            return rating;
+        }
+
+        await client.SubmitRatingsAsync(new SubmitRatingsRequest
+        {
+            Ratings =
+            {
+                Wrong(r => r.WindowCode = "Z98"), Wrong(r => r.WindowCode = "Z99"),
+                Wrong(r => r.RatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(2))),
+                ServerFactory.GoodRating(),
+            },
+        });
+        await client.SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { Wrong(r => r.WindowCode = "Z97") } });
+        await factory.Services.GetRequiredService<StaffSignIn>().CreateAccountAsync(
+            "rejects-admin", "信息中心", DomainRole.Administrator, null, "a long admin password", CancellationToken.None);
+        var token = (await new AccountService.AccountServiceClient(factory.CreateChannel())
+            .SignInAsync(new SignInRequest { UserName = "rejects-admin", Password = "a long admin password" })).AccessToken;
+
+        var fleet = await new KioskFleetService.KioskFleetServiceClient(factory.CreateChannel())
+            .ListKiosksAsync(new ListKiosksRequest(), new Metadata { { "authorization", "Bearer " + token } });
+
+        var listed = Assert.Single(fleet.Kiosks, k => k.DeviceId == "kiosk-rejects");
+        Assert.Equal(
+            [("window_code", 3L), ("rated_at", 1L)],
+            listed.Rejections.Select(r => (r.Field, r.Count)));
+        Assert.Contains("Z97", listed.Rejections[0].LastReason, StringComparison.Ordinal);
+        Assert.Contains("设备时钟", listed.Rejections[1].LastReason, StringComparison.Ordinal);
+        Assert.All(fleet.Kiosks.Where(k => k.DeviceId != "kiosk-rejects"), k => Assert.DoesNotContain(k.Rejections, r => r.LastReason.Contains("Z9", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -46,15 +46,18 @@ public sealed class OverdueCaseJobTests
         c.Escalate(new Server.Domain.Actor("m1", Server.Domain.CaseRole.HallManager), "主动督办", server.Clock.GetUtcNow());
         await store.SaveCaseAsync(c, before, CancellationToken.None);
 
-        // Past both the first-contact and the rectification deadline, even across the longest holiday of the year.
-        server.Clock.Advance(TimeSpan.FromDays(20));
+        // Past both the first-contact and the rectification deadline, and each by more than the working days after which
+        // it goes on to the district supervisor, even across the longest holiday of the year.
+        server.Clock.Advance(TimeSpan.FromDays(30));
         // (The job's own timer may run a scan too when the clock moves: the count is what matters.)
         await job.EscalateOverdueAsync(CancellationToken.None);
         await job.EscalateOverdueAsync(CancellationToken.None);
 
+        // Each missed deadline once to the hall manager and once to the district supervisor.
         var automatic = (await EscalationsAsync()).Where(e => e.By.Id == "system").ToList();
-        Assert.Equal(2, automatic.Count);
-        Assert.Equal(2, automatic.Select(e => e.MissedDeadline).Distinct().Count());
-        Assert.Equal(3, (await EscalationsAsync()).Count);
+        Assert.Equal(4, automatic.Count);
+        Assert.Equal(4, automatic.Select(e => e.MissedDeadline).Distinct().Count());
+        Assert.Equal(2, automatic.Count(e => e.Note!.Contains("区级督办人员", StringComparison.Ordinal)));
+        Assert.Equal(5, (await EscalationsAsync()).Count);
     }
 }

@@ -75,10 +75,11 @@ public sealed class RatingTimeRulesTests : IDisposable
     [Fact]
     public async Task SubmitRatings_RatedOnDay5DeliveredOnDay8_AcceptedMarkedLateCountedWhenMade()
     {
-        var credential = _server.EnrollKiosk("pad-time", ServerFactory.HallCode);
+        var credential = _server.EnrollKiosk("terminal-time", ServerFactory.HallCode);
+        var systemCredential = _server.EnrollKiosk("window-system-time", ServerFactory.HallCode, ServiceHall.Server.Domain.DeviceKind.WindowSystem);
         var windowSystem = new TransactionService.TransactionServiceClient(_server.CreateChannel().Intercept(m =>
         {
-            m.Add("authorization", "Bearer " + credential);
+            m.Add("authorization", "Bearer " + systemCredential);
             return m;
         }));
         var catalog = await new CatalogService.CatalogServiceClient(_server.CreateChannel())

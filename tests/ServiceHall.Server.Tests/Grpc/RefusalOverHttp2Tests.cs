@@ -60,7 +60,7 @@ public sealed class RefusalOverHttp2Tests(RefusalOverHttp2Tests.KestrelServer se
     public async Task RevokedKiosk_PermissionDeniedWithTheReason()
     {
         var credential = await server.Services.GetRequiredService<KioskRegistry>()
-            .EnrollAsync("kiosk-h2", ServerFactory.HallCode, CancellationToken.None);
+            .EnrollAsync("kiosk-h2", ServerFactory.HallCode, ServiceHall.Server.Domain.DeviceKind.HallTerminal, null, CancellationToken.None);
         var kiosk = server.Kiosk(credential);
         await kiosk.ReportHeartbeatAsync(new ReportHeartbeatRequest { Version = "1" });
 

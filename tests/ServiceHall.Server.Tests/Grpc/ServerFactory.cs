@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceHall.Protos.V1;
+using DeviceKind = ServiceHall.Server.Domain.DeviceKind;
 using ServiceHall.Server.Kiosks;
 
 namespace ServiceHall.Server.Tests.Grpc;
@@ -66,8 +67,9 @@ public class ServerFactory : WebApplicationFactory<Program>
             return metadata;
         }));
 
-    public string EnrollKiosk(string deviceId, string hallCode) =>
-        Services.GetRequiredService<KioskRegistry>().EnrollAsync(deviceId, hallCode, CancellationToken.None).GetAwaiter().GetResult();
+    /// <summary>Enrolls a device (a hall terminal unless told) and answers its credential.</summary>
+    public string EnrollKiosk(string deviceId, string hallCode, DeviceKind kind = DeviceKind.HallTerminal, string? windowCode = null) =>
+        Services.GetRequiredService<KioskRegistry>().EnrollAsync(deviceId, hallCode, kind, windowCode, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>A valid good rating of window A01 in the demo hall, made a moment ago.</summary>
     public static RatingSubmission GoodRating() => new()

@@ -158,7 +158,7 @@ public sealed class SessionEndingTests(SecuredServer server) : IClassFixture<Sec
     [Fact]
     public async Task WatchWindow_EndsWithinSeconds_WhenTheKioskIsRevoked()
     {
-        var credential = server.EnrollKiosk("pad-revoked", ServerFactory.HallCode);
+        var credential = server.EnrollKiosk("pad-revoked", ServerFactory.HallCode, ServiceHall.Server.Domain.DeviceKind.WindowPad, "A01");
         var pad = new TransactionService.TransactionServiceClient(server.Invoker(credential));
         using var timeout = new CancellationTokenSource(Bound);
         using var watch = pad.WatchWindow(new WatchWindowRequest { WindowCode = "A01" }, cancellationToken: timeout.Token);

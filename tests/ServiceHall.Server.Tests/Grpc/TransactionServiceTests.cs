@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Google.Protobuf.WellKnownTypes;
 using ServiceHall.Protos.V1;
+using DeviceKind = ServiceHall.Server.Domain.DeviceKind;
 
 namespace ServiceHall.Server.Tests.Grpc;
 
@@ -10,9 +11,9 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    private TransactionService.TransactionServiceClient Device(string deviceId)
+    private TransactionService.TransactionServiceClient Device(string deviceId, DeviceKind kind, string? windowCode = null)
     {
-        var credential = factory.EnrollKiosk(deviceId, ServerFactory.HallCode);
+        var credential = factory.EnrollKiosk(deviceId, ServerFactory.HallCode, kind, windowCode);
         return new(factory.CreateChannel().Intercept(m =>
         {
             m.Add("authorization", "Bearer " + credential);
@@ -37,20 +38,26 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
         return request;
     }
 
-    private RatingSubmission RatingOf(string transactionNumber, string itemCode)
+    private static RatingSubmission RatingOf(string transactionNumber, string itemCode, RatingChannel channel = RatingChannel.HallPad)
     {
         var rating = ServerFactory.GoodRating();
         rating.TransactionNumber = transactionNumber;
         rating.ServiceItemCode = itemCode;
-        rating.Channel = RatingChannel.HallPad;
+        rating.Channel = channel;
         return rating;
     }
+
+    private string? _padCredential;
+
+    /// <summary>The rating client of window A01's pad.</summary>
+    private RatingService.RatingServiceClient PadRatings() =>
+        factory.CreateRatingClient(_padCredential ??= factory.EnrollKiosk("pad-a01-rater", ServerFactory.HallCode, DeviceKind.WindowPad, "A01"));
 
     [Fact]
     public async Task CompleteTransaction_PadWatchingTheWindow_GetsTheInvitationWithTheStaffCard()
     {
-        var pad = Device("pad-a01");
-        var windowSystem = Device("window-system");
+        var pad = Device("pad-a01", DeviceKind.WindowPad, "A01");
+        var windowSystem = Device("window-system", DeviceKind.WindowSystem);
         using var timeout = new CancellationTokenSource(Bound);
         using var watch = pad.WatchWindow(new WatchWindowRequest { WindowCode = "A01" }, cancellationToken: timeout.Token);
         await watch.ResponseHeadersAsync;
@@ -71,14 +78,14 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
     [Fact]
     public async Task RatingOfATransaction_SecondRatingRefusedAndNothingStoredTwice()
     {
-        var windowSystem = Device("window-system-2");
+        var windowSystem = Device("window-system-2", DeviceKind.WindowSystem);
         var finished = await FinishedAtA01Async("BJ-2026-0002");
         await windowSystem.CompleteTransactionAsync(finished);
         var first = RatingOf("BJ-2026-0002", finished.ServiceItemCode);
         var second = RatingOf("BJ-2026-0002", finished.ServiceItemCode);
 
-        var results = (await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { first, second } })).Results;
-        var retry = (await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { first } })).Results.Single();
+        var results = (await PadRatings().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { first, second } })).Results;
+        var retry = (await PadRatings().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { first } })).Results.Single();
 
         Assert.Equal(RatingOutcome.Stored, results[0].Outcome);
         Assert.Equal(RatingOutcome.Rejected, results[1].Outcome);
@@ -90,21 +97,22 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
     [Fact]
     public async Task RecordNotRated_ThenLateRatingWithTheShortCode_Accepted()
     {
-        var pad = Device("pad-late");
+        var pad = Device("pad-late", DeviceKind.WindowPad, "A01");
+        var terminal = Device("terminal-late", DeviceKind.HallTerminal);
         var finished = await FinishedAtA01Async("BJ-2026-0003");
-        var answer = await pad.CompleteTransactionAsync(finished);
+        var answer = await Device("window-system-late", DeviceKind.WindowSystem).CompleteTransactionAsync(finished);
 
         await pad.RecordNotRatedAsync(new RecordNotRatedRequest { TransactionNumber = "BJ-2026-0003" });
         Assert.Equal(2, factory.Scalar("SELECT status FROM transactions WHERE transaction_number = 'BJ-2026-0003'"));
         Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM ratings WHERE transaction_number = 'BJ-2026-0003'"));
 
-        var found = await pad.FindTransactionAsync(new FindTransactionRequest { ShortCode = answer.ShortCode.ToLowerInvariant() });
-        var late = RatingOf(found.TransactionNumber, found.ServiceItemCode);
+        var found = await terminal.FindTransactionAsync(new FindTransactionRequest { ShortCode = answer.ShortCode.ToLowerInvariant() });
+        var late = RatingOf(found.TransactionNumber, found.ServiceItemCode, RatingChannel.HallTerminal);
         var stored = (await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { late } })).Results.Single();
 
         Assert.Equal(RatingOutcome.Stored, stored.Outcome);
         var again = await Assert.ThrowsAsync<RpcException>(
-            () => pad.FindTransactionAsync(new FindTransactionRequest { ShortCode = answer.ShortCode }).ResponseAsync);
+            () => terminal.FindTransactionAsync(new FindTransactionRequest { ShortCode = answer.ShortCode }).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         Assert.Contains("已评价", again.Status.Detail, StringComparison.Ordinal);
     }
@@ -112,7 +120,8 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
     [Fact]
     public async Task CompleteTransaction_BadInput_PreciseStatus()
     {
-        var windowSystem = Device("window-system-3");
+        var windowSystem = Device("window-system-3", DeviceKind.WindowSystem);
+        var terminal = Device("terminal-3", DeviceKind.HallTerminal);
         var finished = await FinishedAtA01Async("BJ-2026-0004");
         await windowSystem.CompleteTransactionAsync(finished);
 
@@ -126,7 +135,7 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
         otherHall.HallCode = "370104-ZZLJD";
         var denied = await Assert.ThrowsAsync<RpcException>(() => windowSystem.CompleteTransactionAsync(otherHall).ResponseAsync);
         var unknownCode = await Assert.ThrowsAsync<RpcException>(
-            () => windowSystem.FindTransactionAsync(new FindTransactionRequest { ShortCode = "ZZZZZZZZ" }).ResponseAsync);
+            () => terminal.FindTransactionAsync(new FindTransactionRequest { ShortCode = "ZZZZZZZZ" }).ResponseAsync);
 
         Assert.Equal(StatusCode.AlreadyExists, twice.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, wrongWindow.StatusCode);
@@ -138,10 +147,11 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
     [Fact]
     public async Task RatingOfATransaction_WrongWindow_Rejected()
     {
-        var windowSystem = Device("window-system-4");
+        var windowSystem = Device("window-system-4", DeviceKind.WindowSystem);
         var finished = await FinishedAtA01Async("BJ-2026-0007");
         await windowSystem.CompleteTransactionAsync(finished);
-        var rating = RatingOf("BJ-2026-0007", finished.ServiceItemCode);
+        // A hall terminal rating by short code names the window; the transaction's own window decides.
+        var rating = RatingOf("BJ-2026-0007", finished.ServiceItemCode, RatingChannel.HallTerminal);
         rating.WindowCode = "A02";
         rating.RatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
 

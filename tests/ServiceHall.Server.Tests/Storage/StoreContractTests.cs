@@ -201,6 +201,43 @@ public sealed class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task AStoreOfVersion8_ItsDevicesGetTheKindTheirOwnRecordsShow()
+    {
+        var schema = Schema; // starts the server, which migrates its new store
+        var devices = _server.Services.GetRequiredService<IKioskStore>();
+        // The store as the server before the intake migration left it: no device kinds and no fraud-scan state (the other tables it
+        // adds are left, as its CREATE ... IF NOT EXISTS allows, so the running server's jobs never meet a missing table);
+        // three devices, one of which sent pad-channel ratings for A02, one that sent a heartbeat, one that never sent anything.
+        TestStore.Execute(_server.DatabasePath, _server.PostgresConnectionString,
+            $$"""
+            DROP TABLE fraud_scan;
+            ALTER TABLE kiosks DROP COLUMN window_code; ALTER TABLE kiosks DROP COLUMN device_kind;
+            DELETE FROM schema_migrations WHERE version = {{StoreMigrations.IntakeIntegrityVersion}};
+            INSERT INTO kiosks (device_id, hall_code, credential_hash, enrolled_at_ms, revoked_at_ms, heartbeat, first_enrolled_at_ms)
+            VALUES ('old-pad', '370104-ZWZX', 'h1', 1790000000000, NULL, NULL, 1790000000000),
+                   ('old-terminal', '370104-ZWZX', 'h2', 1790000000000, NULL, '{}', 1790000000000),
+                   ('old-system', '370104-ZWZX', 'h3', 1790000000000, NULL, NULL, 1790000000000);
+            INSERT INTO ratings (id, hall_code, region_code, window_code, department_code, channel, level, reason_tag_codes, rated_at_ms,
+                received_at_ms, sequence, active, real_name, device_id)
+            VALUES ('0197d5a0-0000-7000-8000-000000000011', '370104-ZWZX', '370104', 'A01', 'XZSP', 4, 1, '', 1790000000000,
+                    1790000000000, 1, 1, 0, 'old-pad'),
+                   ('0197d5a0-0000-7000-8000-000000000012', '370104-ZWZX', '370104', 'A02', 'XZSP', 4, 1, '', 1790000100000,
+                    1790000100000, 1, 1, 0, 'old-pad');
+            """);
+
+        await schema.InitializeAsync(CancellationToken.None);
+
+        var kiosks = (await devices.ListKiosksAsync(CancellationToken.None))
+            .ToDictionary(k => k.DeviceId, k => (k.Kind, k.WindowCode));
+        Assert.Equal((Server.Domain.DeviceKind.WindowPad, "A02"), kiosks["old-pad"]);
+        Assert.Equal((Server.Domain.DeviceKind.HallTerminal, (string?)null), kiosks["old-terminal"]);
+        Assert.Equal((Server.Domain.DeviceKind.WindowSystem, (string?)null), kiosks["old-system"]);
+        Assert.Equal(StoreMigrations.Newest, _server.Scalar("SELECT MAX(version) FROM schema_migrations"));
+        // The fraud scan starts after the ratings already stored.
+        Assert.Equal(1790000100000, _server.Scalar("SELECT after_received_ms FROM fraud_scan WHERE id = 1"));
+    }
+
+    [Fact]
     public async Task AStoreNewerThanTheServer_IsRefusedAtStart()
     {
         var schema = Schema;
