@@ -129,7 +129,7 @@ public sealed class SignedDisclosureTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=bad-review-table] tbody tr")), Bound);
         var labels = page.FindAll("[data-testid=bad-review-table] tbody tr")[0].Children.Select(td => td.GetAttribute("data-label"));
-        Assert.Equal(["日期", "部门", "窗口", "事项", "评价", "原因", "评价内容", "处理结果"], labels);
+        Assert.Equal(["日期", "部门", "窗口", "事项", "评价", "原因", "评价内容", "处理结果", "整改情况", "整改完成", "回访", "评价人意见"], labels);
     }
 
     [Fact]
