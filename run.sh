@@ -9,6 +9,17 @@ for project in "${projects[@]}"; do
   dotnet build "$project" --nologo -v quiet -clp:ErrorsOnly
 done
 
+# Everything below writes demo data (accounts with printed passwords, the demo kiosk, 30,000 invented ratings), so it
+# runs only on a store created as a demo store: never on a district's database, e.g. a PostgreSQL connection string
+# left in the environment (docs/deployment.md#demo-stores).
+mkdir -p .data/logs
+if ! dotnet run --no-build --project server/ServiceHall.Server.csproj --no-launch-profile -- store require-demo \
+    >/dev/null 2>.data/logs/store-check.log; then
+  echo "run.sh refused: the server's store is not a demo store." >&2
+  cat .data/logs/store-check.log >&2
+  exit 1
+fi
+
 # First run only: demo staff accounts for the manager console, each with a fresh random password (none ships
 # with the code). They are printed and kept in server/.data/demo-accounts.txt, so deleting server/.data starts afresh.
 mkdir -p .data/logs

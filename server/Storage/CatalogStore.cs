@@ -10,7 +10,14 @@ public interface ICatalogStore
     /// <summary>The stored catalog, or null when the store is empty.</summary>
     Task<DistrictCatalog?> LoadCatalogAsync(CancellationToken cancellationToken);
 
-    Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces the catalog. The first catalog a store receives also records whether it is a demo store
+    /// (<paramref name="demoStore"/>); later catalogs never change that.
+    /// </summary>
+    Task SaveCatalogAsync(DistrictCatalog catalog, bool demoStore, CancellationToken cancellationToken);
+
+    /// <summary>True only for a store created as a demo store; a district's store, or one of unknown origin, is not.</summary>
+    Task<bool> IsDemoStoreAsync(CancellationToken cancellationToken);
 }
 
 public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
@@ -46,12 +53,22 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
         return new DistrictCatalog(regionCode, departments, halls, items, tags, lists.Select(l => l.List));
     }
 
-    public Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken) =>
+    public async Task<bool> IsDemoStoreAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<long?>(
+            new CommandDefinition("SELECT demo FROM store_origin WHERE id = 1", cancellationToken: cancellationToken)) == 1;
+    }
+
+    public Task SaveCatalogAsync(DistrictCatalog catalog, bool demoStore, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // Two servers starting on an empty database both seed it: one after the other, not interleaved.
             await database.LockAsync(connection, transaction, "catalog", cancellationToken);
+            await connection.ExecuteAsync(
+                "INSERT INTO store_origin (id, demo, created_at_ms) VALUES (1, @Demo, @AtMs) ON CONFLICT (id) DO NOTHING",
+                new { Demo = demoStore ? 1 : 0, AtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
             foreach (var table in new[] { "district", "departments", "halls", "service_windows", "service_items" })
             {
                 await connection.ExecuteAsync($"DELETE FROM {table}", transaction: transaction);

@@ -243,6 +243,17 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_security_events_time ON security_events (at_ms);
         """;
 
+    // Whether a store was created as a demo store (seeded with the demo district) or as a district's own (its catalog
+    // imported): written once, with the first catalog, never changed. Demo tools refuse any store that is not a demo
+    // store; a store made before this migration has no row and counts as a district's own (docs/deployment.md#demo-stores).
+    private const string StoreOrigin =
+        """
+        CREATE TABLE IF NOT EXISTS store_origin (
+            id BIGINT NOT NULL PRIMARY KEY,
+            demo BIGINT NOT NULL,
+            created_at_ms BIGINT NOT NULL);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -253,6 +264,7 @@ public static class StoreMigrations
         new(6, "a device's first enrolment; ratings that arrived late", TimeRules),
         new(EscalationDueVersion, "when each case's next escalation falls due", EscalationDue),
         new(8, "sign-in failures, lockout, disabled accounts, idle sessions and the security log", AccountSecurity),
+        new(9, "whether the store was created as a demo store", StoreOrigin),
     ];
 
     /// <summary>The migration that added escalation_due_ms: every case's is derived when it is applied.</summary>
