@@ -70,6 +70,8 @@ builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<Staf
 builder.Services.AddSingleton<SourceThrottle>();
 builder.Services.AddSingleton<StaffSignIn>();
 builder.Services.AddSingleton<AccountAdministration>();
+builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<StreamLimits>();
 builder.Services.AddSingleton<StreamGuard>();
 builder.Services.AddSingleton<KioskRegistry>();
 builder.Services.AddSingleton<IndicatorQuery>();

@@ -101,6 +101,10 @@ public sealed class StaffSignIn(
             throw new InvalidInputException("password", "不能为空");
         }
 
+        // Before anything is logged or hashed: the security log keeps the name as typed.
+        TextLimits.Check(userName, "user_name", TextLimits.UserName);
+        TextLimits.Check(password, "password", TextLimits.Password);
+
         var settings = options.Value;
         var sourceWindow = TimeSpan.FromMinutes(settings.SourceWindowMinutes);
         if (throttle.IsBlocked(source, settings.FailuresPerSource, sourceWindow))
@@ -183,6 +187,8 @@ public sealed class StaffSignIn(
     /// <summary>Changes the caller's password; the old one is required, and every other session of the account ends.</summary>
     public async Task ChangePasswordAsync(StaffAccount account, string token, string oldPassword, string newPassword, CancellationToken cancellationToken)
     {
+        TextLimits.Check(oldPassword, "old_password", TextLimits.Password);
+        TextLimits.Check(newPassword, "new_password", TextLimits.Password);
         if (hasher.VerifyHashedPassword(account, account.PasswordHash, oldPassword) == PasswordVerificationResult.Failed)
         {
             await LogAsync(SecurityEventKinds.PasswordChangeRefused, account.UserName, "", "原密码不正确", cancellationToken);
