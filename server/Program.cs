@@ -31,9 +31,13 @@ builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.S
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 var keysPath = Path.GetFullPath(
     storage.KeysPath ?? Path.Combine(Path.GetDirectoryName(storage.DatabasePath) ?? ".", "keys"), builder.Environment.ContentRootPath);
-builder.Services.AddDataProtection()
-    .SetApplicationName("ServiceHall")
-    .PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+var dataFolder = Path.GetDirectoryName(Path.GetFullPath(storage.DatabasePath, builder.Environment.ContentRootPath))!;
+if (KeyStorage.Problems(storage, keysPath, dataFolder, builder.Environment.IsProduction()) is { Count: > 0 } keyProblems)
+{
+    throw new InvalidOperationException("The encryption keys are not kept safely: " + string.Join("; ", keyProblems) + " (docs/deployment.md#keys)");
+}
+
+KeyStorage.Configure(builder.Services.AddDataProtection().SetApplicationName("ServiceHall"), storage, keysPath);
 
 if (storage.UsesPostgres)
 {
