@@ -12,6 +12,8 @@ using ServiceHall.Server.History;
 using ServiceHall.Server.Instances;
 using ServiceHall.Server.Kiosks;
 using ServiceHall.Server.Live;
+using ServiceHall.Server.Metrics;
+using OpenTelemetry.Metrics;
 using ServiceHall.Server.Ratings;
 using ServiceHall.Server.Storage;
 using ServiceHall.Server.Transactions;
@@ -87,6 +89,14 @@ builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
 
+// Metrics for Prometheus on the HTTP endpoint (/metrics): counts and durations only (docs/deployment.md#metrics).
+builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<ServerMetrics>();
+builder.Services.AddHostedService<CaseCountJob>();
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(ServerMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+    .AddPrometheusExporter());
+
 // Who may call which RPC: each gRPC method declares a policy or [AllowAnonymous] (Access/CallerPolicies.cs).
 builder.Services.AddCallerPolicies();
 builder.Services.AddGrpc(options => options.Interceptors.Add<DomainExceptionInterceptor>());
@@ -129,6 +139,7 @@ app.MapGrpcService<DisclosureGrpcService>();
 app.MapGrpcReflectionService().AllowAnonymous();
 app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 OpenData.Map(app);
 
 await app.RunAsync();

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Metrics;
 using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Accounts;
@@ -48,7 +49,7 @@ public sealed class AccountOptions
 /// </summary>
 public sealed class StaffSignIn(
     IAccountStore store, CatalogSource catalog, TimeProvider time, IOptions<AccountOptions> options,
-    IPasswordHasher<StaffAccount> hasher, SourceThrottle throttle)
+    IPasswordHasher<StaffAccount> hasher, SourceThrottle throttle, ServerMetrics? metrics = null)
 {
     // One answer for every refusal (unknown name, wrong password, locked, disabled), so it does not reveal which names exist.
     public const string Refusal = "用户名或密码不正确，或账户已被锁定、停用";
@@ -109,6 +110,7 @@ public sealed class StaffSignIn(
         var sourceWindow = TimeSpan.FromMinutes(settings.SourceWindowMinutes);
         if (throttle.IsBlocked(source, settings.FailuresPerSource, sourceWindow))
         {
+            metrics?.SignInFailed(SecurityEventKinds.SourceThrottled);
             await LogAsync(SecurityEventKinds.SourceThrottled, userName, source, "来源失败次数过多", cancellationToken);
             throw new UnauthenticatedException("登录失败次数过多，请稍后再试");
         }
@@ -129,6 +131,7 @@ public sealed class StaffSignIn(
         if (refusal is not null)
         {
             throttle.RecordFailure(source, sourceWindow);
+            metrics?.SignInFailed(SecurityEventKinds.SignInFailed);
             await LogAsync(SecurityEventKinds.SignInFailed, userName, source, refusal, cancellationToken);
             if (found is { } known && !matches)
             {
