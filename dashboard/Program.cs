@@ -42,7 +42,8 @@ builder.Services.AddSingleton<DisclosureClient>();
 builder.Services.AddFrontendComponents();
 
 var app = builder.Build();
-app.MapFrontend<App>();
+// The hall screen and the disclosures draw charts (SecurityHeaders.ContentSecurityPolicyWithCharts says why that differs).
+app.MapFrontend<App>(SecurityHeaders.ContentSecurityPolicyWithCharts);
 app.Run();
 
 static void AddServerClient<TClient>(IServiceCollection services)

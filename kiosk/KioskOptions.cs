@@ -71,6 +71,16 @@ public sealed class KioskOptions : IValidatableObject
     [Range(5, 3600)]
     public int PadRatingSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// The PIN (6–12 digits) that opens the 设备状态 page (/maintenance) for IT staff; none: the page stays closed.
+    /// </summary>
+    [RegularExpression("^[0-9]{6,12}$", ErrorMessage = "Kiosk:MaintenancePin is 6 to 12 digits")]
+    public string? MaintenancePin { get; set; }
+
+    /// <summary>The district's time zone: times on the 设备状态 page are shown in it, whatever the box's own clock zone.</summary>
+    [Required, MinLength(1)]
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
     public bool IsWindowPad => Mode == KioskModes.WindowPad;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -80,6 +90,11 @@ public sealed class KioskOptions : IValidatableObject
             yield return new ValidationResult(
                 "Kiosk:WindowCode is required in WindowPad mode (the window this pad stands on)", [nameof(WindowCode)]);
         }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"Kiosk:TimeZone {TimeZone} is not a known time zone", [nameof(TimeZone)]);
+        }
+
         if (ElderlyIdleTimeoutSeconds < IdleTimeoutSeconds)
         {
             yield return new ValidationResult(

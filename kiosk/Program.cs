@@ -66,6 +66,7 @@ builder.Services.AddSingleton<TransactionClient>();
 var reconnect = new ReconnectOptions();
 builder.Configuration.GetSection(ReconnectOptions.SectionName).Bind(reconnect);
 builder.Services.AddSingleton(reconnect);
+builder.Services.AddSingleton<MaintenanceLock>();
 builder.Services.AddSingleton<CatalogCache>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
 builder.Services.AddSingleton<OutboxSender>();

@@ -76,6 +76,8 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // As the apps themselves run here (StartAsync); Production would require the key settings of a deployment.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

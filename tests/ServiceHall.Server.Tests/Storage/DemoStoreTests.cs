@@ -90,6 +90,8 @@ public sealed class DemoStoreTests
             start.ArgumentList.Add(arg);
         }
 
+        // Production would also require the key settings of a deployment (KeyStorageTests); this test is about the store.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Storage__DatabasePath"] = Path.Combine(directory, "servicehall.db");
         if (TestStore.IsPostgres)
         {
