@@ -94,6 +94,8 @@ public sealed class KeyStorageTests : IDisposable
         {
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
+            // appsettings.Production.json seeds nothing; this test is about the keys, not the catalog.
+            builder.UseSetting("Storage:SeedDemoDistrict", "true");
             builder.UseSetting("Storage:KeysPath", keysInside ? Path.Combine(Path.GetDirectoryName(DatabasePath)!, "keys") : keysPath);
             if (certificatePath is not null)
             {
