@@ -33,6 +33,7 @@ builder.Services.AddScoped<ConsoleSession>();
 builder.Services.AddScoped<StaffSignIn>();
 builder.Services.AddScoped<CaseClient>();
 builder.Services.AddScoped<FleetClient>();
+builder.Services.AddScoped<AccountClient>();
 builder.Services.AddScoped<CaseWatch>();
 builder.Services.AddSingleton<HallDirectory>();
 

@@ -45,6 +45,7 @@ public abstract class ConsoleTestHost : IAsyncLifetime
         services.AddScoped<CaseClient>();
         services.AddSingleton<KioskFleetService.KioskFleetServiceClient>(Fleet);
         services.AddScoped<FleetClient>();
+        services.AddScoped<AccountClient>();
         services.AddScoped<CaseWatch>();
         services.AddSingleton<HallDirectory>();
         Ctx.SetRendererInfo(new RendererInfo("Server", true));
