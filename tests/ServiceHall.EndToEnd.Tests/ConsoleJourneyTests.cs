@@ -124,4 +124,20 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         await Expect(kiosk).ToContainTextAsync("在线");
         await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-kiosks") });
     }
+
+    [Fact]
+    public async Task AccountPage_AWrongOldPassword_IsRefusedByTheServer_AndNothingChanges()
+    {
+        var manager = await SignInAsync("manager");
+
+        await manager.GetByTestId("nav-account").ClickAsync();
+        await Expect(manager.GetByTestId("change-password")).ToBeEnabledAsync(new() { Timeout = 15_000 });
+        await manager.GetByTestId("old-password").FillAsync("not the password at all");
+        await manager.GetByTestId("new-password").FillAsync("a brand new long password");
+        await manager.GetByTestId("repeat-password").FillAsync("a brand new long password");
+        await manager.GetByTestId("change-password").ClickAsync();
+
+        await Expect(manager.GetByTestId("password-message")).ToHaveTextAsync("原密码：原密码不正确", new() { Timeout = 15_000 });
+        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-account") });
+    }
 }

@@ -57,12 +57,16 @@ public sealed class KeyStorageTests : IDisposable
     public void Production_KeysApartWithACertificate_KeysEncryptedAtRest_AndNumbersStillOpen()
     {
         var keys = Path.Combine(_apart, "keys");
-        using var server = new ProductionServer(keysInside: false, WriteCertificate(), keys);
-        var protector = server.Services.GetRequiredService<ContactProtector>();
+        var certificate = WriteCertificate();
+        string cipher;
+        using (var first = new ProductionServer(keysInside: false, certificate, keys))
+        {
+            cipher = first.Services.GetRequiredService<ContactProtector>().Protect("13598765432");
+        }
 
-        var cipher = protector.Protect("13598765432");
-
-        Assert.Equal("13598765432", protector.Unprotect(cipher));
+        // Another start reads the key from its file and decrypts it with the certificate.
+        using var server = new ProductionServer(keysInside: false, certificate, keys);
+        Assert.Equal("13598765432", server.Services.GetRequiredService<ContactProtector>().Unprotect(cipher));
         var files = Directory.GetFiles(keys, "key-*.xml");
         Assert.NotEmpty(files);
         Assert.All(files, file =>
