@@ -61,6 +61,13 @@ public static class AdminCommand
                 return await ImportCatalogAsync(services, Option("--file"));
             }
 
+            if (args is ["store", "require-demo", ..] or ["history", "generate", ..]
+                && await services.GetRequiredService<ICatalogStore>().ReadOriginAsync(CancellationToken.None) == StoreOrigin.District)
+            {
+                // Refused before the store is opened for writing: not even a migration touches a district's store.
+                throw new NotADemoStoreException(args[0] == "store" ? "demo setup" : "history generate");
+            }
+
             await services.GetRequiredService<CatalogSource>().LoadAsync(CancellationToken.None);
             switch (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1))
             {

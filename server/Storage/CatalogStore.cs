@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using ServiceHall.Server.Domain;
@@ -18,6 +19,22 @@ public interface ICatalogStore
 
     /// <summary>True only for a store created as a demo store; a district's store, or one of unknown origin, is not.</summary>
     Task<bool> IsDemoStoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the store is, read without creating or migrating anything: a demo tool asks this before it touches the store,
+    /// so a district's store (even one an older server made) is refused with nothing written to it.
+    /// </summary>
+    Task<StoreOrigin> ReadOriginAsync(CancellationToken cancellationToken);
+}
+
+public enum StoreOrigin
+{
+    /// <summary>No catalog yet (a new file or database): a demo tool may make it a demo store.</summary>
+    Empty,
+    Demo,
+
+    /// <summary>A district's store, or one made before stores recorded their origin.</summary>
+    District,
 }
 
 public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
@@ -51,6 +68,34 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
             .ToList();
         var tags = lists.Single(l => l.Current).List;
         return new DistrictCatalog(regionCode, departments, halls, items, tags, lists.Select(l => l.List));
+    }
+
+    public async Task<StoreOrigin> ReadOriginAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM district", cancellationToken: cancellationToken)) == 0)
+            {
+                return StoreOrigin.Empty;
+            }
+        }
+        catch (DbException)
+        {
+            return StoreOrigin.Empty; // no tables at all
+        }
+
+        try
+        {
+            return await connection.QuerySingleOrDefaultAsync<long?>(
+                new CommandDefinition("SELECT demo FROM store_origin WHERE id = 1", cancellationToken: cancellationToken)) == 1
+                ? StoreOrigin.Demo
+                : StoreOrigin.District;
+        }
+        catch (DbException)
+        {
+            return StoreOrigin.District; // made before stores recorded their origin
+        }
     }
 
     public async Task<bool> IsDemoStoreAsync(CancellationToken cancellationToken)

@@ -38,6 +38,22 @@ public sealed class DemoStoreTests
     }
 
     [Fact]
+    public async Task DemoTools_OnAStoreAnOlderServerMade_RefusedWithoutMigratingIt()
+    {
+        using var server = new ServerFactory();
+        _ = server.Services;
+        // As a district's store looks before this server's last migration: it has data, and no origin recorded.
+        TestStore.Execute(server.DatabasePath, server.PostgresConnectionString, "DROP TABLE store_origin");
+        TestStore.Execute(server.DatabasePath, server.PostgresConnectionString, "DELETE FROM schema_migrations WHERE version = 9");
+
+        Assert.Equal(AdminCommand.NotADemoStore, await AdminCommand.RunAsync(server.Services, ["store", "require-demo"]));
+        Assert.Equal(AdminCommand.NotADemoStore, await AdminCommand.RunAsync(server.Services, ["history", "generate", "--ratings", "40"]));
+
+        Assert.Equal(0, server.Scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = 9"));
+        Assert.Equal(0, server.Scalar("SELECT COUNT(*) FROM ratings"));
+    }
+
+    [Fact]
     public async Task CatalogImport_CreatesADistrictStore_OnWhichDemoToolsAreRefused()
     {
         var directory = Directory.CreateTempSubdirectory("servicehall-district-").FullName;
