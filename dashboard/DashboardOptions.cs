@@ -11,9 +11,15 @@ public sealed class DashboardOptions : IValidatableObject
 {
     public const string SectionName = "Dashboard";
 
-    /// <summary>The server's h2c gRPC endpoint.</summary>
+    /// <summary>The server's gRPC endpoint: https (verified) across a network, h2c (http) on one machine.</summary>
     [Required, Url]
     public string ServerAddress { get; set; } = "http://127.0.0.1:5100";
+
+    /// <summary>
+    /// The certificate (PEM or DER) of the district's own certificate authority, when the server's certificate is issued
+    /// by one the machine does not trust; none: the machine's trust store decides. Never a way to skip verification.
+    /// </summary>
+    public string? ServerCaCertificate { get; set; }
 
     /// <summary>
     /// The server's HTTP endpoint serving the open-data files (<c>/open-data/publications/...</c>); the disclosure pages

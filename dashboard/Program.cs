@@ -36,6 +36,7 @@ builder.Services.AddScoped<CaseClient>();
 builder.Services.AddScoped<FleetClient>();
 builder.Services.AddScoped<DisclosureReviewClient>();
 builder.Services.AddScoped<ReviewClient>();
+builder.Services.AddScoped<AccountClient>();
 builder.Services.AddScoped<CaseWatch>();
 builder.Services.AddSingleton<HallDirectory>();
 
@@ -45,7 +46,8 @@ builder.Services.AddSingleton<DisclosureClient>();
 builder.Services.AddFrontendComponents();
 
 var app = builder.Build();
-app.MapFrontend<App>();
+// The hall screen and the disclosures draw charts (SecurityHeaders.ContentSecurityPolicyWithCharts says why that differs).
+app.MapFrontend<App>(SecurityHeaders.ContentSecurityPolicyWithCharts);
 app.Run();
 
 static void AddServerClient<TClient>(IServiceCollection services)
@@ -55,11 +57,14 @@ static void AddServerClient<TClient>(IServiceCollection services)
             client.Address = new Uri(provider.GetRequiredService<IOptions<DashboardOptions>>().Value.ServerAddress))
         // Long-lived streams (live figures, the console's case notices): keep-alive pings notice a silently dead
         // connection (a server host that vanished) instead of showing stale data as live.
-        .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-        {
-            KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            EnableMultipleHttp2Connections = true,
-        });
+        // On https the server's certificate is verified (ServerTrust), against the district's own authority if one is named.
+        .ConfigurePrimaryHttpMessageHandler(provider => ServerTrust.Apply(
+            new SocketsHttpHandler
+            {
+                KeepAlivePingDelay = TimeSpan.FromSeconds(20),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                EnableMultipleHttp2Connections = true,
+            },
+            provider.GetRequiredService<IOptions<DashboardOptions>>().Value.ServerCaCertificate));

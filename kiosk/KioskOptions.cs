@@ -7,9 +7,15 @@ public sealed class KioskOptions : IValidatableObject
 {
     public const string SectionName = "Kiosk";
 
-    /// <summary>The server's h2c gRPC endpoint.</summary>
+    /// <summary>The server's gRPC endpoint: https (verified) across a network, h2c (http) on one machine.</summary>
     [Required, Url]
     public string ServerAddress { get; set; } = "http://127.0.0.1:5100";
+
+    /// <summary>
+    /// The certificate (PEM or DER) of the district's own certificate authority, when the server's certificate is issued
+    /// by one the machine does not trust; none: the machine's trust store decides. Never a way to skip verification.
+    /// </summary>
+    public string? ServerCaCertificate { get; set; }
 
     /// <summary>The hall this kiosk stands in; ratings are submitted for it and its catalog is shown.</summary>
     [Required, MinLength(1)]
@@ -94,6 +100,16 @@ public sealed class KioskOptions : IValidatableObject
     [Range(5, 3600)]
     public int PadRatingSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// The PIN (6–12 digits) that opens the 设备状态 page (/maintenance) for IT staff; none: the page stays closed.
+    /// </summary>
+    [RegularExpression("^[0-9]{6,12}$", ErrorMessage = "Kiosk:MaintenancePin is 6 to 12 digits")]
+    public string? MaintenancePin { get; set; }
+
+    /// <summary>The district's time zone: times on the 设备状态 page are shown in it, whatever the box's own clock zone.</summary>
+    [Required, MinLength(1)]
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
     public bool IsWindowPad => Mode == KioskModes.WindowPad;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -103,6 +119,11 @@ public sealed class KioskOptions : IValidatableObject
             yield return new ValidationResult(
                 "Kiosk:WindowCode is required in WindowPad mode (the window this pad stands on)", [nameof(WindowCode)]);
         }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"Kiosk:TimeZone {TimeZone} is not a known time zone", [nameof(TimeZone)]);
+        }
+
         if (ElderlyIdleTimeoutSeconds < IdleTimeoutSeconds)
         {
             yield return new ValidationResult(

@@ -31,20 +31,22 @@ builder.Services.AddSingleton(sp => KioskPaths.Resolve(
 builder.Services.AddSingleton(sp => new Outbox(
     sp.GetRequiredService<KioskPaths>().OutboxDatabase, sp.GetRequiredService<TimeProvider>()));
 
-// One HTTP/2 channel to the server (h2c on plain http). Connecting gives up quickly so a server that is away
+// One HTTP/2 channel to the server (h2c on plain http, TLS on https, the server's certificate verified: ServerTrust). Connecting gives up quickly so a server that is away
 // costs the outbox a short back-off, never a hang.
 builder.Services.AddSingleton(sp => GrpcChannel.ForAddress(
     sp.GetRequiredService<IOptions<KioskOptions>>().Value.ServerAddress,
     new GrpcChannelOptions
     {
-        HttpHandler = new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-            EnableMultipleHttp2Connections = true,
-        },
+        HttpHandler = ServerTrust.Apply(
+            new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+                EnableMultipleHttp2Connections = true,
+            },
+            sp.GetRequiredService<IOptions<KioskOptions>>().Value.ServerCaCertificate),
         LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
     }));
 builder.Services.AddSingleton(sp => new CatalogService.CatalogServiceClient(sp.GetRequiredService<GrpcChannel>()));
@@ -64,6 +66,7 @@ builder.Services.AddSingleton<TransactionClient>();
 var reconnect = new ReconnectOptions();
 builder.Configuration.GetSection(ReconnectOptions.SectionName).Bind(reconnect);
 builder.Services.AddSingleton(reconnect);
+builder.Services.AddSingleton<MaintenanceLock>();
 builder.Services.AddSingleton<CatalogCache>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
 builder.Services.AddSingleton<OutboxSender>();

@@ -17,7 +17,9 @@ namespace ServiceHall.Server;
 ///     (prints the device's credential, once)
 /// ServiceHall.Server kiosks revoke --device ID
 /// ServiceHall.Server kiosks list
-/// ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]   (demo and benchmark data)
+/// ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]   (demo stores only)
+/// ServiceHall.Server catalog import --file district.json     (a district's own catalog; creates a district store)
+/// ServiceHall.Server store require-demo                      (fails unless the store is a demo store)
 /// </code>
 /// The password comes from the environment, never the command line, where it would show in the process list.
 /// </summary>
@@ -42,19 +44,47 @@ public static class AdminCommand
           ServiceHall.Server kiosks revoke --device ID
           ServiceHall.Server kiosks list     (each device's kind, window and hall)
           ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]
-              (invents past ratings, for a demo or a benchmark; never on a production store)
+              (invents past ratings, for a demo or a benchmark; refused unless the store is a demo store)
+          ServiceHall.Server catalog import --file district.json
+              (the district's catalog, in the shape of server/Storage/demo-district.json; on an empty store this
+               creates the district's store, which demo tools refuse)
+          ServiceHall.Server store require-demo
+              (exit code 0 on a demo store, 3 with a message on any other: run.sh checks this before its demo steps)
         """;
 
-    public static bool IsInvoked(string[] args) => args.Length >= 1 && args[0] is "accounts" or "kiosks" or "history";
+    /// <summary>The exit code of a demo tool refused on a store that is not a demo store.</summary>
+    public const int NotADemoStore = 3;
+
+    public static bool IsInvoked(string[] args) => args.Length >= 1 && args[0] is "accounts" or "kiosks" or "history" or "catalog" or "store";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        await services.GetRequiredService<CatalogSource>().LoadAsync(CancellationToken.None);
         try
         {
+            if (args is ["catalog", "import", ..])
+            {
+                return await ImportCatalogAsync(services, Option("--file"));
+            }
+
+            if (args is ["store", "require-demo", ..] or ["history", "generate", ..]
+                && await services.GetRequiredService<ICatalogStore>().ReadOriginAsync(CancellationToken.None) == StoreOrigin.District)
+            {
+                // Refused before the store is opened for writing: not even a migration touches a district's store.
+                throw new NotADemoStoreException(args[0] == "store" ? "demo setup" : "history generate");
+            }
+
+            await services.GetRequiredService<CatalogSource>().LoadAsync(CancellationToken.None);
             switch (args.ElementAtOrDefault(0), args.ElementAtOrDefault(1))
             {
+                case ("store", "require-demo"):
+                    if (!await services.GetRequiredService<ICatalogStore>().IsDemoStoreAsync(CancellationToken.None))
+                    {
+                        throw new NotADemoStoreException("demo setup");
+                    }
+
+                    Console.WriteLine("demo store");
+                    return 0;
                 case ("accounts", "add"):
                     var role = ParseRole(Option("--role"));
                     var password = Environment.GetEnvironmentVariable("SERVICEHALL_PASSWORD");
@@ -120,6 +150,11 @@ public static class AdminCommand
                     return 0;
             }
         }
+        catch (NotADemoStoreException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return NotADemoStore;
+        }
         catch (Exception e) when (e is InvalidInputException or NotFoundException)
         {
             await Console.Error.WriteLineAsync(e.Message);
@@ -146,6 +181,36 @@ public static class AdminCommand
         DeviceKind.WindowSystem => "window-system",
         _ => kind.ToString(),
     };
+
+    /// <summary>
+    /// Stores a district's own catalog. On an empty store this is the store's creation, recorded as not a demo store; on
+    /// a store that has a catalog it replaces the catalog (earlier reason-tag lists stay, as for any catalog change).
+    /// </summary>
+    private static async Task<int> ImportCatalogAsync(IServiceProvider services, string? path)
+    {
+        if (string.IsNullOrEmpty(path) || !File.Exists(path))
+        {
+            throw new InvalidInputException("--file", "须指向目录文件（JSON）");
+        }
+
+        DistrictCatalog catalog;
+        await using (var file = File.OpenRead(path))
+        {
+            try
+            {
+                catalog = DemoDistrict.Read(file);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new InvalidInputException("--file", $"不是有效的目录文件：{e.Message}");
+            }
+        }
+
+        await services.GetRequiredService<StoreSchema>().InitializeAsync(CancellationToken.None);
+        await services.GetRequiredService<ICatalogStore>().SaveCatalogAsync(catalog, demoStore: false, CancellationToken.None);
+        Console.WriteLine($"catalog of {catalog.RegionCode} imported: {catalog.Halls.Count()} halls, {catalog.ServiceItems.Count()} service items");
+        return 0;
+    }
 
     /// <summary>
     /// A hall manager, supervisor or auditor sees every hall unless bound to one, so which it is must be said, not

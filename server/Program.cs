@@ -13,6 +13,8 @@ using ServiceHall.Server.History;
 using ServiceHall.Server.Instances;
 using ServiceHall.Server.Kiosks;
 using ServiceHall.Server.Live;
+using ServiceHall.Server.Metrics;
+using OpenTelemetry.Metrics;
 using ServiceHall.Server.Ratings;
 using ServiceHall.Server.Storage;
 using ServiceHall.Server.Transactions;
@@ -41,9 +43,13 @@ builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.S
 var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
 var keysPath = Path.GetFullPath(
     storage.KeysPath ?? Path.Combine(Path.GetDirectoryName(storage.DatabasePath) ?? ".", "keys"), builder.Environment.ContentRootPath);
-builder.Services.AddDataProtection()
-    .SetApplicationName("ServiceHall")
-    .PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+var dataFolder = Path.GetDirectoryName(Path.GetFullPath(storage.DatabasePath, builder.Environment.ContentRootPath))!;
+if (KeyStorage.Problems(storage, keysPath, dataFolder, builder.Environment.IsProduction()) is { Count: > 0 } keyProblems)
+{
+    throw new InvalidOperationException("The encryption keys are not kept safely: " + string.Join("; ", keyProblems) + " (docs/deployment.md#keys)");
+}
+
+KeyStorage.Configure(builder.Services.AddDataProtection().SetApplicationName("ServiceHall"), storage, keysPath);
 
 if (storage.UsesPostgres)
 {
@@ -81,6 +87,8 @@ builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<Staf
 builder.Services.AddSingleton<SourceThrottle>();
 builder.Services.AddSingleton<StaffSignIn>();
 builder.Services.AddSingleton<AccountAdministration>();
+builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<StreamLimits>();
 builder.Services.AddSingleton<StreamGuard>();
 builder.Services.AddSingleton<KioskRegistry>();
 builder.Services.AddSingleton<IndicatorQuery>();
@@ -99,6 +107,14 @@ builder.Services.AddHostedService<OverdueCaseJob>();
 builder.Services.AddSingleton<FraudScan>();
 builder.Services.AddSingleton<RatingReviewDesk>();
 builder.Services.AddHostedService<FraudScanJob>();
+
+// Metrics for Prometheus on the HTTP endpoint (/metrics): counts and durations only (docs/deployment.md#metrics).
+builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<ServerMetrics>();
+builder.Services.AddHostedService<CaseCountJob>();
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(ServerMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+    .AddPrometheusExporter());
 
 // Who may call which RPC: each gRPC method declares a policy or [AllowAnonymous] (Access/CallerPolicies.cs).
 builder.Services.AddCallerPolicies();
@@ -143,6 +159,7 @@ app.MapGrpcService<DisclosureGrpcService>();
 app.MapGrpcReflectionService().AllowAnonymous();
 app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 OpenData.Map(app);
 
 await app.RunAsync();

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using ServiceHall.Bench.Fleet;
 
 namespace ServiceHall.Bench;
@@ -60,6 +62,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Kestrel__Endpoints__Web__Url"] = $"http://127.0.0.1:{webPort}",
             ["Kestrel__Endpoints__Web__Protocols"] = "Http1",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Production keeps the keys outside the data folder, encrypted with a certificate (docs/deployment.md#keys).
+            ["Storage__KeysPath"] = Path.Combine(directory.FullName, "keys"),
+            ["Storage__KeysCertificatePath"] = WriteKeysCertificate(directory),
+            ["Storage__KeysCertificatePassword"] = KeysCertificatePassword,
         };
 
         var enrolled = await EnrollAsync(serverDll, directory, environment, kiosks, cancellationToken);
@@ -234,7 +240,20 @@ internal sealed class ServerProcess : IAsyncDisposable
         return start;
     }
 
-    private static string DatabasePathIn(DirectoryInfo directory) => Path.Combine(directory.FullName, "bench.db");
+    private static string DatabasePathIn(DirectoryInfo directory) => Path.Combine(directory.FullName, "data", "bench.db");
+
+    private const string KeysCertificatePassword = "bench keys certificate";
+
+    /// <summary>A throwaway RSA certificate that encrypts this run's keys; returns its PFX file.</summary>
+    private static string WriteKeysCertificate(DirectoryInfo directory)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=ServiceHall bench keys", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        var path = Path.Combine(directory.FullName, "keys.pfx");
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, KeysCertificatePassword));
+        return path;
+    }
 
     private static int FreePort()
     {

@@ -10,6 +10,7 @@ public sealed class AccountAdministration(IAccountStore store, StaffSignIn signI
 
     public async Task UnlockAsync(string userName, string by, CancellationToken cancellationToken)
     {
+        TextLimits.Check(userName, "user_name", TextLimits.UserName);
         if (!await store.ClearFailuresAsync(userName, cancellationToken))
         {
             throw UnknownAccount(userName);
@@ -21,6 +22,7 @@ public sealed class AccountAdministration(IAccountStore store, StaffSignIn signI
     /// <summary>Disables (every session ends at once) or enables an account.</summary>
     public async Task SetDisabledAsync(string userName, bool disabled, string by, CancellationToken cancellationToken)
     {
+        TextLimits.Check(userName, "user_name", TextLimits.UserName);
         if (!await store.SetDisabledAsync(userName, disabled, cancellationToken))
         {
             throw UnknownAccount(userName);

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Metrics;
 using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Accounts;
@@ -48,7 +49,7 @@ public sealed class AccountOptions
 /// </summary>
 public sealed class StaffSignIn(
     IAccountStore store, CatalogSource catalog, TimeProvider time, IOptions<AccountOptions> options,
-    IPasswordHasher<StaffAccount> hasher, SourceThrottle throttle)
+    IPasswordHasher<StaffAccount> hasher, SourceThrottle throttle, ServerMetrics? metrics = null)
 {
     // One answer for every refusal (unknown name, wrong password, locked, disabled), so it does not reveal which names exist.
     public const string Refusal = "用户名或密码不正确，或账户已被锁定、停用";
@@ -101,10 +102,15 @@ public sealed class StaffSignIn(
             throw new InvalidInputException("password", "不能为空");
         }
 
+        // Before anything is logged or hashed: the security log keeps the name as typed.
+        TextLimits.Check(userName, "user_name", TextLimits.UserName);
+        TextLimits.Check(password, "password", TextLimits.Password);
+
         var settings = options.Value;
         var sourceWindow = TimeSpan.FromMinutes(settings.SourceWindowMinutes);
         if (throttle.IsBlocked(source, settings.FailuresPerSource, sourceWindow))
         {
+            metrics?.SignInFailed(SecurityEventKinds.SourceThrottled);
             await LogAsync(SecurityEventKinds.SourceThrottled, userName, source, "来源失败次数过多", cancellationToken);
             throw new UnauthenticatedException("登录失败次数过多，请稍后再试");
         }
@@ -125,6 +131,7 @@ public sealed class StaffSignIn(
         if (refusal is not null)
         {
             throttle.RecordFailure(source, sourceWindow);
+            metrics?.SignInFailed(SecurityEventKinds.SignInFailed);
             await LogAsync(SecurityEventKinds.SignInFailed, userName, source, refusal, cancellationToken);
             if (found is { } known && !matches)
             {
@@ -183,6 +190,8 @@ public sealed class StaffSignIn(
     /// <summary>Changes the caller's password; the old one is required, and every other session of the account ends.</summary>
     public async Task ChangePasswordAsync(StaffAccount account, string token, string oldPassword, string newPassword, CancellationToken cancellationToken)
     {
+        TextLimits.Check(oldPassword, "old_password", TextLimits.Password);
+        TextLimits.Check(newPassword, "new_password", TextLimits.Password);
         if (hasher.VerifyHashedPassword(account, account.PasswordHash, oldPassword) == PasswordVerificationResult.Failed)
         {
             await LogAsync(SecurityEventKinds.PasswordChangeRefused, account.UserName, "", "原密码不正确", cancellationToken);

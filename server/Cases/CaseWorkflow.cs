@@ -110,14 +110,14 @@ public sealed class CaseWorkflow(
         var c = await store.FindCaseAsync(caseId, cancellationToken);
         var contact = await ratings.FindProtectedContactAsync(c!.RatingId, cancellationToken)
             ?? throw new NotFoundException("该评价没有回访号码");
-        return contacts.Unprotect(contact);
+        return contacts.TryUnprotect(contact) ?? throw new NotNowException("该回访号码已无法读取：加密它的密钥已丢失");
     }
 
     private async Task<CaseView> ViewAsync(BadReviewCase c, Actor actor, CancellationToken cancellationToken)
     {
         var rating = await ratings.FindRatingAsync(c.RatingId, cancellationToken);
         var contact = await ratings.FindProtectedContactAsync(c.RatingId, cancellationToken);
-        var masked = contact is null ? null : ContactProtector.Mask(contacts.Unprotect(contact));
+        var masked = contact is null ? null : contacts.TryUnprotect(contact) is { } phone ? ContactProtector.Mask(phone) : "（密钥丢失，无法读取）";
         var context = new StepContext(time.GetUtcNow(), limits);
         return new CaseView(c, c.DeadlineStatusAt(context.At, limits), rating, masked, c.AllowedSteps(actor, context), context);
     }

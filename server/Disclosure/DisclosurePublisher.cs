@@ -131,6 +131,8 @@ public sealed class DisclosurePublisher(
             throw new InvalidInputException("reason", "更正须说明原因");
         }
 
+        TextLimits.Check(reason.Trim(), "reason", TextLimits.Reason);
+
         var period = Period.TryParse(periodKey) ?? throw new InvalidInputException("period_key", "须为 2026-11、2026-Q4 或 2026 的形式");
         var latest = (await store.ListPublicationsAsync(cancellationToken))
             .Where(p => p.PeriodKey == period.Key).MaxBy(p => p.Version)

@@ -284,6 +284,7 @@ public sealed partial class BadReviewCase
     {
         Guard(BadReviewSteps.RevealContact, by, at);
         var why = Required(reason, "reason");
+        TextLimits.Check(why, "reason", TextLimits.Reason);
         RequireNotBeforeLastEvent(at);
         Append(Event(this, by, at, CaseEventKind.ContactRevealed, State, why));
     }

@@ -230,21 +230,29 @@ public sealed partial class BadReviewCase : IWorkedCase
     /// <summary>When the next automatic escalation falls due, or null: what the overdue scan selects cases by.</summary>
     public DateTimeOffset? NextEscalationDue => DeadlinesToEscalate() is [var first, ..] ? first.Due : null;
 
-    private bool ContactRunning => State switch
+    private bool ContactRunning => ContactClockRuns(State);
+
+    private bool RectificationRunning => RectificationClockRuns(State);
+
+    /// <summary>Whether the first-contact deadline is running in <paramref name="state"/> (a case there can be overdue on it).</summary>
+    public static bool ContactClockRuns(CaseState state) => state switch
     {
         CaseState.New or CaseState.Assigned => true,
         CaseState.Contacted or CaseState.FixedAtOnce or CaseState.RectifyingByDeadline or CaseState.Explained
             or CaseState.Appealed or CaseState.AppealUpheld or CaseState.FeedbackGiven or CaseState.Closed => false,
-        _ => throw new InvalidOperationException($"unknown case state {State}"),
+        _ => throw new InvalidOperationException($"unknown case state {state}"),
     };
 
-    // An appeal does not stop the clock: if it is rejected the department still owes a fix within the limit.
-    private bool RectificationRunning => State switch
+    /// <summary>
+    /// Whether the rectification-and-feedback deadline is running in <paramref name="state"/>. An appeal does not stop the
+    /// clock: if it is rejected the department still owes a fix within the limit.
+    /// </summary>
+    public static bool RectificationClockRuns(CaseState state) => state switch
     {
         CaseState.New or CaseState.Assigned or CaseState.Contacted or CaseState.FixedAtOnce
             or CaseState.RectifyingByDeadline or CaseState.Explained or CaseState.Appealed => true,
         CaseState.AppealUpheld or CaseState.FeedbackGiven or CaseState.Closed => false,
-        _ => throw new InvalidOperationException($"unknown case state {State}"),
+        _ => throw new InvalidOperationException($"unknown case state {state}"),
     };
 
     /// <summary>Where the contact and rectification deadlines stand at <paramref name="at"/>, for warnings and escalation.</summary>

@@ -169,6 +169,8 @@ public sealed class DisclosureGrpcService(
             throw new InvalidInputException("reason", "须说明原因");
         }
 
+        TextLimits.Check(request.Reason.Trim(), "reason", TextLimits.Reason);
+
         await store.HideRatingTextAsync(ratingId, caller.UserName, request.Reason.Trim(), clock.UtcNow, context.CancellationToken);
         return new HideRatingTextResponse();
     }

@@ -18,6 +18,8 @@ public sealed class KioskGrpcService(KioskRegistry kiosks) : KioskService.KioskS
             throw new InvalidInputException("outbox_depth", "计数不能为负");
         }
 
+        TextLimits.Check(request.Version, "version", TextLimits.Version);
+
         var heartbeat = new KioskHeartbeat(
             default, request.Version, request.OutboxDepth, request.OldestPendingSeconds, request.LastDeliveryAt?.ToDateTimeOffset(),
             request.RejectedCount);

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using ServiceHall.Protos.V1;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Storage;
@@ -7,7 +8,8 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Grpc;
 
 public sealed class LiveFiguresGrpcService(
-    CatalogSource catalog, LiveFiguresHub hub, LiveFiguresQuery query, IHostApplicationLifetime lifetime)
+    CatalogSource catalog, LiveFiguresHub hub, LiveFiguresQuery query, StreamLimits limits, IOptions<StreamOptions> streams,
+    IHostApplicationLifetime lifetime)
     : LiveFiguresService.LiveFiguresServiceBase
 {
     // A quiet hall still gets fresh figures now and then, so a screen rolls over to the new day at midnight.
@@ -21,6 +23,10 @@ public sealed class LiveFiguresGrpcService(
         WatchLiveFiguresRequest request, IServerStreamWriter<LiveFigures> responseStream, ServerCallContext context)
     {
         var hall = catalog.FindHall(request.HallCode);
+        // Anonymous, so capped by where it comes from (and in total): a public screen needs one stream per hall.
+        var source = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
+        var perSource = streams.Value.LiveFiguresPerSource;
+        using var lease = limits.Open("source:" + source, perSource, $"同一地址最多同时打开 {perSource} 个实时数据连接");
         using var stopping = context.StreamLifetime(lifetime);
         var cancellation = stopping.Token;
         using var subscription = hub.Subscribe(hall.Code);

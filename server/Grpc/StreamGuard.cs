@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Access;
@@ -9,18 +8,15 @@ using ServiceHall.Server.Kiosks;
 namespace ServiceHall.Server.Grpc;
 
 /// <summary>
-/// What every authenticated server stream shares: a cap on how many one caller holds open, and a re-check of the
+/// What every authenticated server stream shares: a cap on how many one caller holds open (and all callers together,
+/// <see cref="StreamLimits"/>), and a re-check of the
 /// caller's token or credential every few seconds (AccountOptions.StreamRecheckSeconds), so a stream ends soon after
 /// its session expires, is signed out or disabled, or its kiosk is revoked, not only when the caller leaves.
 /// </summary>
 public sealed class StreamGuard(
-    StaffSignIn signIn, KioskRegistry kiosks, IOptions<AccountOptions> options, IHostApplicationLifetime lifetime)
+    StaffSignIn signIn, KioskRegistry kiosks, StreamLimits limits, IOptions<StreamOptions> streams, IOptions<AccountOptions> options,
+    IHostApplicationLifetime lifetime)
 {
-    /// <summary>Streams one caller (an account or a device) may hold open at once; a console tab holds one or two.</summary>
-    public const int MaxStreamsPerCaller = 8;
-
-    private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
-
     /// <summary>Runs a stream's loop until the caller leaves, the server stops or the credential stops being valid.</summary>
     public async Task RunAsync(ServerCallContext context, Func<CancellationToken, Task> loop)
     {
@@ -34,11 +30,8 @@ public sealed class StreamGuard(
                     new AccessDeniedException($"设备 {kiosk.DeviceId} 的凭证已失效或已停用"))
                 : throw new InvalidOperationException($"{context.Method} runs a guarded stream without a staff or kiosk caller");
 
-        if (_open.AddOrUpdate(caller, 1, (_, n) => n + 1) > MaxStreamsPerCaller)
-        {
-            Release(caller);
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"同一账户或设备最多同时打开 {MaxStreamsPerCaller} 个实时连接"));
-        }
+        var perCaller = streams.Value.PerCaller;
+        using var lease = limits.Open(caller, perCaller, $"同一账户或设备最多同时打开 {perCaller} 个实时连接");
 
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var credentialEnded = false;
@@ -55,7 +48,6 @@ public sealed class StreamGuard(
         {
             await stream.CancelAsync();
             await recheck;
-            Release(caller);
         }
 
         async Task RecheckAsync()
@@ -77,14 +69,6 @@ public sealed class StreamGuard(
             {
                 // The stream ended first.
             }
-        }
-    }
-
-    private void Release(string caller)
-    {
-        if (_open.AddOrUpdate(caller, 0, (_, n) => n - 1) <= 0)
-        {
-            _open.TryRemove(new KeyValuePair<string, int>(caller, 0));
         }
     }
 }

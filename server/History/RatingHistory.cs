@@ -10,7 +10,8 @@ namespace ServiceHall.Server.History;
 /// district's past months would look. Stored through the store like any rating, so tallies and cases are as real.
 /// Not for a production store: it invents ratings.
 /// </summary>
-public sealed class RatingHistory(IRatingStore store, CatalogSource catalog, CaseTimeLimits limits, DistrictClock clock, ILogger<RatingHistory> logger)
+public sealed class RatingHistory(
+    IRatingStore store, ICatalogStore catalogStore, CatalogSource catalog, CaseTimeLimits limits, DistrictClock clock, ILogger<RatingHistory> logger)
 {
     private const int BatchSize = 5_000;
 
@@ -28,8 +29,14 @@ public sealed class RatingHistory(IRatingStore store, CatalogSource catalog, Cas
     ];
 
     /// <summary>Stores <paramref name="count"/> ratings made on the <paramref name="days"/> days before today; returns how many 差评.</summary>
+    /// <exception cref="NotADemoStoreException">The store was not created as a demo store: nothing is stored.</exception>
     public async Task<int> GenerateAsync(int count, int days, double badPerMille, int seed, CancellationToken cancellationToken)
     {
+        if (!await catalogStore.IsDemoStoreAsync(cancellationToken))
+        {
+            throw new NotADemoStoreException("history generate");
+        }
+
         var district = catalog.Current;
         var random = new Random(seed);
         var today = clock.LocalDay(clock.UtcNow);

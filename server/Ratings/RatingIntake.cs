@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Live;
+using ServiceHall.Server.Metrics;
 using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server.Ratings;
@@ -40,7 +41,7 @@ public sealed record IntakeResult(string RatingId, IntakeOutcome Outcome, Rating
 /// </summary>
 public sealed class RatingIntake(
     IRatingStore store, ITransactionStore transactions, IKioskStore devices, CatalogSource catalog, ChangeFeed changes, CaseTimeLimits caseLimits,
-    TimeProvider time, IOptions<RatingOptions> options, ILogger<RatingIntake> logger)
+    TimeProvider time, IOptions<RatingOptions> options, ServerMetrics metrics, ILogger<RatingIntake> logger)
 {
     public async Task<IReadOnlyList<IntakeResult>> SubmitAsync(
         EnrolledKiosk kiosk, IReadOnlyList<RatingSubmission> submissions, CancellationToken cancellationToken)
@@ -117,6 +118,7 @@ public sealed class RatingIntake(
         }
 
         var rejected = rejections.Count;
+        metrics.RatingsSubmitted(submissions.Count, newlyStored.Count, rejections.Select(r => r.Field));
         // Every call at Information would be thousands of lines a second under load; a refusal is worth a line.
         logger.Log(
             rejected > 0 ? LogLevel.Information : LogLevel.Debug,

@@ -58,6 +58,9 @@ public interface ICaseStore
     /// at <paramref name="asOf"/>, summed in the database from the facts kept beside each case.
     /// </summary>
     Task<CaseFigures> CountCasesAsync(DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken);
+
+    /// <summary>Cases not closed, by state, and how many are past a deadline still running at <paramref name="now"/>.</summary>
+    Task<OpenCaseCounts> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>The cases in SQL both databases run. Cases are opened with their rating (<see cref="RatingStore"/>).</summary>
@@ -169,6 +172,27 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
         return snapshots.Select(CaseRows.Restore).ToList();
     }
 
+    public async Task<OpenCaseCounts> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Which states run which clock is the case's rule (BadReviewCase); the lists are numbers from the enum, never input.
+        static string StatesWhere(Func<CaseState, bool> runs) =>
+            string.Join(", ", Enum.GetValues<CaseState>().Where(runs).Select(s => ((long)s).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var byState = (await connection.QueryAsync<(long State, long Count)>(new CommandDefinition(
+                "SELECT state, COUNT(*) FROM cases WHERE state <> @Closed GROUP BY state",
+                new { Closed = (long)CaseState.Closed }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => (CaseState)r.State, r => r.Count);
+        var overdue = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"""
+            SELECT COUNT(*) FROM cases
+            WHERE (state IN ({StatesWhere(BadReviewCase.ContactClockRuns)}) AND contact_due_ms < @NowMs)
+               OR (state IN ({StatesWhere(BadReviewCase.RectificationClockRuns)}) AND rectification_due_ms < @NowMs)
+            """,
+            new { NowMs = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return new OpenCaseCounts(byState, overdue);
+    }
+
     public async Task<CaseFigures> CountCasesAsync(
         DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
@@ -199,3 +223,6 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
             (int)(row.Contacted ?? 0), (int)(row.Asked ?? 0), (int)(row.Satisfied ?? 0));
     }
 }
+
+/// <summary>Open cases by state, and how many of them are past a running deadline.</summary>
+public sealed record OpenCaseCounts(IReadOnlyDictionary<CaseState, long> ByState, long Overdue);

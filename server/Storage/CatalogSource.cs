@@ -31,13 +31,13 @@ public sealed class CatalogSource(StoreSchema schema, ICatalogStore store, IOpti
         var catalog = await store.LoadCatalogAsync(cancellationToken);
         if (catalog is null && options.Value.SeedDemoDistrict)
         {
-            await store.SaveCatalogAsync(DemoDistrict.Load(), cancellationToken);
+            await store.SaveCatalogAsync(DemoDistrict.Load(), demoStore: true, cancellationToken);
             catalog = await store.LoadCatalogAsync(cancellationToken);
             logger.LogInformation("Empty store seeded with the demo district {RegionCode}", catalog!.RegionCode);
         }
 
         _current = catalog ?? throw new InvalidOperationException(
-            "the store holds no catalog and Storage:SeedDemoDistrict is off; import a catalog first");
+            "the store holds no catalog and Storage:SeedDemoDistrict is off; import the district's catalog first (catalog import --file)");
         logger.LogInformation(
             "Catalog loaded: {HallCount} halls, {ItemCount} service items, reason tags {TagVersion}",
             _current.Halls.Count(), _current.ServiceItems.Count(), _current.ReasonTags.Version);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using ServiceHall.Server.Domain;
@@ -10,7 +11,30 @@ public interface ICatalogStore
     /// <summary>The stored catalog, or null when the store is empty.</summary>
     Task<DistrictCatalog?> LoadCatalogAsync(CancellationToken cancellationToken);
 
-    Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replaces the catalog. The first catalog a store receives also records whether it is a demo store
+    /// (<paramref name="demoStore"/>); later catalogs never change that.
+    /// </summary>
+    Task SaveCatalogAsync(DistrictCatalog catalog, bool demoStore, CancellationToken cancellationToken);
+
+    /// <summary>True only for a store created as a demo store; a district's store, or one of unknown origin, is not.</summary>
+    Task<bool> IsDemoStoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the store is, read without creating or migrating anything: a demo tool asks this before it touches the store,
+    /// so a district's store (even one an older server made) is refused with nothing written to it.
+    /// </summary>
+    Task<StoreOrigin> ReadOriginAsync(CancellationToken cancellationToken);
+}
+
+public enum StoreOrigin
+{
+    /// <summary>No catalog yet (a new file or database): a demo tool may make it a demo store.</summary>
+    Empty,
+    Demo,
+
+    /// <summary>A district's store, or one made before stores recorded their origin.</summary>
+    District,
 }
 
 public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
@@ -46,12 +70,50 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
         return new DistrictCatalog(regionCode, departments, halls, items, tags, lists.Select(l => l.List));
     }
 
-    public Task SaveCatalogAsync(DistrictCatalog catalog, CancellationToken cancellationToken) =>
+    public async Task<StoreOrigin> ReadOriginAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM district", cancellationToken: cancellationToken)) == 0)
+            {
+                return StoreOrigin.Empty;
+            }
+        }
+        catch (DbException)
+        {
+            return StoreOrigin.Empty; // no tables at all
+        }
+
+        try
+        {
+            return await connection.QuerySingleOrDefaultAsync<long?>(
+                new CommandDefinition("SELECT demo FROM store_origin WHERE id = 1", cancellationToken: cancellationToken)) == 1
+                ? StoreOrigin.Demo
+                : StoreOrigin.District;
+        }
+        catch (DbException)
+        {
+            return StoreOrigin.District; // made before stores recorded their origin
+        }
+    }
+
+    public async Task<bool> IsDemoStoreAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<long?>(
+            new CommandDefinition("SELECT demo FROM store_origin WHERE id = 1", cancellationToken: cancellationToken)) == 1;
+    }
+
+    public Task SaveCatalogAsync(DistrictCatalog catalog, bool demoStore, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // Two servers starting on an empty database both seed it: one after the other, not interleaved.
             await database.LockAsync(connection, transaction, "catalog", cancellationToken);
+            await connection.ExecuteAsync(
+                "INSERT INTO store_origin (id, demo, created_at_ms) VALUES (1, @Demo, @AtMs) ON CONFLICT (id) DO NOTHING",
+                new { Demo = demoStore ? 1 : 0, AtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
             foreach (var table in new[] { "district", "departments", "halls", "service_windows", "service_items" })
             {
                 await connection.ExecuteAsync($"DELETE FROM {table}", transaction: transaction);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace ServiceHall.Server.Storage;
@@ -13,6 +14,22 @@ public sealed class ContactProtector(IDataProtectionProvider provider)
     public string Protect(string plain) => _protector.Protect(plain);
 
     public string Unprotect(string cipher) => _protector.Unprotect(cipher);
+
+    /// <summary>
+    /// The number, or null when the key that encrypted it is gone (the key folder was lost or replaced): the number can
+    /// no longer be read by anyone (docs/deployment.md#keys).
+    /// </summary>
+    public string? TryUnprotect(string cipher)
+    {
+        try
+        {
+            return _protector.Unprotect(cipher);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>138****1234: enough for a handler to recognise a number, not to dial it.</summary>
     public static string Mask(string phone) => phone.Length == 11 ? phone[..3] + "****" + phone[7..] : "****";

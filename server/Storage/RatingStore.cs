@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Data.Common;
 using Dapper;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Metrics;
 
 namespace ServiceHall.Server.Storage;
 
@@ -97,12 +99,19 @@ public sealed class RatingStore : IRatingStore, IDisposable
     private readonly ContactProtector _contacts;
     private readonly GroupCommit<RatingWrite, IReadOnlyList<StoreOutcome>> _commit;
 
-    public RatingStore(StoreDatabase database, RatingTallies tallies, ContactProtector contacts)
+    public RatingStore(StoreDatabase database, RatingTallies tallies, ContactProtector contacts, ServerMetrics? metrics = null)
     {
         _database = database;
         _tallies = tallies;
         _contacts = contacts;
-        _commit = new(group => database.WriteAsync(connection => WriteGroupAsync(connection, group), CancellationToken.None),
+        _commit = new(
+            async group =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var results = await database.WriteAsync(connection => WriteGroupAsync(connection, group), CancellationToken.None);
+                metrics?.RatingsCommitted(Stopwatch.GetElapsedTime(started));
+                return results;
+            },
             write => write.Ratings.Count, MaxRatingsPerCommit);
     }
 

@@ -24,6 +24,22 @@ public sealed class StorageOptions
     /// </summary>
     public string? KeysPath { get; set; }
 
+    /// <summary>
+    /// A PFX file whose certificate encrypts the keys at rest (with <see cref="KeysCertificatePassword"/>). Required in
+    /// Production, unless <see cref="KeysCertificateThumbprint"/> names one in the certificate store.
+    /// </summary>
+    public string? KeysCertificatePath { get; set; }
+
+    public string? KeysCertificatePassword { get; set; }
+
+    /// <summary>The thumbprint of a certificate in the current user's personal store that encrypts the keys at rest.</summary>
+    public string? KeysCertificateThumbprint { get; set; }
+
+    /// <summary>
+    /// Earlier key certificates (PFX files, same password), kept after a renewal so keys they encrypted can still be read.
+    /// </summary>
+    public List<string> KeysPreviousCertificatePaths { get; set; } = [];
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 
     /// <summary>Seed the 槐荫区 demo district when the store holds no catalog.</summary>

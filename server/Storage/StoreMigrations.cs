@@ -355,6 +355,17 @@ public static class StoreMigrations
             device_id TEXT NOT NULL);
         """;
 
+    // Whether a store was created as a demo store (seeded with the demo district) or as a district's own (its catalog
+    // imported): written once, with the first catalog, never changed. Demo tools refuse any store that is not a demo
+    // store; a store made before this migration has no row and counts as a district's own (docs/deployment.md#demo-stores).
+    private const string StoreOrigin =
+        """
+        CREATE TABLE IF NOT EXISTS store_origin (
+            id BIGINT NOT NULL PRIMARY KEY,
+            demo BIGINT NOT NULL,
+            created_at_ms BIGINT NOT NULL);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -368,6 +379,7 @@ public static class StoreMigrations
         new(9, "disclosure drafts, withdrawals and the disclosure officer's audit", DisclosureReview),
         new(RatedPeriodVersion, "cases in the period their citizen rated; late ratings by when they were made", RatedPeriod),
         new(IntakeIntegrityVersion, "device kinds; rejected ratings per device; fraud flags and exclusions; follow-up ratings", IntakeIntegrity),
+        new(12, "whether the store was created as a demo store", StoreOrigin),
     ];
 
     /// <summary>The migration that gave cases their rating's time (rated_at_ms), filled from the ratings.</summary>

@@ -27,9 +27,12 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>The last lines the app wrote, for a failing test's message.</summary>
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
-    /// <summary>Starts project/bin/{configuration}/net10.0/{assembly}.dll and waits until readyUrl answers 200.</summary>
+    /// <summary>
+    /// Starts project/bin/{configuration}/net10.0/{assembly}.dll and waits until readyUrl answers 200 (asked with
+    /// <paramref name="probe"/> when given, e.g. a client that trusts a test's certificate authority).
+    /// </summary>
     public static async Task<AppProcess> StartAsync(
-        string project, string assembly, IReadOnlyDictionary<string, string> environment, Uri readyUrl)
+        string project, string assembly, IReadOnlyDictionary<string, string> environment, Uri readyUrl, HttpClient? probe = null)
     {
         var output = Path.Combine(RepositoryRoot(), project, "bin", Configuration, "net10.0");
         var dll = Path.Combine(output, assembly + ".dll");
@@ -57,7 +60,7 @@ public sealed class AppProcess : IAsyncDisposable
         app._process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         app._process.BeginOutputReadLine();
         app._process.BeginErrorReadLine();
-        await app.WaitUntilReadyAsync(readyUrl, TimeSpan.FromSeconds(60));
+        await app.WaitUntilReadyAsync(readyUrl, TimeSpan.FromSeconds(60), probe ?? Http);
         return app;
     }
 
@@ -73,6 +76,8 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // As the apps themselves run here (StartAsync); Production would require the key settings of a deployment.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -127,7 +132,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(Uri url, TimeSpan bound)
+    private async Task WaitUntilReadyAsync(Uri url, TimeSpan bound, HttpClient http)
     {
         var deadline = DateTime.UtcNow + bound;
         while (DateTime.UtcNow < deadline)
@@ -139,7 +144,7 @@ public sealed class AppProcess : IAsyncDisposable
 
             try
             {
-                using var response = await Http.GetAsync(url);
+                using var response = await http.GetAsync(url);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

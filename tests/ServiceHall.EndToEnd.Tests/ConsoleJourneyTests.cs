@@ -167,4 +167,20 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         Assert.Equal(1, StoredData.Scalar(system.DatabasePath, $"SELECT COUNT(*) FROM rating_reviews WHERE rating_id = '{ratingId}' AND excluded = 1"));
         await moderator.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-review-done") });
     }
+
+    [Fact]
+    public async Task AccountPage_AWrongOldPassword_IsRefusedByTheServer_AndNothingChanges()
+    {
+        var manager = await SignInAsync("manager");
+
+        await manager.GetByTestId("nav-account").ClickAsync();
+        await Expect(manager.GetByTestId("change-password")).ToBeEnabledAsync(new() { Timeout = 15_000 });
+        await manager.GetByTestId("old-password").FillAsync("not the password at all");
+        await manager.GetByTestId("new-password").FillAsync("a brand new long password");
+        await manager.GetByTestId("repeat-password").FillAsync("a brand new long password");
+        await manager.GetByTestId("change-password").ClickAsync();
+
+        await Expect(manager.GetByTestId("password-message")).ToHaveTextAsync("原密码：原密码不正确", new() { Timeout = 15_000 });
+        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-account") });
+    }
 }

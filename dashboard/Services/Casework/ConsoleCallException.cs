@@ -85,6 +85,8 @@ internal static class FieldLabels
     {
         ["user_name"] = "用户名",
         ["password"] = "密码",
+        ["old_password"] = "原密码",
+        ["new_password"] = "新密码",
         ["case_id"] = "案件编号",
         ["reason"] = "原因",
     };

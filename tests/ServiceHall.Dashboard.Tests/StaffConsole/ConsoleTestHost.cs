@@ -50,6 +50,7 @@ public abstract class ConsoleTestHost : IAsyncLifetime
         services.AddScoped<FleetClient>();
         services.AddSingleton<RatingReviewService.RatingReviewServiceClient>(Reviews);
         services.AddScoped<ReviewClient>();
+        services.AddScoped<AccountClient>();
         services.AddScoped<CaseWatch>();
         services.AddSingleton<HallDirectory>();
         Ctx.SetRendererInfo(new RendererInfo("Server", true));

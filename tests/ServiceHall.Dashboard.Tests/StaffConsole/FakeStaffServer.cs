@@ -122,6 +122,81 @@ internal sealed class FakeStaffServer : IAsyncDisposable
             SignOuts.Enqueue(context.RequestHeaders.GetValue("authorization") ?? "");
             return Task.FromResult(new SignOutResponse());
         }
+
+        /// <summary>Every password change, unlock and enable/disable the console sent, in order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<object> Changes { get; } = new();
+
+        /// <summary>The administrator's account list; an unlock clears a lock, a disable sets the flag.</summary>
+        public List<AccountStanding> Standings { get; } = [];
+
+        public List<SecurityEvent> Events { get; } = [];
+
+        public override Task<ChangePasswordResponse> ChangePassword(ChangePasswordRequest request, ServerCallContext context)
+        {
+            RequireToken(context);
+            if (request.OldPassword != Password)
+            {
+                throw RpcErrorsTests.FieldRefused("old_password", "原密码不正确");
+            }
+
+            if (request.NewPassword.Length < 12)
+            {
+                throw RpcErrorsTests.FieldRefused("new_password", "至少 12 个字符");
+            }
+
+            Changes.Enqueue(request);
+            return Task.FromResult(new ChangePasswordResponse());
+        }
+
+        public override Task<ListAccountsResponse> ListAccounts(ListAccountsRequest request, ServerCallContext context)
+        {
+            RequireToken(context);
+            RequireRole(StaffRole.Administrator);
+            return Task.FromResult(new ListAccountsResponse { Accounts = { Standings.Select(s => s.Clone()) } });
+        }
+
+        public override Task<UnlockAccountResponse> UnlockAccount(UnlockAccountRequest request, ServerCallContext context)
+        {
+            RequireToken(context);
+            RequireRole(StaffRole.Administrator);
+            Changes.Enqueue(request);
+            var standing = Standings.Single(s => s.Account.UserName == request.UserName);
+            standing.LockedUntil = null;
+            standing.FailedSignIns = 0;
+            return Task.FromResult(new UnlockAccountResponse());
+        }
+
+        public override Task<SetAccountDisabledResponse> SetAccountDisabled(SetAccountDisabledRequest request, ServerCallContext context)
+        {
+            RequireToken(context);
+            RequireRole(StaffRole.Administrator);
+            Changes.Enqueue(request);
+            Standings.Single(s => s.Account.UserName == request.UserName).Disabled = request.Disabled;
+            return Task.FromResult(new SetAccountDisabledResponse());
+        }
+
+        public override Task<ListSecurityEventsResponse> ListSecurityEvents(ListSecurityEventsRequest request, ServerCallContext context)
+        {
+            RequireToken(context);
+            RequireRole(StaffRole.Auditor, StaffRole.Administrator);
+            return Task.FromResult(new ListSecurityEventsResponse { Events = { Events } });
+        }
+
+        private static void RequireToken(ServerCallContext context)
+        {
+            if (context.RequestHeaders.GetValue("authorization") != "Bearer " + Token)
+            {
+                throw new RpcException(new Status(StatusCode.Unauthenticated, "no token"));
+            }
+        }
+
+        private void RequireRole(params StaffRole[] roles)
+        {
+            if (!roles.Contains(Account.Role))
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "not for this role"));
+            }
+        }
     }
 
     internal sealed class FakeCaseService : CaseService.CaseServiceBase

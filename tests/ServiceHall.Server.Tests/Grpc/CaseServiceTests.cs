@@ -235,11 +235,15 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
 
         var noReason = await Assert.ThrowsAsync<RpcException>(
             () => Cases.RevealRaterContactAsync(new RevealRaterContactRequest { CaseId = c.CaseId }, handler).ResponseAsync);
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => Cases.RevealRaterContactAsync(
+            new RevealRaterContactRequest { CaseId = c.CaseId, Reason = new string('因', 201) }, handler).ResponseAsync);
         var byManager = await Assert.ThrowsAsync<RpcException>(
             () => Cases.RevealRaterContactAsync(new RevealRaterContactRequest { CaseId = c.CaseId, Reason = "查看" }, manager).ResponseAsync);
         var revealed = await Cases.RevealRaterContactAsync(new RevealRaterContactRequest { CaseId = c.CaseId, Reason = "回访核实" }, handler);
 
         Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, tooLong.StatusCode);
+        Assert.Equal(["reason"], tooLong.FieldsAtFault());
         Assert.Equal(StatusCode.PermissionDenied, byManager.StatusCode);
         Assert.Equal("13598765432", revealed.Phone);
         var timeline = (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager)).Timeline;

@@ -67,7 +67,7 @@ public sealed class CatalogChangeTests : IDisposable
     private async Task PublishAsync(Func<Catalog.DistrictCatalog, Catalog.DistrictCatalog> change)
     {
         var source = _factory.Services.GetRequiredService<CatalogSource>();
-        await _factory.Services.GetRequiredService<ICatalogStore>().SaveCatalogAsync(change(source.Current), CancellationToken.None);
+        await _factory.Services.GetRequiredService<ICatalogStore>().SaveCatalogAsync(change(source.Current), demoStore: false, CancellationToken.None);
         await source.LoadAsync(CancellationToken.None);
     }
 }

@@ -24,12 +24,20 @@ public sealed class SecuredServer : ServerFactory
 
     public CountingHasher Hasher { get; } = new();
 
+    /// <summary>Further settings for one test's server; set before the server first starts.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Accounts:StreamRecheckSeconds", "1");
         // The per-source limit is tested on its own; here every attempt comes from the one test client.
         builder.UseSetting("Accounts:FailuresPerSource", "100000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -184,7 +184,7 @@ public sealed class SessionEndingTests(SecuredServer server) : IClassFixture<Sec
         var open = new List<AsyncServerStreamingCall<CaseNotice>>();
         try
         {
-            for (var i = 0; i < ServiceHall.Server.Grpc.StreamGuard.MaxStreamsPerCaller; i++)
+            for (var i = 0; i < new ServiceHall.Server.Grpc.StreamOptions().PerCaller; i++)
             {
                 var watch = Cases(token).WatchCases(new WatchCasesRequest(), cancellationToken: timeout.Token);
                 open.Add(watch);

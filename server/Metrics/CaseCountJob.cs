@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using ServiceHall.Server.Storage;
+
+namespace ServiceHall.Server.Metrics;
+
+/// <summary>Recounts open and overdue cases for the metrics every <see cref="MetricsOptions.CaseCountSeconds"/>, not on every scrape.</summary>
+public sealed class CaseCountJob(
+    ICaseStore cases, ServerMetrics metrics, TimeProvider time, IOptions<MetricsOptions> options, ILogger<CaseCountJob> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.CaseCountSeconds));
+        do
+        {
+            try
+            {
+                metrics.CasesCounted(await cases.CountOpenCasesAsync(time.GetUtcNow(), stoppingToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Open cases not counted for the metrics; trying again in {Seconds} s", options.Value.CaseCountSeconds);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
