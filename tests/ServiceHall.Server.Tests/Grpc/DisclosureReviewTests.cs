@@ -78,7 +78,9 @@ public sealed class DisclosureReviewTests : IDisposable
         await _server.CreateAsync("officer", DomainRole.DisclosureOfficer);
         await _server.CreateAsync("auditor", DomainRole.Auditor);
         await _server.CreateAsync("manager", DomainRole.HallManager);
-        _server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 1, 9, 0, 0, China));
+        // September's figures are final on 21 October (5 working days of late ratings, then 5 to rectify, across the
+        // National Day holidays): it is drafted then.
+        _server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 21, 9, 0, 0, China));
         await _server.Services.GetRequiredService<DisclosurePublisher>().DraftClosedPeriodsAsync(CancellationToken.None);
         return (await _server.SignInAsync("officer"), await _server.SignInAsync("auditor"), await _server.SignInAsync("manager"));
     }
@@ -101,7 +103,7 @@ public sealed class DisclosureReviewTests : IDisposable
         Assert.True(phone.Changed);
         Assert.Equal(phone.Scrubbed, phone.Published);
         Assert.DoesNotContain("13812345678", phone.Scrubbed, StringComparison.Ordinal);
-        Assert.Equal("2026-10-10", draft.DueDay);
+        Assert.Equal("2026-10-31", draft.DueDay); // ReviewDays (10) after it was drafted
         Assert.False(draft.Overdue);
         Assert.Equal(StatusCode.PermissionDenied,
             (await Assert.ThrowsAsync<RpcException>(() => Disclosure(manager).ListDraftsAsync(new ListDraftsRequest()).ResponseAsync)).StatusCode);
@@ -167,11 +169,11 @@ public sealed class DisclosureReviewTests : IDisposable
         await _server.Services.GetRequiredService<DisclosurePublisher>().DraftClosedPeriodsAsync(CancellationToken.None);
         Assert.DoesNotContain(_server.Errors.Lines, l => l.Contains("Disclosure 2026-09 ", StringComparison.Ordinal));
 
-        _server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 11, 9, 0, 0, China));
+        _server.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 1, 9, 0, 0, China));
         await _server.Services.GetRequiredService<DisclosurePublisher>().DraftClosedPeriodsAsync(CancellationToken.None);
 
         Assert.True((await SeptemberDraftAsync(await _server.SignInAsync("officer"))).Overdue);
-        Assert.Contains(_server.Errors.Lines, l => l.Contains("2026-09 v1 is NOT APPROVED and was due 2026-10-10", StringComparison.Ordinal));
+        Assert.Contains(_server.Errors.Lines, l => l.Contains("2026-09 v1 is NOT APPROVED and was due 2026-10-31", StringComparison.Ordinal));
     }
 
     /// <summary>The error lines the server logs.</summary>
@@ -242,7 +244,8 @@ public sealed class DisclosureReviewTests : IDisposable
             .Where(a => a.Kind == "text-withdrawn").Select(a => a.PeriodKey).Order());
 
         // No later draft offers it again: the year's draft lists the 差评 with the notice instead.
-        _server.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 9, 0, 0, China));
+        // The year's figures are final in the second half of January.
+        _server.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 25, 9, 0, 0, China));
         await _server.Services.GetRequiredService<DisclosurePublisher>().DraftClosedPeriodsAsync(CancellationToken.None);
         var year = (await Disclosure(await _server.SignInAsync("officer")).ListDraftsAsync(new ListDraftsRequest())).Drafts.Single(d => d.PeriodKey == "2026");
         Assert.Equal(2, year.BadReviews);
