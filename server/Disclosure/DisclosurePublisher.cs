@@ -175,7 +175,8 @@ public sealed class DisclosurePublisher(
 
 /// <summary>Runs the publisher on a timer.</summary>
 public sealed class DisclosureJob(
-    DisclosurePublisher publisher, IJobLeadership leadership, TimeProvider time, IOptions<PublishingOptions> options) : BackgroundService
+    DisclosurePublisher publisher, IJobLeadership leadership, TimeProvider time, IOptions<PublishingOptions> options,
+    ILogger<DisclosureJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -184,7 +185,16 @@ public sealed class DisclosureJob(
         {
             // Of several instances on one database, only the leading one publishes.
             await leadership.WaitUntilLeaderAsync(stoppingToken);
-            await publisher.DraftClosedPeriodsAsync(stoppingToken);
+            try
+            {
+                await publisher.DraftClosedPeriodsAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed run (the database away, say) must not stop the server that takes the ratings: the next
+                // check tries again.
+                logger.LogError(ex, "Drafting the periodic disclosures failed; trying again at the next check");
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

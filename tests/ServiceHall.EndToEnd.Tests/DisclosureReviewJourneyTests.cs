@@ -108,7 +108,9 @@ public sealed partial class DisclosureReviewJourneyTests(ServiceHallSystem syste
         var listed = await anonymous.ListPublicationsAsync(new ListPublicationsRequest());
         Assert.DoesNotContain(Leak, listed.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Leak, await http.GetStringAsync(new Uri(system.ServerWeb, "open-data/publications.json")), StringComparison.Ordinal);
-        foreach (var p in listed.Publications)
+        // Every version of the month (its quarter and year are not drafted yet). Other months list other citizens' 差评
+        // that happen to use the same words (the demo history repeats its texts); those were not withdrawn.
+        foreach (var p in listed.Publications.Where(p => p.PeriodKey == month))
         {
             Assert.DoesNotContain(Leak, (await anonymous.GetPublicationAsync(new GetPublicationRequest { PeriodKey = p.PeriodKey, Version = p.Version })).ContentJson,
                 StringComparison.Ordinal);

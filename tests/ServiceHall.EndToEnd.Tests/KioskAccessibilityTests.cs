@@ -196,6 +196,8 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
         await Expect(page.Locator("[data-testid^='window-']").First).ToBeVisibleAsync();
         await TabToAndPressEnterAsync(page, "window-");
         await Expect(page.GetByTestId("level-2")).ToBeVisibleAsync();
+        // The new step's heading takes the focus once it is drawn; tabbing starts from there.
+        await Expect(page.Locator("h1")).ToBeFocusedAsync();
         await TabToAndPressEnterAsync(page, "level-2");
         await Expect(page.GetByTestId("recorded")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-keyboard-recorded") });

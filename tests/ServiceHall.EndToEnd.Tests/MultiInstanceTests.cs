@@ -109,10 +109,12 @@ public sealed class JobLeadershipTests(TwoInstances servers) : IClassFixture<Two
         Assert.True(leader.App.HasPrinted(Leads), servers.Logs);
         Assert.False(standby.App.HasPrinted(Leads), servers.Logs);
         Assert.True(standby.App.HasPrinted("stands by"), servers.Logs);
-        // The publication job ran once: last month, quarter and year each drafted once for review, by the leader only.
+        // The publication job ran once: every period whose figures are final (the history's months and quarter), each
+        // drafted once for review, by the leader only.
         await WaitForAsync(async () => await servers.ScalarAsync("SELECT COUNT(*) FROM disclosure_drafts") >= 3, servers.Logs);
-        Assert.Equal(3, await servers.ScalarAsync("SELECT COUNT(*) FROM disclosure_drafts"));
-        Assert.Equal(3, await servers.ScalarAsync("SELECT COUNT(DISTINCT period_key) FROM disclosure_drafts"));
+        var drafts = await servers.ScalarAsync("SELECT COUNT(*) FROM disclosure_drafts");
+        Assert.True(drafts >= 3, $"{drafts} drafts");
+        Assert.Equal(drafts, await servers.ScalarAsync("SELECT COUNT(DISTINCT period_key) FROM disclosure_drafts"));
         Assert.False(standby.App.HasPrinted("drafted"), servers.Logs);
 
         await leader.App.DisposeAsync();
