@@ -12,7 +12,7 @@ namespace ServiceHall.Server.Disclosure;
 /// </summary>
 public sealed class PublicationBuilder(
     IndicatorQuery indicators, IRatingStore ratings, IRatingReviewStore reviews, ICaseStore caseStore, IPublicationStore publications,
-    CatalogSource catalogSource, CaseTimeLimits limits, DistrictClock clock, IOptions<DisclosureOptions> options)
+    CatalogSource catalogSource, ICatalogStore catalogStore, CaseTimeLimits limits, DistrictClock clock, IOptions<DisclosureOptions> options)
 {
     /// <summary>Shown instead of a text a moderator kept out of publication.</summary>
     public const string HiddenText = "（文字评价不予公开）";
@@ -67,7 +67,8 @@ public sealed class PublicationBuilder(
         var departments = Rank(departmentCounts, minimum);
         var windows = Rank(windowCounts, minimum);
 
-        var staff = StaffIdentities(catalog).ToList();
+        // Former staff too: a text written before its staff member left the roster still names them.
+        var staff = StaffIdentities(catalog, await catalogStore.ListStaffIdentitiesAsync(cancellationToken));
         var withheld = 0;
         var texts = new List<DraftText>();
         var badReviews = counted.Select((r, row) =>
@@ -218,8 +219,11 @@ public sealed class PublicationBuilder(
         period.Key, period.Label, counts.Levels.Total,
         Indicators.Compute(counts, minimum).Single(v => v.Code == Indicators.GoodRate).Display, counts.Levels.Bad);
 
-    private static IEnumerable<string> StaffIdentities(DistrictCatalog catalog) =>
-        catalog.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff).SelectMany(s => new[] { s.Name, s.StaffId });
+    private static List<string> StaffIdentities(DistrictCatalog catalog, IEnumerable<StaffIdentity> everNamed) =>
+        catalog.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff).SelectMany(s => new[] { s.Name, s.StaffId })
+            .Concat(everNamed.SelectMany(s => new[] { s.Name, s.StaffId }))
+            .Distinct()
+            .ToList();
 
     /// <summary>Where a 差评's case stands, in the words a citizen reads: its disposition and its state.</summary>
     private static string Outcome(BadReviewCase? c, BadReviewOutcome outcome)

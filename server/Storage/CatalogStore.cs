@@ -17,6 +17,12 @@ public interface ICatalogStore
     /// </summary>
     Task SaveCatalogAsync(DistrictCatalog catalog, bool demoStore, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every staff identity (staff number and name) a catalog saved to this store has named, former staff included: none
+    /// is ever deleted, so a name is still recognised in a text written before its staff member left the roster.
+    /// </summary>
+    Task<IReadOnlyList<StaffIdentity>> ListStaffIdentitiesAsync(CancellationToken cancellationToken);
+
     /// <summary>True only for a store created as a demo store; a district's store, or one of unknown origin, is not.</summary>
     Task<bool> IsDemoStoreAsync(CancellationToken cancellationToken);
 
@@ -26,6 +32,9 @@ public interface ICatalogStore
     /// </summary>
     Task<StoreOrigin> ReadOriginAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A staff member as some catalog named them, and when a saved catalog first and last did.</summary>
+public sealed record StaffIdentity(string StaffId, string Name, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);
 
 public enum StoreOrigin
 {
@@ -98,6 +107,17 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
         }
     }
 
+    public async Task<IReadOnlyList<StaffIdentity>> ListStaffIdentitiesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<(string StaffId, string Name, long FirstSeenMs, long LastSeenMs)>(new CommandDefinition(
+                "SELECT staff_id, name, first_seen_ms, last_seen_ms FROM staff_identities ORDER BY staff_id, name",
+                cancellationToken: cancellationToken)))
+            .Select(s => new StaffIdentity(
+                s.StaffId, s.Name, DateTimeOffset.FromUnixTimeMilliseconds(s.FirstSeenMs), DateTimeOffset.FromUnixTimeMilliseconds(s.LastSeenMs)))
+            .ToList();
+    }
+
     public async Task<bool> IsDemoStoreAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -114,6 +134,7 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
             await connection.ExecuteAsync(
                 "INSERT INTO store_origin (id, demo, created_at_ms) VALUES (1, @Demo, @AtMs) ON CONFLICT (id) DO NOTHING",
                 new { Demo = demoStore ? 1 : 0, AtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, transaction);
+            await RememberStaffAsync(connection, transaction, catalog, cancellationToken);
             foreach (var table in new[] { "district", "departments", "halls", "service_windows", "service_items" })
             {
                 await connection.ExecuteAsync($"DELETE FROM {table}", transaction: transaction);
@@ -162,4 +183,29 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
                 transaction);
             await transaction.CommitAsync(cancellationToken);
         }, cancellationToken);
+
+    // Staff identities are kept for good (docs/rules/privacy.md#in-public): the roster being replaced is recorded too, so
+    // staff named only by a catalog saved before the store kept identities are not lost when it is replaced. The new
+    // catalog's staff are seen now; the old roster's keep their last sighting unless the new catalog names them again.
+    private static async Task RememberStaffAsync(DbConnection connection, DbTransaction transaction, DistrictCatalog catalog, CancellationToken cancellationToken)
+    {
+        var atMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var replaced = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT definition FROM service_windows", transaction: transaction, cancellationToken: cancellationToken)))
+            .SelectMany(d => StoreDatabase.Deserialize<ServiceWindow>(d).Staff);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO staff_identities (staff_id, name, first_seen_ms, last_seen_ms) VALUES (@StaffId, @Name, @AtMs, @AtMs)
+            ON CONFLICT (staff_id, name) DO NOTHING
+            """,
+            replaced.Select(s => new { s.StaffId, s.Name, AtMs = atMs }).Distinct().ToList(),
+            transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO staff_identities (staff_id, name, first_seen_ms, last_seen_ms) VALUES (@StaffId, @Name, @AtMs, @AtMs)
+            ON CONFLICT (staff_id, name) DO UPDATE SET last_seen_ms = excluded.last_seen_ms
+            """,
+            catalog.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff).Select(s => new { s.StaffId, s.Name, AtMs = atMs }).Distinct().ToList(),
+            transaction, cancellationToken: cancellationToken));
+    }
 }

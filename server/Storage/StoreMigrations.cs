@@ -366,6 +366,19 @@ public static class StoreMigrations
             created_at_ms BIGINT NOT NULL);
         """;
 
+    // Every staff identity (name and staff number) the district's catalog has ever named: saving a catalog adds the new
+    // ones and moves last_seen_ms, never deletes, so a former staff member's name is still taken out of an old 差评 text
+    // (docs/rules/privacy.md#in-public). Filled when the next catalog is saved, from the stored roster and the new one.
+    private const string StaffIdentities =
+        """
+        CREATE TABLE IF NOT EXISTS staff_identities (
+            staff_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            first_seen_ms BIGINT NOT NULL,
+            last_seen_ms BIGINT NOT NULL,
+            PRIMARY KEY (staff_id, name));
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -380,6 +393,7 @@ public static class StoreMigrations
         new(RatedPeriodVersion, "cases in the period their citizen rated; late ratings by when they were made", RatedPeriod),
         new(IntakeIntegrityVersion, "device kinds; rejected ratings per device; fraud flags and exclusions; follow-up ratings", IntakeIntegrity),
         new(12, "whether the store was created as a demo store", StoreOrigin),
+        new(13, "every staff identity the catalog has ever named, for de-identifying published texts", StaffIdentities),
     ];
 
     /// <summary>The migration that gave cases their rating's time (rated_at_ms), filled from the ratings.</summary>

@@ -79,6 +79,39 @@ public sealed class PublicationSafetyTests
     }
 
     [Fact]
+    public async Task Publish_TextNamingStaffWhoLeftBeforeTheDraft_NameAndStaffNumberReplacedAsForCurrentStaff()
+    {
+        using var server = new SeptemberServer();
+        var request = new SubmitRatingsRequest();
+        foreach (var text in new[] { "王晓燕态度很差", "工号HY0101的那位推给别人就走了" })
+        {
+            var rating = ServerFactory.GoodRating();
+            rating.RatedAt = Timestamp.FromDateTimeOffset(server.Clock.GetUtcNow());
+            rating.Level = ServiceHall.Protos.V1.RatingLevel.VeryDissatisfied;
+            rating.Text = text;
+            request.Ratings.Add(rating);
+        }
+
+        await server.CreateRatingClient().SubmitRatingsAsync(request);
+        // She leaves in October: the catalog saved then no longer names her anywhere.
+        var source = server.Services.GetRequiredService<Server.Storage.CatalogSource>();
+        await server.Services.GetRequiredService<Server.Storage.ICatalogStore>().SaveCatalogAsync(
+            Tests.Storage.StoreContractTests.WithoutStaff(source.Current, "HY0101"), demoStore: false, CancellationToken.None);
+        await source.LoadAsync(CancellationToken.None);
+        Assert.DoesNotContain(source.Current.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff), s => s.StaffId == "HY0101");
+        server.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 21, 9, 0, 0, China));
+        await server.Services.DraftAndApproveClosedPeriodsAsync();
+
+        var json = await server.CreateClient().GetStringAsync("/open-data/publications/2026-09/v1.json");
+        var texts = JsonDocument.Parse(json).RootElement.GetProperty("content").GetProperty("badReviews").EnumerateArray()
+            .Select(r => r.GetProperty("text").GetString()).ToList();
+        Assert.Contains($"{PublicText.StaffMark}态度很差", texts);
+        Assert.Contains($"工号{PublicText.StaffMark}的那位推给别人就走了", texts);
+        Assert.DoesNotContain("王晓燕", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("HY0101", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Publish_FormulaAndInvisibleCharacters_CsvCellsNeutralisedAndControlsGone()
     {
         var (rpc, json, csv) = await PublishAsync(

@@ -134,6 +134,61 @@ public sealed class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task StaffIdentities_AStaffMemberLeftTheRoster_StillListed_AndANewOneAdded()
+    {
+        var store = _server.Services.GetRequiredService<ICatalogStore>();
+        var withHer = await store.LoadCatalogAsync(CancellationToken.None);
+        Assert.Contains(withHer!.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff), s => s is { StaffId: "HY0101", Name: "王晓燕" });
+        await store.SaveCatalogAsync(withHer, demoStore: false, CancellationToken.None);
+        var before = (await store.ListStaffIdentitiesAsync(CancellationToken.None)).Single(s => s.StaffId == "HY0101");
+
+        // The next catalog has someone else at her window and her nowhere.
+        var withoutHer = WithoutStaff(withHer, "HY0101");
+        Assert.DoesNotContain(withoutHer.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff), s => s.StaffId == "HY0101");
+        await store.SaveCatalogAsync(withoutHer, demoStore: false, CancellationToken.None);
+        await store.SaveCatalogAsync(withoutHer, demoStore: false, CancellationToken.None);
+
+        var listed = await store.ListStaffIdentitiesAsync(CancellationToken.None);
+        var her = Assert.Single(listed, s => s.StaffId == "HY0101");
+        Assert.Equal("王晓燕", her.Name);
+        Assert.Equal(before.FirstSeen, her.FirstSeen);
+        Assert.Equal(before.LastSeen, her.LastSeen); // not seen again since she left
+        Assert.Single(listed, s => s is { StaffId: "HY0199", Name: "新同事" });
+        // Everyone on the current roster is listed, each once.
+        Assert.All(withoutHer.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff),
+            s => Assert.Single(listed, l => l.StaffId == s.StaffId && l.Name == s.Name));
+    }
+
+    [Fact]
+    public async Task StaffIdentities_OfAStoreMigratedTo13_TheRosterItHeldIsKeptWhenTheNextCatalogReplacesIt()
+    {
+        var store = _server.Services.GetRequiredService<ICatalogStore>();
+        var catalog = (await store.LoadCatalogAsync(CancellationToken.None))!;
+        // A store made before migration 13: a roster, and no staff identities yet.
+        TestStore.Execute(_server.DatabasePath, _server.PostgresConnectionString, "DELETE FROM staff_identities");
+        Assert.Empty(await store.ListStaffIdentitiesAsync(CancellationToken.None));
+
+        await store.SaveCatalogAsync(WithoutStaff(catalog, "HY0101"), demoStore: false, CancellationToken.None);
+
+        var listed = await store.ListStaffIdentitiesAsync(CancellationToken.None);
+        Assert.Single(listed, s => s is { StaffId: "HY0101", Name: "王晓燕" });
+        Assert.All(catalog.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff),
+            s => Assert.Single(listed, l => l.StaffId == s.StaffId && l.Name == s.Name));
+    }
+
+    /// <summary>The catalog with the staff member off every window and a newcomer at A01.</summary>
+    internal static DistrictCatalog WithoutStaff(DistrictCatalog catalog, string staffId) => new(
+        catalog.RegionCode, catalog.Departments,
+        catalog.Halls.Select(h => h with
+        {
+            Windows = h.Windows.Select(w => w with
+            {
+                Staff = [.. w.Staff.Where(s => s.StaffId != staffId), .. w.Code == "A01" ? [new Server.Domain.StaffMember("HY0199", "新同事", "窗口人员")] : Array.Empty<Server.Domain.StaffMember>()],
+            }).ToList(),
+        }).ToList(),
+        catalog.ServiceItems, catalog.ReasonTags);
+
+    [Fact]
     public async Task Migrations_AppliedOnce_AndAStartOnAMigratedStoreChangesNothing()
     {
         var schema = Schema; // starts the server, which migrates its new store
