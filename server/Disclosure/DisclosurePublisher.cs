@@ -44,11 +44,28 @@ public sealed class DisclosurePublisher(
     /// <summary>Who the job writes in the audit.</summary>
     public const string Job = "system";
 
+    // One drafting run at a time in this process: two runs reading the same published versions would both draft a
+    // correction for the same late ratings. (Instances are kept apart by the job leadership.)
+    private readonly SemaphoreSlim _oneRun = new(1, 1);
+
     /// <summary>
     /// Drafts every period whose figures are final and that has no draft or publication yet (<see cref="PublicationSchedule"/>),
     /// then a correction of each published period that received ratings after it was published; returns the new drafts.
     /// </summary>
     public async Task<IReadOnlyList<DisclosureDraft>> DraftClosedPeriodsAsync(CancellationToken cancellationToken)
+    {
+        await _oneRun.WaitAsync(cancellationToken);
+        try
+        {
+            return await DraftClosedPeriodsOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _oneRun.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<DisclosureDraft>> DraftClosedPeriodsOnceAsync(CancellationToken cancellationToken)
     {
         var today = clock.LocalDay(clock.UtcNow);
         var published = await store.ListPublicationsAsync(cancellationToken);
@@ -109,11 +126,12 @@ public sealed class DisclosurePublisher(
             try
             {
                 corrected.Add(await CorrectAsync(
-                    period.Key, $"期后收到迟到评价 {later - latest.Content.PublishedLater} 条，计入本期", Job, cancellationToken));
+                    period.Key, $"期后收到迟到评价 {later - latest.Content.PublishedLater} 条，计入本期", Job, latest.Version, cancellationToken));
             }
             catch (ConcurrentChangeException)
             {
-                // A draft of this period waits for review, or another run drafted it first; the next run looks again.
+                // A draft of this period waits for review, a newer version was published meanwhile, or another run
+                // drafted it first; the next run looks again.
             }
         }
 
@@ -124,7 +142,15 @@ public sealed class DisclosurePublisher(
     /// Drafts a correction of a period as its next version, saying why and what changed; once the officer approves it,
     /// it is published and the earlier versions stay.
     /// </summary>
-    public async Task<DisclosureDraft> CorrectAsync(string periodKey, string reason, string by, CancellationToken cancellationToken)
+    public Task<DisclosureDraft> CorrectAsync(string periodKey, string reason, string by, CancellationToken cancellationToken) =>
+        CorrectAsync(periodKey, reason, by, basedOnVersion: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CorrectAsync(string, string, string, CancellationToken)"/>, but only if the latest published version
+    /// is still <paramref name="basedOnVersion"/> (when given): a correction decided on an older version is not drafted.
+    /// </summary>
+    private async Task<DisclosureDraft> CorrectAsync(
+        string periodKey, string reason, string by, int? basedOnVersion, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -137,6 +163,11 @@ public sealed class DisclosurePublisher(
         var latest = (await store.ListPublicationsAsync(cancellationToken))
             .Where(p => p.PeriodKey == period.Key).MaxBy(p => p.Version)
             ?? throw new NotFoundException($"{period.Key} 尚未公开", "publication", period.Key);
+        if (basedOnVersion is { } seen && latest.Version != seen)
+        {
+            throw new ConcurrentChangeException($"{period.Key} 已发布第 {latest.Version} 版");
+        }
+
         if ((await store.ListDraftsAsync(cancellationToken)).Any(d => d.PeriodKey == period.Key))
         {
             throw new ConcurrentChangeException($"{period.Key} 已有待审核的草稿，请先审核发布");
