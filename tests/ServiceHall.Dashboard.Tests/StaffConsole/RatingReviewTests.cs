@@ -70,7 +70,9 @@ public sealed class RatingReviewTests : ConsoleTestHost
         layout.Find($"[data-testid=exclude-Duplicate-{RatingId}]").Change(true);
         layout.Find($"[data-testid=decide-{RatingId}]").Click();
 
-        Assert.Contains("须写明核实情况", Text(layout, $"decide-error-{RatingId}"), StringComparison.Ordinal);
+        // The decide handler is asynchronous: the message appears on its next render.
+        layout.WaitForAssertion(
+            () => Assert.Contains("须写明核实情况", Text(layout, $"decide-error-{RatingId}"), StringComparison.Ordinal), Bound);
         Assert.Empty(Reviews.Decisions);
     }
 
