@@ -58,8 +58,9 @@ public enum SubmitResult
 /// <see cref="KioskSessionPreferences"/> and raises <see cref="HomeRequested"/>; so does the end of the thank-you pause.
 /// </summary>
 /// <remarks>
-/// Over 400 lines on purpose: every transition of the five steps and the idle timer sit in one class, so which call is
-/// allowed in which step can be read (and is tested) in one place; each screen of the flow is its own component.
+/// About 700 lines on purpose: every transition of the six steps, the good rating held while it may still change, the
+/// idle timer and its "还在吗？" prompt sit in one class, so which call is allowed in which step, and what becomes of a
+/// held rating on every way out, can be read (and is tested) in one place; each screen of the flow is its own component.
 /// </remarks>
 public sealed class RatingSession : IDisposable
 {
