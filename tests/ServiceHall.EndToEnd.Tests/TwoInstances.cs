@@ -40,12 +40,13 @@ public sealed class TwoInstances : IAsyncLifetime
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = _database }.ConnectionString;
+        // Past months of ratings: disclosures are drafted only for periods from the first rating on, so the scheduled
+        // publication job has periods to draft. Before the instances' ports are chosen: the command's own database
+        // connections take ephemeral ports, which could be the ones chosen.
+        await AppProcess.RunCommandAsync(
+            "server", "ServiceHall.Server", EnvironmentOf(new Instance("seed", 1, 2)), "history", "generate", "--ratings", "300", "--days", "100");
         var a = new Instance("A", AppProcess.FreePort(), AppProcess.FreePort());
         var b = new Instance("B", AppProcess.FreePort(), AppProcess.FreePort());
-        // Past months of ratings: disclosures are drafted only for periods from the first rating on, so the scheduled
-        // publication job has periods to draft.
-        await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", EnvironmentOf(a), "history", "generate", "--ratings", "300", "--days", "100");
         var started = await Task.WhenAll(
             AppProcess.StartAsync("server", "ServiceHall.Server", EnvironmentOf(a), new Uri(a.Web, "healthz")),
             AppProcess.StartAsync("server", "ServiceHall.Server", EnvironmentOf(b), new Uri(b.Web, "healthz")));
