@@ -5,7 +5,10 @@ using System.Net.Sockets;
 
 namespace ServiceHall.EndToEnd.Tests;
 
-/// <summary>One of the three apps running as its own process from its build output, stopped on dispose.</summary>
+/// <summary>
+/// One of the apps running as its own process from its published output (dotnet publish, made by this project's build
+/// into artifacts/publish) in the Production environment, as a district runs it; stopped on dispose.
+/// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -28,33 +31,14 @@ public sealed class AppProcess : IAsyncDisposable
     public string RecentOutput => string.Join('\n', _output.TakeLast(60));
 
     /// <summary>
-    /// Starts project/bin/{configuration}/net10.0/{assembly}.dll and waits until readyUrl answers 200 (asked with
-    /// <paramref name="probe"/> when given, e.g. a client that trusts a test's certificate authority).
+    /// Starts the published {assembly}.dll from its folder (its content root) and waits until readyUrl answers 200
+    /// (asked with <paramref name="probe"/> when given, e.g. a client that trusts a test's certificate authority).
     /// </summary>
     public static async Task<AppProcess> StartAsync(
-        string project, string assembly, IReadOnlyDictionary<string, string> environment, Uri readyUrl, HttpClient? probe = null)
+        string assembly, IReadOnlyDictionary<string, string> environment, Uri readyUrl, HttpClient? probe = null)
     {
-        var output = Path.Combine(RepositoryRoot(), project, "bin", Configuration, "net10.0");
-        var dll = Path.Combine(output, assembly + ".dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"{dll} is not built; run the tests with `dotnet test ServiceHall.sln`", dll);
-        }
-
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            WorkingDirectory = output,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        var start = Published(assembly, environment, []);
         start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
         var app = new AppProcess(assembly, Process.Start(start)!);
         app._process.OutputDataReceived += (_, e) => app.Keep(e.Data);
         app._process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
@@ -66,24 +50,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Runs a one-off command of an app (e.g. the server's "kiosks enroll") and returns what it printed.</summary>
     public static async Task<string> RunCommandAsync(
-        string project, string assembly, IReadOnlyDictionary<string, string> environment, params string[] args)
+        string assembly, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var output = Path.Combine(RepositoryRoot(), project, "bin", Configuration, "net10.0");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(output, assembly + ".dll"), .. args])
-        {
-            WorkingDirectory = output,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // As the apps themselves run here (StartAsync); Production would require the key settings of a deployment.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(Published(assembly, environment, args))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
@@ -109,6 +78,34 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         return directory?.FullName ?? throw new InvalidOperationException("ServiceHall.sln not found above the test folder");
+    }
+
+    /// <summary>How to run the published app with <paramref name="args"/>, in Production unless the environment says otherwise.</summary>
+    private static ProcessStartInfo Published(string assembly, IReadOnlyDictionary<string, string> environment, string[] args)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "artifacts", "publish", Configuration, assembly);
+        var dll = Path.Combine(folder, assembly + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException(
+                $"{dll} is not published; the end-to-end project's build publishes it (run the tests with `dotnet test ServiceHall.sln`)", dll);
+        }
+
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     private static string Configuration =>

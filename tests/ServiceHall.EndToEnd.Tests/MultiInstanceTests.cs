@@ -66,7 +66,7 @@ public sealed class MultiInstanceTests(TwoInstances servers, ITestOutputHelper o
 
         // And the dashboard process itself, attached to A, shows the next one stored at B.
         var web = AppProcess.FreePort();
-        await using var dashboard = await AppProcess.StartAsync("dashboard", "ServiceHall.Dashboard", new Dictionary<string, string>
+        await using var dashboard = await AppProcess.StartAsync("ServiceHall.Dashboard", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{web}/",
             ["Urls"] = $"http://127.0.0.1:{web}/",

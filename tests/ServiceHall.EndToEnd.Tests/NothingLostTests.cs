@@ -31,7 +31,7 @@ public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper
 
     private string Outbox => Path.Combine(_data, "kiosk", "outbox.db");
 
-    private Dictionary<string, string> ServerEnvironment => new()
+    private Dictionary<string, string> ServerEnvironment => new(ProductionServer.Settings(_data))
     {
         ["Kestrel__Endpoints__Grpc__Url"] = _grpc.ToString(),
         ["Kestrel__Endpoints__Web__Url"] = _web.ToString(),
@@ -41,16 +41,15 @@ public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper
     public async Task InitializeAsync()
     {
         await StartServerAsync();
-        _credential = await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", ServerEnvironment, "kiosks", "enroll", "--device", "kiosk-outage", "--hall", ServiceHallSystem.HallCode);
+        _credential = await AppProcess.RunCommandAsync("ServiceHall.Server", ServerEnvironment, "kiosks", "enroll", "--device", "kiosk-outage", "--hall", ServiceHallSystem.HallCode);
         await StartKioskAsync();
     }
 
     private async Task StartServerAsync() =>
-        _server = await AppProcess.StartAsync("server", "ServiceHall.Server", ServerEnvironment, new Uri(_web, "healthz"));
+        _server = await AppProcess.StartAsync("ServiceHall.Server", ServerEnvironment, new Uri(_web, "healthz"));
 
     private async Task StartKioskAsync(Uri? through = null) =>
-        _kiosk = await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
+        _kiosk = await AppProcess.StartAsync("ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = _kioskUrl.ToString(),
             ["Kiosk__ServerAddress"] = (through ?? _grpc).ToString(),

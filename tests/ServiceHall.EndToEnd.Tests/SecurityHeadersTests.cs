@@ -35,6 +35,27 @@ public sealed class SecurityHeadersTests(ServiceHallSystem system)
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
     }
 
+    /// <summary>
+    /// The apps run as published, in Production, where static files come from the published wwwroot (not from the
+    /// projects' folders as in Development): Blazor's script, the shared library's files, the chart library and the
+    /// on-screen keyboard the build installs must all be there.
+    /// </summary>
+    [Theory]
+    [InlineData("kiosk", "_framework/blazor.web.js")]
+    [InlineData("kiosk", "lib/keyboard/simple-keyboard.js")]
+    [InlineData("kiosk", "lib/keyboard/chinese.js")]
+    [InlineData("kiosk", "ServiceHall.Kiosk.styles.css")]
+    [InlineData("dashboard", "_framework/blazor.web.js")]
+    [InlineData("dashboard", "_content/Vizor.ECharts/js/vizor-echarts-bundle-min.js")]
+    [InlineData("dashboard", "ServiceHall.Dashboard.styles.css")]
+    public async Task PublishedApps_ServeTheirStaticAssets(string app, string path)
+    {
+        using var response = await Http.GetAsync(new Uri(app == "kiosk" ? system.Kiosk : system.Dashboard, path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100, $"{path} is served empty");
+    }
+
     [Fact]
     public async Task KioskAndDashboardPages_RunUnderThePolicy_WithoutAViolation()
     {

@@ -42,17 +42,16 @@ public sealed class TlsTests : IAsyncLifetime
         var kiosk = new Uri($"https://127.0.0.1:{AppProcess.FreePort()}");
         var dashboard = new Uri($"https://127.0.0.1:{AppProcess.FreePort()}");
         var database = Path.Combine(_data, "server", "servicehall.db");
-        var server = WithCertificate("Grpc", new Dictionary<string, string>
+        var server = WithCertificate("Grpc", new Dictionary<string, string>(ProductionServer.Settings(_data))
         {
             ["Kestrel__Endpoints__Grpc__Url"] = grpc.ToString(),
             ["Kestrel__Endpoints__Web__Url"] = web.ToString(),
             ["Storage__DatabasePath"] = database,
         });
-        _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", server, new Uri(web, "healthz")));
-        var credential = await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-tls", "--hall", ServiceHallSystem.HallCode);
+        _apps.Add(await AppProcess.StartAsync("ServiceHall.Server", server, new Uri(web, "healthz")));
+        var credential = await AppProcess.RunCommandAsync("ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-tls", "--hall", ServiceHallSystem.HallCode);
 
-        _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", WithCertificate("Https", new Dictionary<string, string>
+        _apps.Add(await AppProcess.StartAsync("ServiceHall.Kiosk", WithCertificate("Https", new Dictionary<string, string>
         {
             ["Kestrel__Endpoints__Https__Url"] = kiosk.ToString(),
             ["Kiosk__ServerAddress"] = grpc.ToString(),
@@ -62,7 +61,7 @@ public sealed class TlsTests : IAsyncLifetime
             ["Kiosk__Credential"] = credential,
             ["Kiosk__DataDirectory"] = Path.Combine(_data, "kiosk"),
         }), kiosk, _browser));
-        _apps.Add(await AppProcess.StartAsync("dashboard", "ServiceHall.Dashboard", WithCertificate("Https", new Dictionary<string, string>
+        _apps.Add(await AppProcess.StartAsync("ServiceHall.Dashboard", WithCertificate("Https", new Dictionary<string, string>
         {
             ["Kestrel__Endpoints__Https__Url"] = dashboard.ToString(),
             ["Dashboard__ServerAddress"] = grpc.ToString(),

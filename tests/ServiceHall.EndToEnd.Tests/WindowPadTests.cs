@@ -37,20 +37,18 @@ public sealed class WindowPadSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var server = new Dictionary<string, string>
+        var server = new Dictionary<string, string>(ProductionServer.Settings(_data))
         {
             ["Kestrel__Endpoints__Grpc__Url"] = ServerGrpc.ToString(),
             ["Kestrel__Endpoints__Web__Url"] = ServerWeb.ToString(),
             ["Storage__DatabasePath"] = DatabasePath,
         };
-        _apps.Add(await AppProcess.StartAsync("server", "ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
-        var padCredential = await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "pad-a01", "--hall", HallCode,
+        _apps.Add(await AppProcess.StartAsync("ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
+        var padCredential = await AppProcess.RunCommandAsync("ServiceHall.Server", server, "kiosks", "enroll", "--device", "pad-a01", "--hall", HallCode,
             "--kind", "pad", "--window", Window);
-        WindowSystemCredential = await AppProcess.RunCommandAsync(
-            "server", "ServiceHall.Server", server, "kiosks", "enroll", "--device", "window-system-a01", "--hall", HallCode,
+        WindowSystemCredential = await AppProcess.RunCommandAsync("ServiceHall.Server", server, "kiosks", "enroll", "--device", "window-system-a01", "--hall", HallCode,
             "--kind", "window-system");
-        _apps.Add(await AppProcess.StartAsync("kiosk", "ServiceHall.Kiosk", new Dictionary<string, string>
+        _apps.Add(await AppProcess.StartAsync("ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = Pad.ToString(),
             ["Urls"] = Pad.ToString(),
@@ -71,7 +69,7 @@ public sealed class WindowPadSystem : IAsyncLifetime
     /// <summary>The window system finishes a transaction (the simulator, as a district would run it); answers its short code.</summary>
     public async Task<string> CompleteTransactionAsync(string number, string staffId)
     {
-        var printed = await AppProcess.RunCommandAsync("tools/ServiceHall.WindowSimulator", "ServiceHall.WindowSimulator",
+        var printed = await AppProcess.RunCommandAsync("ServiceHall.WindowSimulator",
             new Dictionary<string, string>(),
             "--server", ServerGrpc.ToString(), "--credential", WindowSystemCredential, "--window", Window, "--item", Item,
             "--staff", staffId, "--number", number);
