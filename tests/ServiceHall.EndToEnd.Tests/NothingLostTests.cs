@@ -41,7 +41,8 @@ public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper
     public async Task InitializeAsync()
     {
         await StartServerAsync();
-        _credential = await AppProcess.RunCommandAsync("ServiceHall.Server", ServerEnvironment, "kiosks", "enroll", "--device", "kiosk-outage", "--hall", ServiceHallSystem.HallCode);
+        _credential = await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", ServerEnvironment, "kiosks", "enroll", "--device", "kiosk-outage", "--hall", ServiceHallSystem.HallCode);
         await StartKioskAsync();
     }
 

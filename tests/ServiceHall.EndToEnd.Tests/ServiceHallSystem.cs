@@ -51,25 +51,33 @@ public sealed class ServiceHallSystem : IAsyncLifetime
         };
         // Past months of ratings, as ./run.sh makes for the demo: a district publishes only periods from its first rating on,
         // so the disclosure pages need a history (its 差评 cases are closed and leave the case queue as it was).
-        await AppProcess.RunCommandAsync("ServiceHall.Server", server, "history", "generate", "--ratings", "3000", "--days", "100", "--bad-per-mille", "10");
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", server, "history", "generate", "--ratings", "3000", "--days", "100", "--bad-per-mille", "10");
         // And past weeks with more 差评, whose texts carry a phone number, an ID number or a name, for the disclosure
         // review: over the last 70 days, so the latest month whose figures are final holds several of each.
-        await AppProcess.RunCommandAsync("ServiceHall.Server", server, "history", "generate", "--ratings", "900", "--days", "70", "--bad-per-mille", "40");
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", server, "history", "generate", "--ratings", "900", "--days", "70", "--bad-per-mille", "40");
         _apps.Add(await AppProcess.StartAsync("ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
         // As a district's IT staff would: enroll the kiosk on the server, give it the credential, and create the
         // console accounts of a hall manager and of a handler of 区行政审批服务局 (window A01's department).
-        var credential = await AppProcess.RunCommandAsync("ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-e2e", "--hall", HallCode);
+        var credential = await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-e2e", "--hall", HallCode);
         var withPassword = new Dictionary<string, string>(server) { ["SERVICEHALL_PASSWORD"] = StaffPassword };
-        await AppProcess.RunCommandAsync("ServiceHall.Server", withPassword, "accounts", "add", "--user", "manager", "--name", "王主任", "--role", "hall-manager",
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", withPassword, "accounts", "add", "--user", "manager", "--name", "王主任", "--role", "hall-manager",
             "--hall", HallCode);
-        await AppProcess.RunCommandAsync("ServiceHall.Server", withPassword, "accounts", "add", "--user", "handler", "--name", "李经办",
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", withPassword, "accounts", "add", "--user", "handler", "--name", "李经办",
             "--role", "department-handler", "--department", "XZSP");
         // The district's 政务公开 officer, who approves every disclosure, and a district supervisor, who drafts corrections.
-        await AppProcess.RunCommandAsync("ServiceHall.Server", withPassword, "accounts", "add", "--user", "officer", "--name", "赵公开",
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", withPassword, "accounts", "add", "--user", "officer", "--name", "赵公开",
             "--role", "disclosure-officer", "--district");
-        await AppProcess.RunCommandAsync("ServiceHall.Server", withPassword, "accounts", "add", "--user", "supervisor", "--name", "钱督办",
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", withPassword, "accounts", "add", "--user", "supervisor", "--name", "钱督办",
             "--role", "supervisor", "--district");
-        await AppProcess.RunCommandAsync("ServiceHall.Server", withPassword, "accounts", "add", "--user", "moderator", "--name", "赵审核", "--role", "moderator");
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", withPassword, "accounts", "add", "--user", "moderator", "--name", "赵审核", "--role", "moderator");
         _apps.Add(await AppProcess.StartAsync("ServiceHall.Kiosk", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = Kiosk.ToString(),

@@ -49,7 +49,8 @@ public sealed class TlsTests : IAsyncLifetime
             ["Storage__DatabasePath"] = database,
         });
         _apps.Add(await AppProcess.StartAsync("ServiceHall.Server", server, new Uri(web, "healthz")));
-        var credential = await AppProcess.RunCommandAsync("ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-tls", "--hall", ServiceHallSystem.HallCode);
+        var credential = await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-tls", "--hall", ServiceHallSystem.HallCode);
 
         _apps.Add(await AppProcess.StartAsync("ServiceHall.Kiosk", WithCertificate("Https", new Dictionary<string, string>
         {

@@ -43,7 +43,8 @@ public sealed class TwoInstances : IAsyncLifetime
         // Past months of ratings: disclosures are drafted only for periods from the first rating on, so the scheduled
         // publication job has periods to draft. Before the instances' ports are chosen: the command's own database
         // connections take ephemeral ports, which could be the ones chosen.
-        await AppProcess.RunCommandAsync("ServiceHall.Server", EnvironmentOf(new Instance("seed", 1, 2)), "history", "generate", "--ratings", "300", "--days", "100");
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", EnvironmentOf(new Instance("seed", 1, 2)), "history", "generate", "--ratings", "300", "--days", "100");
         var a = new Instance("A", AppProcess.FreePort(), AppProcess.FreePort());
         var b = new Instance("B", AppProcess.FreePort(), AppProcess.FreePort());
         var started = await Task.WhenAll(
@@ -52,7 +53,8 @@ public sealed class TwoInstances : IAsyncLifetime
         _apps.AddRange(started);
         A = a with { Process = started[0] };
         B = b with { Process = started[1] };
-        KioskCredential = await AppProcess.RunCommandAsync("ServiceHall.Server", EnvironmentOf(a), "kiosks", "enroll", "--device", "kiosk-two", "--hall", HallCode);
+        KioskCredential = await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", EnvironmentOf(a), "kiosks", "enroll", "--device", "kiosk-two", "--hall", HallCode);
     }
 
     public Dictionary<string, string> EnvironmentOf(Instance instance) => new(ProductionServer.Settings(_data))

@@ -44,9 +44,11 @@ public sealed class WindowPadSystem : IAsyncLifetime
             ["Storage__DatabasePath"] = DatabasePath,
         };
         _apps.Add(await AppProcess.StartAsync("ServiceHall.Server", server, new Uri(ServerWeb, "healthz")));
-        var padCredential = await AppProcess.RunCommandAsync("ServiceHall.Server", server, "kiosks", "enroll", "--device", "pad-a01", "--hall", HallCode,
+        var padCredential = await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", server, "kiosks", "enroll", "--device", "pad-a01", "--hall", HallCode,
             "--kind", "pad", "--window", Window);
-        WindowSystemCredential = await AppProcess.RunCommandAsync("ServiceHall.Server", server, "kiosks", "enroll", "--device", "window-system-a01", "--hall", HallCode,
+        WindowSystemCredential = await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", server, "kiosks", "enroll", "--device", "window-system-a01", "--hall", HallCode,
             "--kind", "window-system");
         _apps.Add(await AppProcess.StartAsync("ServiceHall.Kiosk", new Dictionary<string, string>
         {
