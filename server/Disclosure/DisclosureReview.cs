@@ -47,20 +47,22 @@ public sealed class DisclosureReview(
     public Task<IReadOnlyList<DisclosureDraft>> DraftsAsync(CancellationToken cancellationToken) => store.ListDraftsAsync(cancellationToken);
 
     public async Task<DisclosureDraft> RedactAsync(
-        string periodKey, int version, int row, string edited, string reason, string by, CancellationToken cancellationToken)
+        string periodKey, int version, int row, DraftTextField field, string edited, string reason, string by, CancellationToken cancellationToken)
     {
         var draft = await FindDraftAsync(periodKey, version, cancellationToken);
-        var updated = draft.Redact(row, edited);
-        await store.SaveDraftAsync(updated, Action(by, DisclosureActionKind.Redacted, draft.PeriodKey, draft.Version, row, Reason(reason)), cancellationToken);
+        var updated = draft.Redact(row, edited, field);
+        var kind = field == DraftTextField.WhatWasDone ? DisclosureActionKind.SummaryRedacted : DisclosureActionKind.Redacted;
+        await store.SaveDraftAsync(updated, Action(by, kind, draft.PeriodKey, draft.Version, row, Reason(reason)), cancellationToken);
         return updated with { Revision = draft.Revision + 1 };
     }
 
     public async Task<DisclosureDraft> HideAsync(
-        string periodKey, int version, int row, string reason, string by, CancellationToken cancellationToken)
+        string periodKey, int version, int row, DraftTextField field, string reason, string by, CancellationToken cancellationToken)
     {
         var draft = await FindDraftAsync(periodKey, version, cancellationToken);
-        var updated = draft.Hide(row);
-        await store.SaveDraftAsync(updated, Action(by, DisclosureActionKind.Hidden, draft.PeriodKey, draft.Version, row, Reason(reason)), cancellationToken);
+        var updated = draft.Hide(row, field);
+        var kind = field == DraftTextField.WhatWasDone ? DisclosureActionKind.SummaryHidden : DisclosureActionKind.Hidden;
+        await store.SaveDraftAsync(updated, Action(by, kind, draft.PeriodKey, draft.Version, row, Reason(reason)), cancellationToken);
         return updated with { Revision = draft.Revision + 1 };
     }
 
@@ -84,7 +86,7 @@ public sealed class DisclosureReview(
     }
 
     /// <summary>
-    /// Withdraws one 差评 text (<paramref name="row"/> from 0) or, with <paramref name="row"/> null, the whole version, from
+    /// Withdraws one 差评's words — the citizen's text and the handler's 整改情况 (<paramref name="row"/> from 0) — or, with <paramref name="row"/> null, the whole version, from
     /// every channel; a notice says what, when and why. The figures do not change. A text goes wherever the same 差评 is
     /// listed — the month, quarter and year, every version — and from every draft now and to come.
     /// </summary>
@@ -106,7 +108,7 @@ public sealed class DisclosureReview(
 
         publication.WithdrawText(target, now, reason); // refuses a bad row or reason before anything is looked up
         var listed = publication.Content.BadReviews[target];
-        var key = Withdrawal.KeyOf(listed, listed.Text);
+        var key = listed.Text is "" or DisclosureDraft.WithdrawnText ? null : Withdrawal.KeyOf(listed, listed.Text);
         var changes = new List<(Publication Before, Publication After)>();
         var actions = new List<DisclosureAction>();
         foreach (var p in all.Where(p => !p.IsWithdrawn))
@@ -115,7 +117,10 @@ public sealed class DisclosureReview(
             for (var i = 0; i < p.Content.BadReviews.Count; i++)
             {
                 var b = p.Content.BadReviews[i];
-                if (b.Text is not ("" or DisclosureDraft.WithdrawnText) && Withdrawal.KeyOf(b, b.Text) == key)
+                // The row named, and the same 差评's text wherever else it is listed (a row with only the handler's
+                // 整改情况 has no text to recognise it by elsewhere: that text is reviewed again before every release).
+                if ((ReferenceEquals(p, publication) && i == target)
+                    || (key is not null && b.Text is not ("" or DisclosureDraft.WithdrawnText) && Withdrawal.KeyOf(b, b.Text) == key))
                 {
                     after = after.WithdrawText(i, now, reason);
                     actions.Add(Action(by, DisclosureActionKind.TextWithdrawn, p.PeriodKey, p.Version, i, reason.Trim()));
@@ -134,7 +139,7 @@ public sealed class DisclosureReview(
 
         foreach (var draft in await store.ListDraftsAsync(cancellationToken))
         {
-            foreach (var text in draft.Texts.Where(t => t.Decision != DraftTextDecision.Hidden
+            foreach (var text in draft.Texts.Where(t => key is not null && t.Field == DraftTextField.CitizenText && t.Decision != DraftTextDecision.Hidden
                 && Withdrawal.KeyOf(draft.Content.BadReviews[t.Row], t.Scrubbed) == key))
             {
                 var current = (await store.ListDraftsAsync(cancellationToken)).Single(d => d.PeriodKey == draft.PeriodKey && d.Version == draft.Version);

@@ -88,13 +88,17 @@ public sealed class PublicationBuilder(
                 "",
                 Outcome(c, outcome),
                 outcome.Disposition,
-                PublishedSummary(outcome.PublicSummary, staff, ref withheld),
+                "",
                 outcome.RectifiedOn,
                 outcome.WorkingDaysTaken,
                 outcome.OnTime,
                 outcome.CalledBack,
                 outcome.CitizenVerdict);
-            return listed with { Text = PublishedText(r, listed, row, hidden, withdrawn, staff, ref withheld, texts) };
+            return listed with
+            {
+                Text = PublishedText(r, listed, row, hidden, withdrawn, staff, ref withheld, texts),
+                WhatWasDone = PublishedSummary(outcome.PublicSummary, row, staff, ref withheld, texts),
+            };
         }).ToList();
 
         var trend = new List<TrendPoint>();
@@ -183,16 +187,22 @@ public sealed class PublicationBuilder(
     }
 
     /// <summary>The handler's summary of what was done, de-identified and reviewed as a citizen's text is.</summary>
-    private static string PublishedSummary(string? summary, IReadOnlyList<string> staff, ref int withheld)
+    /// <summary>
+    /// The handler's account of what was done, de-identified like a citizen's text and put before the officer the same way:
+    /// staff write it, but it may still name a citizen, a number or a colleague.
+    /// </summary>
+    private static string PublishedSummary(string? summary, int row, IReadOnlyList<string> staff, ref int withheld, List<DraftText> texts)
     {
-        if (summary is null)
+        if (string.IsNullOrEmpty(summary))
         {
             return "";
         }
 
         var review = PublicText.Review(summary, staff);
         withheld += review.Withheld ? 1 : 0;
-        return review.Withheld ? PublicText.WithheldText : review.Text;
+        var published = review.Withheld ? PublicText.WithheldText : review.Text;
+        texts.Add(new DraftText(row, summary, review.Text, review.Changed, review.Withheld, published, DraftTextDecision.None, DraftTextField.WhatWasDone));
+        return published;
     }
 
     private (DateTimeOffset From, DateTimeOffset To) Bounds(Period period) =>

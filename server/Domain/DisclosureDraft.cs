@@ -3,12 +3,26 @@ using System.Text;
 namespace ServiceHall.Server.Domain;
 
 /// <summary>
-/// One 差评 text of a draft as the 政务公开 officer reviews it: what the citizen wrote, what the de-identification made
-/// of it (and whether it changed or withheld it), and what will be published if the draft is approved
+/// One text of a draft as the 政务公开 officer reviews it: a 差评's words as the citizen wrote them, or what the handler
+/// wrote for the public about what was done (整改情况) — what the de-identification made of it (and whether it changed or
+/// withheld it), and what will be published if the draft is approved
 /// (docs/rules/indicators-and-disclosure.md#review-before-release). <see cref="Row"/> is the 差评's place in the draft's
-/// list. The citizen's words stay in the draft only: approval publishes <see cref="Published"/> and drops the rest.
+/// list, <see cref="Field"/> which of its texts this is. The original words stay in the draft only: approval publishes
+/// <see cref="Published"/> and drops the rest.
 /// </summary>
-public sealed record DraftText(int Row, string Original, string Scrubbed, bool Changed, bool Withheld, string Published, DraftTextDecision Decision);
+public sealed record DraftText(
+    int Row, string Original, string Scrubbed, bool Changed, bool Withheld, string Published, DraftTextDecision Decision,
+    DraftTextField Field = DraftTextField.CitizenText);
+
+/// <summary>Which text of a listed 差评 a <see cref="DraftText"/> is.</summary>
+public enum DraftTextField
+{
+    /// <summary>The citizen's words (the 差评's text).</summary>
+    CitizenText = 0,
+
+    /// <summary>The handler's account for the public of what was done (公开的整改情况).</summary>
+    WhatWasDone = 1,
+}
 
 /// <summary>What the officer did with a text; <c>None</c> keeps the de-identification's result.</summary>
 public enum DraftTextDecision
@@ -72,9 +86,9 @@ public sealed record DisclosureDraft(
     /// Publishes <paramref name="edited"/> instead of the de-identified text: it must be that text with some characters
     /// replaced by <see cref="Mask"/>, one for one — same length, nothing added, nothing reordered.
     /// </summary>
-    public DisclosureDraft Redact(int row, string edited)
+    public DisclosureDraft Redact(int row, string edited, DraftTextField field = DraftTextField.CitizenText)
     {
-        var text = Find(row);
+        var text = Find(row, field);
         if (!IsRedactionOf(text.Scrubbed, edited))
         {
             throw new InvalidInputException("text", $"只能把文字改为“{Mask}”遮盖，不能增删或改写其他文字");
@@ -89,9 +103,9 @@ public sealed record DisclosureDraft(
     }
 
     /// <summary>Keeps the whole text out of the publication (the 差评 itself stays listed and counted).</summary>
-    public DisclosureDraft Hide(int row)
+    public DisclosureDraft Hide(int row, DraftTextField field = DraftTextField.CitizenText)
     {
-        var text = Find(row);
+        var text = Find(row, field);
         return text.Decision == DraftTextDecision.Hidden
             ? throw new InvalidInputException("row", "这条文字已不予公开")
             : With(text with { Published = HiddenByOfficer, Decision = DraftTextDecision.Hidden });
@@ -103,7 +117,9 @@ public sealed record DisclosureDraft(
         var reviews = Content.BadReviews.ToList();
         foreach (var text in Texts)
         {
-            reviews[text.Row] = reviews[text.Row] with { Text = text.Published };
+            reviews[text.Row] = text.Field == DraftTextField.WhatWasDone
+                ? reviews[text.Row] with { WhatWasDone = text.Published }
+                : reviews[text.Row] with { Text = text.Published };
         }
 
         return new Publication(
@@ -135,11 +151,14 @@ public sealed record DisclosureDraft(
         return i == source.Length && j == edited.Length;
     }
 
-    private DraftText Find(int row) =>
-        Texts.FirstOrDefault(t => t.Row == row) ?? throw new NotFoundException($"{Label} 没有第 {row + 1} 条文字", "row", row.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private DraftText Find(int row, DraftTextField field) =>
+        Texts.FirstOrDefault(t => t.Row == row && t.Field == field)
+            ?? throw new NotFoundException(
+                $"{Label} 没有第 {row + 1} 条{(field == DraftTextField.WhatWasDone ? "整改情况" : "文字")}", "row",
+                row.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private DisclosureDraft With(DraftText changed) =>
-        this with { Texts = Texts.Select(t => t.Row == changed.Row ? changed : t).ToList() };
+        this with { Texts = Texts.Select(t => t.Row == changed.Row && t.Field == changed.Field ? changed : t).ToList() };
 }
 
 /// <summary>What the 政务公开 officer (or the publishing job) did to a disclosure.</summary>
@@ -151,6 +170,12 @@ public enum DisclosureActionKind
     Approved = 4,
     TextWithdrawn = 5,
     VersionWithdrawn = 6,
+
+    /// <summary>A handler's 整改情况 masked (<see cref="Redacted"/> is the citizen's text).</summary>
+    SummaryRedacted = 7,
+
+    /// <summary>A handler's 整改情况 kept out of the publication.</summary>
+    SummaryHidden = 8,
 }
 
 /// <summary>

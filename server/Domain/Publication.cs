@@ -17,11 +17,14 @@ public sealed record Publication(
     /// <summary>The whole version was withdrawn: only its header and the notice remain public.</summary>
     public bool IsWithdrawn => Withdrawals?.Any(w => w.Row is null) == true;
 
-    /// <summary>Takes one 差评's text out (row from 0), leaving a notice; the 差评 stays listed and counted.</summary>
+    /// <summary>
+    /// Takes one 差评's words out (row from 0) — the citizen's text and the handler's 整改情况 — leaving a notice; the 差评
+    /// stays listed and counted.
+    /// </summary>
     public Publication WithdrawText(int row, DateTimeOffset at, string reason)
     {
         Refuse(reason);
-        if (row < 0 || row >= Content.BadReviews.Count || Content.BadReviews[row].Text.Length == 0)
+        if (row < 0 || row >= Content.BadReviews.Count || Content.BadReviews[row] is { Text.Length: 0, WhatWasDone.Length: 0 })
         {
             throw new InvalidInputException("row", $"{PeriodKey} 第 {Version} 版没有第 {row + 1} 条差评文字");
         }
@@ -32,7 +35,8 @@ public sealed record Publication(
         }
 
         var reviews = Content.BadReviews.ToList();
-        reviews[row] = reviews[row] with { Text = DisclosureDraft.WithdrawnText };
+        // The row's words go: the citizen's and the handler's account of what was done.
+        reviews[row] = reviews[row] with { Text = Withdrawn(reviews[row].Text), WhatWasDone = Withdrawn(reviews[row].WhatWasDone) };
         return this with
         {
             Content = Content with { BadReviews = reviews },
@@ -48,11 +52,13 @@ public sealed record Publication(
         {
             Content = Content with
             {
-                BadReviews = Content.BadReviews.Select(b => b with { Text = b.Text.Length == 0 ? "" : DisclosureDraft.WithdrawnText }).ToList(),
+                BadReviews = Content.BadReviews.Select(b => b with { Text = Withdrawn(b.Text), WhatWasDone = Withdrawn(b.WhatWasDone) }).ToList(),
             },
             Withdrawals = [.. Withdrawals ?? [], new Withdrawal(null, at, reason.Trim())],
         };
     }
+
+    private static string Withdrawn(string text) => text.Length == 0 ? "" : DisclosureDraft.WithdrawnText;
 
     private void Refuse(string reason)
     {

@@ -61,7 +61,8 @@ public sealed class DisclosureGrpcService(
         new()
         {
             Draft = Draft(await review.RedactAsync(
-                request.PeriodKey, request.Version, request.Row, request.Text, request.Reason, context.StaffCaller().UserName, context.CancellationToken)),
+                request.PeriodKey, request.Version, request.Row, request.Field.ToDomain("field"), request.Text, request.Reason,
+                context.StaffCaller().UserName, context.CancellationToken)),
         };
 
     [Authorize(Policy = CallerPolicies.DisclosureOfficer)]
@@ -69,7 +70,8 @@ public sealed class DisclosureGrpcService(
         new()
         {
             Draft = Draft(await review.HideAsync(
-                request.PeriodKey, request.Version, request.Row, request.Reason, context.StaffCaller().UserName, context.CancellationToken)),
+                request.PeriodKey, request.Version, request.Row, request.Field.ToDomain("field"), request.Reason, context.StaffCaller().UserName,
+                context.CancellationToken)),
         };
 
     [Authorize(Policy = CallerPolicies.DisclosureOfficer)]
@@ -123,6 +125,8 @@ public sealed class DisclosureGrpcService(
         DisclosureActionKind.Approved => "approved",
         DisclosureActionKind.TextWithdrawn => "text-withdrawn",
         DisclosureActionKind.VersionWithdrawn => "version-withdrawn",
+        DisclosureActionKind.SummaryRedacted => "summary-redacted",
+        DisclosureActionKind.SummaryHidden => "summary-hidden",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -150,6 +154,7 @@ public sealed class DisclosureGrpcService(
                     _ => throw new ArgumentOutOfRangeException(nameof(d), t.Decision, null),
                 },
                 RatedOn = row.RatedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Department = row.Department, Level = row.Level,
+                Field = t.Field.ToProto(),
             };
         }));
         return draft;

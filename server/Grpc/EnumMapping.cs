@@ -101,4 +101,18 @@ internal static class EnumMapping
         Proto.StaffRole.DisclosureOfficer => StaffRole.DisclosureOfficer,
         _ => throw new InvalidInputException(field, "角色未指定或未知"),
     };
+
+    public static Proto.DraftTextField ToProto(this DraftTextField field) => field switch
+    {
+        DraftTextField.CitizenText => Proto.DraftTextField.CitizenText,
+        DraftTextField.WhatWasDone => Proto.DraftTextField.WhatWasDone,
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+    };
+
+    public static DraftTextField ToDomain(this Proto.DraftTextField value, string field) => value switch
+    {
+        Proto.DraftTextField.CitizenText => DraftTextField.CitizenText,
+        Proto.DraftTextField.WhatWasDone => DraftTextField.WhatWasDone,
+        _ => throw new InvalidInputException(field, "须指明是群众的评价文字还是整改情况"),
+    };
 }

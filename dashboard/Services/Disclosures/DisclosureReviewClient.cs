@@ -11,13 +11,26 @@ public enum ReviewDecision
     Hidden,
 }
 
-/// <summary>A 差评 text under review: as written, as de-identified, and as it will be published.</summary>
+/// <summary>Which text of a listed 差评 is under review.</summary>
+public enum ReviewField
+{
+    /// <summary>The citizen's words.</summary>
+    CitizenText,
+
+    /// <summary>The handler's account for the public of what was done (整改情况).</summary>
+    WhatWasDone,
+}
+
+/// <summary>A text under review (a 差评's words, or its 整改情况): as written, as de-identified, and as it will be published.</summary>
 public sealed record ReviewText(
     int Row, string Original, string Scrubbed, bool Changed, bool Withheld, string Published, ReviewDecision Decision, string RatedOn,
-    string Department, string Level)
+    string Department, string Level, ReviewField Field = ReviewField.CitizenText)
 {
     /// <summary>Needs a look first: the de-identification changed it or could not make it safe.</summary>
     public bool Flagged => Changed || Withheld;
+
+    /// <summary>Whose words these are, as the page labels them.</summary>
+    public string FieldLabel => Field == ReviewField.WhatWasDone ? "整改情况（经办人填写）" : "群众评价";
 }
 
 public sealed record ReviewFigure(string Name, string Display);
@@ -41,6 +54,8 @@ public sealed record ReviewAuditEntry(DateTimeOffset At, string UserName, string
         "approved" => "审核发布",
         "text-withdrawn" => "撤回文字",
         "version-withdrawn" => "撤回整版",
+        "summary-redacted" => "遮盖整改情况",
+        "summary-hidden" => "整改情况不予公开",
         _ => Kind,
     };
 }
@@ -59,14 +74,17 @@ public sealed class DisclosureReviewClient(DisclosureService.DisclosureServiceCl
     public async Task<IReadOnlyList<ReviewDraft>> DraftsAsync(CancellationToken cancellationToken = default) =>
         (await session.CallAsync(h => client.ListDraftsAsync(new ListDraftsRequest(), h, Deadline(), cancellationToken))).Drafts.Select(ToDraft).ToList();
 
-    public async Task<ReviewDraft> RedactAsync(ReviewDraft draft, int row, string text, string reason, CancellationToken cancellationToken = default) =>
+    public async Task<ReviewDraft> RedactAsync(ReviewDraft draft, ReviewText text, string masked, string reason, CancellationToken cancellationToken = default) =>
         ToDraft((await session.CallAsync(h => client.RedactDraftTextAsync(
-            new RedactDraftTextRequest { PeriodKey = draft.PeriodKey, Version = draft.Version, Row = row, Text = text, Reason = reason },
+            new RedactDraftTextRequest
+            {
+                PeriodKey = draft.PeriodKey, Version = draft.Version, Row = text.Row, Field = ToProto(text.Field), Text = masked, Reason = reason,
+            },
             h, Deadline(), cancellationToken))).Draft);
 
-    public async Task<ReviewDraft> HideAsync(ReviewDraft draft, int row, string reason, CancellationToken cancellationToken = default) =>
+    public async Task<ReviewDraft> HideAsync(ReviewDraft draft, ReviewText text, string reason, CancellationToken cancellationToken = default) =>
         ToDraft((await session.CallAsync(h => client.HideDraftTextAsync(
-            new HideDraftTextRequest { PeriodKey = draft.PeriodKey, Version = draft.Version, Row = row, Reason = reason },
+            new HideDraftTextRequest { PeriodKey = draft.PeriodKey, Version = draft.Version, Row = text.Row, Field = ToProto(text.Field), Reason = reason },
             h, Deadline(), cancellationToken))).Draft);
 
     public Task ApproveAsync(ReviewDraft draft, CancellationToken cancellationToken = default) =>
@@ -100,6 +118,13 @@ public sealed class DisclosureReviewClient(DisclosureService.DisclosureServiceCl
 
     private static DateTime Deadline() => DateTime.UtcNow + CallTimeout;
 
+    private static DraftTextField ToProto(ReviewField field) => field switch
+    {
+        ReviewField.CitizenText => DraftTextField.CitizenText,
+        ReviewField.WhatWasDone => DraftTextField.WhatWasDone,
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+    };
+
     private static ReviewDraft ToDraft(Protos.V1.DisclosureDraft d) => new(
         d.PeriodKey, d.PeriodLabel, d.Version, d.Revision, d.CreatedAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue, d.DueDay, d.Overdue,
         d.Correction is { Length: > 0 } correction ? correction : null, d.BadReviews,
@@ -112,5 +137,6 @@ public sealed class DisclosureReviewClient(DisclosureService.DisclosureServiceCl
                 DraftTextDecision.Hidden => ReviewDecision.Hidden,
                 _ => ReviewDecision.None,
             },
-            t.RatedOn, t.Department, t.Level)).ToList());
+            t.RatedOn, t.Department, t.Level,
+            t.Field == DraftTextField.WhatWasDone ? ReviewField.WhatWasDone : ReviewField.CitizenText)).ToList());
 }

@@ -27,6 +27,52 @@ public sealed class DisclosureDraftTests
             ]);
     }
 
+    private const string Summary = "已向王女士道歉，经办人张三已调岗";
+
+    /// <summary>The first row's 差评 also has the handler's 整改情况, de-identification left it as written.</summary>
+    private static DisclosureDraft DraftWithSummary()
+    {
+        var draft = Draft();
+        var reviews = draft.Content.BadReviews.ToList();
+        reviews[0] = reviews[0] with { WhatWasDone = Summary };
+        return draft with
+        {
+            Content = draft.Content with { BadReviews = reviews },
+            Texts = [.. draft.Texts, new DraftText(0, Summary, Summary, false, false, Summary, DraftTextDecision.None, DraftTextField.WhatWasDone)],
+        };
+    }
+
+    [Fact]
+    public void WhatWasDone_MaskedOrHidden_ApartFromTheCitizensTextOfTheSameRow()
+    {
+        var masked = DraftWithSummary().Redact(0, "已向＊女士道歉，经办人＊＊已调岗", DraftTextField.WhatWasDone).Approve(Approved, "政务公开专员", Sender);
+
+        Assert.Equal("已向＊女士道歉，经办人＊＊已调岗", masked.Content.BadReviews[0].WhatWasDone);
+        Assert.Equal(Scrubbed, masked.Content.BadReviews[0].Text);
+
+        var hidden = DraftWithSummary().Hide(0, DraftTextField.WhatWasDone).Approve(Approved, "政务公开专员", Sender);
+
+        Assert.Equal(DisclosureDraft.HiddenByOfficer, hidden.Content.BadReviews[0].WhatWasDone);
+        Assert.Equal(Scrubbed, hidden.Content.BadReviews[0].Text);
+        // Unreviewed, it is published as the de-identification left it; the words added by a redaction are refused for it too.
+        Assert.Equal(Summary, DraftWithSummary().Approve(Approved, "政务公开专员", Sender).Content.BadReviews[0].WhatWasDone);
+        Assert.Equal("text", Assert.Throws<InvalidInputException>(() => DraftWithSummary().Redact(0, Summary + "。", DraftTextField.WhatWasDone)).Field);
+        // A row without a 整改情况 has none to review.
+        Assert.Throws<NotFoundException>(() => DraftWithSummary().Hide(2, DraftTextField.WhatWasDone));
+    }
+
+    [Fact]
+    public void Withdrawal_TakesTheCitizensTextAndTheWhatWasDoneOut()
+    {
+        var published = DraftWithSummary().Approve(Approved, "政务公开专员", Sender);
+
+        var row = published.WithdrawText(0, Approved.AddDays(1), "含可识别信息").Content.BadReviews[0];
+        var whole = published.WithdrawAll(Approved.AddDays(1), "整版撤回").Content.BadReviews[0];
+
+        Assert.Equal((DisclosureDraft.WithdrawnText, DisclosureDraft.WithdrawnText), (row.Text, row.WhatWasDone));
+        Assert.Equal((DisclosureDraft.WithdrawnText, DisclosureDraft.WithdrawnText), (whole.Text, whole.WhatWasDone));
+    }
+
     [Theory]
     [InlineData("窗口＊主任说明天再来，电话[电话已隐去]")]
     [InlineData("＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊")]

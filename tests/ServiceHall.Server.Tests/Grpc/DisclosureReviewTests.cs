@@ -111,23 +111,29 @@ public sealed class DisclosureReviewTests : IDisposable
         // An edit that adds words is refused, and the draft is unchanged; only the officer may edit.
         var hostile = await Assert.ThrowsAsync<RpcException>(() => Disclosure(officer).RedactDraftTextAsync(new RedactDraftTextRequest
         {
-            PeriodKey = "2026-09", Version = 1, Row = phone.Row, Text = phone.Scrubbed + "（已核实为恶意差评）", Reason = "补充说明",
+            PeriodKey = "2026-09", Version = 1, Row = phone.Row, Field = DraftTextField.CitizenText, Text = phone.Scrubbed + "（已核实为恶意差评）",
+            Reason = "补充说明",
         }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, hostile.StatusCode);
         Assert.Equal(["text"], hostile.FieldsAtFault());
         Assert.Equal(0, (await SeptemberDraftAsync(officer)).Revision);
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => Disclosure(auditor).HideDraftTextAsync(
-            new HideDraftTextRequest { PeriodKey = "2026-09", Version = 1, Row = phone.Row, Reason = "试" }).ResponseAsync)).StatusCode);
+            new HideDraftTextRequest { PeriodKey = "2026-09", Version = 1, Row = phone.Row, Field = DraftTextField.CitizenText, Reason = "试" }).ResponseAsync)).StatusCode);
         var noReason = await Assert.ThrowsAsync<RpcException>(() => Disclosure(officer).HideDraftTextAsync(
-            new HideDraftTextRequest { PeriodKey = "2026-09", Version = 1, Row = phone.Row, Reason = " " }).ResponseAsync);
+            new HideDraftTextRequest { PeriodKey = "2026-09", Version = 1, Row = phone.Row, Field = DraftTextField.CitizenText, Reason = " " }).ResponseAsync);
         Assert.Equal(["reason"], noReason.FieldsAtFault());
+        // Which of the row's texts is meant must be said: the citizen's words or the handler's 整改情况.
+        var noField = await Assert.ThrowsAsync<RpcException>(() => Disclosure(officer).HideDraftTextAsync(
+            new HideDraftTextRequest { PeriodKey = "2026-09", Version = 1, Row = phone.Row, Reason = "试" }).ResponseAsync);
+        Assert.Equal(["field"], noField.FieldsAtFault());
+        Assert.Equal(DraftTextField.CitizenText, phone.Field);
 
         // Masking: "经办人" becomes "＊＊＊". (Each step a minute later, so the audit's order is the order of the steps.)
         _server.Clock.Advance(TimeSpan.FromMinutes(1));
         var masked = "＊＊＊" + phone.Scrubbed[3..];
         var redacted = (await Disclosure(officer).RedactDraftTextAsync(new RedactDraftTextRequest
         {
-            PeriodKey = "2026-09", Version = 1, Row = phone.Row, Text = masked, Reason = "可识别经办人员",
+            PeriodKey = "2026-09", Version = 1, Row = phone.Row, Field = DraftTextField.CitizenText, Text = masked, Reason = "可识别经办人员",
         })).Draft;
         Assert.Equal(1, redacted.Revision);
         Assert.Equal(DraftTextDecision.Redacted, redacted.Texts.Single(t => t.Row == phone.Row).Decision);

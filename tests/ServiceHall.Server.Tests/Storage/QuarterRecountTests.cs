@@ -125,6 +125,28 @@ public sealed class QuarterRecountTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task WhatWasDone_PutBeforeTheOfficer_LikeTheCitizensText()
+    {
+        await GenerateAsync();
+        _server.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 12, 0, 0, China));
+
+        var (content, texts) = await _server.Services.GetRequiredService<PublicationBuilder>().BuildForReviewAsync(Q3, CancellationToken.None);
+
+        // Every 整改情况 the draft would publish is one of its texts under review, its original (with the number) beside it.
+        var summaries = texts.Where(t => t.Field == DraftTextField.WhatWasDone).ToList();
+        Assert.Equal(
+            content.BadReviews.Select((b, row) => (b, row)).Where(x => x.b.WhatWasDone.Length > 0).Select(x => x.row),
+            summaries.Select(t => t.Row));
+        Assert.NotEmpty(summaries);
+        Assert.All(summaries, t =>
+        {
+            Assert.Contains("13900001111", t.Original, StringComparison.Ordinal);
+            Assert.DoesNotContain("13900001111", t.Published, StringComparison.Ordinal);
+            Assert.Equal(content.BadReviews[t.Row].WhatWasDone, t.Published);
+        });
+    }
+
     private static (int, int?) Fraction(IndicatorValue v) => (v.Numerator, v.Denominator);
 
     private static bool InQ3(Generated g)
