@@ -9,11 +9,13 @@ public sealed record FieldError(string Field, string Reason);
 /// <summary>
 /// A failed call as the server explained it: the status code, the message meant for people, and the structured
 /// details beside it (google.rpc.Status in the grpc-status-details-bin trailer) — the fields at fault
-/// (google.rpc.BadRequest) and the missing or clashing thing (google.rpc.ResourceInfo). A client acts on these,
-/// never on the wording of the message.
+/// (google.rpc.BadRequest), the missing or clashing thing (google.rpc.ResourceInfo) and, for FailedPrecondition, the
+/// state that stood in the way (google.rpc.PreconditionFailure's violation type, e.g. TRANSACTION_RATED). A client acts
+/// on these, never on the wording of the message.
 /// </summary>
 public sealed record RpcError(
-    StatusCode Code, string Message, IReadOnlyList<FieldError> FieldErrors, string? ResourceType = null, string? ResourceName = null)
+    StatusCode Code, string Message, IReadOnlyList<FieldError> FieldErrors, string? ResourceType = null, string? ResourceName = null,
+    string? Condition = null)
 {
     /// <summary>The first field at fault, or null when the server named none.</summary>
     public FieldError? FirstFieldError => FieldErrors.Count > 0 ? FieldErrors[0] : null;
@@ -34,11 +36,13 @@ public static class RpcErrors
 
         var fields = status.GetDetail<BadRequest>()?.FieldViolations.Select(v => new FieldError(v.Field, v.Description)).ToList() ?? [];
         var resource = status.GetDetail<ResourceInfo>();
+        var condition = status.GetDetail<PreconditionFailure>()?.Violations.Select(v => v.Type).FirstOrDefault(t => !string.IsNullOrEmpty(t));
         return new RpcError(
             exception.StatusCode,
             status.Message,
             fields,
             string.IsNullOrEmpty(resource?.ResourceType) ? null : resource.ResourceType,
-            string.IsNullOrEmpty(resource?.ResourceName) ? null : resource.ResourceName);
+            string.IsNullOrEmpty(resource?.ResourceName) ? null : resource.ResourceName,
+            condition);
     }
 }

@@ -58,6 +58,17 @@ public sealed class ServiceHallClient(
         return results;
     }
 
+    /// <summary>
+    /// Adds the one follow-up (追评) of the rating made for the transaction with this short code; <paramref name="id"/>
+    /// makes a retry safe (answered as stored before). Throws <see cref="Grpc.Core.RpcException"/> when refused (a
+    /// citizen-readable message for an unknown code, a transaction not rated yet or a rating followed up already) or when
+    /// the server cannot be reached.
+    /// </summary>
+    public async Task AddFollowUpAsync(Guid id, string shortCode, string text, DateTimeOffset writtenAt, CancellationToken cancellationToken) =>
+        await ratingClient.AddFollowUpAsync(
+            new AddFollowUpRequest { FollowUpId = id.ToString(), ShortCode = shortCode, Text = text, WrittenAt = Timestamp.FromDateTimeOffset(writtenAt) },
+            deadline: Deadline(), cancellationToken: cancellationToken);
+
     // gRPC deadlines are wall-clock DateTimes; the TimeProvider keeps them consistent with the rest of the kiosk.
     private DateTime Deadline() => timeProvider.GetUtcNow().UtcDateTime + CallTimeout;
 

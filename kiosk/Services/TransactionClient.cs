@@ -53,6 +53,13 @@ public sealed class TransactionClient(TransactionService.TransactionServiceClien
             : null;
     }
 
+    /// <summary>The transaction was rated already (the server names this condition): its rating may still get a 追评.</summary>
+    public static bool WasRated(RpcException exception) =>
+        RpcErrors.Read(exception) is { Code: StatusCode.FailedPrecondition, Condition: RatedCondition };
+
+    /// <summary>The condition the server names for a transaction rated already (transactions.proto, FindTransaction).</summary>
+    public const string RatedCondition = "TRANSACTION_RATED";
+
     private DateTime Deadline() => timeProvider.GetUtcNow().UtcDateTime + ServiceHallClient.CallTimeout;
 
     internal static TransactionTarget ToTarget(RatingInvitation invitation) => new(

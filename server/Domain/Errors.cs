@@ -30,8 +30,14 @@ public sealed class AccessDeniedException(string reason) : Exception(reason);
 /// <summary>Someone else changed the record between read and write; answered Aborted, the caller may retry.</summary>
 public sealed class ConcurrentChangeException(string what) : Exception(what);
 
-/// <summary>The request is fine but the thing's state does not allow it; answered FailedPrecondition.</summary>
-public sealed class NotNowException(string reason) : Exception(reason);
+/// <summary>
+/// The request is fine but the thing's state does not allow it; answered FailedPrecondition. <see cref="Condition"/>,
+/// when given, names the state for a client to act on (sent as a google.rpc.PreconditionFailure violation's type).
+/// </summary>
+public sealed class NotNowException(string reason, string? condition = null) : Exception(reason)
+{
+    public string? Condition { get; } = condition;
+}
 
 /// <summary>The thing to create exists already; answered AlreadyExists, with its kind and key when given.</summary>
 public sealed class AlreadyExistsException(string what, string? resourceType = null, string? resourceName = null) : Exception(what)

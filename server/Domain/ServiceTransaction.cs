@@ -51,6 +51,12 @@ public sealed record ServiceTransaction(
 public static class TransactionRules
 {
     public const string AlreadyRated = "该办件已评价，每次办理只能评价一次";
+
+    /// <summary>
+    /// The condition a refusal names when the transaction was rated already: a client may then offer the one follow-up
+    /// (追评) the rating may get (docs/rules/ratings.md#follow-up-ratings).
+    /// </summary>
+    public const string RatedCondition = "TRANSACTION_RATED";
     public const string TooLate = "该办件已超过 5 个工作日的评价期限";
 
     public const string BeforeCompletion = "评价时间早于办件办结时间";

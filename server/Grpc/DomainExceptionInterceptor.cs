@@ -86,6 +86,10 @@ public sealed class DomainExceptionInterceptor(
             WithDetail(StatusCode.NotFound, notFound.Message, Resource(type, notFound.ResourceName, notFound.Message)),
         AlreadyExistsException { ResourceType: { } type } exists =>
             WithDetail(StatusCode.AlreadyExists, exists.Message, Resource(type, exists.ResourceName, exists.Message)),
+        NotNowException { Condition: { } condition } notNow => WithDetail(StatusCode.FailedPrecondition, notNow.Message, new PreconditionFailure
+        {
+            Violations = { new PreconditionFailure.Types.Violation { Type = condition, Description = notNow.Message } },
+        }),
         _ => ToStatus(e) is { } status ? new RpcException(status) : null,
     };
 

@@ -76,7 +76,9 @@ public sealed class TransactionDesk(
             throw new AccessDeniedException($"{device.OutsideItsJob()}，评价码 {code} 是窗口 {transaction.WindowCode} 的办件");
         }
 
-        return transaction.WhyNotRateable(time.GetUtcNow()) is { } why ? throw new NotNowException(why) : transaction;
+        return transaction.WhyNotRateable(time.GetUtcNow()) is { } why
+            ? throw new NotNowException(why, transaction.Status == TransactionStatus.Rated ? TransactionRules.RatedCondition : null)
+            : transaction;
     }
 
     private async Task<ServiceTransaction> FindOwnAsync(EnrolledKiosk device, string transactionNumber, CancellationToken cancellationToken)

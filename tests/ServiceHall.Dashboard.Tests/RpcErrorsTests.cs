@@ -50,6 +50,29 @@ public sealed class RpcErrorsTests
     }
 
     [Fact]
+    public void Read_PreconditionFailure_TheConditionNamed()
+    {
+        var e = new Google.Rpc.Status
+        {
+            Code = (int)StatusCode.FailedPrecondition,
+            Message = "该办件已评价，每次办理只能评价一次",
+            Details =
+            {
+                Any.Pack(new PreconditionFailure
+                {
+                    Violations = { new PreconditionFailure.Types.Violation { Type = "TRANSACTION_RATED", Description = "该办件已评价，每次办理只能评价一次" } },
+                }),
+            },
+        }.ToRpcException();
+
+        var error = RpcErrors.Read(e);
+
+        Assert.Equal("TRANSACTION_RATED", error.Condition);
+        Assert.Equal("该办件已评价，每次办理只能评价一次", error.Message);
+        Assert.Null(RpcErrors.Read(new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, "已超过期限"))).Condition);
+    }
+
+    [Fact]
     public void Read_ResourceInfo_TheMissingThing()
     {
         var e = new Google.Rpc.Status

@@ -115,7 +115,7 @@ public sealed class WindowPadTests(WindowPadSystem system, Xunit.Abstractions.IT
         var pad = await OpenIdlePadAsync();
 
         var number = "BJ-E2E-RATED-" + Guid.NewGuid().ToString("N")[..8];
-        await system.CompleteTransactionAsync(number, "HY0101");
+        var shortCode = await system.CompleteTransactionAsync(number, "HY0101");
 
         var card = pad.GetByTestId("staff-card");
         await Expect(card).ToBeVisibleAsync(new() { Timeout = 15_000 });
@@ -141,6 +141,26 @@ public sealed class WindowPadTests(WindowPadSystem system, Xunit.Abstractions.IT
         await Task.Delay(TimeSpan.FromSeconds(WindowPadSystem.PadRatingSeconds + 3));
         Assert.Equal(1, system.Scalar($"SELECT COUNT(*) FROM ratings WHERE transaction_number = '{number}'"));
         Assert.Equal(3, system.Scalar($"SELECT status FROM transactions WHERE transaction_number = '{number}'"));
+
+        // Days later the citizen comes back with the receipt: the code finds the rated transaction and offers its 追评.
+        await pad.GotoAsync(new Uri(system.Pad, "code").ToString());
+        await Expect(pad.GetByTestId("code-key-A")).ToBeEnabledAsync(new() { Timeout = 15_000 });
+        foreach (var key in shortCode)
+        {
+            await pad.GetByTestId($"code-key-{key}").ClickAsync();
+        }
+        await pad.GetByTestId("code-submit").ClickAsync();
+        await Expect(pad.GetByTestId("code-message")).ToContainTextAsync("已评价", new() { Timeout = 15_000 });
+        await pad.GetByTestId("code-follow-up").ClickAsync();
+        await Expect(pad.GetByTestId("follow-up-code")).ToHaveTextAsync(shortCode);
+        await Expect(pad.GetByTestId("follow-up-submit")).ToBeEnabledAsync(new() { Timeout = 15_000 });
+        await pad.GetByTestId("follow-up-text").FillAsync("材料已经补齐，问题解决了");
+        await pad.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("pad-follow-up") });
+        await pad.GetByTestId("follow-up-submit").ClickAsync();
+        await Expect(pad.GetByTestId("follow-up-done")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        Assert.Equal(1, system.Scalar(
+            $"SELECT COUNT(*) FROM rating_follow_ups f JOIN ratings r ON r.id = f.rating_id WHERE r.transaction_number = '{number}'"));
+        Assert.Equal(1, system.Scalar($"SELECT COUNT(*) FROM ratings WHERE transaction_number = '{number}'"));
     }
 
     [Fact]

@@ -115,6 +115,8 @@ public sealed class TransactionServiceTests(ServerFactory factory) : IClassFixtu
             () => terminal.FindTransactionAsync(new FindTransactionRequest { ShortCode = answer.ShortCode }).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         Assert.Contains("已评价", again.Status.Detail, StringComparison.Ordinal);
+        // Named for the client to act on (it offers the rating's one 追评), not only worded for the citizen.
+        Assert.Equal("TRANSACTION_RATED", again.GetRpcStatus()!.GetDetail<Google.Rpc.PreconditionFailure>()!.Violations.Single().Type);
     }
 
     [Fact]
