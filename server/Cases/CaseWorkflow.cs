@@ -17,6 +17,7 @@ public sealed record CaseView(
     CaseDeadlineReport Deadlines,
     RatingRecord? Rating,
     string? MaskedPhone,
+    FollowUp? FollowUp,
     IReadOnlyList<CaseStep<BadReviewCase, CaseState>> AllowedSteps,
     StepContext Context);
 
@@ -118,8 +119,9 @@ public sealed class CaseWorkflow(
         var rating = await ratings.FindRatingAsync(c.RatingId, cancellationToken);
         var contact = await ratings.FindProtectedContactAsync(c.RatingId, cancellationToken);
         var masked = contact is null ? null : contacts.TryUnprotect(contact) is { } phone ? ContactProtector.Mask(phone) : "（密钥丢失，无法读取）";
+        var followUp = await ratings.FindFollowUpAsync(c.RatingId, cancellationToken);
         var context = new StepContext(time.GetUtcNow(), limits);
-        return new CaseView(c, c.DeadlineStatusAt(context.At, limits), rating, masked, c.AllowedSteps(actor, context), context);
+        return new CaseView(c, c.DeadlineStatusAt(context.At, limits), rating, masked, followUp, c.AllowedSteps(actor, context), context);
     }
 
     private async Task<BadReviewCase> LoadVisibleAsync(StaffAccount account, Guid caseId, CancellationToken cancellationToken)

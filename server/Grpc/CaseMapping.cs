@@ -89,6 +89,8 @@ internal static class CaseMapping
                 RatedAt = Timestamp.FromDateTimeOffset(rating.RatedAt),
                 Channel = rating.Channel.Label(),
                 MaskedPhone = view.MaskedPhone ?? "",
+                FollowUpText = view.FollowUp?.Text ?? "",
+                FollowUpWrittenAt = view.FollowUp is { } followUp ? Timestamp.FromDateTimeOffset(followUp.WrittenAt) : null,
             };
             response.Rating.ReasonTagLabels.AddRange(rating.ReasonTagCodes.Select(code => catalog.ReasonTags.Find(code)?.Label ?? code));
         }

@@ -64,7 +64,9 @@ public static class CaseMapping
                 rating.RatedAt?.ToDateTimeOffset(),
                 rating.Channel,
                 rating.MaskedPhone,
-                RatingReference.Of(rating.RatingId))
+                RatingReference.Of(rating.RatingId),
+                rating.FollowUpText,
+                rating.FollowUpWrittenAt?.ToDateTimeOffset())
             : null,
         response.Timeline
             .OrderBy(entry => entry.Sequence)

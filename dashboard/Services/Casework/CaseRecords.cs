@@ -118,7 +118,9 @@ public sealed record CaseRating(
     DateTimeOffset? RatedAt,
     string Channel,
     string MaskedPhone,
-    string Reference = "")
+    string Reference = "",
+    string FollowUpText = "",
+    DateTimeOffset? FollowUpWrittenAt = null)
 {
     public bool IsAnonymous => MaskedPhone.Length == 0;
 }

@@ -73,6 +73,20 @@ public sealed class CaseDetailTests : ConsoleTestHost
     }
 
     [Fact]
+    public async Task Render_FollowUp_ShownWithItsTime_OnlyWhenThereIsOne()
+    {
+        var file = TestCases.File(TestCases.Summary("c-f"), []);
+        file.Rating.FollowUpText = "第二天窗口打电话道歉了";
+        file.Rating.FollowUpWrittenAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(TestCases.Received.AddDays(2));
+
+        var withFollowUp = await OpenAsync(file);
+
+        Assert.Contains("第二天窗口打电话道歉了", Text(withFollowUp, "follow-up"), StringComparison.Ordinal);
+        Assert.Contains(TestCases.Received.AddDays(2).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm"), Text(withFollowUp, "follow-up"), StringComparison.Ordinal);
+        Assert.Empty((await OpenAsync(TestCases.File(TestCases.Summary("c-n"), []))).FindAll("[data-testid=follow-up]"));
+    }
+
+    [Fact]
     public async Task Render_AnonymousRating_SaysAnonymousInsteadOfAPhone()
     {
         var layout = await OpenAsync(TestCases.File(TestCases.Summary("c-a", realName: false), [], maskedPhone: ""));

@@ -76,6 +76,37 @@ public sealed class FollowUpAndActiveTests(ServerFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task FollowUpOfABadReview_ShownOnItsCasePage()
+    {
+        var terminal = Device("terminal-followup-case", Dom.DeviceKind.HallTerminal);
+        var (number, code, item) = await FinishedAsync("FU-CASE");
+        var rating = ServerFactory.GoodRating();
+        (rating.TransactionNumber, rating.ServiceItemCode, rating.Level, rating.Text) = (number, item, RatingLevel.Dissatisfied, "等了一个多小时");
+        await terminal.Ratings.SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { rating } });
+        var followUp = FollowUp(code, "第二天窗口打电话道歉了，问题已解决");
+        await terminal.Ratings.AddFollowUpAsync(followUp);
+
+        await factory.Services.GetRequiredService<ServiceHall.Server.Accounts.StaffSignIn>().CreateAccountAsync(
+            "followup-manager", "王主任", Dom.StaffRole.HallManager, null, "correct horse battery", CancellationToken.None, ServerFactory.HallCode);
+        var token = (await new AccountService.AccountServiceClient(factory.CreateChannel())
+            .SignInAsync(new SignInRequest { UserName = "followup-manager", Password = "correct horse battery" })).AccessToken;
+        var manager = new Metadata { { "authorization", "Bearer " + token } };
+        var cases = new CaseService.CaseServiceClient(factory.CreateChannel());
+        var details = new List<GetCaseResponse>();
+        foreach (var c in (await cases.ListCasesAsync(new ListCasesRequest(), manager)).Cases)
+        {
+            details.Add(await cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager));
+        }
+
+        var page = details.Single(d => d.Rating.RatingId == rating.RatingId);
+        Assert.Equal("第二天窗口打电话道歉了，问题已解决", page.Rating.FollowUpText);
+        // Stored to the millisecond.
+        Assert.Equal(
+            followUp.WrittenAt.ToDateTimeOffset().ToUnixTimeMilliseconds(), page.Rating.FollowUpWrittenAt.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        Assert.All(details.Where(d => d.Rating.RatingId != rating.RatingId), d => Assert.Equal("", d.Rating.FollowUpText));
+    }
+
+    [Fact]
     public async Task AddFollowUp_ByABusinessSystemOrAnotherWindowsPad_Refused()
     {
         var (number, code, item) = await FinishedAsync("FU-2", window: "A02");
