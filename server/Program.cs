@@ -16,6 +16,7 @@ using ServiceHall.Server.Live;
 using ServiceHall.Server.Metrics;
 using OpenTelemetry.Metrics;
 using ServiceHall.Server.Ratings;
+using ServiceHall.Server.Relay;
 using ServiceHall.Server.Storage;
 using ServiceHall.Server.Transactions;
 
@@ -107,6 +108,12 @@ builder.Services.AddHostedService<OverdueCaseJob>();
 builder.Services.AddSingleton<FraudScan>();
 builder.Services.AddSingleton<RatingReviewDesk>();
 builder.Services.AddHostedService<FraudScanJob>();
+
+// The upload to the provincial 好差评 platform (docs/provincial-relay.md): off until ProvincialRelay:Endpoint is set.
+builder.Services.AddOptions<ProvincialRelayOptions>().BindConfiguration(ProvincialRelayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHttpClient<ProvinceClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+builder.Services.AddSingleton<ProvincialRelayJob>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ProvincialRelayJob>());
 
 // Metrics for Prometheus on the HTTP endpoint (/metrics): counts and durations only (docs/deployment.md#metrics).
 builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
