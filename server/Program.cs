@@ -114,6 +114,7 @@ builder.Services.AddOptions<ProvincialRelayOptions>().BindConfiguration(Provinci
 builder.Services.AddHttpClient<ProvinceClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
 builder.Services.AddSingleton<ProvincialRelayJob>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ProvincialRelayJob>());
+builder.Services.AddSingleton<ProvincialRelayDesk>();
 
 // Metrics for Prometheus on the HTTP endpoint (/metrics): counts and durations only (docs/deployment.md#metrics).
 builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -163,6 +164,7 @@ app.MapGrpcService<KioskFleetGrpcService>();
 app.MapGrpcService<KioskGrpcService>();
 app.MapGrpcService<TransactionGrpcService>();
 app.MapGrpcService<DisclosureGrpcService>();
+app.MapGrpcService<ProvincialRelayGrpcService>();
 app.MapGrpcReflectionService().AllowAnonymous();
 app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();

@@ -24,3 +24,27 @@ public sealed record ProvincialRelayStatus(
         Enabled && Pending > 0 && OldestPendingQueuedAt is { } oldest && now - oldest > stalledAfter
         && (LastSuccessAt is not { } last || now - last > stalledAfter);
 }
+
+/// <summary>The kinds a failed upload is counted under, and how the console names them.</summary>
+public static class RelayFailureKinds
+{
+    public const string Timeout = "timeout";
+    public const string Network = "network";
+    public const string ServerError = "server_error";
+    public const string Signature = "signature";
+    public const string RequestRefused = "request_refused";
+    public const string BadAnswer = "bad_answer";
+    public const string ItemsRefused = "refused";
+
+    public static string Label(string kind) => kind switch
+    {
+        Timeout => "省平台应答超时",
+        Network => "网络中断或连接被断开",
+        ServerError => "省平台服务器错误（5xx）",
+        Signature => "签名校验未通过（请核对共享密钥和服务器时间）",
+        RequestRefused => "请求被省平台拒绝（4xx）",
+        BadAnswer => "省平台应答格式不符",
+        ItemsRefused => "条目被省平台拒收",
+        _ => kind,
+    };
+}

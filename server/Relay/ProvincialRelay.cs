@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using ServiceHall.Server.Domain;
 using ServiceHall.Server.Instances;
 using ServiceHall.Server.Metrics;
 using ServiceHall.Server.Storage;
@@ -60,7 +61,7 @@ public sealed class ProvinceClient(HttpClient http, IOptions<ProvincialRelayOpti
         }
         catch (HttpRequestException e)
         {
-            throw new RelayFailure("network", e.Message, e);
+            throw new RelayFailure(RelayFailureKinds.Network, e.Message, e);
         }
 
         using (response)
@@ -70,9 +71,9 @@ public sealed class ProvinceClient(HttpClient http, IOptions<ProvincialRelayOpti
             {
                 var kind = response.StatusCode switch
                 {
-                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => "signature",
-                    >= HttpStatusCode.InternalServerError => "server_error",
-                    _ => "request_refused",
+                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => RelayFailureKinds.Signature,
+                    >= HttpStatusCode.InternalServerError => RelayFailureKinds.ServerError,
+                    _ => RelayFailureKinds.RequestRefused,
                 };
                 throw new RelayFailure(kind, $"HTTP {(int)response.StatusCode}: {(text.Length > 200 ? text[..200] : text)}");
             }
@@ -81,7 +82,7 @@ public sealed class ProvinceClient(HttpClient http, IOptions<ProvincialRelayOpti
         }
     }
 
-    private string ProvincialUploadsTime() => Domain.ProvincialUploads.BeijingTime(time.GetUtcNow());
+    private string ProvincialUploadsTime() => ProvincialUploads.BeijingTime(time.GetUtcNow());
 
     // The documents go as queued, byte for byte (同源发布): the envelope only wraps them.
     private static byte[] Envelope(string regionCode, string sentAt, IReadOnlyList<PendingUpload> batch)
@@ -120,7 +121,7 @@ public sealed class ProvinceClient(HttpClient http, IOptions<ProvincialRelayOpti
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {
-            throw new RelayFailure("bad_answer", "the province's answer is not the expected JSON: " + e.Message, e);
+            throw new RelayFailure(RelayFailureKinds.BadAnswer, "the province's answer is not the expected JSON: " + e.Message, e);
         }
     }
 }
@@ -173,7 +174,7 @@ public sealed class ProvincialRelayJob(
                     var (kind, message) = args.Outcome.Exception switch
                     {
                         RelayFailure f => (f.Kind, f.Message),
-                        TimeoutRejectedException => ("timeout", $"no answer within {settings.RequestTimeoutSeconds} s"),
+                        TimeoutRejectedException => (RelayFailureKinds.Timeout, $"no answer within {settings.RequestTimeoutSeconds} s"),
                         var other => ("other", other?.Message ?? "unknown"),
                     };
                     metrics.RelayFailed(kind);

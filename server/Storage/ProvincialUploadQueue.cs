@@ -85,7 +85,7 @@ public sealed class ProvincialUploadQueue(StoreDatabase database, IOptions<Provi
 
             if (refused.Count > 0)
             {
-                await CountErrorAsync(connection, transaction, "refused", refused.First().Reason, refused.Count, at, cancellationToken);
+                await CountErrorAsync(connection, transaction, RelayFailureKinds.ItemsRefused, refused.First().Reason, refused.Count, at, cancellationToken);
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
