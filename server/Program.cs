@@ -112,6 +112,8 @@ builder.Services.AddHostedService<FraudScanJob>();
 // The upload to the provincial 好差评 platform (docs/provincial-relay.md): off until ProvincialRelay:Endpoint is set.
 builder.Services.AddOptions<ProvincialRelayOptions>().BindConfiguration(ProvincialRelayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHttpClient<ProvinceClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+// The client's own log writes four lines per request; the relay logs its failures and the metrics count the rest.
+builder.Logging.AddFilter("System.Net.Http.HttpClient.ProvinceClient", LogLevel.Warning);
 builder.Services.AddSingleton<ProvincialRelayJob>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ProvincialRelayJob>());
 builder.Services.AddSingleton<ProvincialRelayDesk>();

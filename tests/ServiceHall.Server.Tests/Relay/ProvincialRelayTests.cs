@@ -248,6 +248,56 @@ public sealed class ProvincialRelayTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task CommandLine_RelayBackfillAndStatus_AsAnOperatorRunsThem()
+    {
+        var directory = Directory.CreateTempSubdirectory("servicehall-relay-");
+        try
+        {
+            using (var server = new RelayServer(directory, _province.Endpoint))
+            {
+                await Submit(server, Rating(RatingLevel.Satisfied), Rating(RatingLevel.Satisfied));
+                await server.DrainedAsync();
+            }
+
+            var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var backfill = await RunServerCommandAsync(directory.FullName, _province.Endpoint, "relay", "backfill", "--from", today, "--to", today);
+            var status = await RunServerCommandAsync(directory.FullName, _province.Endpoint, "relay", "status");
+            var backwards = await RunServerCommandAsync(directory.FullName, _province.Endpoint, "relay", "backfill", "--from", today, "--to", "2020-01-01");
+
+            Assert.Equal(0, backfill.ExitCode);
+            Assert.Contains($"2 items of {today} to {today} wait to be sent again", backfill.Output, StringComparison.Ordinal);
+            Assert.Equal(0, status.ExitCode);
+            Assert.Matches(@"pending\s+2\b", status.Output);
+            Assert.Equal(1, backwards.ExitCode);
+            Assert.Contains("to: 截止时间须晚于起始时间", backwards.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Cleanup(directory.FullName);
+        }
+    }
+
+    /// <summary>Runs the server's command line on the store of <paramref name="directory"/>, as an operator would.</summary>
+    private static async Task<(int ExitCode, string Output)> RunServerCommandAsync(string directory, string endpoint, params string[] args)
+    {
+        using var process = StartServerProcess(directory, start => Relayed(start, endpoint), args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output + await error);
+    }
+
     private static readonly RatingLevel[] Levels =
         [RatingLevel.VerySatisfied, RatingLevel.Satisfied, RatingLevel.BasicallySatisfied, RatingLevel.Dissatisfied, RatingLevel.VeryDissatisfied];
 
@@ -273,6 +323,26 @@ public sealed class ProvincialRelayTests : IAsyncLifetime
     /// <summary>The server as its own process on the store of <paramref name="directory"/>, its relay pointed at the stub.</summary>
     private static Process StartServerProcess(string directory, string endpoint)
     {
+        var process = StartServerProcess(directory, start => Relayed(start, endpoint));
+        // Drained so the process never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Relayed(ProcessStartInfo start, string endpoint)
+    {
+        foreach (var (key, value) in RelayServer.Settings(endpoint))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+    }
+
+    /// <summary>The server's executable on the store of <paramref name="directory"/>, with the relay pointed at the stub.</summary>
+    private static Process StartServerProcess(string directory, Action<ProcessStartInfo> configure, params string[] args)
+    {
         var serverDll = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -281,6 +351,11 @@ public sealed class ProvincialRelayTests : IAsyncLifetime
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(serverDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Storage__DatabasePath"] = Path.Combine(directory, "servicehall.db");
         start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
@@ -290,18 +365,8 @@ public sealed class ProvincialRelayTests : IAsyncLifetime
             start.Environment["Storage__PostgresConnectionString"] = TestStore.CreatePostgresDatabase(TestStore.DatabaseNameFor(directory));
         }
 
-        foreach (var (key, value) in RelayServer.Settings(endpoint))
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var process = Process.Start(start)!;
-        // Drained so the process never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        configure(start);
+        return Process.Start(start)!;
     }
 
     private static void Cleanup(string directory)
