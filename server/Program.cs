@@ -111,7 +111,10 @@ builder.Services.AddHostedService<FraudScanJob>();
 
 // The upload to the provincial 好差评 platform (docs/provincial-relay.md): off until ProvincialRelay:Endpoint is set.
 builder.Services.AddOptions<ProvincialRelayOptions>().BindConfiguration(ProvincialRelayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddHttpClient<ProvinceClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+// The sender holds its client for the server's lifetime: connections are renewed every few minutes so a changed address of
+// the province's host is followed. Each try's timeout is the relay's own (ProvincialRelayOptions.RequestTimeoutSeconds).
+builder.Services.AddHttpClient<ProvinceClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 // The client's own log writes four lines per request; the relay logs its failures and the metrics count the rest.
 builder.Logging.AddFilter("System.Net.Http.HttpClient.ProvinceClient", LogLevel.Warning);
 builder.Services.AddSingleton<ProvincialRelayJob>();
