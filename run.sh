@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 root=$PWD
 
 projects=(server/ServiceHall.Server.csproj kiosk/ServiceHall.Kiosk.csproj dashboard/ServiceHall.Dashboard.csproj)
+province=tools/ServiceHall.ProvinceStub/ServiceHall.ProvinceStub.csproj
 mkdir -p .data/logs
-for project in "${projects[@]}"; do
+for project in "${projects[@]}" "$province"; do
   name=$(basename "$project" .csproj)
   dotnet publish "$project" -c Release -o ".data/publish/$name" --nologo -v quiet -clp:ErrorsOnly
 done
@@ -31,6 +32,17 @@ fi
 export Storage__KeysCertificatePath="$root/$keys_certificate"
 Storage__KeysCertificatePassword=$(cat .data/keys-certificate.password)
 export Storage__KeysCertificatePassword
+
+# The provincial 好差评 platform is played by the stub on 127.0.0.1:5400 (docs/provincial-relay.md#the-stub): the server
+# uploads every rating, 未评价 and case step to it, signed with a secret made on the first run. A district sets the
+# province's real address and secret instead (README: Provincial upload).
+if [ ! -f .data/province-stub.secret ]; then
+  head -c 33 /dev/urandom | base64 | tr -d '/+=' >.data/province-stub.secret
+fi
+export ProvincialRelay__Endpoint=http://127.0.0.1:5400/api/evaluations
+ProvincialRelay__SharedSecret=$(cat .data/province-stub.secret)
+export ProvincialRelay__SharedSecret
+mkdir -p .data/province-stub
 
 server() { dotnet ".data/publish/ServiceHall.Server/ServiceHall.Server.dll" "$@"; }
 
@@ -97,6 +109,12 @@ pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 
+# The province first, so the server's relay finds it; it keeps what it took in .data/province-stub/.
+(cd .data/publish/ServiceHall.ProvinceStub && exec env ProvinceStub__SharedSecret="$ProvincialRelay__SharedSecret" \
+  ProvinceStub__StorePath="$root/.data/province-stub/received.jsonl" dotnet ServiceHall.ProvinceStub.dll) \
+  >.data/logs/ServiceHall.ProvinceStub.log 2>&1 &
+pids+=($!)
+
 for project in "${projects[@]}"; do
   name=$(basename "$project" .csproj)
   # From its own folder: the published app's content root (appsettings.json, wwwroot with the static assets).
@@ -115,6 +133,7 @@ wait_for() {
 wait_for http://127.0.0.1:5101/healthz ServiceHall.Server
 wait_for http://127.0.0.1:5200/ ServiceHall.Kiosk
 wait_for http://127.0.0.1:5300/ ServiceHall.Dashboard
+wait_for http://127.0.0.1:5400/status ServiceHall.ProvinceStub
 
 cat <<MSG
 
@@ -125,6 +144,7 @@ ServiceHall is running (logs in .data/logs/, data in server/.data/ and kiosk/.da
               http://127.0.0.1:5300/console     (manager console; demo accounts below)
   server      http://127.0.0.1:5100  gRPC (h2c, reflection on)
               http://127.0.0.1:5101/healthz, /metrics
+  province    http://127.0.0.1:5400/status      (the provincial platform's stand-in; console: 省平台上报 as admin)
 Demo accounts (user, password, role):
 $(cat "$accounts_file")
 Press Ctrl-C to stop.

@@ -25,6 +25,7 @@ AddServerClient<KioskFleetService.KioskFleetServiceClient>(builder.Services);
 AddServerClient<RatingReviewService.RatingReviewServiceClient>(builder.Services);
 AddServerClient<CatalogService.CatalogServiceClient>(builder.Services);
 AddServerClient<DisclosureService.DisclosureServiceClient>(builder.Services);
+AddServerClient<ProvincialRelayService.ProvincialRelayServiceClient>(builder.Services);
 builder.Services.AddSingleton<LiveFiguresFeed>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LiveFiguresFeed>());
 
@@ -34,6 +35,7 @@ builder.Services.AddScoped<ConsoleSession>();
 builder.Services.AddScoped<StaffSignIn>();
 builder.Services.AddScoped<CaseClient>();
 builder.Services.AddScoped<FleetClient>();
+builder.Services.AddScoped<RelayClient>();
 builder.Services.AddScoped<DisclosureReviewClient>();
 builder.Services.AddScoped<ReviewClient>();
 builder.Services.AddScoped<AccountClient>();

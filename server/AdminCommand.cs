@@ -2,6 +2,8 @@ using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.History;
 using ServiceHall.Server.Kiosks;
+using ServiceHall.Server.Live;
+using ServiceHall.Server.Relay;
 using ServiceHall.Server.Storage;
 
 namespace ServiceHall.Server;
@@ -20,6 +22,8 @@ namespace ServiceHall.Server;
 /// ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]   (demo stores only)
 /// ServiceHall.Server catalog import --file district.json     (a district's own catalog; creates a district store)
 /// ServiceHall.Server store require-demo                      (fails unless the store is a demo store)
+/// ServiceHall.Server relay status
+/// ServiceHall.Server relay backfill --from 2026-11-01 --to 2026-11-30      (the district's local days, both included)
 /// </code>
 /// The password comes from the environment, never the command line, where it would show in the process list.
 /// </summary>
@@ -50,12 +54,17 @@ public static class AdminCommand
                creates the district's store, which demo tools refuse)
           ServiceHall.Server store require-demo
               (exit code 0 on a demo store, 3 with a message on any other: run.sh checks this before its demo steps)
+          ServiceHall.Server relay status
+              (the upload to the provincial platform: waiting items, last delivery, failures by kind)
+          ServiceHall.Server relay backfill --from YYYY-MM-DD --to YYYY-MM-DD
+              (sends the ratings made, and transactions finished, on those local days again — both days included — after
+               the province lost data; the province recognises what it holds, so nothing is counted twice)
         """;
 
     /// <summary>The exit code of a demo tool refused on a store that is not a demo store.</summary>
     public const int NotADemoStore = 3;
 
-    public static bool IsInvoked(string[] args) => args.Length >= 1 && args[0] is "accounts" or "kiosks" or "history" or "catalog" or "store";
+    public static bool IsInvoked(string[] args) => args.Length >= 1 && args[0] is "accounts" or "kiosks" or "history" or "catalog" or "store" or "relay";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
@@ -144,6 +153,18 @@ public static class AdminCommand
                     var bad = await services.GetRequiredService<RatingHistory>().GenerateAsync(count, days, badPerMille, seed, CancellationToken.None);
                     Console.WriteLine($"{count} ratings over the last {days} days stored, {bad} of them 差评 with their cases closed");
                     return 0;
+                case ("relay", "status"):
+                    await PrintRelayStatusAsync(services);
+                    return 0;
+                case ("relay", "backfill") when Option("--from") is { } fromDay && Option("--to") is { } toDay:
+                    var clock = services.GetRequiredService<DistrictClock>();
+                    var first = ParseDay(fromDay, "--from");
+                    var last = ParseDay(toDay, "--to");
+                    var requeued = await services.GetRequiredService<ProvincialRelayDesk>().BackfillAsync(
+                        clock.DayBounds(first).From, last < first ? clock.DayBounds(last).From : clock.DayBounds(last).To, "command line",
+                        CancellationToken.None);
+                    Console.WriteLine($"{requeued} items of {first:yyyy-MM-dd} to {last:yyyy-MM-dd} wait to be sent again");
+                    return 0;
                 case ("kiosks", "revoke") when Option("--device") is { } device:
                     await services.GetRequiredService<KioskRegistry>().RevokeAsync(device, CancellationToken.None);
                     Console.WriteLine($"kiosk {device} revoked");
@@ -155,7 +176,7 @@ public static class AdminCommand
             await Console.Error.WriteLineAsync(e.Message);
             return NotADemoStore;
         }
-        catch (Exception e) when (e is InvalidInputException or NotFoundException)
+        catch (Exception e) when (e is InvalidInputException or NotFoundException or NotNowException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
@@ -163,6 +184,32 @@ public static class AdminCommand
 
         await Console.Error.WriteLineAsync(Usage);
         return 2;
+    }
+
+    private static DateOnly ParseDay(string value, string option) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+            ? day
+            : throw new InvalidInputException(option, "须为日期 YYYY-MM-DD");
+
+    private static async Task PrintRelayStatusAsync(IServiceProvider services)
+    {
+        var (status, stalled, host) = await services.GetRequiredService<ProvincialRelayDesk>().StatusAsync(CancellationToken.None);
+        if (!status.Enabled)
+        {
+            Console.WriteLine("relay off (no ProvincialRelay:Endpoint configured)");
+            return;
+        }
+
+        Console.WriteLine($"endpoint      {host}");
+        Console.WriteLine($"pending       {status.Pending}{(status.OldestPendingQueuedAt is { } oldest ? $" (oldest queued {oldest:O})" : "")}");
+        Console.WriteLine($"delivered     {status.Delivered}");
+        Console.WriteLine($"refused       {status.Refused}");
+        Console.WriteLine($"last success  {(status.LastSuccessAt is { } last ? last.ToString("O") : "never")}");
+        Console.WriteLine($"stalled       {(stalled ? "YES: items wait and nothing was delivered lately" : "no")}");
+        foreach (var e in status.Errors)
+        {
+            Console.WriteLine($"failures      {e.Kind,-16} {e.Count,8}  last {e.LastAt:O}  {e.LastMessage}");
+        }
     }
 
     /// <summary>The --kind of a device; a hall terminal when not given.</summary>

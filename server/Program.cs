@@ -16,6 +16,7 @@ using ServiceHall.Server.Live;
 using ServiceHall.Server.Metrics;
 using OpenTelemetry.Metrics;
 using ServiceHall.Server.Ratings;
+using ServiceHall.Server.Relay;
 using ServiceHall.Server.Storage;
 using ServiceHall.Server.Transactions;
 
@@ -108,6 +109,18 @@ builder.Services.AddSingleton<FraudScan>();
 builder.Services.AddSingleton<RatingReviewDesk>();
 builder.Services.AddHostedService<FraudScanJob>();
 
+// The upload to the provincial 好差评 platform (docs/provincial-relay.md): off until ProvincialRelay:Endpoint is set.
+builder.Services.AddOptions<ProvincialRelayOptions>().BindConfiguration(ProvincialRelayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+// The sender holds its client for the server's lifetime: connections are renewed every few minutes so a changed address of
+// the province's host is followed. Each try's timeout is the relay's own (ProvincialRelayOptions.RequestTimeoutSeconds).
+builder.Services.AddHttpClient<ProvinceClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+// The client's own log writes four lines per request; the relay logs its failures and the metrics count the rest.
+builder.Logging.AddFilter("System.Net.Http.HttpClient.ProvinceClient", LogLevel.Warning);
+builder.Services.AddSingleton<ProvincialRelayJob>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ProvincialRelayJob>());
+builder.Services.AddSingleton<ProvincialRelayDesk>();
+
 // Metrics for Prometheus on the HTTP endpoint (/metrics): counts and durations only (docs/deployment.md#metrics).
 builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<ServerMetrics>();
@@ -156,6 +169,7 @@ app.MapGrpcService<KioskFleetGrpcService>();
 app.MapGrpcService<KioskGrpcService>();
 app.MapGrpcService<TransactionGrpcService>();
 app.MapGrpcService<DisclosureGrpcService>();
+app.MapGrpcService<ProvincialRelayGrpcService>();
 app.MapGrpcReflectionService().AllowAnonymous();
 app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();

@@ -64,6 +64,12 @@ public static class CallerPolicies
     /// <summary>Who reads the review of a disclosure and its audit: the officer and the auditor (reads only).</summary>
     public const string DisclosureReader = nameof(DisclosureReader);
 
+    /// <summary>
+    /// Who watches the provincial upload: the administrator and district-level supervisors, auditors and disclosure officers
+    /// (the upload is the district's, not one hall's).
+    /// </summary>
+    public const string RelayViewer = nameof(RelayViewer);
+
     /// <summary>Registers both credential kinds, the policies, and how a refusal reaches a gRPC caller.</summary>
     public static IServiceCollection AddCallerPolicies(this IServiceCollection services)
     {
@@ -101,6 +107,12 @@ public static class CallerPolicies
                 .RequireAuthenticatedUser()
                 .AddRequirements(new StaffRoleRequirement(
                     "只有区级政务公开专员和审计人员可以查看公开审核", [StaffRole.DisclosureOfficer, StaffRole.Auditor], districtLevel: true)));
+        services.AddAuthorizationBuilder().AddPolicy(RelayViewer, policy => policy
+            .AddAuthenticationSchemes(StaffTokenAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new StaffRoleRequirement(
+                "只有系统管理员和区级督办、审计、政务公开人员可以查看省级平台上报状态",
+                [StaffRole.Administrator, StaffRole.Supervisor, StaffRole.Auditor, StaffRole.DisclosureOfficer], districtLevel: true)));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
         return services;
     }

@@ -29,7 +29,13 @@ public sealed class ServerMetrics
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _commitDuration;
     private readonly Counter<long> _signInFailures;
+    private readonly Counter<long> _relayDelivered;
+    private readonly Counter<long> _relayFailures;
+    private readonly Histogram<double> _relayBatchDuration;
     private volatile OpenCaseCounts _cases = new(new Dictionary<CaseState, long>(), 0);
+    private volatile RelayGauges _relay = new(0, 0, false);
+
+    private sealed record RelayGauges(long Pending, double OldestPendingSeconds, bool Stalled);
 
     public ServerMetrics(IMeterFactory meters, StreamLimits streams)
     {
@@ -48,6 +54,18 @@ public sealed class ServerMetrics
             "{case}", "Cases not yet closed, by state");
         meter.CreateObservableGauge("servicehall.cases.overdue", () => _cases.Overdue, "{case}",
             "Open cases past a running deadline (first contact, or rectification and feedback)");
+        _relayDelivered = meter.CreateCounter<long>(
+            "servicehall.relay.delivered", "{item}", "Items the provincial platform took (or already held), each counted per delivery");
+        _relayFailures = meter.CreateCounter<long>(
+            "servicehall.relay.failures", "{request}", "Uploads to the provincial platform that failed, by kind (timeout, server_error, …)");
+        _relayBatchDuration = meter.CreateHistogram<double>(
+            "servicehall.relay.batch.duration", "s", "Time from a batch's first try to the province's answer, retries included",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 1800] });
+        meter.CreateObservableGauge("servicehall.relay.pending", () => _relay.Pending, "{item}", "Items waiting for the provincial platform");
+        meter.CreateObservableGauge("servicehall.relay.oldest_pending_age", () => _relay.OldestPendingSeconds, "s",
+            "How long the oldest waiting item has waited (0 when none waits)");
+        meter.CreateObservableGauge("servicehall.relay.stalled", () => _relay.Stalled ? 1 : 0, "{alert}",
+            "1 when the provincial upload stopped draining (docs/provincial-relay.md#status)");
         meter.CreateObservableGauge("servicehall.streams.open", () => streams.OpenStreams, "{stream}",
             "Server streams open on this instance (live figures, case notices, window pads)");
     }
@@ -72,4 +90,15 @@ public sealed class ServerMetrics
     public void SignInFailed(string kind) => _signInFailures.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void CasesCounted(OpenCaseCounts counts) => _cases = counts;
+
+    public void RelayDelivered(int items, TimeSpan duration)
+    {
+        _relayDelivered.Add(items);
+        _relayBatchDuration.Record(duration.TotalSeconds);
+    }
+
+    public void RelayFailed(string kind) => _relayFailures.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void RelayCounted(ProvincialRelayStatus status, DateTimeOffset now, TimeSpan stalledAfter) => _relay = new(
+        status.Pending, status.OldestPendingQueuedAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0, status.IsStalled(now, stalledAfter));
 }

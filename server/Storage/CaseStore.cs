@@ -64,7 +64,7 @@ public interface ICaseStore
 }
 
 /// <summary>The cases in SQL both databases run. Cases are opened with their rating (<see cref="RatingStore"/>).</summary>
-public sealed class CaseStore(StoreDatabase database) : ICaseStore
+public sealed class CaseStore(StoreDatabase database, ProvincialUploadQueue? uploads = null) : ICaseStore
 {
     public async Task<BadReviewCase?> FindCaseAsync(Guid caseId, CancellationToken cancellationToken)
     {
@@ -152,13 +152,22 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
         parameters.Add("EventsBefore", eventsBefore);
         await database.WriteAsync(async connection =>
         {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var changed = await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE cases SET {CaseRows.Updates} WHERE id = @id AND event_count = @EventsBefore", parameters,
+                $"UPDATE cases SET {CaseRows.Updates} WHERE id = @id AND event_count = @EventsBefore", parameters, transaction,
                 cancellationToken: cancellationToken));
             if (changed != 1)
             {
                 throw new ConcurrentChangeException($"案件 {updated.Id} 已被他人更新，请刷新后重试");
             }
+
+            if (uploads is not null)
+            {
+                // The steps the province is told of, queued with the step itself (docs/provincial-relay.md#case-steps).
+                await uploads.AddAsync(connection, transaction, ProvincialUploads.OfCaseSteps(updated, eventsBefore));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }, cancellationToken);
     }
 

@@ -98,10 +98,13 @@ public sealed class RatingStore : IRatingStore, IDisposable
     private readonly RatingTallies _tallies;
     private readonly ContactProtector _contacts;
     private readonly GroupCommit<RatingWrite, IReadOnlyList<StoreOutcome>> _commit;
+    private readonly ProvincialUploadQueue? _uploads;
 
-    public RatingStore(StoreDatabase database, RatingTallies tallies, ContactProtector contacts, ServerMetrics? metrics = null)
+    public RatingStore(
+        StoreDatabase database, RatingTallies tallies, ContactProtector contacts, ServerMetrics? metrics = null, ProvincialUploadQueue? uploads = null)
     {
         _database = database;
+        _uploads = uploads;
         _tallies = tallies;
         _contacts = contacts;
         _commit = new(
@@ -128,6 +131,7 @@ public sealed class RatingStore : IRatingStore, IDisposable
     {
         var results = new IReadOnlyList<StoreOutcome>[group.Count];
         var stored = new List<RatingRecord>();
+        var storedRatings = new List<Rating>();
         var contacts = new List<object?[]>();
         var openedCases = new List<BadReviewCase>();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -161,6 +165,7 @@ public sealed class RatingStore : IRatingStore, IDisposable
 
                 outcomes[i] = StoreOutcome.Stored;
                 stored.Add(r.ToRecord());
+                storedRatings.Add(r);
                 if (r.CallbackPhone is not null)
                 {
                     contacts.Add([r.Id.ToString(), _contacts.Protect(r.CallbackPhone)]);
@@ -180,6 +185,13 @@ public sealed class RatingStore : IRatingStore, IDisposable
             connection, transaction, "INSERT INTO rater_contacts (rating_id, phone_protected) VALUES", "", contacts, rows);
         await MultiRowStatement.RunAsync(connection, transaction, CaseRows.InsertHead, "", openedCases.Select(CaseRows.Values).ToList(), rows);
         await _tallies.AddAsync(connection, transaction, stored);
+        if (_uploads is not null)
+        {
+            // 同源发布: what the province gets is queued with what is stored, in the same transaction (docs/provincial-relay.md#queue).
+            await _uploads.AddAsync(connection, transaction, storedRatings.Where(ProvincialUploads.IsUploaded).Select(ProvincialUploads.OfRating)
+                .Concat(openedCases.SelectMany(c => ProvincialUploads.OfCaseSteps(c, eventsBefore: 0))));
+        }
+
         await transaction.CommitAsync();
         return results;
     }

@@ -379,6 +379,41 @@ public static class StoreMigrations
             PRIMARY KEY (staff_id, name));
         """;
 
+    // The provincial upload queue (docs/provincial-relay.md#queue): one row per item, written in the transaction of what it
+    // reports and kept after delivery (a backfill sends it again). Items of one stream (a rating and its case's steps) go in
+    // stream_sequence order; period_at_ms is the instant a backfill's range is matched against. The relay's last success and its
+    // failures by kind, for the console on any instance.
+    private const string ProvincialRelay =
+        """
+        CREATE TABLE IF NOT EXISTS provincial_uploads (
+            upload_key TEXT NOT NULL PRIMARY KEY,
+            kind BIGINT NOT NULL,
+            stream TEXT NOT NULL,
+            stream_sequence BIGINT NOT NULL,
+            period_at_ms BIGINT NOT NULL,
+            queued_at_ms BIGINT NOT NULL,
+            document TEXT NOT NULL,
+            delivered_at_ms BIGINT NULL,
+            refused BIGINT NOT NULL DEFAULT 0,
+            attempts BIGINT NOT NULL DEFAULT 0,
+            last_error TEXT NULL);
+        CREATE INDEX IF NOT EXISTS ix_provincial_uploads_pending ON provincial_uploads (queued_at_ms, stream, stream_sequence)
+            WHERE delivered_at_ms IS NULL AND refused = 0;
+        CREATE INDEX IF NOT EXISTS ix_provincial_uploads_stream ON provincial_uploads (stream, stream_sequence)
+            WHERE delivered_at_ms IS NULL AND refused = 0;
+        CREATE INDEX IF NOT EXISTS ix_provincial_uploads_period ON provincial_uploads (period_at_ms);
+        CREATE TABLE IF NOT EXISTS provincial_relay_state (
+            id BIGINT NOT NULL PRIMARY KEY,
+            last_success_at_ms BIGINT NULL,
+            last_attempt_at_ms BIGINT NULL);
+        INSERT INTO provincial_relay_state (id) VALUES (1);
+        CREATE TABLE IF NOT EXISTS provincial_relay_errors (
+            kind TEXT NOT NULL PRIMARY KEY,
+            count BIGINT NOT NULL,
+            last_at_ms BIGINT NOT NULL,
+            last_message TEXT NOT NULL);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -394,6 +429,7 @@ public static class StoreMigrations
         new(IntakeIntegrityVersion, "device kinds; rejected ratings per device; fraud flags and exclusions; follow-up ratings", IntakeIntegrity),
         new(12, "whether the store was created as a demo store", StoreOrigin),
         new(13, "every staff identity the catalog has ever named, for de-identifying published texts", StaffIdentities),
+        new(14, "the provincial upload queue, the relay's last success and its failures", ProvincialRelay),
     ];
 
     /// <summary>The migration that gave cases their rating's time (rated_at_ms), filled from the ratings.</summary>

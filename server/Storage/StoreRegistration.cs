@@ -9,6 +9,7 @@ public static class StoreRegistration
     {
         services.AddSingleton<StoreSchema>();
         services.AddSingleton<RatingTallies>();
+        services.AddSingleton<ProvincialUploadQueue>();
         services.AddSingleton<RatingStore>();
         services.AddSingleton<IRatingStore>(s => s.GetRequiredService<RatingStore>());
         services.AddSingleton<ICaseStore, CaseStore>();

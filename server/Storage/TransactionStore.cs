@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using ServiceHall.Server.Domain;
 
@@ -21,7 +22,7 @@ public interface ITransactionStore
 }
 
 /// <summary>The transactions in SQL both databases run. A rating marks its transaction rated (<see cref="RatingStore"/>).</summary>
-public sealed class TransactionStore(StoreDatabase database) : ITransactionStore
+public sealed class TransactionStore(StoreDatabase database, ProvincialUploadQueue? uploads = null) : ITransactionStore
 {
     public Task<bool> AddTransactionAsync(ServiceTransaction t, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection => await connection.ExecuteAsync(new CommandDefinition(
@@ -46,10 +47,23 @@ public sealed class TransactionStore(StoreDatabase database) : ITransactionStore
         FindWhereAsync("short_code = @Value", shortCode, cancellationToken);
 
     public Task<bool> MarkNotRatedAsync(string transactionNumber, CancellationToken cancellationToken) =>
-        database.WriteAsync(async connection => await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE transactions SET status = @NotRated WHERE transaction_number = @Number AND status = @Offered",
-            new { NotRated = (int)TransactionStatus.NotRated, Offered = (int)TransactionStatus.Offered, Number = transactionNumber },
-            cancellationToken: cancellationToken)) == 1, cancellationToken);
+        database.WriteAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var marked = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE transactions SET status = @NotRated WHERE transaction_number = @Number AND status = @Offered",
+                new { NotRated = (int)TransactionStatus.NotRated, Offered = (int)TransactionStatus.Offered, Number = transactionNumber },
+                transaction, cancellationToken: cancellationToken)) == 1;
+            if (marked && uploads is not null)
+            {
+                // 未评价 goes to the province with the mark, in the same transaction (docs/provincial-relay.md#items).
+                var notRated = await FindAsync(connection, transaction, transactionNumber, cancellationToken);
+                await uploads.AddAsync(connection, transaction, [ProvincialUploads.OfNotRated(notRated!)]);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return marked;
+        }, cancellationToken);
 
     public async Task<(int Offered, int NotRated)> CountTransactionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
@@ -64,9 +78,20 @@ public sealed class TransactionStore(StoreDatabase database) : ITransactionStore
         return ((int)row.Offered, (int)(row.NotRated ?? 0));
     }
 
+    /// <summary>A transaction read inside a caller's transaction.</summary>
+    internal static Task<ServiceTransaction?> FindAsync(
+        DbConnection connection, DbTransaction transaction, string transactionNumber, CancellationToken cancellationToken) =>
+        FindWhereAsync(connection, transaction, "transaction_number = @Value", transactionNumber, cancellationToken);
+
     private async Task<ServiceTransaction?> FindWhereAsync(string condition, string value, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await FindWhereAsync(connection, null, condition, value, cancellationToken);
+    }
+
+    private static async Task<ServiceTransaction?> FindWhereAsync(
+        DbConnection connection, DbTransaction? transaction, string condition, string value, CancellationToken cancellationToken)
+    {
         var row = await connection.QuerySingleOrDefaultAsync<TransactionRow>(new CommandDefinition(
             """
             SELECT transaction_number AS TransactionNumber, hall_code AS HallCode, window_code AS WindowCode,
@@ -74,7 +99,7 @@ public sealed class TransactionStore(StoreDatabase database) : ITransactionStore
                 short_code AS ShortCode, completed_at_ms AS CompletedAtMs, rate_by_ms AS RateByMs, status AS Status
             FROM transactions WHERE
             """ + " " + condition,
-            new { Value = value }, cancellationToken: cancellationToken));
+            new { Value = value }, transaction, cancellationToken: cancellationToken));
         return row?.ToTransaction();
     }
 

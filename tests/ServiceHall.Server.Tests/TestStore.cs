@@ -75,6 +75,22 @@ public static class TestStore
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs a query returning two text columns, on whichever database a test server used.</summary>
+    public static IReadOnlyList<(string First, string Second)> Rows(string sqlitePath, string? postgres, string sql)
+    {
+        using var connection = Open(sqlitePath, postgres, readOnly: true);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
     private static System.Data.Common.DbConnection Open(string sqlitePath, string? postgres, bool readOnly)
     {
         System.Data.Common.DbConnection connection = postgres is null

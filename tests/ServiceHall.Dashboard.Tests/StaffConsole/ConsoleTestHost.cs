@@ -26,6 +26,9 @@ public abstract class ConsoleTestHost : IAsyncLifetime
     /// <summary>The review queue the console lists, and the decisions sent; tests fill and read it.</summary>
     internal FakeReviews Reviews { get; } = new();
 
+    /// <summary>The provincial upload's state the console shows, and the backfills sent; tests fill and read it.</summary>
+    internal FakeRelay Relay { get; } = new();
+
     internal MemorySessionStore Store { get; } = new();
 
     protected NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
@@ -50,6 +53,8 @@ public abstract class ConsoleTestHost : IAsyncLifetime
         services.AddScoped<FleetClient>();
         services.AddSingleton<RatingReviewService.RatingReviewServiceClient>(Reviews);
         services.AddScoped<ReviewClient>();
+        services.AddSingleton<ProvincialRelayService.ProvincialRelayServiceClient>(Relay);
+        services.AddScoped<RelayClient>();
         services.AddScoped<AccountClient>();
         services.AddScoped<CaseWatch>();
         services.AddSingleton<HallDirectory>();
@@ -109,6 +114,28 @@ internal sealed class MemorySessionStore : IConsoleSessionStore
         Stored = null;
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>A ProvincialRelayService client that answers a set state and keeps the backfills asked for.</summary>
+internal sealed class FakeRelay : ProvincialRelayService.ProvincialRelayServiceClient
+{
+    public GetRelayStatusResponse Status { get; set; } = new() { Enabled = true, EndpointHost = "hcp.province.example" };
+
+    public List<BackfillRelayRequest> Backfills { get; } = [];
+
+    public override Grpc.Core.AsyncUnaryCall<GetRelayStatusResponse> GetRelayStatusAsync(
+        GetRelayStatusRequest request, Grpc.Core.Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default) =>
+        Answer(Status);
+
+    public override Grpc.Core.AsyncUnaryCall<BackfillRelayResponse> BackfillRelayAsync(
+        BackfillRelayRequest request, Grpc.Core.Metadata? headers = null, DateTime? deadline = null, CancellationToken cancellationToken = default)
+    {
+        Backfills.Add(request);
+        return Answer(new BackfillRelayResponse { Requeued = 42 });
+    }
+
+    private static Grpc.Core.AsyncUnaryCall<T> Answer<T>(T response) =>
+        new(Task.FromResult(response), Task.FromResult(new Grpc.Core.Metadata()), () => Grpc.Core.Status.DefaultSuccess, () => [], () => { });
 }
 
 /// <summary>A KioskFleetService client that answers from a list and keeps the headers it was called with.</summary>

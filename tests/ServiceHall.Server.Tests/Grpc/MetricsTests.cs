@@ -54,6 +54,28 @@ public sealed partial class MetricsTests : IDisposable
         Assert.DoesNotContain("nobody", after, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_ProvinceDown_RelayGaugesAndFailuresMove()
+    {
+        await using var province = await Relay.ProvinceStubServer.StartAsync();
+        province.Fail(ProvinceStub.StubFault.Error500);
+        foreach (var (key, value) in Relay.RelayServer.Settings(province.Endpoint))
+        {
+            _server.Settings[key] = value;
+        }
+
+        _server.Settings["Metrics:CaseCountSeconds"] = "1";
+        await _server.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { ServerFactory.GoodRating() } });
+
+        var after = await ScrapeUntilAsync(m => Value(m, "servicehall_relay_pending") >= 1 && Value(m, "servicehall_relay_failures_total") >= 1);
+
+        Assert.Equal(1, Value(after, "servicehall_relay_pending"));
+        Assert.True(Value(after, "servicehall_relay_failures_total", "kind=\"server_error\"") >= 1);
+        Assert.True(Value(after, "servicehall_relay_oldest_pending_age_seconds") >= 0);
+        Assert.Equal(0, Value(after, "servicehall_relay_stalled"));
+        Assert.Equal(0, Value(after, "servicehall_relay_delivered_total"));
+    }
+
     private async Task<string> ScrapeAsync()
     {
         using var http = _server.CreateClient();
