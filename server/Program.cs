@@ -78,6 +78,7 @@ builder.Services.AddSingleton<CatalogSource>();
 builder.Services.AddSingleton<LiveFiguresHub>();
 builder.Services.AddSingleton<ChangeFeed>();
 builder.Services.AddSingleton<LiveFiguresQuery>();
+builder.Services.AddSingleton<HandlingFiguresQuery>();
 builder.Services.AddSingleton<RatingIntake>();
 builder.Services.AddSingleton<FollowUpDesk>();
 builder.Services.AddSingleton(CaseCalendar.Create);
