@@ -225,27 +225,26 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
         SUM(CASE WHEN appeal_upheld = 0 THEN rater_satisfied ELSE 0 END)
         """;
 
-    private sealed record FigureRow(
-        string? Key, long Received, long? Upheld, long? Due, long? Rectified, long? InTime, long? RealName, long? Contacted, long? Asked,
-        long? Satisfied)
-    {
-        public CaseFigureGroup ToGroup() => new(Key ?? "", (int)Received, new CaseFigures(
-            (int)(Upheld ?? 0), (int)(Due ?? 0), (int)(Rectified ?? 0), (int)(InTime ?? 0), (int)(RealName ?? 0), (int)(Contacted ?? 0),
-            (int)(Asked ?? 0), (int)(Satisfied ?? 0)));
-    }
+    // Read by position (the sums' types differ between the databases: SQLite gives integers, PostgreSQL numerics).
+    private static CaseFigureGroup Group(
+        (string? Key, long Received, long? Upheld, long? Due, long? Rectified, long? InTime, long? RealName, long? Contacted, long? Asked,
+            long? Satisfied) r) =>
+        new(r.Key ?? "", (int)r.Received, new CaseFigures(
+            (int)(r.Upheld ?? 0), (int)(r.Due ?? 0), (int)(r.Rectified ?? 0), (int)(r.InTime ?? 0), (int)(r.RealName ?? 0),
+            (int)(r.Contacted ?? 0), (int)(r.Asked ?? 0), (int)(r.Satisfied ?? 0)));
 
     public async Task<CaseFigures> CountCasesAsync(
         DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<FigureRow>(new CommandDefinition(
+        var row = await connection.QuerySingleAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
             $"""
             SELECT '' AS Key, {CaseFigureSums}
             FROM cases
             WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}
             """,
             PeriodParameters(from, to, scope, asOf), cancellationToken: cancellationToken));
-        return row.ToGroup().Figures;
+        return Group(row).Figures;
     }
 
     public async Task<IReadOnlyList<CaseFigureGroup>> CountCasesByAsync(
@@ -260,7 +259,7 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
         };
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<FigureRow>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
             $"""
             SELECT {key} AS Key, {CaseFigureSums}
             FROM cases
@@ -268,7 +267,7 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
             GROUP BY {key}
             """,
             PeriodParameters(from, to, scope, asOf), cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToGroup()).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        return rows.Select(Group).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<CaseFigureGroup>> CountCasesByPeriodAsync(
@@ -288,14 +287,14 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
         }));
         var key = $"CASE {buckets} ELSE '{bounds.Count - 2}' END";
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<FigureRow>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
             $"""
             SELECT {key} AS Key, {CaseFigureSums}
             FROM cases
             WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}
             GROUP BY {key}
             """,
-            parameters, cancellationToken: cancellationToken))).Select(r => r.ToGroup()).ToDictionary(g => g.Key);
+            parameters, cancellationToken: cancellationToken))).Select(Group).ToDictionary(g => g.Key);
         return Enumerable.Range(0, bounds.Count - 1)
             .Select(i => rows.GetValueOrDefault(i.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 ?? new CaseFigureGroup(i.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, CaseFigures.Empty))
