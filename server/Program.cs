@@ -84,6 +84,7 @@ builder.Services.AddSingleton<FollowUpDesk>();
 builder.Services.AddSingleton(CaseCalendar.Create);
 builder.Services.AddSingleton<Broadcaster<CaseChange>>();
 builder.Services.AddSingleton<CaseWorkflow>();
+builder.Services.AddSingleton<CaseTriage>();
 builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
 builder.Services.AddSingleton<SourceThrottle>();
 builder.Services.AddSingleton<StaffSignIn>();

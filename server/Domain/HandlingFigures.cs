@@ -60,10 +60,17 @@ public static class HandlingStages
     /// </summary>
     public static bool IsOverdue(CaseState state, DateTimeOffset contactDue, DateTimeOffset rectificationDue, DateTimeOffset now) =>
         (BadReviewCase.ContactClockRuns(state) && contactDue < now) || (BadReviewCase.RectificationClockRuns(state) && rectificationDue < now);
+
+    /// <summary>Whether a case not overdue at <paramref name="now"/> will be by <paramref name="dueBy"/> (due today, for the end of today).</summary>
+    public static bool IsDueBy(CaseState state, DateTimeOffset contactDue, DateTimeOffset rectificationDue, DateTimeOffset now, DateTimeOffset dueBy) =>
+        !IsOverdue(state, contactDue, rectificationDue, now) && IsOverdue(state, contactDue, rectificationDue, dueBy);
 }
 
-/// <summary>Cases of one responsible department in one state, and how many of them are overdue.</summary>
-public sealed record CaseStateCount(string DepartmentCode, CaseState State, int Count, int Overdue);
+/// <summary>
+/// Cases of one responsible department in one state, how many of them are overdue, and how many fall due before the end of
+/// the day (a running deadline not passed yet, but passed by then).
+/// </summary>
+public sealed record CaseStateCount(string DepartmentCode, CaseState State, int Count, int Overdue, int DueToday = 0);
 
 /// <summary>
 /// Cases of one responsible department received on one local day and reaching a milestone (the rater reached, the first
@@ -83,14 +90,15 @@ public sealed record HandlingCounts(
     /// <summary>
     /// The same counts made case by case, the reference the store's sums are held to (StoreContractTests).
     /// </summary>
-    public static HandlingCounts Of(IEnumerable<BadReviewCase> cases, DateTimeOffset now, TimeZoneInfo zone)
+    public static HandlingCounts Of(IEnumerable<BadReviewCase> cases, DateTimeOffset now, DateTimeOffset dueBy, TimeZoneInfo zone)
     {
         var all = cases.ToList();
         DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         var states = all
             .GroupBy(c => (Department: c.AssignedDepartmentCode ?? c.DepartmentCode, c.State))
             .Select(g => new CaseStateCount(g.Key.Department, g.Key.State, g.Count(),
-                g.Count(c => HandlingStages.IsOverdue(c.State, c.Deadlines.ContactDue, c.Deadlines.RectificationDue, now))))
+                g.Count(c => HandlingStages.IsOverdue(c.State, c.Deadlines.ContactDue, c.Deadlines.RectificationDue, now)),
+                g.Count(c => HandlingStages.IsDueBy(c.State, c.Deadlines.ContactDue, c.Deadlines.RectificationDue, now, dueBy))))
             .ToList();
         List<CaseDayPair> Pairs(Func<CaseFacts, DateTimeOffset?> milestone) => all
             .Select(c => (Case: c, Facts: CaseFacts.Of(c)))
@@ -102,8 +110,8 @@ public sealed record HandlingCounts(
     }
 }
 
-/// <summary>Open and overdue cases of one stage.</summary>
-public sealed record StageCount(HandlingStage Stage, int Open, int Overdue)
+/// <summary>Open cases of one stage, those overdue and those falling due today.</summary>
+public sealed record StageCount(HandlingStage Stage, int Open, int Overdue, int DueToday = 0)
 {
     public string Label => Stage.Label();
 }
@@ -119,6 +127,8 @@ public sealed record HandlingSummary(
 
     public int Overdue => Stages.Sum(s => s.Overdue);
 
+    public int DueToday => Stages.Sum(s => s.DueToday);
+
     public int OpenIn(HandlingStage stage) => Stages.Single(s => s.Stage == stage).Open;
 
     public IndicatorValue Rate(string code) => Rates.Single(r => r.Code == code);
@@ -132,13 +142,8 @@ public sealed record HandlingSummary(
         WorkingCalendar calendar, int minimumSample)
     {
         var byState = states.ToList();
-        var stages = HandlingStages.All.Select(stage =>
-        {
-            var inStage = byState.Where(s => HandlingStages.Of(s.State) == stage).ToList();
-            return new StageCount(stage, inStage.Sum(s => s.Count), inStage.Sum(s => s.Overdue));
-        }).ToList();
         return new HandlingSummary(
-            byState.Sum(s => s.Count), stages, Indicators.CaseRates(figures, minimumSample),
+            byState.Sum(s => s.Count), CaseLoad.Of(byState).Stages, Indicators.CaseRates(figures, minimumSample),
             MedianWorkingDays(toContact, calendar), MedianWorkingDays(toFeedback, calendar));
     }
 
@@ -174,6 +179,29 @@ public sealed record HandlingSummary(
         return total % 2 == 1 ? At(total / 2) : (At((total / 2) - 1) + At(total / 2)) / 2.0;
     }
 }
+
+/// <summary>The open cases of some scope by stage: what a console's triage header and department table show.</summary>
+public sealed record CaseLoad(IReadOnlyList<StageCount> Stages)
+{
+    public int Open => Stages.Sum(s => s.Open);
+
+    public int Overdue => Stages.Sum(s => s.Overdue);
+
+    public int DueToday => Stages.Sum(s => s.DueToday);
+
+    public static CaseLoad Of(IEnumerable<CaseStateCount> states)
+    {
+        var byState = states.ToList();
+        return new CaseLoad(HandlingStages.All.Select(stage =>
+        {
+            var inStage = byState.Where(s => HandlingStages.Of(s.State) == stage).ToList();
+            return new StageCount(stage, inStage.Sum(s => s.Count), inStage.Sum(s => s.Overdue), inStage.Sum(s => s.DueToday));
+        }).ToList());
+    }
+}
+
+/// <summary>One department's open cases.</summary>
+public sealed record DepartmentLoad(string DepartmentCode, string DepartmentName, CaseLoad Load);
 
 /// <summary>One department's handling figures.</summary>
 public sealed record DepartmentHandling(string DepartmentCode, string DepartmentName, HandlingSummary Summary);

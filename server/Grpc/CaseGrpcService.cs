@@ -11,7 +11,7 @@ namespace ServiceHall.Server.Grpc;
 /// <summary>The case loop for staff who work cases; which cases each may see is the domain's rule (StaffAccount.MaySee).</summary>
 [Authorize(Policy = CallerPolicies.CaseWorker)]
 public sealed class CaseGrpcService(
-    CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, StreamGuard guard)
+    CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, StreamGuard guard, CaseTriage triage)
     : CaseService.CaseServiceBase
 {
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
@@ -64,4 +64,7 @@ public sealed class CaseGrpcService(
             }
         });
     }
+
+    public override async Task<GetCaseTriageResponse> GetCaseTriage(GetCaseTriageRequest request, ServerCallContext context) =>
+        (await triage.CountAsync(context.StaffCaller(), context.CancellationToken)).ToProto();
 }

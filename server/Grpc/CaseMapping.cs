@@ -18,7 +18,10 @@ internal static class CaseMapping
         EmptyToNull(r.WindowCode),
         r.OverdueOnly,
         r.DueSoonToo,
-        r.Limit);
+        r.Limit,
+        r.CaseNumber.Length == 0
+            ? null
+            : CaseNumbers.Normalize(r.CaseNumber) ?? throw new InvalidInputException("case_number", "不是案件编号（例如 差评-20261206-0007）"));
 
     /// <summary>
     /// The step an ActOnCase request asks for, taken through the case type's catalog (which guards it and reads the
@@ -55,6 +58,7 @@ internal static class CaseMapping
         return new Proto.CaseSummary
         {
             CaseId = c.Id.ToString(),
+            CaseNumber = c.CaseNumber ?? "",
             State = c.State.ToProto(),
             StateLabel = c.State.Label(),
             Level = c.Level.ToProto(),

@@ -66,6 +66,26 @@ public static class HandlingMapping
         return summary;
     }
 
+    public static Proto.GetCaseTriageResponse ToProto(this Cases.TriageView t)
+    {
+        var response = new Proto.GetCaseTriageResponse { AsOf = Timestamp.FromDateTimeOffset(t.AsOf), Total = t.Total.ToProto() };
+        response.Departments.AddRange(t.Departments.Select(d => new Proto.DepartmentCaseLoad
+        {
+            DepartmentCode = d.DepartmentCode, DepartmentName = d.DepartmentName, Load = d.Load.ToProto(),
+        }));
+        return response;
+    }
+
+    public static Proto.CaseLoad ToProto(this CaseLoad l)
+    {
+        var load = new Proto.CaseLoad { Open = l.Open, Overdue = l.Overdue, DueToday = l.DueToday };
+        load.Stages.AddRange(l.Stages.Select(x => new Proto.StageCount
+        {
+            Stage = x.Stage.ToProto(), Label = x.Label, Open = x.Open, Overdue = x.Overdue, DueToday = x.DueToday,
+        }));
+        return load;
+    }
+
     /// <summary>One indicator with its formula, numerator and denominator, as a disclosure carries it.</summary>
     public static Proto.IndicatorFigure ToProto(this IndicatorValue v)
     {

@@ -51,7 +51,8 @@ public sealed class HandlingFiguresQuery(
         var total = await cases.CountCasesAsync(from, to, scope, asOf, cancellationToken);
         var byDepartment = (await cases.CountCasesByAsync(from, to, scope, asOf, CaseGrouping.Department, cancellationToken))
             .ToDictionary(g => g.Key);
-        var counts = await cases.CountHandlingAsync(from, to, scope, asOf, clock.Now.Offset, cancellationToken);
+        var counts = await cases.CountHandlingAsync(
+            from, to, scope, asOf, clock.DayBounds(clock.LocalDay(asOf)).To, clock.Now.Offset, cancellationToken);
         var calendar = limits.Calendar;
         var summary = HandlingSummary.Of(counts.States, total, counts.ToContact, counts.ToFeedback, calendar, minimum);
         var order = catalog.Current.Departments.Select((d, i) => (d.Code, i)).ToDictionary(x => x.Code, x => x.i);

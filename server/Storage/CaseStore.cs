@@ -20,9 +20,11 @@ namespace ServiceHall.Server.Storage;
 /// </param>
 /// <param name="Limit">At most this many cases, newest received first.</param>
 /// <param name="After">Continues a listing after the page that returned this.</param>
+/// <param name="CaseNumber">The case with this readable number (差评-yyyyMMdd-NNNN).</param>
 public sealed record CaseQuery(
     IReadOnlyCollection<CaseState> States, string? DepartmentCode = null, string? WindowCode = null, string? HallCode = null,
-    string? SeenByDepartment = null, DateTimeOffset? DueBefore = null, int Limit = 200, CasePageCursor? After = null);
+    string? SeenByDepartment = null, DateTimeOffset? DueBefore = null, int Limit = 200, CasePageCursor? After = null,
+    string? CaseNumber = null);
 
 /// <summary>Where a listing stopped: the last case of a page, in its newest-first order.</summary>
 public sealed record CasePageCursor(long ReceivedAtMs, string Id);
@@ -81,7 +83,16 @@ public interface ICaseStore
     /// within a scope, summed in the database; local days are taken at <paramref name="utcOffset"/>.
     /// </summary>
     Task<HandlingCounts> CountHandlingAsync(
-        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, TimeSpan utcOffset, CancellationToken cancellationToken);
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, DateTimeOffset dueBy, TimeSpan utcOffset,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every case not closed of a hall (null: every hall) that a department answers for (null: any), whenever it was rated, by
+    /// responsible department and state, with how many are overdue at <paramref name="now"/> and how many fall due before
+    /// <paramref name="dueBy"/>: what a console's triage shows.
+    /// </summary>
+    Task<IReadOnlyList<CaseStateCount>> CountOpenCasesAsync(
+        string? hallCode, string? departmentCode, DateTimeOffset now, DateTimeOffset dueBy, CancellationToken cancellationToken);
 }
 
 /// <summary>The cases in SQL both databases run. Cases are opened with their rating (<see cref="RatingStore"/>).</summary>
@@ -123,6 +134,7 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
         Add(StoreScope.ResponsibleDepartment + " = @DepartmentCode", "DepartmentCode", query.DepartmentCode);
         Add("window_code = @WindowCode", "WindowCode", query.WindowCode);
         Add("hall_code = @HallCode", "HallCode", query.HallCode);
+        Add("case_number = @CaseNumber", "CaseNumber", query.CaseNumber);
         Add("(assigned_department_code = @SeenBy OR department_code = @SeenBy)", "SeenBy", query.SeenByDepartment);
         if (query.DueBefore is { } dueBefore)
         {
@@ -301,22 +313,61 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
             .ToList();
     }
 
+    // HandlingStages.IsOverdue at @AsOfMs, and IsDueBy at @DueByMs, as SQL: the states are numbers from the enum, never input.
+    private static string OverdueAt(string atMs) =>
+        $"((state IN ({StatesWhere(BadReviewCase.ContactClockRuns)}) AND contact_due_ms < {atMs}) " +
+        $"OR (state IN ({StatesWhere(BadReviewCase.RectificationClockRuns)}) AND rectification_due_ms < {atMs}))";
+
+    private static readonly string StateCounts =
+        $"""
+        SELECT {StoreScope.ResponsibleDepartment}, state, COUNT(*),
+            SUM(CASE WHEN {OverdueAt("@AsOfMs")} THEN 1 ELSE 0 END),
+            SUM(CASE WHEN NOT {OverdueAt("@AsOfMs")} AND {OverdueAt("@DueByMs")} THEN 1 ELSE 0 END)
+        FROM cases
+        """;
+
+    private static async Task<List<CaseStateCount>> CountStatesAsync(
+        System.Data.Common.DbConnection connection, string where, DynamicParameters parameters, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(string Department, long State, long Count, long? Overdue, long? DueToday)>(new CommandDefinition(
+            $"{StateCounts} WHERE {where} GROUP BY {StoreScope.ResponsibleDepartment}, state",
+            parameters, cancellationToken: cancellationToken)))
+        .Select(r => new CaseStateCount(r.Department, (CaseState)r.State, (int)r.Count, (int)(r.Overdue ?? 0), (int)(r.DueToday ?? 0)))
+        .ToList();
+
+    public async Task<IReadOnlyList<CaseStateCount>> CountOpenCasesAsync(
+        string? hallCode, string? departmentCode, DateTimeOffset now, DateTimeOffset dueBy, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("AsOfMs", now.ToUnixTimeMilliseconds());
+        parameters.Add("DueByMs", dueBy.ToUnixTimeMilliseconds());
+        // The open states by number, so the state index finds the few open cases among all.
+        var where = $"state IN ({StatesWhere(state => state != CaseState.Closed)})";
+        if (hallCode is not null)
+        {
+            where += " AND hall_code = @HallCode";
+            parameters.Add("HallCode", hallCode);
+        }
+
+        if (departmentCode is not null)
+        {
+            where += $" AND {StoreScope.ResponsibleDepartment} = @DepartmentCode";
+            parameters.Add("DepartmentCode", departmentCode);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await CountStatesAsync(connection, where, parameters, cancellationToken);
+    }
+
     public async Task<HandlingCounts> CountHandlingAsync(
-        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, TimeSpan utcOffset, CancellationToken cancellationToken)
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, DateTimeOffset dueBy, TimeSpan utcOffset,
+        CancellationToken cancellationToken)
     {
         var parameters = PeriodParameters(from, to, scope, now);
         parameters.Add("OffsetMs", (long)utcOffset.TotalMilliseconds);
+        parameters.Add("DueByMs", dueBy.ToUnixTimeMilliseconds());
         var where = $"rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}";
         await using var connection = await database.OpenAsync(cancellationToken);
-        var states = await connection.QueryAsync<(string Department, long State, long Count, long? Overdue)>(new CommandDefinition(
-            $"""
-            SELECT {StoreScope.ResponsibleDepartment}, state, COUNT(*),
-                SUM(CASE WHEN (state IN ({StatesWhere(BadReviewCase.ContactClockRuns)}) AND contact_due_ms < @AsOfMs)
-                    OR (state IN ({StatesWhere(BadReviewCase.RectificationClockRuns)}) AND rectification_due_ms < @AsOfMs) THEN 1 ELSE 0 END)
-            FROM cases WHERE {where}
-            GROUP BY {StoreScope.ResponsibleDepartment}, state
-            """,
-            parameters, cancellationToken: cancellationToken));
+        var states = await CountStatesAsync(connection, where, parameters, cancellationToken);
 
         // Local days as whole days since 1970 in the district's offset (China keeps one offset all year), turned into dates here.
         async Task<List<CaseDayPair>> PairsAsync(string milestone)
@@ -332,7 +383,7 @@ public sealed class CaseStore(StoreDatabase database) : ICaseStore
         }
 
         return new HandlingCounts(
-            states.Select(r => new CaseStateCount(r.Department, (CaseState)r.State, (int)r.Count, (int)(r.Overdue ?? 0))).ToList(),
+            states,
             await PairsAsync("reached_at_ms"),
             await PairsAsync("first_feedback_at_ms"));
     }

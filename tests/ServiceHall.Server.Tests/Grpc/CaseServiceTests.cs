@@ -269,4 +269,40 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.DoesNotContain("13700001111", published, StringComparison.Ordinal);
         Assert.DoesNotContain("材料清单", published, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CaseTriage_NewBadReviewAndAssignment_MoveTheCountsBetweenStages_AndTheNumberFindsTheCase()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var before = await Cases.GetCaseTriageAsync(new GetCaseTriageRequest(), manager);
+        int Stage(GetCaseTriageResponse t, HandlingStage stage) => t.Total.Stages.Single(s => s.Stage == stage).Open;
+
+        var c = await NewBadReviewAsync(manager);
+        var opened = await Cases.GetCaseTriageAsync(new GetCaseTriageRequest(), manager);
+        Assert.Equal(before.Total.Open + 1, opened.Total.Open);
+        Assert.Equal(Stage(before, HandlingStage.AwaitingAssignment) + 1, Stage(opened, HandlingStage.AwaitingAssignment));
+        Assert.Equal(opened.Total.Open, opened.Departments.Sum(d => d.Load.Open));
+        Assert.Contains(opened.Departments, d => d.DepartmentCode == "XZSP" && d.DepartmentName.Length > 0);
+
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"));
+        var assigned = await Cases.GetCaseTriageAsync(new GetCaseTriageRequest(), manager);
+        Assert.Equal(Stage(before, HandlingStage.AwaitingAssignment), Stage(assigned, HandlingStage.AwaitingAssignment));
+        Assert.Equal(Stage(opened, HandlingStage.AwaitingCallback) + 1, Stage(assigned, HandlingStage.AwaitingCallback));
+        // The department's handler sees their department's load only.
+        var own = await Cases.GetCaseTriageAsync(new GetCaseTriageRequest(), handler);
+        Assert.Equal("XZSP", Assert.Single(own.Departments).DepartmentCode);
+
+        // The readable number, whole or without its prefix, finds the case.
+        Assert.Matches(@"^差评-\d{8}-\d{4}$", c.CaseNumber);
+        foreach (var query in new[] { c.CaseNumber, c.CaseNumber["差评-".Length..] })
+        {
+            var found = await Cases.ListCasesAsync(new ListCasesRequest { CaseNumber = query }, manager);
+            Assert.Equal(c.CaseId, Assert.Single(found.Cases).CaseId);
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Cases.ListCasesAsync(new ListCasesRequest { CaseNumber = "0007" }, manager).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal(["case_number"], refused.FieldsAtFault());
+    }
 }

@@ -83,8 +83,9 @@ public sealed class HandlingFiguresTests : IDisposable
             // Now, and a month on, when every open case is overdue.
             foreach (var now in new[] { DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30) })
             {
-                var expected = HandlingCounts.Of(cases.Where(scope.Covers), now, zone);
-                var actual = await Cases.CountHandlingAsync(from, to, scope, now, TimeSpan.FromHours(8), CancellationToken.None);
+                var dueBy = now.AddHours(30);
+                var expected = HandlingCounts.Of(cases.Where(scope.Covers), now, dueBy, zone);
+                var actual = await Cases.CountHandlingAsync(from, to, scope, now, dueBy, TimeSpan.FromHours(8), CancellationToken.None);
                 Assert.Equal(Sorted(expected.States), Sorted(actual.States));
                 Assert.Equal(Sorted(expected.ToContact), Sorted(actual.ToContact));
                 Assert.Equal(Sorted(expected.ToFeedback), Sorted(actual.ToFeedback));
@@ -92,11 +93,37 @@ public sealed class HandlingFiguresTests : IDisposable
         }
 
         // A month on, every case still on a running clock is overdue.
-        var later = await Cases.CountHandlingAsync(from, to, Scope.District, DateTimeOffset.UtcNow.AddDays(30), TimeSpan.FromHours(8), CancellationToken.None);
+        var later = await Cases.CountHandlingAsync(
+            from, to, Scope.District, DateTimeOffset.UtcNow.AddDays(30), DateTimeOffset.UtcNow.AddDays(31), TimeSpan.FromHours(8), CancellationToken.None);
         var running = later.States.Where(s => BadReviewCase.ContactClockRuns(s.State) || BadReviewCase.RectificationClockRuns(s.State)).ToList();
         Assert.NotEmpty(running);
         Assert.All(running, s => Assert.Equal(s.Count, s.Overdue));
         Assert.Equal(cases.Count, later.States.Sum(s => s.Count));
+    }
+
+    [Fact]
+    public async Task OpenCases_ForTriage_EqualThoseCountedCaseByCase_WheneverRated()
+    {
+        var cases = await SeedAsync();
+        var now = DateTimeOffset.UtcNow;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        // Tomorrow evening: the cases from the kiosk are due by then (first contact within one working day), none overdue now.
+        foreach (var dueBy in new[] { now.AddHours(1), now.AddDays(10) })
+        {
+            foreach (var (hall, department) in new (string?, string?)[] { (null, null), (ServerFactory.HallCode, null), (ServerFactory.HallCode, "XZSP"), ("NONE", null) })
+            {
+                var expected = HandlingCounts.Of(
+                    cases.Where(c => !c.IsClosed && (hall is null || c.HallCode == hall) && (department is null || (c.AssignedDepartmentCode ?? c.DepartmentCode) == department)),
+                    now, dueBy, zone).States;
+                var actual = await Cases.CountOpenCasesAsync(hall, department, now, dueBy, CancellationToken.None);
+                Assert.Equal(Sorted(expected), Sorted(actual));
+            }
+        }
+
+        var load = Server.Domain.CaseLoad.Of(await Cases.CountOpenCasesAsync(null, null, now, now.AddDays(10), CancellationToken.None));
+        Assert.Equal(6, load.Open);
+        Assert.Equal(0, load.Overdue);
+        Assert.Equal(5, load.DueToday); // all but the one waiting for the rater's verdict, whose clocks have stopped
     }
 
     [Fact]
