@@ -27,6 +27,7 @@ AddServerClient<CatalogService.CatalogServiceClient>(builder.Services);
 AddServerClient<DisclosureService.DisclosureServiceClient>(builder.Services);
 builder.Services.AddSingleton<LiveFiguresFeed>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LiveFiguresFeed>());
+builder.Services.AddSingleton<HandlingFiguresFeed>();
 
 // The manager console: one session and one case stream per circuit (a browser tab); the hall's departments for all.
 builder.Services.AddScoped<IConsoleSessionStore, BrowserConsoleSessionStore>();

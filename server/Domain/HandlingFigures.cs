@@ -215,4 +215,4 @@ public sealed record HandlingPeriod(string Name, DateOnly FirstDay, DateOnly Las
 /// <summary>What a live screen shows of a hall or the district: today, this month and the year so far, and 12 months of trend.</summary>
 public sealed record HandlingFigures(
     string ScopeCode, string ScopeName, DateTimeOffset AsOf, HandlingPeriod Today, HandlingPeriod Month, HandlingPeriod Year,
-    IReadOnlyList<HandlingMonth> Trend);
+    IReadOnlyList<HandlingMonth> Trend, CaseLoad OpenNow);

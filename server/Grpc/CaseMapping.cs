@@ -12,6 +12,23 @@ internal static class CaseMapping
     public static Guid ParseCaseId(string caseId) =>
         Guid.TryParse(caseId, out var id) ? id : throw new InvalidInputException("case_id", "必须是案件编号（UUID）");
 
+    /// <summary>The longest period the handling figures are asked for at once.</summary>
+    public const int MaxPeriodDays = 366;
+
+    /// <summary>A run of local days from two "yyyy-MM-dd" fields, first not after last, at most <see cref="MaxPeriodDays"/>.</summary>
+    public static (DateOnly From, DateOnly To) ParsePeriod(string fromDay, string toDay)
+    {
+        static DateOnly Day(string value, string field) =>
+            DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+                ? day
+                : throw new InvalidInputException(field, "须为 yyyy-MM-dd 格式的日期");
+        var from = Day(fromDay, "from_day");
+        var to = Day(toDay, "to_day");
+        return to < from || to.DayNumber - from.DayNumber >= MaxPeriodDays
+            ? throw new InvalidInputException("to_day", $"须不早于 from_day，且期间不超过 {MaxPeriodDays} 天")
+            : (from, to);
+    }
+
     public static CaseFilter ToFilter(this Proto.ListCasesRequest r) => new(
         r.States.Where(s => s != Proto.CaseState.Unspecified).Select(s => s.ToDomain()).ToHashSet(),
         EmptyToNull(r.DepartmentCode),

@@ -19,6 +19,7 @@ public static class HandlingMapping
             Today = f.Today.ToProto(),
             Month = f.Month.ToProto(),
             Year = f.Year.ToProto(),
+            OpenNow = f.OpenNow.ToProto(),
         };
         figures.Trend.AddRange(f.Trend.Select(m => new Proto.HandlingMonth
         {

@@ -38,7 +38,8 @@ public sealed class HandlingFiguresQuery(
                 months[i].Year, months[i].Month, g.Received,
                 Indicators.CaseRates(g.Figures, minimum).Single(r => r.Code == Indicators.RectifiedInTimeRate)))
             .ToList();
-        return new HandlingFigures(hall?.Code ?? "", hall?.Name ?? DistrictName, now, periods[0], periods[1], periods[2], trendMonths);
+        var openNow = CaseLoad.Of(await cases.CountOpenCasesAsync(hall?.Code, null, clock.UtcNow, clock.DayBounds(today).To, cancellationToken));
+        return new HandlingFigures(hall?.Code ?? "", hall?.Name ?? DistrictName, now, periods[0], periods[1], periods[2], trendMonths, openNow);
     }
 
     /// <summary>The handling figures of some local days of a scope, in total and by responsible department.</summary>

@@ -82,6 +82,7 @@ public sealed class LiveFiguresServiceTests(ServerFactory factory) : IClassFixtu
                 after.Today.Total.Stages.Single(x => x.Stage == HandlingStage.AwaitingAssignment).Open);
             Assert.Equal(before.Month.Total.Received + 1, after.Month.Total.Received);
             Assert.Equal(before.Trend[^1].Received + 1, after.Trend[^1].Received);
+            Assert.Equal(before.OpenNow.Open + 1, after.OpenNow.Open);
         }
 
         Assert.True(stored.Elapsed < TimeSpan.FromSeconds(1), $"pushed after {stored.Elapsed}");
