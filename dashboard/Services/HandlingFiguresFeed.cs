@@ -29,6 +29,10 @@ public sealed class HandlingFiguresFeed(
         return new Unsubscribe(() => scope.Listeners.TryRemove(onChange, out _));
     }
 
+    /// <summary>Replaces a scope's state and tells its subscribers. Internal so tests can drive pages without a server.</summary>
+    internal void Publish(string hallCode, HandlingFiguresView figures) =>
+        ScopeOf(hallCode).Publish(new HandlingFeedState(hallCode, figures, Connected: true));
+
     private Scope ScopeOf(string hallCode) => _scopes.GetOrAdd(hallCode, code =>
     {
         var scope = new Scope(code);
