@@ -29,8 +29,14 @@ internal static class CaseMapping
             : (from, to);
     }
 
+    // The states of the stages asked for (HandlingStages.Of is the one rule of which state waits in which stage).
+    private static IEnumerable<CaseState> StatesOf(HashSet<HandlingStage> stages) =>
+        System.Enum.GetValues<CaseState>().Where(state => HandlingStages.Of(state) is { } stage && stages.Contains(stage));
+
     public static CaseFilter ToFilter(this Proto.ListCasesRequest r) => new(
-        r.States.Where(s => s != Proto.CaseState.Unspecified).Select(s => s.ToDomain()).ToHashSet(),
+        r.States.Where(s => s != Proto.CaseState.Unspecified).Select(s => s.ToDomain())
+            .Concat(StatesOf(r.Stages.Where(s => s != Proto.HandlingStage.Unspecified).Select(HandlingMapping.ToDomain).ToHashSet()))
+            .ToHashSet(),
         EmptyToNull(r.DepartmentCode),
         EmptyToNull(r.WindowCode),
         r.OverdueOnly,

@@ -107,6 +107,18 @@ public static class HandlingMapping
         return figure;
     }
 
+    /// <summary>A stage from a client; an unknown value is refused as invalid input.</summary>
+    public static HandlingStage ToDomain(Proto.HandlingStage stage) => stage switch
+    {
+        Proto.HandlingStage.AwaitingAssignment => HandlingStage.AwaitingAssignment,
+        Proto.HandlingStage.AwaitingCallback => HandlingStage.AwaitingCallback,
+        Proto.HandlingStage.Rectifying => HandlingStage.Rectifying,
+        Proto.HandlingStage.AwaitingFeedback => HandlingStage.AwaitingFeedback,
+        Proto.HandlingStage.AwaitingVerdict => HandlingStage.AwaitingVerdict,
+        Proto.HandlingStage.Appeal => HandlingStage.Appeal,
+        _ => throw new InvalidInputException("stages", "未知的办理环节"),
+    };
+
     public static Proto.HandlingStage ToProto(this HandlingStage stage) => stage switch
     {
         HandlingStage.AwaitingAssignment => Proto.HandlingStage.AwaitingAssignment,

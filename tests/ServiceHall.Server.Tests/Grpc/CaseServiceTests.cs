@@ -301,6 +301,13 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
             Assert.Equal(c.CaseId, Assert.Single(found.Cases).CaseId);
         }
 
+        // A stage's count leads to the stage's cases: 待回访 lists it (assigned), 待分派 does not.
+        var awaitingCallback = await Cases.ListCasesAsync(new ListCasesRequest { Stages = { HandlingStage.AwaitingCallback } }, manager);
+        Assert.Contains(awaitingCallback.Cases, x => x.CaseId == c.CaseId);
+        Assert.All(awaitingCallback.Cases, x => Assert.Equal(CaseState.Assigned, x.State));
+        Assert.DoesNotContain(
+            (await Cases.ListCasesAsync(new ListCasesRequest { Stages = { HandlingStage.AwaitingAssignment } }, manager)).Cases, x => x.CaseId == c.CaseId);
+
         var refused = await Assert.ThrowsAsync<RpcException>(() => Cases.ListCasesAsync(new ListCasesRequest { CaseNumber = "0007" }, manager).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Equal(["case_number"], refused.FieldsAtFault());
