@@ -312,4 +312,28 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.Equal(["case_number"], refused.FieldsAtFault());
     }
+
+    [Fact]
+    public async Task GetHandlingFigures_AnyPeriod_CountsItsBadReviews_AndABadPeriodIsRefusedByField()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var before = await Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest { FromDay = today, ToDay = today }, manager);
+
+        await NewBadReviewAsync(manager);
+
+        var after = await Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest { FromDay = today, ToDay = today }, manager);
+        Assert.Equal(before.Period.Total.Received + 1, after.Period.Total.Received);
+        Assert.Equal(after.Period.Total.Received, after.Period.Departments.Sum(d => d.Summary.Received));
+        Assert.Equal(5, after.Period.Total.Rates.Count);
+
+        foreach (var (from, to, field) in new[] { (today, "2020-01-01", "to_day"), ("6 December", today, "from_day"), ("2020-01-01", today, "to_day") })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(
+                () => Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest { FromDay = from, ToDay = to }, manager).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            Assert.Equal([field], refused.FieldsAtFault());
+        }
+    }
 }
