@@ -28,6 +28,7 @@ AddServerClient<DisclosureService.DisclosureServiceClient>(builder.Services);
 AddServerClient<ProvincialRelayService.ProvincialRelayServiceClient>(builder.Services);
 builder.Services.AddSingleton<LiveFiguresFeed>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LiveFiguresFeed>());
+builder.Services.AddSingleton<HandlingFiguresFeed>();
 
 // The manager console: one session and one case stream per circuit (a browser tab); the hall's departments for all.
 builder.Services.AddScoped<IConsoleSessionStore, BrowserConsoleSessionStore>();

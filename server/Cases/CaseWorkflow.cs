@@ -6,7 +6,8 @@ namespace ServiceHall.Server.Cases;
 
 /// <summary>Filters of the console's case queue; each one optional.</summary>
 public sealed record CaseFilter(
-    IReadOnlyCollection<CaseState> States, string? DepartmentCode, string? WindowCode, bool OverdueOnly, bool DueSoonToo, int Limit);
+    IReadOnlyCollection<CaseState> States, string? DepartmentCode, string? WindowCode, bool OverdueOnly, bool DueSoonToo, int Limit,
+    string? CaseNumber = null);
 
 /// <summary>
 /// A case as one member of staff may see it: never who rated, and only the steps they may take now (with the context
@@ -46,7 +47,8 @@ public sealed class CaseWorkflow(
             filter.States, filter.DepartmentCode, filter.WindowCode, account.HallCode,
             SeenByDepartment: account.Role == StaffRole.DepartmentHandler ? account.DepartmentCode : null,
             DueBefore: filter.OverdueOnly ? (filter.DueSoonToo ? DueSoonBefore(now) : now) : null,
-            Limit: limit);
+            Limit: limit,
+            CaseNumber: filter.CaseNumber);
         var listed = new List<(BadReviewCase Case, CaseDeadlineReport Deadlines)>();
         while (true)
         {

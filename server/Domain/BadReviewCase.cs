@@ -50,6 +50,7 @@ public sealed partial class BadReviewCase : IWorkedCase
         {
             // A snapshot stored before cases kept the rating time has none; its store row has it (from the rating).
             RatedAt = s.RatedAt ?? s.ReceivedAt,
+            CaseNumber = s.CaseNumber,
             State = s.State,
             AssignedDepartmentCode = s.AssignedDepartmentCode,
             AssignedHandlerId = s.AssignedHandlerId,
@@ -67,12 +68,29 @@ public sealed partial class BadReviewCase : IWorkedCase
     public CaseSnapshot ToSnapshot() => new(
         Id, RatingId, HallCode, DepartmentCode, WindowCode, ServiceItemCode, StaffId, Level, IsRealName, ReceivedAt, State,
         AssignedDepartmentCode, AssignedHandlerId, Deadlines, Contact, UpheldFinding, AppealRejected, ReopenCount, Satisfaction,
-        _rectifiedLate, _events.ToList(), RatedAt);
+        _rectifiedLate, _events.ToList(), RatedAt, CaseNumber);
 
     /// <summary>The public summary of what was done (整改反馈) is a sentence or two, not a report.</summary>
     public const int MaxPublicSummaryLength = 200;
 
     public Guid Id { get; }
+
+    /// <summary>
+    /// The number staff read out and search by (差评-yyyyMMdd-NNNN, docs/rules/bad-review-cases.md#case-numbers), given by the
+    /// store when the case is first stored and never changed; <see cref="Id"/> stays the key everything else uses.
+    /// </summary>
+    public string? CaseNumber { get; private set; }
+
+    /// <summary>Gives the case its number, once.</summary>
+    public void Number(string caseNumber)
+    {
+        if (CaseNumber is not null)
+        {
+            throw new InvalidOperationException($"case {Id} already has number {CaseNumber}");
+        }
+
+        CaseNumber = CaseNumbers.IsWellFormed(caseNumber) ? caseNumber : throw new ArgumentException($"not a case number: {caseNumber}", nameof(caseNumber));
+    }
 
     public Guid RatingId { get; }
 

@@ -7,12 +7,19 @@ namespace ServiceHall.Server.Domain;
 /// </summary>
 public sealed record CaseFacts(
     bool AppealUpheld, bool Closed, bool Rectified, bool RectifiedInTime, bool RealName, bool CalledBack, bool RaterAsked,
-    bool RaterSatisfied, DateTimeOffset RectificationDue, DateTimeOffset ContactDue, bool Escalated)
+    bool RaterSatisfied, DateTimeOffset RectificationDue, DateTimeOffset ContactDue, bool Escalated, DateTimeOffset? ReachedAt = null,
+    DateTimeOffset? FirstFeedbackAt = null)
 {
+    /// <summary>
+    /// The facts of a case. <see cref="ReachedAt"/> is when its rater was first reached (回访核实), <see cref="FirstFeedbackAt"/>
+    /// when the first 整改反馈 was given: the milestones the handling figures' median working days count to.
+    /// </summary>
     public static CaseFacts Of(BadReviewCase c) => new(
         c.IsExcludedFromStatistics, c.IsClosed, c.IsRectified, c.RectifiedInTime == true, c.IsRealName, c.IsCalledBack,
         c.Satisfaction is not null, c.Satisfaction is RaterSatisfaction.Satisfied or RaterSatisfaction.BasicallySatisfied,
-        c.Deadlines.RectificationDue, c.Deadlines.ContactDue, c.IsEscalated);
+        c.Deadlines.RectificationDue, c.Deadlines.ContactDue, c.IsEscalated,
+        c.Events.FirstOrDefault(e => e.Kind == CaseEventKind.Contacted)?.At,
+        c.Events.FirstOrDefault(e => e.Kind == CaseEventKind.FeedbackGiven)?.At);
 }
 
 /// <summary>

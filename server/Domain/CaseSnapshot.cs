@@ -23,4 +23,5 @@ public sealed record CaseSnapshot(
     RaterSatisfaction? Satisfaction,
     bool RectifiedLate,
     IReadOnlyList<CaseEvent> Events,
-    DateTimeOffset? RatedAt = null);
+    DateTimeOffset? RatedAt = null,
+    string? CaseNumber = null);

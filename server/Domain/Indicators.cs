@@ -105,14 +105,32 @@ public static class Indicators
             Rate(GoodRate, "好评率", "好评率 = (非常满意 + 满意 + 基本满意) ÷ 评价数", c.Levels.Good, ratings, minimumSample),
             Rate(BadRate, "差评率", "差评率 = (不满意 + 非常不满意) ÷ 评价数", c.Levels.Bad, ratings, minimumSample),
             Rate(NotRatedRate, "未评率", "未评率 = 未评价的办件数 ÷ 提供评价的办件数", c.TransactionsNotRated, c.TransactionsOffered, minimumSample),
-            Rate(RectifiedRate, "差评整改率", "差评整改率 = 已整改办结的差评数 ÷ 应整改的差评数（已办结或已过整改时限）", c.BadRectified, c.BadDue, minimumSample),
-            Rate(RectifiedInTimeRate, "按时整改率", "按时整改率 = 按期整改办结的差评数 ÷ 应整改的差评数", c.BadRectifiedInTime, c.BadDue, minimumSample),
-            Rate(CallbackRate, "实名差评回访率", "实名差评回访率 = 已回访的实名差评数 ÷ 应回访的实名差评数（已回访或已过首次联系时限）", c.RealNameBadContacted, c.RealNameBad, minimumSample),
-            Rate(FixSatisfactionRate, "回访整改满意率", "回访整改满意率 = (满意 + 基本满意) ÷ 征询整改满意度的评价人数",
-                c.RatersSatisfied, c.RatersAsked, minimumSample),
-            Count(AppealUpheldCount, "申诉成立差评数", "申诉成立差评数 = 经督办人员认定为误评或恶意差评的差评数（不计入差评统计，记录保留）", c.AppealUpheld),
+            .. CaseRateValues(c.BadDue, c.BadRectified, c.BadRectifiedInTime, c.RealNameBad, c.RealNameBadContacted, c.RatersAsked, c.RatersSatisfied,
+                c.AppealUpheld, minimumSample),
         ];
     }
+
+    /// <summary>
+    /// The case indicators alone (差评整改率, 按时整改率, 实名差评回访率, 回访整改满意率, 申诉成立差评数), as a disclosure lists them:
+    /// the handling figures of the live screens and the statistics page show exactly these.
+    /// </summary>
+    public static IReadOnlyList<IndicatorValue> CaseRates(CaseFigures c, int minimumSample)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumSample);
+        return CaseRateValues(c.BadDue, c.BadRectified, c.BadRectifiedInTime, c.RealNameBad, c.RealNameBadContacted, c.RatersAsked, c.RatersSatisfied,
+            c.AppealUpheld, minimumSample);
+    }
+
+    private static IndicatorValue[] CaseRateValues(
+        int due, int rectified, int inTime, int realName, int contacted, int asked, int satisfied, int upheld, int minimumSample) =>
+    [
+        Rate(RectifiedRate, "差评整改率", "差评整改率 = 已整改办结的差评数 ÷ 应整改的差评数（已办结或已过整改时限）", rectified, due, minimumSample),
+        Rate(RectifiedInTimeRate, "按时整改率", "按时整改率 = 按期整改办结的差评数 ÷ 应整改的差评数", inTime, due, minimumSample),
+        Rate(CallbackRate, "实名差评回访率", "实名差评回访率 = 已回访的实名差评数 ÷ 应回访的实名差评数（已回访或已过首次联系时限）", contacted, realName, minimumSample),
+        Rate(FixSatisfactionRate, "回访整改满意率", "回访整改满意率 = (满意 + 基本满意) ÷ 征询整改满意度的评价人数",
+            satisfied, asked, minimumSample),
+        Count(AppealUpheldCount, "申诉成立差评数", "申诉成立差评数 = 经督办人员认定为误评或恶意差评的差评数（不计入差评统计，记录保留）", upheld),
+    ];
 
     private static IndicatorValue Count(string code, string name, string formula, int count) =>
         new(code, name, formula, count, null, null, false);

@@ -11,7 +11,7 @@ namespace ServiceHall.Server.Grpc;
 /// <summary>The case loop for staff who work cases; which cases each may see is the domain's rule (StaffAccount.MaySee).</summary>
 [Authorize(Policy = CallerPolicies.CaseWorker)]
 public sealed class CaseGrpcService(
-    CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, StreamGuard guard)
+    CaseWorkflow workflow, Broadcaster<CaseChange> hub, CatalogSource catalog, StreamGuard guard, CaseTriage triage, HandlingFiguresQuery handling)
     : CaseService.CaseServiceBase
 {
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
@@ -63,5 +63,18 @@ public sealed class CaseGrpcService(
                 }
             }
         });
+    }
+
+    public override async Task<GetCaseTriageResponse> GetCaseTriage(GetCaseTriageRequest request, ServerCallContext context) =>
+        (await triage.CountAsync(context.StaffCaller(), context.CancellationToken)).ToProto();
+
+    public override async Task<GetHandlingFiguresResponse> GetHandlingFigures(GetHandlingFiguresRequest request, ServerCallContext context)
+    {
+        var caller = context.StaffCaller();
+        CaseWorkflow.RequireCaseRole(caller);
+        var (from, to) = CaseMapping.ParsePeriod(request.FromDay, request.ToDay);
+        var scope = caller.HallCode is { } hall ? new Domain.Scope(Domain.ScopeKind.Hall, hall) : Domain.Scope.District;
+        var period = await handling.PeriodAsync($"{request.FromDay} 至 {request.ToDay}", scope, from, to, context.CancellationToken);
+        return new GetHandlingFiguresResponse { Period = period.ToProto() };
     }
 }

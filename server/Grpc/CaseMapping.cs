@@ -12,13 +12,39 @@ internal static class CaseMapping
     public static Guid ParseCaseId(string caseId) =>
         Guid.TryParse(caseId, out var id) ? id : throw new InvalidInputException("case_id", "必须是案件编号（UUID）");
 
+    /// <summary>The longest period the handling figures are asked for at once.</summary>
+    public const int MaxPeriodDays = 366;
+
+    /// <summary>A run of local days from two "yyyy-MM-dd" fields, first not after last, at most <see cref="MaxPeriodDays"/>.</summary>
+    public static (DateOnly From, DateOnly To) ParsePeriod(string fromDay, string toDay)
+    {
+        static DateOnly Day(string value, string field) =>
+            DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day)
+                ? day
+                : throw new InvalidInputException(field, "须为 yyyy-MM-dd 格式的日期");
+        var from = Day(fromDay, "from_day");
+        var to = Day(toDay, "to_day");
+        return to < from || to.DayNumber - from.DayNumber >= MaxPeriodDays
+            ? throw new InvalidInputException("to_day", $"须不早于 from_day，且期间不超过 {MaxPeriodDays} 天")
+            : (from, to);
+    }
+
+    // The states of the stages asked for (HandlingStages.Of is the one rule of which state waits in which stage).
+    private static IEnumerable<CaseState> StatesOf(HashSet<HandlingStage> stages) =>
+        System.Enum.GetValues<CaseState>().Where(state => HandlingStages.Of(state) is { } stage && stages.Contains(stage));
+
     public static CaseFilter ToFilter(this Proto.ListCasesRequest r) => new(
-        r.States.Where(s => s != Proto.CaseState.Unspecified).Select(s => s.ToDomain()).ToHashSet(),
+        r.States.Where(s => s != Proto.CaseState.Unspecified).Select(s => s.ToDomain())
+            .Concat(StatesOf(r.Stages.Where(s => s != Proto.HandlingStage.Unspecified).Select(HandlingMapping.ToDomain).ToHashSet()))
+            .ToHashSet(),
         EmptyToNull(r.DepartmentCode),
         EmptyToNull(r.WindowCode),
         r.OverdueOnly,
         r.DueSoonToo,
-        r.Limit);
+        r.Limit,
+        r.CaseNumber.Length == 0
+            ? null
+            : CaseNumbers.Normalize(r.CaseNumber) ?? throw new InvalidInputException("case_number", "不是案件编号（例如 差评-20261206-0007）"));
 
     /// <summary>
     /// The step an ActOnCase request asks for, taken through the case type's catalog (which guards it and reads the
@@ -55,6 +81,7 @@ internal static class CaseMapping
         return new Proto.CaseSummary
         {
             CaseId = c.Id.ToString(),
+            CaseNumber = c.CaseNumber ?? "",
             State = c.State.ToProto(),
             StateLabel = c.State.Label(),
             Level = c.Level.ToProto(),

@@ -8,8 +8,8 @@ using ServiceHall.Server.Storage;
 namespace ServiceHall.Server.Grpc;
 
 public sealed class LiveFiguresGrpcService(
-    CatalogSource catalog, LiveFiguresHub hub, LiveFiguresQuery query, StreamLimits limits, IOptions<StreamOptions> streams,
-    IHostApplicationLifetime lifetime)
+    CatalogSource catalog, LiveFiguresHub hub, LiveFiguresQuery query, HandlingFiguresQuery handling, StreamLimits limits,
+    IOptions<StreamOptions> streams, IHostApplicationLifetime lifetime)
     : LiveFiguresService.LiveFiguresServiceBase
 {
     // A quiet hall still gets fresh figures now and then, so a screen rolls over to the new day at midnight.
@@ -33,6 +33,26 @@ public sealed class LiveFiguresGrpcService(
         while (!cancellation.IsCancellationRequested)
         {
             var figures = await query.TodayAsync(hall, cancellation);
+            await responseStream.WriteAsync(figures.ToProto(), cancellation);
+            await subscription.WaitForChangeAsync(QuietRefresh, cancellation);
+            await Task.Delay(Coalesce, cancellation);
+        }
+    }
+
+    [AllowAnonymous]
+    public override async Task WatchHandlingFigures(
+        WatchHandlingFiguresRequest request, IServerStreamWriter<HandlingFigures> responseStream, ServerCallContext context)
+    {
+        var hall = request.HallCode.Length == 0 ? null : catalog.FindHall(request.HallCode);
+        var source = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
+        var perSource = streams.Value.LiveFiguresPerSource;
+        using var lease = limits.Open("source:" + source, perSource, $"同一地址最多同时打开 {perSource} 个实时数据连接");
+        using var stopping = context.StreamLifetime(lifetime);
+        var cancellation = stopping.Token;
+        using var subscription = hub.Subscribe(hall?.Code);
+        while (!cancellation.IsCancellationRequested)
+        {
+            var figures = await handling.LiveAsync(hall, cancellation);
             await responseStream.WriteAsync(figures.ToProto(), cancellation);
             await subscription.WaitForChangeAsync(QuietRefresh, cancellation);
             await Task.Delay(Coalesce, cancellation);

@@ -143,6 +143,7 @@ public sealed class PostgresChangeRelay(
                 if (await caseStore.FindCaseAsync(caseId, cancellationToken) is { } c)
                 {
                     cases.Publish(new CaseChange(c, notice.Opened));
+                    figures.CasesChanged([c.HallCode]);
                 }
 
                 break;

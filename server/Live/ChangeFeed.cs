@@ -20,6 +20,7 @@ public sealed class ChangeFeed(
     public void CaseChanged(BadReviewCase c, bool opened)
     {
         cases.Publish(new CaseChange(c, opened));
+        figures.CasesChanged([c.HallCode]);
         others.Announce(InstanceNotice.CaseChanged(c.Id, opened));
     }
 

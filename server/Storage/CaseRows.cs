@@ -45,6 +45,9 @@ internal static class CaseRows
         ("contact_due_ms", (_, f) => f.ContactDue.ToUnixTimeMilliseconds()),
         ("escalated", (_, f) => Flag(f.Escalated)),
         ("escalation_due_ms", (c, _) => c.NextEscalationDue?.ToUnixTimeMilliseconds()),
+        ("case_number", (c, _) => c.CaseNumber),
+        ("reached_at_ms", (_, f) => f.ReachedAt?.ToUnixTimeMilliseconds()),
+        ("first_feedback_at_ms", (_, f) => f.FirstFeedbackAt?.ToUnixTimeMilliseconds()),
     ];
 
     // id, rating_id, hall_code, department_code, window_code, received_at_ms, rated_at_ms: fixed when the case opens.
@@ -76,12 +79,22 @@ internal static class CaseRows
 
     public static BadReviewCase Restore(string snapshot) => BadReviewCase.Restore(StoreDatabase.Deserialize<CaseSnapshot>(snapshot));
 
-    /// <summary>Rewrites every case's derived columns from its snapshot (after a migration added some).</summary>
-    public static async Task RederiveAllAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rewrites every case's derived columns from its snapshot (after a migration added some); with <paramref name="localDay"/>,
+    /// first gives each case stored without a number its number, in the order the cases were received.
+    /// </summary>
+    public static async Task RederiveAllAsync(
+        DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken, Func<DateTimeOffset, DateOnly>? localDay = null)
     {
         var snapshots = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT snapshot FROM cases", transaction: transaction, cancellationToken: cancellationToken));
-        foreach (var c in snapshots.Select(Restore))
+            "SELECT snapshot FROM cases ORDER BY received_at_ms, id", transaction: transaction, cancellationToken: cancellationToken));
+        var cases = snapshots.Select(Restore).ToList();
+        if (localDay is not null)
+        {
+            await CaseNumbering.NumberAsync(connection, transaction, cases, localDay, cancellationToken);
+        }
+
+        foreach (var c in cases)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 $"UPDATE cases SET {Updates} WHERE id = @id", Parameters(c), transaction, cancellationToken: cancellationToken));

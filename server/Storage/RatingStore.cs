@@ -126,6 +126,9 @@ public sealed class RatingStore : IRatingStore, IDisposable
 
     public void Dispose() => _commit.Dispose();
 
+    /// <summary>The district's calendar day an instant falls on (the day a case number carries).</summary>
+    internal DateOnly LocalDay(DateTimeOffset instant) => _tallies.LocalDay(instant);
+
     /// <summary>Writes the calls' ratings, their contacts and cases, and the tallies, in one transaction.</summary>
     private async Task<IReadOnlyList<StoreOutcome>[]> WriteGroupAsync(DbConnection connection, IReadOnlyList<RatingWrite> group)
     {
@@ -183,6 +186,7 @@ public sealed class RatingStore : IRatingStore, IDisposable
         var rows = _database.RowsPerStatement;
         await MultiRowStatement.RunAsync(
             connection, transaction, "INSERT INTO rater_contacts (rating_id, phone_protected) VALUES", "", contacts, rows);
+        await CaseNumbering.NumberAsync(connection, transaction, openedCases, _tallies.LocalDay, CancellationToken.None);
         await MultiRowStatement.RunAsync(connection, transaction, CaseRows.InsertHead, "", openedCases.Select(CaseRows.Values).ToList(), rows);
         await _tallies.AddAsync(connection, transaction, stored);
         if (_uploads is not null)

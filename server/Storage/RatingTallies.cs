@@ -12,6 +12,9 @@ namespace ServiceHall.Server.Storage;
 /// </summary>
 public sealed class RatingTallies(StoreDatabase database, DistrictClock clock)
 {
+    /// <summary>The district's calendar day an instant falls on.</summary>
+    public DateOnly LocalDay(DateTimeOffset instant) => clock.LocalDay(instant);
+
     private const long HourMs = 3_600_000;
 
     /// <summary>

@@ -414,6 +414,25 @@ public static class StoreMigrations
             last_message TEXT NOT NULL);
         """;
 
+    // Handling figures and readable case numbers. A case's number (差评-yyyyMMdd-NNNN) is given from a counter per local day
+    // when the case is first stored, and kept in its snapshot; cases stored before get theirs when this is applied
+    // (StoreSchema, in the order they were received). When the rater was first reached and the first feedback given feed the
+    // median working days; the stage counts read state and deadlines. One index holds every column the handling figures
+    // sum, in rated order, so they read no case row.
+    private const string CaseNumbersAndHandling =
+        """
+        ALTER TABLE cases ADD COLUMN case_number TEXT NULL;
+        ALTER TABLE cases ADD COLUMN reached_at_ms BIGINT NULL;
+        ALTER TABLE cases ADD COLUMN first_feedback_at_ms BIGINT NULL;
+        CREATE TABLE IF NOT EXISTS case_number_days (
+            local_day BIGINT NOT NULL PRIMARY KEY,
+            last_number BIGINT NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ix_cases_number ON cases (case_number);
+        CREATE INDEX IF NOT EXISTS ix_cases_rated_handling ON cases (rated_at_ms, hall_code, department_code,
+            assigned_department_code, window_code, service_item_code, state, appeal_upheld, contact_due_ms, rectification_due_ms,
+            received_at_ms, reached_at_ms, first_feedback_at_ms);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -430,7 +449,11 @@ public static class StoreMigrations
         new(12, "whether the store was created as a demo store", StoreOrigin),
         new(13, "every staff identity the catalog has ever named, for de-identifying published texts", StaffIdentities),
         new(14, "the provincial upload queue, the relay's last success and its failures", ProvincialRelay),
+        new(CaseNumbersVersion, "readable case numbers; when raters were reached and feedback first given; the handling-figures index", CaseNumbersAndHandling),
     ];
+
+    /// <summary>The migration that gave cases readable numbers: cases stored before get theirs when it is applied.</summary>
+    public const int CaseNumbersVersion = 16;
 
     /// <summary>The migration that gave cases their rating's time (rated_at_ms), filled from the ratings.</summary>
     public const int RatedPeriodVersion = 10;

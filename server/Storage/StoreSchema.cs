@@ -21,7 +21,12 @@ public sealed class StoreSchema(StoreDatabase database, RatingStore ratings)
                 await ratings.TallyEarlierRatingsAsync(connection, transaction, cancellationToken);
             }
 
-            if (applied.Any(m => m.Version is StoreMigrations.CaseFactsVersion or StoreMigrations.EscalationDueVersion))
+            if (applied.Any(m => m.Version == StoreMigrations.CaseNumbersVersion))
+            {
+                // Cases stored before numbers existed get theirs, in the order they were received, and every case its milestones.
+                await CaseRows.RederiveAllAsync(connection, transaction, cancellationToken, ratings.LocalDay);
+            }
+            else if (applied.Any(m => m.Version is StoreMigrations.CaseFactsVersion or StoreMigrations.EscalationDueVersion))
             {
                 await CaseRows.RederiveAllAsync(connection, transaction, cancellationToken);
             }

@@ -32,6 +32,8 @@ public sealed class HomePageTests : IAsyncDisposable
             TimeProvider.System,
             NullLogger<LiveFiguresFeed>.Instance);
         _ctx.Services.AddSingleton(_feed);
+        _ctx.Services.AddSingleton(_ => new HandlingFiguresFeed(
+            new LiveFiguresService.LiveFiguresServiceClient(_unusedChannel), TimeProvider.System, NullLogger<HandlingFiguresFeed>.Instance));
         _ctx.Services.AddSingleton(Options.Create(new DashboardOptions()));
         _ctx.Services.AddSingleton<CatalogService.CatalogServiceClient>(_catalog);
         _ctx.Services.AddLogging();
@@ -257,5 +259,64 @@ public sealed class HomePageTests : IAsyncDisposable
         page.WaitForAssertion(() => Assert.Equal("与服务器的连接已中断，正在重连…", Text(page, "feed-status")), Bound);
         Assert.Equal("13", Text(page, "rating-count"));
         Assert.Equal("页面数据截至 10:15:30", page.Find(".feed-stale").TextContent.Trim());
+    }
+
+    [Fact]
+    public void HandlingFigures_Arrive_ThePanelShowsOpenOverdueAndTheMonthsRatesWithTheirFractions()
+    {
+        var page = _ctx.Render<Home>();
+        Publish(TestFigures.Typical());
+        Assert.Contains("正在获取差评处理数据", page.Find("[data-testid=handling-panel]").TextContent);
+
+        var handling = _ctx.Services.GetRequiredService<HandlingFiguresFeed>();
+        handling.Publish(new DashboardOptions().HallCode, TestHandling.Figures(open: 7, overdue: 2, inTime: (19, 20), callback: (3, 4)).ToView());
+
+        page.WaitForAssertion(() => Assert.Equal("7", Text(page, "handling-open")), Bound);
+        Assert.Equal("2", Text(page, "handling-overdue"));
+        Assert.Equal("95.0%", Text(page, "handling-in-time"));
+        Assert.Contains("19/20", page.Find("[data-testid=handling-panel]").TextContent);
+        // 4 real-name 差评 due a callback is below the minimum sample: 样本不足, with the count beside it.
+        Assert.Equal("样本不足", Text(page, "handling-callback"));
+        Assert.Contains("3/4", page.Find("[data-testid=handling-panel]").TextContent);
+        Assert.Contains("逾期 2", page.Find("[data-testid=stage-待回访]").TextContent);
+        Assert.Equal(12, page.FindAll("[data-testid=handling-trend-table] tbody tr").Count);
+    }
+}
+
+/// <summary>Handling figures as the server would stream them.</summary>
+internal static class TestHandling
+{
+    private static readonly string[] Stages = ["待分派", "待回访", "整改中", "待反馈", "待评价整改", "申诉处理"];
+
+    public static HandlingFigures Figures(int open, int overdue, (int N, int D) inTime, (int N, int D) callback)
+    {
+        static IndicatorFigure Rate(string code, string name, (int N, int D) f) => new()
+        {
+            Code = code, Name = name, Formula = name + " = …", Numerator = f.N, Denominator = f.D,
+            Display = f.D < 10 ? "样本不足" : (100.0 * f.N / f.D).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%",
+            InsufficientSample = f.D < 10,
+        };
+
+        var summary = new HandlingSummary { Received = open + 10, Open = open, Overdue = overdue };
+        summary.Rates.Add(Rate("rectified_rate", "差评整改率", (10, 10)));
+        summary.Rates.Add(Rate("rectified_in_time_rate", "按时整改率", inTime));
+        summary.Rates.Add(Rate("callback_rate", "实名差评回访率", callback));
+        summary.Rates.Add(Rate("fix_satisfaction_rate", "回访整改满意率", (0, 0)));
+        var load = new CaseLoad { Open = open, Overdue = overdue };
+        load.Stages.AddRange(Stages.Select((label, i) => new StageCount
+        {
+            Stage = (HandlingStage)(i + 1), Label = label, Open = i == 1 ? open : 0, Overdue = i == 1 ? overdue : 0,
+        }));
+        HandlingPeriod Period(string name) => new() { Name = name, FirstDay = "2026-12-01", LastDay = "2026-12-06", Total = summary };
+        var figures = new HandlingFigures
+        {
+            HallCode = "370104-ZWZX", ScopeName = "大厅", AsOf = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(TestFigures.AsOf),
+            Today = Period("今日"), Month = Period("本月"), Year = Period("本年"), OpenNow = load,
+        };
+        figures.Trend.AddRange(Enumerable.Range(1, 12).Select(m => new HandlingMonth
+        {
+            Month = $"2026-{m:D2}", Received = m, RectifiedInTime = Rate("rectified_in_time_rate", "按时整改率", (m, 12)),
+        }));
+        return figures;
     }
 }

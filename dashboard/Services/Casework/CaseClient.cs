@@ -20,6 +20,14 @@ public sealed class CaseClient(CaseService.CaseServiceClient client, ConsoleSess
         return response.Cases.Select(c => c.ToCaseRow()).ToArray();
     }
 
+    /// <summary>The open cases the user answers for, by stage and department, for the queue's triage header.</summary>
+    public async Task<CaseTriageView> TriageAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(
+            headers => client.GetCaseTriageAsync(new GetCaseTriageRequest(), headers, Deadline(), cancellationToken));
+        return response.ToView();
+    }
+
     public async Task<CaseFile> GetAsync(string caseId, CancellationToken cancellationToken = default)
     {
         var response = await CallAsync(

@@ -34,6 +34,12 @@ public static class CaseMapping
             DueSoonToo = filter.OverdueOrDueSoonOnly,
         };
         request.States.AddRange(filter.Stages.Select(ToProto));
+        if (filter.HandlingStage is { } stage)
+        {
+            request.Stages.Add(stage.ToProto());
+        }
+
+        request.CaseNumber = filter.CaseNumber.Trim();
         return request;
     }
 
@@ -52,7 +58,41 @@ public static class CaseMapping
         summary.ContactStatus.ToDeadlineState(),
         summary.RectificationStatus.ToDeadlineState(),
         summary.RealName,
-        summary.Escalated);
+        summary.Escalated,
+        summary.CaseNumber,
+        summary.WindowName);
+
+    public static HandlingStage ToProto(this TriageStage stage) => stage switch
+    {
+        TriageStage.AwaitingAssignment => HandlingStage.AwaitingAssignment,
+        TriageStage.AwaitingCallback => HandlingStage.AwaitingCallback,
+        TriageStage.Rectifying => HandlingStage.Rectifying,
+        TriageStage.AwaitingFeedback => HandlingStage.AwaitingFeedback,
+        TriageStage.AwaitingVerdict => HandlingStage.AwaitingVerdict,
+        TriageStage.Appeal => HandlingStage.Appeal,
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, null),
+    };
+
+    /// <summary>A stage from the server; null for one this console does not know (it is then not shown as a link).</summary>
+    public static TriageStage? ToTriageStage(this HandlingStage stage) => stage switch
+    {
+        HandlingStage.AwaitingAssignment => TriageStage.AwaitingAssignment,
+        HandlingStage.AwaitingCallback => TriageStage.AwaitingCallback,
+        HandlingStage.Rectifying => TriageStage.Rectifying,
+        HandlingStage.AwaitingFeedback => TriageStage.AwaitingFeedback,
+        HandlingStage.AwaitingVerdict => TriageStage.AwaitingVerdict,
+        HandlingStage.Appeal => TriageStage.Appeal,
+        _ => null,
+    };
+
+    public static TriageLoad ToTriageLoad(this CaseLoad load) => new(
+        load.Open, load.Overdue, load.DueToday,
+        load.Stages.Where(s => s.Stage.ToTriageStage() is not null)
+            .Select(s => new TriageStageCount(s.Stage.ToTriageStage()!.Value, s.Label, s.Open, s.Overdue, s.DueToday)).ToList());
+
+    public static CaseTriageView ToView(this GetCaseTriageResponse response) => new(
+        (response.Total ?? new CaseLoad()).ToTriageLoad(),
+        response.Departments.Select(d => new DepartmentTriage(d.DepartmentCode, d.DepartmentName, (d.Load ?? new CaseLoad()).ToTriageLoad())).ToList());
 
     public static CaseFile ToCaseFile(this GetCaseResponse response) => new(
         (response.Summary ?? new CaseSummary()).ToCaseRow(),

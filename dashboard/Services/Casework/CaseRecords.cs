@@ -93,6 +93,8 @@ public static class CaseStages
 /// <param name="RectificationStatus">Where the rectification deadline stands.</param>
 /// <param name="RealName">A real-name rating (can be called back).</param>
 /// <param name="Escalated">Escalated to the hall manager.</param>
+/// <param name="CaseNumber">The readable number staff read out and search by (差评-yyyyMMdd-NNNN).</param>
+/// <param name="WindowName">The window's name, beside its code.</param>
 public sealed record CaseRow(
     string CaseId,
     CaseStage Stage,
@@ -108,7 +110,9 @@ public sealed record CaseRow(
     DeadlineState ContactStatus,
     DeadlineState RectificationStatus,
     bool RealName,
-    bool Escalated);
+    bool Escalated,
+    string CaseNumber = "",
+    string WindowName = "");
 
 /// <summary>What the citizen said, without who they are: only a masked phone for a real-name rating.</summary>
 public sealed record CaseRating(
@@ -156,11 +160,41 @@ public sealed record CaseChange(CaseRow Case, bool Opened);
 /// <param name="DepartmentCode">Only this department's cases; empty for any.</param>
 /// <param name="WindowCode">Only this window's cases; empty for any.</param>
 /// <param name="OverdueOrDueSoonOnly">只看逾期/预警.</param>
+/// <param name="HandlingStage">Only cases waiting in this stage (a triage count's label, e.g. 待回访); empty for any.</param>
+/// <param name="CaseNumber">Only the case with this readable number; empty for any.</param>
 public sealed record CaseQueueFilter(
     IReadOnlyList<CaseStage> Stages,
     string DepartmentCode,
     string WindowCode,
-    bool OverdueOrDueSoonOnly)
+    bool OverdueOrDueSoonOnly,
+    TriageStage? HandlingStage = null,
+    string CaseNumber = "")
 {
     public static CaseQueueFilter Any { get; } = new([], "", "", false);
 }
+
+/// <summary>Where an open case waits, as the server's triage counts it (its label comes with the counts).</summary>
+public enum TriageStage
+{
+    AwaitingAssignment = 1,
+    AwaitingCallback = 2,
+    Rectifying = 3,
+    AwaitingFeedback = 4,
+    AwaitingVerdict = 5,
+    Appeal = 6,
+}
+
+/// <summary>Open cases of one stage, those overdue and those due today.</summary>
+public sealed record TriageStageCount(TriageStage Stage, string Label, int Open, int Overdue, int DueToday);
+
+/// <summary>Open cases by stage.</summary>
+public sealed record TriageLoad(int Open, int Overdue, int DueToday, IReadOnlyList<TriageStageCount> Stages)
+{
+    public int OpenIn(TriageStage stage) => Stages.FirstOrDefault(s => s.Stage == stage)?.Open ?? 0;
+}
+
+/// <summary>One department's open cases.</summary>
+public sealed record DepartmentTriage(string Code, string Name, TriageLoad Load);
+
+/// <summary>What the console's triage header shows: the open cases the user answers for, and by department.</summary>
+public sealed record CaseTriageView(TriageLoad Total, IReadOnlyList<DepartmentTriage> Departments);

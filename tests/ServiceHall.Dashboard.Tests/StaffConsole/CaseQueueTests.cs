@@ -35,21 +35,24 @@ public sealed class CaseQueueTests : ConsoleTestHost
     [Fact]
     public async Task Render_Cases_RowsNewestFirstWithLabelsLocalTimesAndBadges()
     {
-        Server.Cases.SetCases(
-            TestCases.Summary("c-old", CaseState.RectifyingByDeadline, "限期整改中", minutesAfter: 0,
-                rectification: DeadlineStatus.Overdue, escalated: true, level: RatingLevel.VeryDissatisfied),
-            TestCases.Summary("c-new", minutesAfter: 30, contact: DeadlineStatus.DueSoon,
-                departmentCode: "SPJ", departmentName: "区行政审批服务局", window: "B02", item: "企业开办"));
+        var old = TestCases.Summary("c-old", CaseState.RectifyingByDeadline, "限期整改中", minutesAfter: 0,
+            rectification: DeadlineStatus.Overdue, escalated: true, level: RatingLevel.VeryDissatisfied);
+        old.CaseNumber = "差评-20260309-0001";
+        var recent = TestCases.Summary("c-new", minutesAfter: 30, contact: DeadlineStatus.DueSoon,
+            departmentCode: "SPJ", departmentName: "区行政审批服务局", window: "B02", item: "企业开办");
+        recent.CaseNumber = "差评-20260309-0002";
+        recent.WindowName = "企业开办综合窗口";
+        Server.Cases.SetCases(old, recent);
 
         var layout = await SignedInQueueAsync();
 
         var rows = layout.FindAll("[data-testid=case-table] tbody tr");
         Assert.Equal(["case-row-c-new", "case-row-c-old"], rows.Select(r => r.GetAttribute("data-testid")));
         Assert.Equal(
-            ["待分派", "不满意", "区行政审批服务局", "B02", "企业开办", "2026-03-09 10:45", "2026-03-10 17:00预警", "2026-03-16 17:00", "办理"],
+            ["差评-20260309-0002", "待分派", "不满意", "区行政审批服务局", "B02 企业开办综合窗口", "企业开办", "2026-03-09 10:45", "2026-03-10 17:00预警", "2026-03-16 17:00", "办理"],
             Cells(rows[0]));
         Assert.Equal(
-            ["限期整改中已升级", "非常不满意", "区人力资源社会保障局", "A05", "失业保险金申领", "2026-03-09 10:15", "2026-03-10 17:00", "2026-03-16 17:00逾期", "办理"],
+            ["差评-20260309-0001", "限期整改中已升级", "非常不满意", "区人力资源社会保障局", "A05", "失业保险金申领", "2026-03-09 10:15", "2026-03-10 17:00", "2026-03-16 17:00逾期", "办理"],
             Cells(rows[1]));
         Assert.Equal("预警", rows[0].QuerySelector("[data-testid=contact-status]")!.TextContent);
         Assert.Equal("逾期", rows[1].QuerySelector("[data-testid=rectification-status]")!.TextContent);
@@ -185,5 +188,44 @@ public sealed class CaseQueueTests : ConsoleTestHost
         var layout = await SignedInQueueAsync();
 
         Assert.Equal("没有符合条件的案件", layout.Find("[data-testid=case-table] tbody td").TextContent);
+    }
+
+    [Fact]
+    public async Task Triage_CountsShown_AClickOpensTheQueueFilteredToThem()
+    {
+        Server.Cases.SetCases(TestCases.Summary("c-1", minutesAfter: 0));
+        var load = new CaseLoad { Open = 9, Overdue = 2, DueToday = 3 };
+        string[] labels = ["待分派", "待回访", "整改中", "待反馈", "待评价整改", "申诉处理"];
+        load.Stages.AddRange(labels.Select((label, i) => new StageCount
+        {
+            Stage = (HandlingStage)(i + 1), Label = label, Open = i switch { 0 => 4, 1 => 3, 5 => 2, _ => 0 }, Overdue = i == 1 ? 2 : 0,
+        }));
+        var triage = new GetCaseTriageResponse { Total = load };
+        triage.Departments.Add(new DepartmentCaseLoad { DepartmentCode = "SPJ", DepartmentName = "行政审批局", Load = load });
+        Server.Cases.Triage = triage;
+
+        var layout = await SignedInQueueAsync();
+
+        layout.WaitForAssertion(() => Assert.Contains("4", Text(layout, "triage-awaiting-assignment")), Bound);
+        Assert.Contains("3", Text(layout, "triage-due-today"));
+        Assert.Contains("2", Text(layout, "triage-overdue"));
+        Assert.Contains("2", Text(layout, "triage-appeals"));
+        Assert.Contains("行政审批局", layout.Find("[data-testid=department-load]").TextContent);
+
+        layout.Find("[data-testid=triage-stage-AwaitingCallback]").Click();
+        layout.WaitForAssertion(() => Assert.Equal([HandlingStage.AwaitingCallback], LastListRequest().Stages), Bound);
+        layout.Find("[data-testid=triage-overdue]").Click();
+        layout.WaitForAssertion(() => Assert.True(LastListRequest() is { OverdueOnly: true, Stages.Count: 0 }), Bound);
+    }
+
+    [Fact]
+    public async Task Triage_Unavailable_TheQueueStillShows()
+    {
+        Server.Cases.SetCases(TestCases.Summary("c-1", minutesAfter: 0));
+
+        var layout = await SignedInQueueAsync();
+
+        Assert.Empty(layout.FindAll("[data-testid=triage]"));
+        Assert.Empty(layout.FindAll("[data-testid=queue-error]"));
     }
 }

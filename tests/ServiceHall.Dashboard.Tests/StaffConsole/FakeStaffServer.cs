@@ -256,6 +256,15 @@ internal sealed class FakeStaffServer : IAsyncDisposable
             }
         }
 
+        /// <summary>What GetCaseTriage answers; null leaves it unimplemented, as an older server would.</summary>
+        public GetCaseTriageResponse? Triage { get; set; }
+
+        public override Task<GetCaseTriageResponse> GetCaseTriage(GetCaseTriageRequest request, ServerCallContext context)
+        {
+            RequireToken(context, this);
+            return Triage is { } triage ? Task.FromResult(triage.Clone()) : throw new RpcException(new Status(StatusCode.Unimplemented, ""));
+        }
+
         public override Task<GetCaseResponse> GetCase(GetCaseRequest request, ServerCallContext context)
         {
             RequireToken(context, this);

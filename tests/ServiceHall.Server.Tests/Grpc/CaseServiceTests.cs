@@ -269,4 +269,71 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.DoesNotContain("13700001111", published, StringComparison.Ordinal);
         Assert.DoesNotContain("材料清单", published, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CaseTriage_NewBadReviewAndAssignment_MoveTheCountsBetweenStages_AndTheNumberFindsTheCase()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var before = await Cases.GetCaseTriageAsync(new GetCaseTriageRequest(), manager);
+        int Stage(GetCaseTriageResponse t, HandlingStage stage) => t.Total.Stages.Single(s => s.Stage == stage).Open;
+
+        var c = await NewBadReviewAsync(manager);
+        var opened = await Cases.GetCaseTriageAsync(new GetCaseTriageRequest(), manager);
+        Assert.Equal(before.Total.Open + 1, opened.Total.Open);
+        Assert.Equal(Stage(before, HandlingStage.AwaitingAssignment) + 1, Stage(opened, HandlingStage.AwaitingAssignment));
+        Assert.Equal(opened.Total.Open, opened.Departments.Sum(d => d.Load.Open));
+        Assert.Contains(opened.Departments, d => d.DepartmentCode == "XZSP" && d.DepartmentName.Length > 0);
+
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"));
+        var assigned = await Cases.GetCaseTriageAsync(new GetCaseTriageRequest(), manager);
+        Assert.Equal(Stage(before, HandlingStage.AwaitingAssignment), Stage(assigned, HandlingStage.AwaitingAssignment));
+        Assert.Equal(Stage(opened, HandlingStage.AwaitingCallback) + 1, Stage(assigned, HandlingStage.AwaitingCallback));
+        // The department's handler sees their department's load only.
+        var own = await Cases.GetCaseTriageAsync(new GetCaseTriageRequest(), handler);
+        Assert.Equal("XZSP", Assert.Single(own.Departments).DepartmentCode);
+
+        // The readable number, whole or without its prefix, finds the case.
+        Assert.Matches(@"^差评-\d{8}-\d{4}$", c.CaseNumber);
+        foreach (var query in new[] { c.CaseNumber, c.CaseNumber["差评-".Length..] })
+        {
+            var found = await Cases.ListCasesAsync(new ListCasesRequest { CaseNumber = query }, manager);
+            Assert.Equal(c.CaseId, Assert.Single(found.Cases).CaseId);
+        }
+
+        // A stage's count leads to the stage's cases: 待回访 lists it (assigned), 待分派 does not.
+        var awaitingCallback = await Cases.ListCasesAsync(new ListCasesRequest { Stages = { HandlingStage.AwaitingCallback } }, manager);
+        Assert.Contains(awaitingCallback.Cases, x => x.CaseId == c.CaseId);
+        Assert.All(awaitingCallback.Cases, x => Assert.Equal(CaseState.Assigned, x.State));
+        Assert.DoesNotContain(
+            (await Cases.ListCasesAsync(new ListCasesRequest { Stages = { HandlingStage.AwaitingAssignment } }, manager)).Cases, x => x.CaseId == c.CaseId);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Cases.ListCasesAsync(new ListCasesRequest { CaseNumber = "0007" }, manager).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal(["case_number"], refused.FieldsAtFault());
+    }
+
+    [Fact]
+    public async Task GetHandlingFigures_AnyPeriod_CountsItsBadReviews_AndABadPeriodIsRefusedByField()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var before = await Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest { FromDay = today, ToDay = today }, manager);
+
+        await NewBadReviewAsync(manager);
+
+        var after = await Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest { FromDay = today, ToDay = today }, manager);
+        Assert.Equal(before.Period.Total.Received + 1, after.Period.Total.Received);
+        Assert.Equal(after.Period.Total.Received, after.Period.Departments.Sum(d => d.Summary.Received));
+        Assert.Equal(5, after.Period.Total.Rates.Count);
+
+        foreach (var (from, to, field) in new[] { (today, "2020-01-01", "to_day"), ("6 December", today, "from_day"), ("2020-01-01", today, "to_day") })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(
+                () => Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest { FromDay = from, ToDay = to }, manager).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            Assert.Equal([field], refused.FieldsAtFault());
+        }
+    }
 }

@@ -234,9 +234,10 @@ public sealed class StoreContractTests : IDisposable
         bad.Text = "窗口无人";
         bad.RatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-30));
         await _server.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { bad } });
-        // The store as the server before this migration left it: no rated_at_ms on cases.
+        // The store as the server before this migration left it: no rated_at_ms on cases (nor the later index that holds it).
         TestStore.Execute(_server.DatabasePath, _server.PostgresConnectionString,
             $"""
+            DROP INDEX ix_cases_rated_handling;
             DROP INDEX ix_cases_rated_facts;
             DROP INDEX ix_ratings_late_rated;
             ALTER TABLE cases DROP COLUMN rated_at_ms;
