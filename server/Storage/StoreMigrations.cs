@@ -379,6 +379,17 @@ public static class StoreMigrations
             PRIMARY KEY (staff_id, name));
         """;
 
+    // English names beside the Chinese ones (catalog.proto; docs/rules/accessibility.md#english). Windows, service items
+    // and reason tags are stored as JSON definitions and carry theirs there; departments and halls have columns. NULL =
+    // the district gave no English name (a kiosk in English shows the Chinese one); filled when a catalog is next saved.
+    private const string EnglishNames =
+        """
+        ALTER TABLE departments ADD COLUMN name_en TEXT NULL;
+        ALTER TABLE departments ADD COLUMN short_name_en TEXT NULL;
+        ALTER TABLE halls ADD COLUMN name_en TEXT NULL;
+        ALTER TABLE halls ADD COLUMN opening_hours_en TEXT NULL;
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -394,6 +405,7 @@ public static class StoreMigrations
         new(IntakeIntegrityVersion, "device kinds; rejected ratings per device; fraud flags and exclusions; follow-up ratings", IntakeIntegrity),
         new(12, "whether the store was created as a demo store", StoreOrigin),
         new(13, "every staff identity the catalog has ever named, for de-identifying published texts", StaffIdentities),
+        new(17, "English names of departments and halls", EnglishNames),
     ];
 
     /// <summary>The migration that gave cases their rating's time (rated_at_ms), filled from the ratings.</summary>
