@@ -125,7 +125,7 @@ public sealed record RatingInputRules(int MaxTextLength, string CallbackPhonePat
 }
 
 public sealed record ReasonTagInfo(
-    string Code, string Label, string Dimension, IReadOnlyList<SatisfactionLevel> Levels, string LabelEn = "");
+    string Code, string Label, string Dimension, IReadOnlyList<SatisfactionLevel> Levels, string LabelEn = "", string DimensionEn = "");
 
 public sealed record ReasonTagListInfo(string Version, IReadOnlyList<ReasonTagInfo> Tags);
 

@@ -102,7 +102,7 @@ public sealed class ServiceHallClient(
                 response.ReasonTags?.Version ?? "",
                 [.. (response.ReasonTags?.Tags ?? []).Select(t => new ReasonTagInfo(
                     t.Code, t.Label, t.Dimension,
-                    [.. t.Levels.Select(l => l.ToSatisfactionLevel()).OfType<SatisfactionLevel>()], t.LabelEn))]),
+                    [.. t.Levels.Select(l => l.ToSatisfactionLevel()).OfType<SatisfactionLevel>()], t.LabelEn, t.DimensionEn))]),
             response.RatingRules is { } rules ? RatingInputRules.From(rules.MaxTextLength, rules.CallbackPhonePattern, rules.CallbackWorkingDays) : null);
     }
 

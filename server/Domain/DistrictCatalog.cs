@@ -46,7 +46,8 @@ public sealed record ServiceItem(
     IReadOnlyList<FaqEntry> Faq,
     string? NameEn = null);
 
-public sealed record ReasonTag(string Code, string Label, string Dimension, IReadOnlyList<RatingLevel> Levels, string? LabelEn = null);
+public sealed record ReasonTag(
+    string Code, string Label, string Dimension, IReadOnlyList<RatingLevel> Levels, string? LabelEn = null, string? DimensionEn = null);
 
 /// <summary>The centrally managed reason-tag list; a rating names the version it was made with.</summary>
 public sealed record ReasonTagList(string Version, IReadOnlyList<ReasonTag> Tags)

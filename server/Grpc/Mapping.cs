@@ -77,7 +77,7 @@ internal static class Mapping
         response.ServiceItems.AddRange(catalog.ServiceItemsOf(hall).Select(i => i.ToProto(hall)));
         response.ReasonTags.Tags.AddRange(catalog.ReasonTags.Tags.Select(t =>
         {
-            var tag = new Proto.ReasonTag { Code = t.Code, Label = t.Label, Dimension = t.Dimension, LabelEn = t.LabelEn ?? "" };
+            var tag = new Proto.ReasonTag { Code = t.Code, Label = t.Label, Dimension = t.Dimension, LabelEn = t.LabelEn ?? "", DimensionEn = t.DimensionEn ?? "" };
             tag.Levels.AddRange(t.Levels.Select(l => l.ToProto()));
             return tag;
         }));

@@ -321,6 +321,9 @@ public sealed class RatingScreenTests : IAsyncLifetime
         var longWait = cut.Find("[data-testid=tag-EFF_LONG_WAIT] [lang]");
         Assert.Equal(("Long wait", "en-US"), (longWait.TextContent.Trim(), longWait.GetAttribute("lang")));
         Assert.Equal("zh-CN", cut.Find("[data-testid=tag-ATT_POOR] [lang]").GetAttribute("lang"));
+        var legends = cut.FindAll(".reason-group legend").Select(l => (l.TextContent.Trim(), l.GetAttribute("lang"))).ToList();
+        Assert.Contains(("Efficiency", "en-US"), legends);
+        Assert.Contains(("服务态度", "zh-CN"), legends);
 
         // Back to Chinese for the next citizen: every name is Chinese again at once.
         preferences.SetLanguage(KioskLanguage.Chinese);

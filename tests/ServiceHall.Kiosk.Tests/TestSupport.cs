@@ -121,7 +121,8 @@ public static class TestCatalog
 
     private static void AddTag(GetCatalogResponse response, string code, string label, string dimension, params RatingLevel[] levels)
     {
-        var tag = new ReasonTag { Code = code, Label = label, Dimension = dimension, LabelEn = code == "EFF_LONG_WAIT" ? "Long wait" : "" };
+        var tag = new ReasonTag { Code = code, Label = label, Dimension = dimension, LabelEn = code == "EFF_LONG_WAIT" ? "Long wait" : "",
+            DimensionEn = dimension == "服务效率" ? "Efficiency" : "" };
         tag.Levels.AddRange(levels);
         response.ReasonTags.Tags.Add(tag);
     }

@@ -49,7 +49,11 @@ public sealed class CatalogServiceTests(ServerFactory factory) : IClassFixture<S
         Assert.Equal("Social Insurance", catalog.Windows.Single(w => w.Code == "B03").NameEn);
         Assert.All(catalog.Windows, w => Assert.NotEmpty(w.NameEn));
         Assert.All(catalog.ServiceItems, i => Assert.NotEmpty(i.NameEn));
-        Assert.All(catalog.ReasonTags.Tags, t => Assert.NotEmpty(t.LabelEn));
+        Assert.All(catalog.ReasonTags.Tags, t =>
+        {
+            Assert.NotEmpty(t.LabelEn);
+            Assert.NotEmpty(t.DimensionEn);
+        });
         Assert.Equal("Long wait", catalog.ReasonTags.Tags.Single(t => t.Code == "EFF_LONG_WAIT").LabelEn);
     }
 
