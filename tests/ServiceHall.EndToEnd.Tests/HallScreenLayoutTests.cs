@@ -106,6 +106,13 @@ public sealed partial class HallScreenLayoutTests(ServiceHallSystem system, ITes
                     if (overlap(boxes[i].r, boxes[j].r)) problems.push(`${name(boxes[i].el)} overlaps ${name(boxes[j].el)}`);
                 }
             }
+            // The text itself, not only its box: a figure or a heading wider than its card shows past the card's edge.
+            for (const el of document.querySelectorAll(".headline-card__title, .headline-card__value, .headline-card__detail, .panel h2, .department-table tr")) {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const t = range.getBoundingClientRect(), p = el.closest(".panel, .headline-card").getBoundingClientRect();
+                if (t.width > 0 && (t.left < p.left - 1 || t.right > p.right + 1)) problems.push(`the text of ${name(el)} runs past its card`);
+            }
             for (const panel of document.querySelectorAll(".panel, .headline-card")) {
                 const p = panel.getBoundingClientRect();
                 for (const inner of panel.querySelectorAll(".chart-canvas, .table-scroll, h2, .headline-card__value")) {

@@ -279,6 +279,9 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
             if (controls.length > 1 && Math.max(...controls.map(r => r.top)) >= Math.min(...controls.map(r => r.bottom))) {
                 problems.push(`the header's controls take more than one row`);
             }
+            for (const r of controls) {
+                if (r.left < -0.5 || r.right > vw + 0.5) problems.push(`a header control at ${Math.round(r.left)}–${Math.round(r.right)} is not fully inside ${vw} px`);
+            }
             for (const el of document.querySelectorAll(".kiosk-header .header-button")) {
                 const lines = lineCount(el);
                 if (lines > 1) problems.push(`${label(el)} in the header wraps onto ${lines} lines`);
