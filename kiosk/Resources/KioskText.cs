@@ -41,6 +41,15 @@ public sealed class KioskText(IStringLocalizer<SharedStrings> localizer, KioskSe
         ? this["Level." + level.ToString()]
         : throw new ArgumentOutOfRangeException(nameof(level), level, "not a rating level");
 
+    /// <summary>
+    /// A catalog text (a hall, department, window, item or reason-tag name) in the citizen's language: its English text
+    /// when the kiosk speaks English and the district gave one, otherwise the Chinese (docs/rules/accessibility.md#english).
+    /// </summary>
+    public CatalogText Content(string chinese, string? english) =>
+        preferences.Language == KioskLanguage.English && !string.IsNullOrWhiteSpace(english)
+            ? new(english, "en-US")
+            : new(chinese, "zh-CN");
+
     /// <summary>承诺办结时限: "即办" for zero days.</summary>
     public string PromisedTimeLimit(ServiceItemInfo item) =>
         item.PromisedTimeLimitDays <= 0 ? this["TimeLimit.OnTheSpot"] : Format("TimeLimit.Promised", item.PromisedTimeLimitDays);
@@ -49,3 +58,6 @@ public sealed class KioskText(IStringLocalizer<SharedStrings> localizer, KioskSe
     public string LegalTimeLimit(ServiceItemInfo item) =>
         item.LegalTimeLimitDays <= 0 ? this["TimeLimit.NotSetByLaw"] : Format("TimeLimit.WorkingDays", item.LegalTimeLimitDays);
 }
+
+/// <summary>A catalog text as shown, with the language it is written in (for the element's lang attribute).</summary>
+public readonly record struct CatalogText(string Text, string Lang);

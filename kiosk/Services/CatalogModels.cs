@@ -4,6 +4,9 @@ using System.Text.RegularExpressions;
 namespace ServiceHall.Kiosk.Services;
 
 // Plain C# mirrors of the CatalogService messages: components and the rating flow never see proto types.
+// The *En texts are the district's optional English names (catalog.proto): empty when it gave none, in which case the
+// kiosk in English shows the Chinese text (KioskText.Content; docs/rules/accessibility.md#english). Their defaults let a
+// catalog.json saved before they existed still load.
 
 /// <summary>Everything this kiosk's hall shows: the hall, its departments, windows, service items and reason tags.</summary>
 public sealed record HallCatalog(
@@ -33,19 +36,25 @@ public sealed record HallCatalog(
         ? (string.IsNullOrWhiteSpace(d.ShortName) ? d.Name : d.ShortName)
         : code;
 
+    /// <summary>The department's short English name for buttons, else its full English name; empty if it has neither.</summary>
+    public string DepartmentNameEn(string code) => FindDepartment(code) is { } d
+        ? (string.IsNullOrWhiteSpace(d.ShortNameEn) ? d.NameEn : d.ShortNameEn)
+        : "";
+
     /// <summary>Tags that may be used with <paramref name="level"/>, in list order.</summary>
     public IReadOnlyList<ReasonTagInfo> TagsFor(SatisfactionLevel level) =>
         [.. ReasonTags.Tags.Where(t => t.Levels.Contains(level))];
 }
 
 public sealed record HallInfo(
-    string Code, string Name, string RegionCode, string Address, string OpeningHours, string SupervisionPhone);
+    string Code, string Name, string RegionCode, string Address, string OpeningHours, string SupervisionPhone,
+    string NameEn = "", string OpeningHoursEn = "");
 
-public sealed record DepartmentInfo(string Code, string Name, string ShortName);
+public sealed record DepartmentInfo(string Code, string Name, string ShortName, string NameEn = "", string ShortNameEn = "");
 
 public sealed record StaffInfo(string StaffId, string Name, string Title);
 
-public sealed record WindowInfo(string Code, string Name, string DepartmentCode, IReadOnlyList<StaffInfo> Staff);
+public sealed record WindowInfo(string Code, string Name, string DepartmentCode, IReadOnlyList<StaffInfo> Staff, string NameEn = "");
 
 public sealed record MaterialInfo(string Name, int OriginalCopies, int Photocopies, bool Required, string Note);
 
@@ -70,7 +79,8 @@ public sealed record ServiceItemInfo(
     string OnlineUrl,
     IReadOnlyList<FaqInfo> Faq,
     IReadOnlyList<string> WindowCodes,
-    string Theme);
+    string Theme,
+    string NameEn = "");
 
 /// <summary>What the server accepts in a rating (catalog.proto RatingInputRules), checked on the kiosk too.</summary>
 /// <param name="MaxTextLength">The most characters a 文字评价 may have.</param>
@@ -114,7 +124,8 @@ public sealed record RatingInputRules(int MaxTextLength, string CallbackPhonePat
     }
 }
 
-public sealed record ReasonTagInfo(string Code, string Label, string Dimension, IReadOnlyList<SatisfactionLevel> Levels);
+public sealed record ReasonTagInfo(
+    string Code, string Label, string Dimension, IReadOnlyList<SatisfactionLevel> Levels, string LabelEn = "", string DimensionEn = "");
 
 public sealed record ReasonTagListInfo(string Version, IReadOnlyList<ReasonTagInfo> Tags);
 

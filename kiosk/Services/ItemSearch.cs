@@ -45,6 +45,7 @@ public static class ItemSearch
     private static IEnumerable<string> Haystack(HallCatalog catalog, ServiceItemInfo item)
     {
         yield return item.Name;
+        yield return item.NameEn;
         yield return item.Theme;
         yield return item.ItemType;
         yield return item.Code;
@@ -53,6 +54,8 @@ public static class ItemSearch
         {
             yield return department.Name;
             yield return department.ShortName;
+            yield return department.NameEn;
+            yield return department.ShortNameEn;
         }
     }
 }

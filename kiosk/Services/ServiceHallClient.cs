@@ -103,16 +103,17 @@ public sealed class ServiceHallClient(
     {
         var hall = response.Hall ?? new Hall();
         return new HallCatalog(
-            new HallInfo(hall.Code, hall.Name, hall.RegionCode, hall.Address, hall.OpeningHours, hall.SupervisionPhone),
-            [.. response.Departments.Select(d => new DepartmentInfo(d.Code, d.Name, d.ShortName))],
+            new HallInfo(
+                hall.Code, hall.Name, hall.RegionCode, hall.Address, hall.OpeningHours, hall.SupervisionPhone, hall.NameEn, hall.OpeningHoursEn),
+            [.. response.Departments.Select(d => new DepartmentInfo(d.Code, d.Name, d.ShortName, d.NameEn, d.ShortNameEn))],
             [.. response.Windows.Select(w => new WindowInfo(
-                w.Code, w.Name, w.DepartmentCode, [.. w.Staff.Select(s => new StaffInfo(s.StaffId, s.Name, s.Title))]))],
+                w.Code, w.Name, w.DepartmentCode, [.. w.Staff.Select(s => new StaffInfo(s.StaffId, s.Name, s.Title))], w.NameEn))],
             [.. response.ServiceItems.Select(ToItem)],
             new ReasonTagListInfo(
                 response.ReasonTags?.Version ?? "",
                 [.. (response.ReasonTags?.Tags ?? []).Select(t => new ReasonTagInfo(
                     t.Code, t.Label, t.Dimension,
-                    [.. t.Levels.Select(l => l.ToSatisfactionLevel()).OfType<SatisfactionLevel>()]))]),
+                    [.. t.Levels.Select(l => l.ToSatisfactionLevel()).OfType<SatisfactionLevel>()], t.LabelEn, t.DimensionEn))]),
             response.RatingRules is { } rules ? RatingInputRules.From(rules.MaxTextLength, rules.CallbackPhonePattern, rules.CallbackWorkingDays) : null);
     }
 
@@ -135,5 +136,6 @@ public sealed class ServiceHallClient(
         item.OnlineUrl,
         [.. item.Faq.Select(f => new FaqInfo(f.Question, f.Answer))],
         [.. item.WindowCodes],
-        item.Theme);
+        item.Theme,
+        item.NameEn);
 }

@@ -1,15 +1,19 @@
 namespace ServiceHall.Server.Domain;
 
-public sealed record Department(string Code, string Name, string ShortName);
+// The *En names are optional English texts beside the Chinese ones (catalog.proto; docs/rules/accessibility.md#english):
+// null when the district gave none.
+
+public sealed record Department(string Code, string Name, string ShortName, string? NameEn = null, string? ShortNameEn = null);
 
 public sealed record StaffMember(string StaffId, string Name, string Title);
 
 public sealed record ServiceWindow(
-    string Code, string Name, string DepartmentCode, IReadOnlyList<StaffMember> Staff, IReadOnlyList<string> ServiceItemCodes);
+    string Code, string Name, string DepartmentCode, IReadOnlyList<StaffMember> Staff, IReadOnlyList<string> ServiceItemCodes,
+    string? NameEn = null);
 
 public sealed record Hall(
     string Code, string Name, string RegionCode, string Address, string OpeningHours, string SupervisionPhone,
-    IReadOnlyList<ServiceWindow> Windows)
+    IReadOnlyList<ServiceWindow> Windows, string? NameEn = null, string? OpeningHoursEn = null)
 {
     public ServiceWindow? FindWindow(string code) => Windows.FirstOrDefault(w => w.Code == code);
 
@@ -39,9 +43,11 @@ public sealed record ServiceItem(
     string ConsultationPhone,
     string SupervisionPhone,
     string OnlineUrl,
-    IReadOnlyList<FaqEntry> Faq);
+    IReadOnlyList<FaqEntry> Faq,
+    string? NameEn = null);
 
-public sealed record ReasonTag(string Code, string Label, string Dimension, IReadOnlyList<RatingLevel> Levels);
+public sealed record ReasonTag(
+    string Code, string Label, string Dimension, IReadOnlyList<RatingLevel> Levels, string? LabelEn = null, string? DimensionEn = null);
 
 /// <summary>The centrally managed reason-tag list; a rating names the version it was made with.</summary>
 public sealed record ReasonTagList(string Version, IReadOnlyList<ReasonTag> Tags)

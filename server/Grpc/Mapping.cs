@@ -59,6 +59,8 @@ internal static class Mapping
                 Address = hall.Address,
                 OpeningHours = hall.OpeningHours,
                 SupervisionPhone = hall.SupervisionPhone,
+                NameEn = hall.NameEn ?? "",
+                OpeningHoursEn = hall.OpeningHoursEn ?? "",
             },
             ReasonTags = new Proto.ReasonTagList { Version = catalog.ReasonTags.Version },
             RatingRules = new Proto.RatingInputRules
@@ -69,13 +71,13 @@ internal static class Mapping
         };
         response.Departments.AddRange(catalog.DepartmentsOf(hall).Select(d => new Proto.Department
         {
-            Code = d.Code, Name = d.Name, ShortName = d.ShortName,
+            Code = d.Code, Name = d.Name, ShortName = d.ShortName, NameEn = d.NameEn ?? "", ShortNameEn = d.ShortNameEn ?? "",
         }));
         response.Windows.AddRange(hall.Windows.Select(ToProto));
         response.ServiceItems.AddRange(catalog.ServiceItemsOf(hall).Select(i => i.ToProto(hall)));
         response.ReasonTags.Tags.AddRange(catalog.ReasonTags.Tags.Select(t =>
         {
-            var tag = new Proto.ReasonTag { Code = t.Code, Label = t.Label, Dimension = t.Dimension };
+            var tag = new Proto.ReasonTag { Code = t.Code, Label = t.Label, Dimension = t.Dimension, LabelEn = t.LabelEn ?? "", DimensionEn = t.DimensionEn ?? "" };
             tag.Levels.AddRange(t.Levels.Select(l => l.ToProto()));
             return tag;
         }));
@@ -84,7 +86,7 @@ internal static class Mapping
 
     private static Proto.ServiceWindow ToProto(ServiceWindow w)
     {
-        var window = new Proto.ServiceWindow { Code = w.Code, Name = w.Name, DepartmentCode = w.DepartmentCode };
+        var window = new Proto.ServiceWindow { Code = w.Code, Name = w.Name, DepartmentCode = w.DepartmentCode, NameEn = w.NameEn ?? "" };
         window.Staff.AddRange(w.Staff.Select(s => new Proto.StaffMember { StaffId = s.StaffId, Name = s.Name, Title = s.Title }));
         return window;
     }
@@ -107,6 +109,7 @@ internal static class Mapping
             SupervisionPhone = i.SupervisionPhone,
             OnlineUrl = i.OnlineUrl,
             Theme = i.Theme,
+            NameEn = i.NameEn ?? "",
         };
         item.Conditions.AddRange(i.Conditions);
         item.Materials.AddRange(i.Materials.Select(m => new Proto.RequiredMaterial

@@ -58,15 +58,16 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
             return null;
         }
 
-        var departments = (await connection.QueryAsync<(string Code, string Name, string ShortName)>(
-                "SELECT code, name, short_name FROM departments ORDER BY position"))
-            .Select(d => new Department(d.Code, d.Name, d.ShortName));
+        var departments = (await connection.QueryAsync<(string Code, string Name, string ShortName, string? NameEn, string? ShortNameEn)>(
+                "SELECT code, name, short_name, name_en, short_name_en FROM departments ORDER BY position"))
+            .Select(d => new Department(d.Code, d.Name, d.ShortName, d.NameEn, d.ShortNameEn));
         var windows = (await connection.QueryAsync<(string HallCode, string Definition)>(
                 "SELECT hall_code, definition FROM service_windows ORDER BY position"))
             .ToLookup(w => w.HallCode, w => StoreDatabase.Deserialize<ServiceWindow>(w.Definition));
-        var halls = (await connection.QueryAsync<(string Code, string Name, string Address, string OpeningHours, string SupervisionPhone)>(
-                "SELECT code, name, address, opening_hours, supervision_phone FROM halls ORDER BY position"))
-            .Select(h => new Hall(h.Code, h.Name, regionCode, h.Address, h.OpeningHours, h.SupervisionPhone, windows[h.Code].ToList()));
+        var halls = (await connection.QueryAsync<(string Code, string Name, string Address, string OpeningHours, string SupervisionPhone, string? NameEn, string? OpeningHoursEn)>(
+                "SELECT code, name, address, opening_hours, supervision_phone, name_en, opening_hours_en FROM halls ORDER BY position"))
+            .Select(h => new Hall(
+                h.Code, h.Name, regionCode, h.Address, h.OpeningHours, h.SupervisionPhone, windows[h.Code].ToList(), h.NameEn, h.OpeningHoursEn));
         var items = (await connection.QueryAsync<string>("SELECT definition FROM service_items ORDER BY position"))
             .Select(StoreDatabase.Deserialize<ServiceItem>);
         // Earlier versions stay in reason_tag_lists (a new catalog only clears is_current): ratings made with them are
@@ -144,14 +145,20 @@ public sealed class CatalogStore(StoreDatabase database) : ICatalogStore
             await connection.ExecuteAsync(
                 "INSERT INTO district (region_code) VALUES (@RegionCode)", new { catalog.RegionCode }, transaction);
             await connection.ExecuteAsync(
-                "INSERT INTO departments (code, name, short_name, position) VALUES (@Code, @Name, @ShortName, @Position)",
-                catalog.Departments.Select((d, i) => new { d.Code, d.Name, d.ShortName, Position = i }), transaction);
+                """
+                INSERT INTO departments (code, name, short_name, name_en, short_name_en, position)
+                VALUES (@Code, @Name, @ShortName, @NameEn, @ShortNameEn, @Position)
+                """,
+                catalog.Departments.Select((d, i) => new { d.Code, d.Name, d.ShortName, d.NameEn, d.ShortNameEn, Position = i }), transaction);
             await connection.ExecuteAsync(
                 """
-                INSERT INTO halls (code, name, address, opening_hours, supervision_phone, position)
-                VALUES (@Code, @Name, @Address, @OpeningHours, @SupervisionPhone, @Position)
+                INSERT INTO halls (code, name, address, opening_hours, supervision_phone, name_en, opening_hours_en, position)
+                VALUES (@Code, @Name, @Address, @OpeningHours, @SupervisionPhone, @NameEn, @OpeningHoursEn, @Position)
                 """,
-                catalog.Halls.Select((h, i) => new { h.Code, h.Name, h.Address, h.OpeningHours, h.SupervisionPhone, Position = i }),
+                catalog.Halls.Select((h, i) => new
+                {
+                    h.Code, h.Name, h.Address, h.OpeningHours, h.SupervisionPhone, h.NameEn, h.OpeningHoursEn, Position = i,
+                }),
                 transaction);
             await connection.ExecuteAsync(
                 """

@@ -30,7 +30,7 @@ public static class DemoDistrict
         }
 
         var halls = file.Halls.Select(h => new Hall(
-            h.Code, h.Name, file.RegionCode, h.Address, h.OpeningHours, h.SupervisionPhone, h.Windows));
+            h.Code, h.Name, file.RegionCode, h.Address, h.OpeningHours, h.SupervisionPhone, h.Windows, h.NameEn, h.OpeningHoursEn));
         return new DistrictCatalog(file.RegionCode, file.Departments, halls, file.ServiceItems, file.ReasonTags);
     }
 
@@ -39,5 +39,6 @@ public static class DemoDistrict
         ReasonTagList ReasonTags);
 
     private sealed record SeedHall(
-        string Code, string Name, string Address, string OpeningHours, string SupervisionPhone, List<ServiceWindow> Windows);
+        string Code, string Name, string Address, string OpeningHours, string SupervisionPhone, List<ServiceWindow> Windows,
+        string? NameEn = null, string? OpeningHoursEn = null);
 }

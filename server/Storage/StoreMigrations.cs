@@ -433,6 +433,17 @@ public static class StoreMigrations
             received_at_ms, reached_at_ms, first_feedback_at_ms);
         """;
 
+    // English names beside the Chinese ones (catalog.proto; docs/rules/accessibility.md#english). Windows, service items
+    // and reason tags are stored as JSON definitions and carry theirs there; departments and halls have columns. NULL =
+    // the district gave no English name (a kiosk in English shows the Chinese one); filled when a catalog is next saved.
+    private const string EnglishNames =
+        """
+        ALTER TABLE departments ADD COLUMN name_en TEXT NULL;
+        ALTER TABLE departments ADD COLUMN short_name_en TEXT NULL;
+        ALTER TABLE halls ADD COLUMN name_en TEXT NULL;
+        ALTER TABLE halls ADD COLUMN opening_hours_en TEXT NULL;
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -450,6 +461,7 @@ public static class StoreMigrations
         new(13, "every staff identity the catalog has ever named, for de-identifying published texts", StaffIdentities),
         new(14, "the provincial upload queue, the relay's last success and its failures", ProvincialRelay),
         new(CaseNumbersVersion, "readable case numbers; when raters were reached and feedback first given; the handling-figures index", CaseNumbersAndHandling),
+        new(17, "English names of departments and halls", EnglishNames),
     ];
 
     /// <summary>The migration that gave cases readable numbers: cases stored before get theirs when it is applied.</summary>

@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -7,9 +9,11 @@ namespace ServiceHall.EndToEnd.Tests;
 /// <summary>
 /// The rating screens at the sizes a hall has — a kiosk in portrait, a 10-inch window pad in landscape and in portrait —
 /// in the standard screen and in 关怀版, in Chinese and in English: on each, what the citizen must reach (the faces and
-/// their labels, the step's main buttons) lies fully inside the screen without scrolling, nothing of it overlaps, and a
-/// level's label stays on one line. One page per mode and language walks the screens; each screen is measured at every
-/// size by resizing the page it is on, and saved to artifacts/screenshots.
+/// their labels, the step's main buttons) lies fully inside the screen without scrolling, nothing of it overlaps, a
+/// level's label stays on one line, the header's controls stay on one row with their words unbroken, 关怀版 keeps its
+/// 60 × 60 targets and 24 px text, and axe finds nothing on the level screen. One page per mode and language walks the
+/// screens; each screen is measured at every size by resizing the page it is on, and saved to artifacts/screenshots.
+/// A phone (390 × 844) is saved too but not yet measured: the rating screens do not fit it yet.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper output)
@@ -19,7 +23,16 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         ("kiosk-portrait", new() { Width = 1080, Height = 1920 }),
         ("pad-landscape", new() { Width = 1280, Height = 800 }),
         ("pad-portrait", new() { Width = 800, Height = 1280 }),
+        ("phone", new() { Width = 390, Height = 844 }),
     ];
+
+    /// <summary>Saved for looking at, not measured: the rating screens do not fit a phone yet.</summary>
+    private static bool Measured(string device) => device != "phone";
+
+    private static readonly AxeRunOptions Wcag21AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
 
     [Theory]
     [InlineData(false, false)]
@@ -48,7 +61,7 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         await page.GetByTestId("window-B03").ClickAsync();
         await Expect(page.GetByTestId("level-5")).ToBeVisibleAsync();
         problems.AddRange(await MeasureOnEveryDeviceAsync(page, "level", variant,
-            ["[data-testid^='level-'] .level-face", "[data-testid^='level-'] .level-label"], oneLine: ".level-label"));
+            ["[data-testid^='level-'] .level-face", "[data-testid^='level-'] .level-label"], oneLine: ".level-label", withAxe: true));
 
         await page.GetByTestId("level-2").ClickAsync();
         await Expect(page.GetByTestId("recorded")).ToBeVisibleAsync();
@@ -163,10 +176,9 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         """;
 
     private static async Task<List<string>> MeasureOnEveryDeviceAsync(
-        IPage page, string screen, string variant, string[] mustReach, string? oneLine = null)
+        IPage page, string screen, string variant, string[] mustReach, string? oneLine = null, bool withAxe = false)
     {
         var problems = new List<string>();
-        // 关怀版 at 1.5 × is measured on the kiosk; on a 10-inch pad it still scrolls (saved, not yet asserted).
         var elderly = variant.StartsWith("elderly", StringComparison.Ordinal);
         foreach (var (device, size) in Devices)
         {
@@ -175,11 +187,17 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
             // Two frames: the resize is laid out before anything is measured.
             await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
             await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath($"layout-{screen}-{device}-{variant}") });
-            if (elderly && device != "kiosk-portrait")
+            if (!Measured(device))
             {
                 continue;
             }
-            var found = await page.EvaluateAsync<string[]>(Measure, new object?[] { mustReach, oneLine });
+            var found = await page.EvaluateAsync<string[]>(Measure, new object?[] { mustReach, oneLine, elderly });
+            if (withAxe)
+            {
+                var axe = await page.RunAxe(Wcag21AA);
+                found = [.. found, .. axe.Violations.Select(v => $"axe: {v.Id} ({v.Impact}) {v.Help} at " +
+                    string.Join(", ", v.Nodes.Select(n => n.Target?.ToString())))];
+            }
             problems.AddRange(found.Select(p => $"{screen} on {device} ({size.Width}×{size.Height}, {variant}): {p}"));
         }
         await page.SetViewportSizeAsync(Devices[0].Size.Width, Devices[0].Size.Height);
@@ -191,10 +209,21 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
     /// page's fixed or sticky parts (header, step footer) unless it belongs to them; the one-line elements on one line.
     /// </summary>
     private const string Measure = """
-        ([selectors, oneLine]) => {
+        ([selectors, oneLine, elderly]) => {
             const problems = [];
             const vw = window.innerWidth, vh = window.innerHeight;
             const label = el => (el.getAttribute("data-testid") || el.className || el.tagName) + ` "${el.textContent.trim().slice(0, 16)}"`;
+            // Lines of text in an element: its text boxes grouped into rows that do not overlap vertically.
+            const lineCount = el => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                const boxes = [...range.getClientRects()].filter(r => r.height > 0 && r.width > 0).sort((a, b) => a.top - b.top);
+                let lines = 0, bottom = -Infinity;
+                for (const r of boxes) {
+                    if (r.top >= bottom - 1) { lines++; bottom = r.bottom; } else { bottom = Math.max(bottom, r.bottom); }
+                }
+                return lines;
+            };
             const measured = [];
             for (const selector of selectors) {
                 const found = [...document.querySelectorAll(selector)];
@@ -226,6 +255,41 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
                     const fr = f.getBoundingClientRect();
                     if (fr.height > 0 && overlap(r, fr)) problems.push(`${label(el)} is covered by ${f.className}`);
                 }
+            }
+            // 关怀版 stays 关怀版 however dense the screen: every control at least 60 × 60 px and every text at least 24 px as drawn.
+            if (elderly) {
+                for (const el of document.querySelectorAll(".kiosk button, .kiosk a[href], .kiosk input")) {
+                    const r = el.getBoundingClientRect();
+                    if (r.width === 0 || r.height === 0 || el.closest("[hidden]")) continue;
+                    if (r.width < 59.5 || r.height < 59.5) problems.push(`${label(el)} is ${Math.round(r.width)}×${Math.round(r.height)}, under 60×60`);
+                }
+                const walker = document.createTreeWalker(document.querySelector(".kiosk"), NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                    const el = walker.currentNode.parentElement;
+                    if (!walker.currentNode.textContent.trim() || el.closest(".sr-only, [hidden]")) continue;
+                    const r = el.getBoundingClientRect();
+                    if (r.width === 0 || r.height === 0) continue;
+                    const drawn = parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom || 1);
+                    if (drawn < 23.5) problems.push(`${label(el)} text is ${drawn.toFixed(1)} px, under 24 px`);
+                }
+            }
+            // The header's one-tap controls side by side in one row, none with its words broken; the hall's name (long in
+            // English) on at most two short lines.
+            const controls = [...document.querySelectorAll(".kiosk-header .header-button")].map(el => el.getBoundingClientRect()).filter(r => r.height > 0);
+            if (controls.length > 1 && Math.max(...controls.map(r => r.top)) >= Math.min(...controls.map(r => r.bottom))) {
+                problems.push(`the header's controls take more than one row`);
+            }
+            for (const r of controls) {
+                if (r.left < -0.5 || r.right > vw + 0.5) problems.push(`a header control at ${Math.round(r.left)}–${Math.round(r.right)} is not fully inside ${vw} px`);
+            }
+            for (const el of document.querySelectorAll(".kiosk-header .header-button")) {
+                const lines = lineCount(el);
+                if (lines > 1) problems.push(`${label(el)} in the header wraps onto ${lines} lines`);
+            }
+            for (const el of document.querySelectorAll(".kiosk-header .brand-name")) {
+                if (el.getBoundingClientRect().width <= 1) continue; // visually hidden on a portrait pad
+                const lines = lineCount(el);
+                if (lines > 2) problems.push(`the hall's name in the header wraps onto ${lines} lines`);
             }
             if (oneLine) {
                 for (const el of document.querySelectorAll(oneLine)) {

@@ -302,6 +302,48 @@ public sealed class RatingScreenTests : IAsyncLifetime
     }
 
     [Fact]
+    public void RatePage_InEnglish_CatalogNamesAreEnglishWhereTheDistrictGaveThem_ChineseElsewhere()
+    {
+        var preferences = _ctx.Services.GetRequiredService<KioskSessionPreferences>();
+        preferences.SetLanguage(KioskLanguage.English);
+
+        var cut = _ctx.Render<Rate>();
+
+        var named = cut.Find("[data-testid=window-A01] .window-name");
+        Assert.Equal(("Business Start-up", "en-US"), (named.TextContent.Trim(), named.GetAttribute("lang")));
+        Assert.Equal("Administrative Approval", cut.Find("[data-testid=window-A01] .window-department").TextContent.Trim());
+        var unnamed = cut.Find("[data-testid=window-B03] .window-name");
+        Assert.Equal(("社保综合窗口", "zh-CN"), (unnamed.TextContent.Trim(), unnamed.GetAttribute("lang")));
+        Assert.Equal("区人社局", cut.Find("[data-testid=window-B03] .window-department").TextContent.Trim());
+
+        cut.Find("[data-testid=window-B03]").Click();
+        cut.Find("[data-testid=level-5]").Click();
+        var longWait = cut.Find("[data-testid=tag-EFF_LONG_WAIT] [lang]");
+        Assert.Equal(("Long wait", "en-US"), (longWait.TextContent.Trim(), longWait.GetAttribute("lang")));
+        Assert.Equal("zh-CN", cut.Find("[data-testid=tag-ATT_POOR] [lang]").GetAttribute("lang"));
+        var legends = cut.FindAll(".reason-group legend").Select(l => (l.TextContent.Trim(), l.GetAttribute("lang"))).ToList();
+        Assert.Contains(("Efficiency", "en-US"), legends);
+        Assert.Contains(("服务态度", "zh-CN"), legends);
+
+        // Back to Chinese for the next citizen: every name is Chinese again at once.
+        preferences.SetLanguage(KioskLanguage.Chinese);
+        cut.WaitForAssertion(() => Assert.Equal("等候时间长", cut.Find("[data-testid=tag-EFF_LONG_WAIT] [lang]").TextContent.Trim()));
+    }
+
+    [Theory]
+    [InlineData(KioskLanguage.English, "This guide is available in Chinese only.", "Registration of a limited liability company")]
+    [InlineData(KioskLanguage.Chinese, null, "有限责任公司设立登记")]
+    public void ItemGuide_InEnglish_NamesTheItemInEnglishAndSaysTheGuideIsInChineseOnly(KioskLanguage language, string? note, string heading)
+    {
+        _ctx.Services.GetRequiredService<KioskSessionPreferences>().SetLanguage(language);
+
+        var cut = _ctx.Render<ItemDetail>(p => p.Add(d => d.Code, "11370104MB2851301K000105001000"));
+
+        Assert.Equal(heading, cut.Find("h1").TextContent.Trim());
+        Assert.Equal(note, cut.FindAll("[data-testid=guide-chinese-only]").SingleOrDefault()?.TextContent.Trim());
+    }
+
+    [Fact]
     public void LevelChoice_LanguageSwitchedWhileShown_RelabelsAtOnce()
     {
         var cut = _ctx.Render<LevelChoice>();

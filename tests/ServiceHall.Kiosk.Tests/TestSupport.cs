@@ -74,10 +74,15 @@ public static class TestCatalog
             RatingRules = new ServiceHall.Protos.V1.RatingInputRules { CallbackWorkingDays = 1 },
         };
         response.Departments.Add(new Department { Code = "RSJ", Name = "槐荫区人力资源和社会保障局", ShortName = "区人社局" });
-        response.Departments.Add(new Department { Code = "XZSP", Name = "槐荫区行政审批服务局", ShortName = "区行政审批服务局" });
+        // English names for some of the catalog only, as a district may give them: the rest falls back to Chinese.
+        response.Departments.Add(new Department
+        {
+            Code = "XZSP", Name = "槐荫区行政审批服务局", ShortName = "区行政审批服务局",
+            NameEn = "Huaiyin District Administrative Approval Service Bureau", ShortNameEn = "Administrative Approval",
+        });
         var single = new ServiceWindow { Code = "B03", Name = "社保综合窗口", DepartmentCode = "RSJ" };
         single.Staff.Add(new StaffMember { StaffId = "HY0301", Name = "赵敏", Title = "窗口工作人员" });
-        var pair = new ServiceWindow { Code = "A01", Name = "企业开办综合窗口", DepartmentCode = "XZSP" };
+        var pair = new ServiceWindow { Code = "A01", Name = "企业开办综合窗口", DepartmentCode = "XZSP", NameEn = "Business Start-up" };
         pair.Staff.Add(new StaffMember { StaffId = "HY0101", Name = "王晓燕", Title = "窗口负责人" });
         pair.Staff.Add(new StaffMember { StaffId = "HY0102", Name = "张振华", Title = "窗口工作人员" });
         response.Windows.Add(single);
@@ -101,6 +106,7 @@ public static class TestCatalog
         response.ServiceItems.Add(new ServiceItem
         {
             Code = "11370104MB2851301K000105001000", BasicCode = "000105001000", Name = "有限责任公司设立登记",
+            NameEn = "Registration of a limited liability company",
             ItemType = "行政许可", DepartmentCode = "XZSP", Theme = "企业开办", LegalTimeLimitDays = 3, PromisedTimeLimitDays = 0,
         });
 
@@ -115,7 +121,8 @@ public static class TestCatalog
 
     private static void AddTag(GetCatalogResponse response, string code, string label, string dimension, params RatingLevel[] levels)
     {
-        var tag = new ReasonTag { Code = code, Label = label, Dimension = dimension };
+        var tag = new ReasonTag { Code = code, Label = label, Dimension = dimension, LabelEn = code == "EFF_LONG_WAIT" ? "Long wait" : "",
+            DimensionEn = dimension == "服务效率" ? "Efficiency" : "" };
         tag.Levels.AddRange(levels);
         response.ReasonTags.Tags.Add(tag);
     }

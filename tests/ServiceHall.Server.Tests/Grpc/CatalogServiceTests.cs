@@ -35,6 +35,29 @@ public sealed class CatalogServiceTests(ServerFactory factory) : IClassFixture<S
     }
 
     [Fact]
+    public async Task GetCatalog_DemoHall_NamesEverythingACitizenReadsInEnglishToo()
+    {
+        var catalog = await _client.GetCatalogAsync(new GetCatalogRequest { HallCode = ServerFactory.HallCode });
+
+        Assert.Equal("Huaiyin District Government Service Center", catalog.Hall.NameEn);
+        Assert.StartsWith("Mon–Fri 9:00", catalog.Hall.OpeningHoursEn, StringComparison.Ordinal);
+        Assert.All(catalog.Departments, d =>
+        {
+            Assert.NotEmpty(d.NameEn);
+            Assert.NotEmpty(d.ShortNameEn);
+        });
+        Assert.Equal("Social Insurance", catalog.Windows.Single(w => w.Code == "B03").NameEn);
+        Assert.All(catalog.Windows, w => Assert.NotEmpty(w.NameEn));
+        Assert.All(catalog.ServiceItems, i => Assert.NotEmpty(i.NameEn));
+        Assert.All(catalog.ReasonTags.Tags, t =>
+        {
+            Assert.NotEmpty(t.LabelEn);
+            Assert.NotEmpty(t.DimensionEn);
+        });
+        Assert.Equal("Long wait", catalog.ReasonTags.Tags.Single(t => t.Code == "EFF_LONG_WAIT").LabelEn);
+    }
+
+    [Fact]
     public async Task GetCatalog_RatingRules_AreTheLimitsTheRatingServiceApplies()
     {
         var catalog = await _client.GetCatalogAsync(new GetCatalogRequest { HallCode = ServerFactory.HallCode });

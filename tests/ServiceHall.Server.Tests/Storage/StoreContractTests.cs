@@ -176,6 +176,41 @@ public sealed class StoreContractTests : IDisposable
             s => Assert.Single(listed, l => l.StaffId == s.StaffId && l.Name == s.Name));
     }
 
+    [Fact]
+    public async Task Catalog_EnglishNames_AreKeptWhereGivenAndAbsentWhereNot()
+    {
+        var store = _server.Services.GetRequiredService<ICatalogStore>();
+        var demo = (await store.LoadCatalogAsync(CancellationToken.None))!;
+        // The demo district names everything in English too; a district may give none for a department, a hall, a window,
+        // an item or a tag: each is then stored as absent, not as an empty or a stale translation.
+        Assert.All(demo.Departments, d => Assert.False(string.IsNullOrWhiteSpace(d.NameEn), d.Code));
+        var bare = new DistrictCatalog(
+            demo.RegionCode,
+            demo.Departments.Select(d => d.Code == "RSJ" ? d with { NameEn = null, ShortNameEn = null } : d),
+            demo.Halls.Select(h => h.Code == ServerFactory.HallCode
+                ? h with { NameEn = null, OpeningHoursEn = null, Windows = [.. h.Windows.Select(w => w.Code == "B03" ? w with { NameEn = null } : w)] }
+                : h),
+            demo.ServiceItems.Select((i, n) => n == 0 ? i with { NameEn = null } : i),
+            demo.ReasonTags with { Tags = [.. demo.ReasonTags.Tags.Select((t, n) => n == 0 ? t with { LabelEn = null } : t)] });
+
+        await store.SaveCatalogAsync(bare, demoStore: false, CancellationToken.None);
+        var loaded = (await store.LoadCatalogAsync(CancellationToken.None))!;
+
+        Assert.Null(loaded.FindDepartment("RSJ")!.NameEn);
+        Assert.Null(loaded.FindDepartment("RSJ")!.ShortNameEn);
+        Assert.Equal("Administrative Approval", loaded.FindDepartment("XZSP")!.ShortNameEn);
+        var hall = loaded.FindHall(ServerFactory.HallCode)!;
+        Assert.Null(hall.NameEn);
+        Assert.Null(hall.OpeningHoursEn);
+        Assert.Null(hall.FindWindow("B03")!.NameEn);
+        Assert.Equal("Business Start-up", hall.FindWindow("A01")!.NameEn);
+        Assert.Equal("Zhangzhuang Road Subdistrict Service Center", loaded.FindHall("370104-ZZLJD")!.NameEn);
+        Assert.Null(loaded.FindServiceItem(demo.ServiceItems.First().Code)!.NameEn);
+        Assert.NotNull(loaded.FindServiceItem(demo.ServiceItems.Last().Code)!.NameEn);
+        Assert.Null(loaded.ReasonTags.Tags[0].LabelEn);
+        Assert.Equal(demo.ReasonTags.Tags[1].LabelEn, loaded.ReasonTags.Tags[1].LabelEn);
+    }
+
     /// <summary>The catalog with the staff member off every window and a newcomer at A01.</summary>
     internal static DistrictCatalog WithoutStaff(DistrictCatalog catalog, string staffId) => new(
         catalog.RegionCode, catalog.Departments,
