@@ -64,6 +64,12 @@ public static class CallerPolicies
     /// <summary>Who reads the review of a disclosure and its audit: the officer and the auditor (reads only).</summary>
     public const string DisclosureReader = nameof(DisclosureReader);
 
+    /// <summary>
+    /// Who works information-disclosure requests: the 政务公开 officer (every request) and department handlers (those assigned
+    /// to their department); which request each may see is the desk's rule (DisclosureRequestDesk.MaySee).
+    /// </summary>
+    public const string DisclosureRequestWorker = nameof(DisclosureRequestWorker);
+
     /// <summary>Registers both credential kinds, the policies, and how a refusal reaches a gRPC caller.</summary>
     public static IServiceCollection AddCallerPolicies(this IServiceCollection services)
     {
@@ -101,6 +107,9 @@ public static class CallerPolicies
                 .RequireAuthenticatedUser()
                 .AddRequirements(new StaffRoleRequirement(
                     "只有区级政务公开专员和审计人员可以查看公开审核", [StaffRole.DisclosureOfficer, StaffRole.Auditor], districtLevel: true)));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DisclosureRequestWorker, Staff(
+                "只有政务公开专员和承办部门经办人办理政府信息公开申请", StaffRole.DisclosureOfficer, StaffRole.DepartmentHandler));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
         return services;
     }

@@ -24,6 +24,7 @@ public sealed record DisclosureRequestSnapshot(
     DisclosureOutcome? Outcome,
     string? DraftReply,
     DateTimeOffset? ConcludedAt,
+    DateOnly? ConcludedDay,
     bool RepliedLate,
     IReadOnlyList<DisclosureRequestEvent> Events);
 
@@ -121,6 +122,9 @@ public sealed class DisclosureRequest : IWorkedCase
     /// <summary>When the request was answered (reply delivered) or lapsed: the annual report counts its outcome in that year.</summary>
     public DateTimeOffset? ConcludedAt { get; private set; }
 
+    /// <summary>The local day of <see cref="ConcludedAt"/>: the annual report's year is this day's.</summary>
+    public DateOnly? ConcludedDay { get; private set; }
+
     /// <summary>Answered after its reply deadline.</summary>
     public bool RepliedLate { get; private set; }
 
@@ -174,6 +178,9 @@ public sealed class DisclosureRequest : IWorkedCase
     /// <summary>The reply deadline at <paramref name="at"/>.</summary>
     public DisclosureDeadline ReplyDeadline(DisclosureTimeLimits limits, DateTimeOffset at) => limits.ReplyDeadline(ClockFacts, Clock, at);
 
+    /// <summary>What the annual report needs of the request.</summary>
+    public DisclosureRequestFacts Facts => new(ApplicantKind, ReceivedDay, ConcludedDay, ConcludedDay is null ? null : Outcome);
+
     /// <summary>The steps <paramref name="actor"/> may take now.</summary>
     public IReadOnlyList<CaseStep<DisclosureRequest, DisclosureRequestState>> AllowedSteps(Actor actor, StepContext context) =>
         DisclosureRequestSteps.Catalog.Allowed(this, actor, context);
@@ -212,6 +219,7 @@ public sealed class DisclosureRequest : IWorkedCase
             Outcome = s.Outcome,
             DraftReply = s.DraftReply,
             ConcludedAt = s.ConcludedAt,
+            ConcludedDay = s.ConcludedDay,
             RepliedLate = s.RepliedLate,
         };
         restored._events.AddRange(s.Events);
@@ -220,7 +228,7 @@ public sealed class DisclosureRequest : IWorkedCase
 
     public DisclosureRequestSnapshot ToSnapshot() => new(
         Id, Number, HallCode, SubmittedAt, ReceivedDay, ApplicantKind, Information, Form, Delivery, Flags, State, AssignedDepartmentCode,
-        AssignedHandlerId, SupplementDueDay, SupplementReceivedDay, ExtensionWorkingDays, Outcome, DraftReply, ConcludedAt, RepliedLate,
+        AssignedHandlerId, SupplementDueDay, SupplementReceivedDay, ExtensionWorkingDays, Outcome, DraftReply, ConcludedAt, ConcludedDay, RepliedLate,
         _events.ToList());
 
     // ---- steps (each guarded by its entry in DisclosureRequestSteps) ----
@@ -279,6 +287,7 @@ public sealed class DisclosureRequest : IWorkedCase
         RequireNotBeforeLastEvent(at);
         Outcome = DisclosureOutcome.OtherNoSupplement;
         ConcludedAt = at;
+        ConcludedDay = limits.Calendar.LocalDate(at);
         Append(by, at, DisclosureEventKind.Lapsed, DisclosureRequestState.Closed, Blank(note), outcome: Outcome);
     }
 
@@ -397,6 +406,7 @@ public sealed class DisclosureRequest : IWorkedCase
         RequireNotBeforeLastEvent(at);
         RepliedLate = at > ReplyDeadline(limits, at).Due;
         ConcludedAt = at;
+        ConcludedDay = limits.Calendar.LocalDate(at);
         Append(by, at, DisclosureEventKind.ReplySent, DisclosureRequestState.ReplySent, Blank(note), delivery: delivery, outcome: Outcome);
     }
 
