@@ -25,6 +25,7 @@ AddServerClient<KioskFleetService.KioskFleetServiceClient>(builder.Services);
 AddServerClient<RatingReviewService.RatingReviewServiceClient>(builder.Services);
 AddServerClient<CatalogService.CatalogServiceClient>(builder.Services);
 AddServerClient<DisclosureService.DisclosureServiceClient>(builder.Services);
+AddServerClient<DisclosureRequestService.DisclosureRequestServiceClient>(builder.Services);
 builder.Services.AddSingleton<LiveFiguresFeed>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LiveFiguresFeed>());
 
@@ -36,6 +37,7 @@ builder.Services.AddScoped<CaseClient>();
 builder.Services.AddScoped<FleetClient>();
 builder.Services.AddScoped<DisclosureReviewClient>();
 builder.Services.AddScoped<ReviewClient>();
+builder.Services.AddScoped<DisclosureRequestClient>();
 builder.Services.AddScoped<AccountClient>();
 builder.Services.AddScoped<CaseWatch>();
 builder.Services.AddSingleton<HallDirectory>();
