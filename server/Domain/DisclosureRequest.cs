@@ -272,7 +272,8 @@ public sealed class DisclosureRequest : IWorkedCase
         Guard(DisclosureRequestSteps.RecordSupplement, by, at, limits);
         var note = Required(content, "content");
         RequireNotBeforeLastEvent(at);
-        var day = limits.Calendar.LocalDate(at);
+        // Received like the request itself (art. 31): on a day off, the next working day.
+        var day = limits.DayOfReceipt(at);
         SupplementReceivedDay = day;
         Append(by, at, DisclosureEventKind.SupplementReceived, AssignedDepartmentCode is null ? DisclosureRequestState.Registered : DisclosureRequestState.Assigned,
             note, day: day);

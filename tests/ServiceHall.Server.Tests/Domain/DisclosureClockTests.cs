@@ -143,6 +143,20 @@ public class DisclosureClockTests
     }
 
     [Fact]
+    public void RecordSupplement_OnADayOff_CountsFromTheNextWorkingDay()
+    {
+        var r = Received(At(9, 23));
+        r.Register(Office, null, At(9, 24));
+        r.RequestSupplement(Office, "请写明文件名称", new DateOnly(2026, 10, 9), Limits, At(9, 28));
+
+        // Handed in at the hall on 10-03, in the holiday: received 10-08; 20 working days after it (Sat 10-10 counts) end 11-04.
+        r.RecordSupplement(Office, "文件名称", Limits, At(10, 3));
+
+        Assert.Equal(new DateOnly(2026, 10, 8), r.SupplementReceivedDay);
+        Assert.Equal(new DateOnly(2026, 11, 4), r.ReplyDeadline(Limits, At(10, 8)).DueDay);
+    }
+
+    [Fact]
     public void Extend_BeyondTwentyWorkingDaysOrToADayOff_RefusedWithTheDay()
     {
         var r = Received(At(9, 23));
