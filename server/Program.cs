@@ -112,6 +112,7 @@ builder.Services.AddSingleton<DisclosureReview>();
 builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
+builder.Services.AddHostedService<DisclosureRequestJob>();
 builder.Services.AddSingleton<FraudScan>();
 builder.Services.AddSingleton<RatingReviewDesk>();
 builder.Services.AddHostedService<FraudScanJob>();
