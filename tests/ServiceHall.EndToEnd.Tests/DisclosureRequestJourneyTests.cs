@@ -57,8 +57,9 @@ public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
             }
         }
 
+        var label = (await details.Locator("summary").TextContentAsync())!.Trim();
         await page.GetByTestId($"act-{step}").ClickAsync();
-        await Expect(page.GetByTestId("act-done")).ToContainTextAsync("已", new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("act-done")).ToContainTextAsync($"已提交：{label}", new() { Timeout = 15_000 });
     }
 
     private static async Task<int> PartlyDisclosedByPersonsAsync(DisclosureRequestService.DisclosureRequestServiceClient office, int year) =>
