@@ -51,6 +51,10 @@ public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
             {
                 await radio.CheckAsync();
             }
+            else if (await form.Locator($"select#act-{step}-{name}").CountAsync() > 0)
+            {
+                await form.Locator($"#act-{step}-{name}").SelectOptionAsync(value);
+            }
             else
             {
                 await form.Locator($"#act-{step}-{name}").FillAsync(value);
