@@ -26,6 +26,7 @@ AddServerClient<RatingReviewService.RatingReviewServiceClient>(builder.Services)
 AddServerClient<CatalogService.CatalogServiceClient>(builder.Services);
 AddServerClient<DisclosureService.DisclosureServiceClient>(builder.Services);
 AddServerClient<ProvincialRelayService.ProvincialRelayServiceClient>(builder.Services);
+AddServerClient<DisclosureRequestService.DisclosureRequestServiceClient>(builder.Services);
 builder.Services.AddSingleton<LiveFiguresFeed>();
 builder.Services.AddHostedService(services => services.GetRequiredService<LiveFiguresFeed>());
 builder.Services.AddSingleton<HandlingFiguresFeed>();
@@ -39,6 +40,7 @@ builder.Services.AddScoped<FleetClient>();
 builder.Services.AddScoped<RelayClient>();
 builder.Services.AddScoped<DisclosureReviewClient>();
 builder.Services.AddScoped<ReviewClient>();
+builder.Services.AddScoped<DisclosureRequestClient>();
 builder.Services.AddScoped<AccountClient>();
 builder.Services.AddScoped<CaseWatch>();
 builder.Services.AddSingleton<HallDirectory>();

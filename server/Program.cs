@@ -6,6 +6,7 @@ using ServiceHall.Server.Access;
 using ServiceHall.Server.Accounts;
 using ServiceHall.Server.Cases;
 using ServiceHall.Server.Disclosure;
+using ServiceHall.Server.DisclosureRequests;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server;
 using ServiceHall.Server.Grpc;
@@ -86,6 +87,13 @@ builder.Services.AddSingleton(CaseCalendar.Create);
 builder.Services.AddSingleton<Broadcaster<CaseChange>>();
 builder.Services.AddSingleton<CaseWorkflow>();
 builder.Services.AddSingleton<CaseTriage>();
+builder.Services.AddOptions<DisclosureDeadlinePolicy>().BindConfiguration(DisclosureDeadlinePolicy.Section)
+    .Validate(p => { p.Validate(); return true; }).ValidateOnStart();
+builder.Services.AddOptions<DisclosureVolumePolicy>().BindConfiguration(DisclosureVolumePolicy.Section)
+    .Validate(p => { p.Validate(); return true; }).ValidateOnStart();
+builder.Services.AddSingleton(services => new DisclosureTimeLimits(
+    services.GetRequiredService<CaseTimeLimits>().Calendar, services.GetRequiredService<IOptions<DisclosureDeadlinePolicy>>().Value));
+builder.Services.AddSingleton<DisclosureRequestDesk>();
 builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
 builder.Services.AddSingleton<SourceThrottle>();
 builder.Services.AddSingleton<StaffSignIn>();
@@ -107,6 +115,7 @@ builder.Services.AddSingleton<DisclosureReview>();
 builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
+builder.Services.AddHostedService<DisclosureRequestJob>();
 builder.Services.AddSingleton<FraudScan>();
 builder.Services.AddSingleton<RatingReviewDesk>();
 builder.Services.AddHostedService<FraudScanJob>();
@@ -172,6 +181,7 @@ app.MapGrpcService<KioskGrpcService>();
 app.MapGrpcService<TransactionGrpcService>();
 app.MapGrpcService<DisclosureGrpcService>();
 app.MapGrpcService<ProvincialRelayGrpcService>();
+app.MapGrpcService<DisclosureRequestGrpcService>();
 app.MapGrpcReflectionService().AllowAnonymous();
 app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();

@@ -69,6 +69,10 @@ public static class CallerPolicies
     /// (the upload is the district's, not one hall's).
     /// </summary>
     public const string RelayViewer = nameof(RelayViewer);
+    /// Who works information-disclosure requests: the 政务公开 officer (every request) and department handlers (those assigned
+    /// to their department); which request each may see is the desk's rule (DisclosureRequestDesk.MaySee).
+    /// </summary>
+    public const string DisclosureRequestWorker = nameof(DisclosureRequestWorker);
 
     /// <summary>Registers both credential kinds, the policies, and how a refusal reaches a gRPC caller.</summary>
     public static IServiceCollection AddCallerPolicies(this IServiceCollection services)
@@ -113,6 +117,9 @@ public static class CallerPolicies
             .AddRequirements(new StaffRoleRequirement(
                 "只有系统管理员和区级督办、审计、政务公开人员可以查看省级平台上报状态",
                 [StaffRole.Administrator, StaffRole.Supervisor, StaffRole.Auditor, StaffRole.DisclosureOfficer], districtLevel: true)));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DisclosureRequestWorker, Staff(
+                "只有政务公开专员和承办部门经办人办理政府信息公开申请", StaffRole.DisclosureOfficer, StaffRole.DepartmentHandler));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
         return services;
     }

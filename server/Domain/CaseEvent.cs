@@ -48,7 +48,11 @@ public sealed record CaseEvent(
     RaterSatisfaction? Satisfaction = null,
     string? MissedDeadline = null,
     // 整改反馈: the short summary of what was done that the public disclosure lists (after de-identification).
-    string? PublicSummary = null);
+    string? PublicSummary = null) : ICaseRecord
+{
+    // Explicit, so a stored snapshot's JSON is unchanged: the label is derived, never stored.
+    string ICaseRecord.What => Kind.Label();
+}
 
 /// <summary>One logged callback attempt, read off the case's events.</summary>
 public sealed record CallAttempt(DateTimeOffset At, string ById, CallOutcome Outcome, string? Note);

@@ -69,6 +69,12 @@ public enum CaseRole
 
     /// <summary>The server itself: opens cases from 差评 and escalates overdue ones.</summary>
     System = 5,
+
+    /// <summary>
+    /// The 政务公开 office: registers, assigns and answers information-disclosure requests (docs/rules/disclosure-requests.md#roles).
+    /// It takes no step of a 差评 case.
+    /// </summary>
+    DisclosureOffice = 6,
 }
 
 /// <summary>Someone acting on a case; a department handler carries their department's code.</summary>

@@ -41,6 +41,9 @@ public enum StepActors
 
     /// <summary>The server itself (the overdue job).</summary>
     System = 8,
+
+    /// <summary>The 政务公开 office (information-disclosure requests).</summary>
+    DisclosureOffice = 16,
 }
 
 /// <summary>What kind of value an input takes; the console picks its control from it.</summary>
@@ -124,6 +127,12 @@ public sealed record StepContext(DateTimeOffset At, CaseTimeLimits? Limits = nul
 {
     public CaseTimeLimits RequireLimits() =>
         Limits ?? throw new InvalidOperationException("this step's condition needs the case type's time limits");
+
+    /// <summary>The time limits of an information-disclosure request, for the steps of that case type.</summary>
+    public DisclosureTimeLimits? DisclosureLimits { get; init; }
+
+    public DisclosureTimeLimits RequireDisclosureLimits() =>
+        DisclosureLimits ?? throw new InvalidOperationException("this step's condition needs the disclosure time limits");
 }
 
 /// <summary>
@@ -207,6 +216,7 @@ public sealed class CaseStep<TCase, TState>
                 && c.AssignedDepartmentCode is not null && actor.DepartmentCode == c.AssignedDepartmentCode,
             CaseRole.Supervisor => Who.HasFlag(StepActors.Supervisor),
             CaseRole.System => Who.HasFlag(StepActors.System),
+            CaseRole.DisclosureOffice => Who.HasFlag(StepActors.DisclosureOffice),
             CaseRole.Auditor => false,
             _ => throw new ArgumentOutOfRangeException(nameof(actor), actor.Role, null),
         };

@@ -444,6 +444,43 @@ public static class StoreMigrations
         ALTER TABLE halls ADD COLUMN opening_hours_en TEXT NULL;
         """;
 
+    // Information-disclosure requests (docs/rules/disclosure-requests.md): each stored as its snapshot, with the columns the
+    // queue, the intake's repeat and volume checks and the annual table read, all rewritten from the request on each save.
+    // The applicant's identity and contact are only ever stored encrypted (applicant_protected); applicant_key is their
+    // keyed hash under the district's secret, kept protected in disclosure_request_secret. Review and litigation figures
+    // are entered by the office per year.
+    private const string DisclosureRequests =
+        """
+        CREATE TABLE IF NOT EXISTS disclosure_requests (
+            id TEXT NOT NULL PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            hall_code TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            submitted_at_ms BIGINT NOT NULL,
+            received_day TEXT NOT NULL,
+            applicant_kind BIGINT NOT NULL,
+            applicant_protected TEXT NOT NULL,
+            applicant_key TEXT NOT NULL,
+            information_key TEXT NOT NULL,
+            state BIGINT NOT NULL,
+            assigned_department_code TEXT NULL,
+            event_count BIGINT NOT NULL,
+            concluded_day TEXT NULL,
+            outcome BIGINT NULL,
+            snapshot TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_disclosure_requests_applicant ON disclosure_requests (applicant_key, submitted_at_ms);
+        CREATE INDEX IF NOT EXISTS ix_disclosure_requests_submitted ON disclosure_requests (submitted_at_ms, id);
+        CREATE INDEX IF NOT EXISTS ix_disclosure_requests_received ON disclosure_requests (received_day);
+        CREATE TABLE IF NOT EXISTS disclosure_request_secret (
+            id BIGINT NOT NULL PRIMARY KEY,
+            secret_protected TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS disclosure_review_figures (
+            year BIGINT NOT NULL PRIMARY KEY,
+            figures TEXT NOT NULL,
+            entered_by TEXT NOT NULL,
+            entered_at_ms BIGINT NOT NULL);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -460,6 +497,7 @@ public static class StoreMigrations
         new(12, "whether the store was created as a demo store", StoreOrigin),
         new(13, "every staff identity the catalog has ever named, for de-identifying published texts", StaffIdentities),
         new(14, "the provincial upload queue, the relay's last success and its failures", ProvincialRelay),
+        new(15, "information-disclosure requests, the applicant-key secret, review and litigation figures", DisclosureRequests),
         new(CaseNumbersVersion, "readable case numbers; when raters were reached and feedback first given; the handling-figures index", CaseNumbersAndHandling),
         new(17, "English names of departments and halls", EnglishNames),
     ];

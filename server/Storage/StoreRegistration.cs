@@ -19,6 +19,7 @@ public static class StoreRegistration
         services.AddSingleton<IRatingReviewStore, RatingReviewStore>();
         services.AddSingleton<ITransactionStore, TransactionStore>();
         services.AddSingleton<IPublicationStore, PublicationStore>();
+        services.AddSingleton<IDisclosureRequestStore, DisclosureRequestStore>();
         return services;
     }
 }

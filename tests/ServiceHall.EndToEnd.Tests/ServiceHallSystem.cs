@@ -41,6 +41,9 @@ public sealed class ServiceHallSystem : IAsyncLifetime
         return Path.Combine(folder, name + ".png");
     }
 
+    /// <summary>The kiosk's credential, for a test that speaks the kiosk's contract itself.</summary>
+    public string KioskCredential { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         var server = new Dictionary<string, string>(ProductionServer.Settings(_data))
@@ -62,6 +65,7 @@ public sealed class ServiceHallSystem : IAsyncLifetime
         // console accounts of a hall manager and of a handler of 区行政审批服务局 (window A01's department).
         var credential = await AppProcess.RunCommandAsync(
             "ServiceHall.Server", server, "kiosks", "enroll", "--device", "kiosk-e2e", "--hall", HallCode);
+        KioskCredential = credential;
         var withPassword = new Dictionary<string, string>(server) { ["SERVICEHALL_PASSWORD"] = StaffPassword };
         await AppProcess.RunCommandAsync(
             "ServiceHall.Server", withPassword, "accounts", "add", "--user", "manager", "--name", "王主任", "--role", "hall-manager",

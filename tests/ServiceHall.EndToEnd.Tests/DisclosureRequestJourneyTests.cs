@@ -1,0 +1,151 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Playwright;
+using ServiceHall.Protos.V1;
+using static Microsoft.Playwright.Assertions;
+
+namespace ServiceHall.EndToEnd.Tests;
+
+/// <summary>
+/// An information-disclosure request handed in through the kiosk's contract appears in the 政务公开 office's console, is sent
+/// for 补正 (the clock stops, then restarts from the supplement), assigned, extended once, answered 部分公开 by the department,
+/// approved and delivered, and the year's table counts it in the 自然人 column of 部分公开 (docs/rules/disclosure-requests.md).
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
+{
+    private static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
+    private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 15_000 };
+    private static readonly LocatorAssertionsToHaveTextOptions LiveText = new() { Timeout = 15_000 };
+
+    private async Task<IPage> SignInAsync(string user)
+    {
+        var context = await system.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
+        await Expect(page.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        await page.GetByTestId("sign-in-user").FillAsync(user);
+        await page.GetByTestId("sign-in-password").FillAsync(ServiceHallSystem.StaffPassword);
+        await page.GetByTestId("sign-in-submit").ClickAsync();
+        await Expect(page.GetByTestId("user-name")).ToBeVisibleAsync(Live);
+        return page;
+    }
+
+    /// <summary>Fills the step's form (inputs by name; a choice by its value, a date as yyyy-MM-dd) and submits it.</summary>
+    private static async Task ActAsync(IPage page, string step, params (string Name, string Value)[] inputs)
+    {
+        var details = page.Locator($"details:has(form[data-testid='action-{step}'])");
+        await Expect(details).ToBeVisibleAsync(Live);
+        if (await details.GetAttributeAsync("open") is null)
+        {
+            await details.Locator("summary").ClickAsync();
+        }
+
+        var form = page.Locator($"form[data-testid='action-{step}']");
+        foreach (var (name, value) in inputs)
+        {
+            var radio = form.Locator($"input[type=radio][name='act-{step}-{name}'][value='{value}']");
+            if (await radio.CountAsync() > 0)
+            {
+                await radio.CheckAsync();
+            }
+            else if (await form.Locator($"select#act-{step}-{name}").CountAsync() > 0)
+            {
+                await form.Locator($"#act-{step}-{name}").SelectOptionAsync(value);
+            }
+            else
+            {
+                await form.Locator($"#act-{step}-{name}").FillAsync(value);
+            }
+        }
+
+        var label = (await details.Locator("summary").TextContentAsync())!.Trim();
+        await page.GetByTestId($"act-{step}").ClickAsync();
+        await Expect(page.GetByTestId("act-done")).ToContainTextAsync($"已提交：{label}", new() { Timeout = 15_000 });
+    }
+
+    private static async Task<int> PartlyDisclosedByPersonsAsync(DisclosureRequestService.DisclosureRequestServiceClient office, int year) =>
+        (await office.GetDisclosureAnnualReportAsync(new GetDisclosureAnnualReportRequest { Year = year })).Rows
+        .Single(r => r.Code == "partly_disclosed").Counts[0];
+
+    [Fact]
+    public async Task Request_SupplementExtendedAnsweredPartly_CountedInTheYearsTable()
+    {
+        var kiosk = new DisclosureRequestService.DisclosureRequestServiceClient(GrpcChannel.ForAddress(system.ServerGrpc).Intercept(m =>
+        {
+            m.Add("authorization", "Bearer " + system.KioskCredential);
+            return m;
+        }));
+        var office = new DisclosureRequestService.DisclosureRequestServiceClient(await system.SignedInAsync("officer"));
+        var submittedAt = DateTimeOffset.UtcNow;
+        var receipt = await kiosk.SubmitDisclosureRequestAsync(new SubmitDisclosureRequestRequest
+        {
+            RequestId = Guid.CreateVersion7().ToString(),
+            SubmittedAt = Timestamp.FromDateTimeOffset(submittedAt),
+            ApplicantKind = ApplicantKind.NaturalPerson,
+            ApplicantName = "张三",
+            IdDocumentKind = IdentityDocumentKind.ResidentIdCard,
+            IdDocumentNumber = "11010519491231002X",
+            Phone = "13812341234",
+            InformationDescription = "槐荫区老旧小区改造的年度计划",
+            Form = InformationForm.Paper,
+            Delivery = DeliveryMethod.Collect,
+        });
+        var year = DateOnly.ParseExact(receipt.ReplyDueDay, "yyyy-MM-dd", CultureInfo.InvariantCulture).Year;
+        var yearOfReply = submittedAt.ToOffset(TimeSpan.FromHours(8)).Year;
+        var before = await PartlyDisclosedByPersonsAsync(office, yearOfReply);
+
+        var page = await SignInAsync("officer");
+        await page.GotoAsync(new Uri(system.Dashboard, "console/disclosure-requests").ToString());
+        var row = page.GetByTestId($"request-{receipt.RequestNumber}");
+        await Expect(row).ToBeVisibleAsync(Live);
+        await Expect(row).ToContainTextAsync("自然人");
+        await Expect(row).Not.ToContainTextAsync("张");
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.GetByTestId("request-state")).ToHaveTextAsync("待登记", LiveText);
+        await Expect(page.GetByTestId("applicant")).ToContainTextAsync("张*");
+        await Expect(page.GetByTestId("reply-due")).ToHaveTextAsync(receipt.ReplyDueDay);
+        await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-disclosure-request-1440") });
+
+        await ActAsync(page, "register");
+        var supplementDue = await page.Locator("#act-request_supplement-due_day").GetAttributeAsync("max");
+        await ActAsync(page, "request_supplement", ("what", "请写明所需计划的年度和发布单位"), ("due_day", supplementDue!));
+        await Expect(page.GetByTestId("clock-state")).ToHaveTextAsync("补正中，停止计时");
+        await ActAsync(page, "record_supplement", ("content", "2026年度，槐荫区住房城乡建设局发布"));
+        await Expect(page.GetByTestId("clock-state")).ToHaveTextAsync("计时中");
+        var restarted = await page.GetByTestId("reply-due").TextContentAsync();
+
+        await ActAsync(page, "assign", ("department_code", "XZSP"));
+        var extendedTo = await page.Locator("#act-extend-new_due_day").GetAttributeAsync("max");
+        await ActAsync(page, "extend", ("new_due_day", extendedTo!), ("approver", "赵公开"), ("reason", "需与相关部门协调，区分处理"),
+            ("applicant_told", "已电话告知申请人"));
+        await Expect(page.GetByTestId("reply-due")).ToHaveTextAsync(extendedTo!);
+        await Expect(page.GetByTestId("extension")).ToHaveTextAsync("20 个工作日");
+        Assert.NotEqual(restarted, extendedTo);
+        await Expect(page.Locator("form[data-testid='action-extend']")).ToHaveCountAsync(0);
+
+        var handler = await SignInAsync("handler");
+        await handler.GotoAsync(page.Url);
+        await Expect(handler.GetByTestId("request-state")).ToHaveTextAsync("承办中", LiveText);
+        await Expect(handler.GetByTestId("applicant")).ToHaveCountAsync(0);
+        await ActAsync(handler, "draft_reply", ("outcome", "partly_disclosed"), ("content", "公开改造计划，住户名单涉及个人隐私不予公开"),
+            ("legal_basis", "《中华人民共和国政府信息公开条例》第十五条、第三十七条"));
+
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("request-state")).ToHaveTextAsync("答复待审批", LiveText);
+        await ActAsync(page, "approve_reply", ("approver", "赵公开"));
+        await ActAsync(page, "send_reply", ("delivered_by", "collect"));
+        await Expect(page.GetByTestId("request-state")).ToHaveTextAsync("已答复");
+        await Expect(page.GetByTestId("outcome")).ToHaveTextAsync("部分公开");
+        await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-disclosure-request-answered-1440") });
+
+        await page.GotoAsync(new Uri(system.Dashboard, $"console/disclosure-requests/report?year={yearOfReply}").ToString());
+        var cell = page.GetByTestId("row-partly_disclosed").Locator("td").First;
+        await Expect(cell).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture), LiveText);
+        await Expect(page.GetByTestId("report-csv")).ToHaveAttributeAsync("download", $"政府信息公开申请情况-{yearOfReply}.csv");
+        await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-disclosure-annual-report-1440"), FullPage = true });
+        Assert.True(year >= yearOfReply);
+    }
+}
