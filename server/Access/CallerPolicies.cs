@@ -69,6 +69,8 @@ public static class CallerPolicies
     /// (the upload is the district's, not one hall's).
     /// </summary>
     public const string RelayViewer = nameof(RelayViewer);
+
+    /// <summary>
     /// Who works information-disclosure requests: the 政务公开 officer (every request) and department handlers (those assigned
     /// to their department); which request each may see is the desk's rule (DisclosureRequestDesk.MaySee).
     /// </summary>
