@@ -73,7 +73,7 @@ public sealed class SecurityHeadersTests(ServiceHallSystem system)
         await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
         await page.GotoAsync(system.Dashboard.ToString());
         // The hall screen's charts draw: the chart library runs under the dashboard's policy.
-        await Expect(page.Locator("canvas").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.Locator(".panel--levels canvas").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.GotoAsync(new Uri(system.Dashboard, "disclosures").ToString());
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.CloseAsync();
