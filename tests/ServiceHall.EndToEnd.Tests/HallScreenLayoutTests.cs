@@ -50,9 +50,11 @@ public sealed partial class HallScreenLayoutTests(ServiceHallSystem system, ITes
         foreach (var (name, size, wall) in Screens)
         {
             await page.SetViewportSizeAsync(size.Width, size.Height);
-            // The charts redraw on the resize and take their new type size from it: wait until both have.
+            // The charts redraw on the resize and take their new type size from it (16 px on a phone, 20 px in 长辈版):
+            // wait until both have.
             var minimum = wall ? ReadAt5mOn1080p * size.Height / 1080 : 0;
-            await page.WaitForFunctionAsync(ChartsSettled, new object[] { minimum, 2 }, new() { Timeout = 10_000, PollingInterval = 100 });
+            var labels = wall ? minimum : large ? 20 : 16;
+            await page.WaitForFunctionAsync(ChartsSettled, new object[] { labels, 2 }, new() { Timeout = 10_000, PollingInterval = 100 });
             await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath($"hall-screen-{name}-{mode}"), FullPage = !wall });
             var found = await page.EvaluateAsync<string[]>(Measure, new object[] { wall, minimum });
             var axe = await page.RunAxe(Wcag21AA);
@@ -95,18 +97,18 @@ public sealed partial class HallScreenLayoutTests(ServiceHallSystem system, ITes
     private static partial Regex DigitPattern();
 
     /// <summary>
-    /// Every chart on show (at least the given number) drawn at its host's width, its labels at least the given size. A
-    /// chart the layout does not display (the 差评 trend where the wall has no room for it) is not read.
+    /// Every chart on show (at least the given number) drawn at its host's width, its labels at the given size. A chart
+    /// the layout does not display (the 差评 trend where the wall has no room for it) is not read.
     /// </summary>
     private const string ChartsSettled = """
-        ([minimum, charts]) => {
+        ([size, charts]) => {
             const hosts = [...document.querySelectorAll(".chart-canvas")].filter(host => host.getClientRects().length > 0);
             if (hosts.length < charts || typeof echarts === "undefined") return false;
             return hosts.every(host => {
                 const chart = echarts.getInstanceByDom(host.querySelector("[_echarts_instance_]") || host.firstElementChild);
                 if (!chart) return false;
                 const option = chart.getOption();
-                return Math.abs(chart.getWidth() - host.clientWidth) < 2 && (option.textStyle?.[0]?.fontSize ?? option.textStyle?.fontSize ?? 0) >= minimum - 0.5;
+                return Math.abs(chart.getWidth() - host.clientWidth) < 2 && Math.abs((option.textStyle?.[0]?.fontSize ?? option.textStyle?.fontSize ?? 0) - size) < 0.5;
             });
         }
         """;
