@@ -1,0 +1,228 @@
+using Dapper;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>
+/// The case figures summed in the database (docs/rules/indicators-and-disclosure.md): open cases by state and overdue, the
+/// publication's case figures for a scope and its breakdowns, and the live handling figures — read from the facts kept
+/// beside each case, never from its snapshot.
+/// </summary>
+public sealed partial class CaseStore
+{
+    public async Task<OpenCaseCounts> CountOpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var byState = (await connection.QueryAsync<(long State, long Count)>(new CommandDefinition(
+                "SELECT state, COUNT(*) FROM cases WHERE state <> @Closed GROUP BY state",
+                new { Closed = (long)CaseState.Closed }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => (CaseState)r.State, r => r.Count);
+        var overdue = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"""
+            SELECT COUNT(*) FROM cases
+            WHERE (state IN ({StatesWhere(BadReviewCase.ContactClockRuns)}) AND contact_due_ms < @NowMs)
+               OR (state IN ({StatesWhere(BadReviewCase.RectificationClockRuns)}) AND rectification_due_ms < @NowMs)
+            """,
+            new { NowMs = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return new OpenCaseCounts(byState, overdue);
+    }
+
+    // The sums CaseFigures.Of makes, over the facts kept beside each case (a contract test holds the two equal): the one SQL
+    // copy of the case figures, for a scope and for any breakdown of it.
+    private const string CaseFigureSums =
+        """
+        COUNT(*),
+        SUM(appeal_upheld),
+        SUM(CASE WHEN appeal_upheld = 0 AND (closed = 1 OR rectification_due_ms < @AsOfMs) THEN 1 ELSE 0 END),
+        SUM(CASE WHEN appeal_upheld = 0 THEN rectified ELSE 0 END),
+        SUM(CASE WHEN appeal_upheld = 0 THEN rectified_in_time ELSE 0 END),
+        SUM(CASE WHEN appeal_upheld = 0 AND real_name = 1 AND (called_back = 1 OR contact_due_ms < @AsOfMs) THEN 1 ELSE 0 END),
+        SUM(CASE WHEN appeal_upheld = 0 AND real_name = 1 THEN called_back ELSE 0 END),
+        SUM(CASE WHEN appeal_upheld = 0 THEN rater_asked ELSE 0 END),
+        SUM(CASE WHEN appeal_upheld = 0 THEN rater_satisfied ELSE 0 END)
+        """;
+
+    // Read by position (the sums' types differ between the databases: SQLite gives integers, PostgreSQL numerics).
+    private static CaseFigureGroup Group(
+        (string? Key, long Received, long? Upheld, long? Due, long? Rectified, long? InTime, long? RealName, long? Contacted, long? Asked,
+            long? Satisfied) r) =>
+        new(r.Key ?? "", (int)r.Received, new CaseFigures(
+            (int)(r.Upheld ?? 0), (int)(r.Due ?? 0), (int)(r.Rectified ?? 0), (int)(r.InTime ?? 0), (int)(r.RealName ?? 0),
+            (int)(r.Contacted ?? 0), (int)(r.Asked ?? 0), (int)(r.Satisfied ?? 0)));
+
+    public async Task<CaseFigures> CountCasesAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
+            $"""
+            SELECT '' AS Key, {CaseFigureSums}
+            FROM cases
+            WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}
+            """,
+            PeriodParameters(from, to, scope, asOf), cancellationToken: cancellationToken));
+        return Group(row).Figures;
+    }
+
+    public async Task<IReadOnlyList<CaseFigureGroup>> CountCasesByAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CaseGrouping by, CancellationToken cancellationToken)
+    {
+        var key = by switch
+        {
+            CaseGrouping.Department => StoreScope.ResponsibleDepartment,
+            CaseGrouping.Window => "COALESCE(window_code, '')",
+            CaseGrouping.ServiceItem => "COALESCE(service_item_code, '')",
+            CaseGrouping.Hall => "hall_code",
+            _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
+        };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
+            $"""
+            SELECT {key} AS Key, {CaseFigureSums}
+            FROM cases
+            WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}
+            GROUP BY {key}
+            """,
+            PeriodParameters(from, to, scope, asOf), cancellationToken: cancellationToken));
+        return rows.Select(Group).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<CaseFigureGroup>> CountCasesByPeriodAsync(
+        IReadOnlyList<DateTimeOffset> bounds, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        if (bounds.Count < 2 || bounds.Zip(bounds.Skip(1)).Any(p => p.Second <= p.First))
+        {
+            throw new ArgumentException("at least two bounds, in increasing order", nameof(bounds));
+        }
+
+        var parameters = PeriodParameters(bounds[0], bounds[^1], scope, asOf);
+        // Each case falls in the one bucket [bounds[i], bounds[i + 1]) its rating time is in: one pass over the index.
+        var buckets = string.Join(" ", Enumerable.Range(1, bounds.Count - 2).Select(i =>
+        {
+            parameters.Add($"B{i}", bounds[i].ToUnixTimeMilliseconds());
+            return $"WHEN rated_at_ms < @B{i} THEN '{i - 1}'";
+        }));
+        var key = $"CASE {buckets} ELSE '{bounds.Count - 2}' END";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
+            $"""
+            SELECT {key} AS Key, {CaseFigureSums}
+            FROM cases
+            WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}
+            GROUP BY {key}
+            """,
+            parameters, cancellationToken: cancellationToken))).Select(Group).ToDictionary(g => g.Key);
+        return Enumerable.Range(0, bounds.Count - 1)
+            .Select(i => rows.GetValueOrDefault(i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                ?? new CaseFigureGroup(i.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, CaseFigures.Empty))
+            .ToList();
+    }
+
+    // HandlingStages.IsOverdue at @AsOfMs, and IsDueBy at @DueByMs, as SQL: the states are numbers from the enum, never input.
+    private static string OverdueAt(string atMs) =>
+        $"((state IN ({StatesWhere(BadReviewCase.ContactClockRuns)}) AND contact_due_ms < {atMs}) " +
+        $"OR (state IN ({StatesWhere(BadReviewCase.RectificationClockRuns)}) AND rectification_due_ms < {atMs}))";
+
+    private static readonly string StateCounts =
+        $"""
+        SELECT {StoreScope.ResponsibleDepartment}, state, COUNT(*),
+            SUM(CASE WHEN {OverdueAt("@AsOfMs")} THEN 1 ELSE 0 END),
+            SUM(CASE WHEN NOT {OverdueAt("@AsOfMs")} AND {OverdueAt("@DueByMs")} THEN 1 ELSE 0 END)
+        FROM cases
+        """;
+
+    private static async Task<List<CaseStateCount>> CountStatesAsync(
+        System.Data.Common.DbConnection connection, string where, DynamicParameters parameters, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(string Department, long State, long Count, long? Overdue, long? DueToday)>(new CommandDefinition(
+            $"{StateCounts} WHERE {where} GROUP BY {StoreScope.ResponsibleDepartment}, state",
+            parameters, cancellationToken: cancellationToken)))
+        .Select(r => new CaseStateCount(r.Department, (CaseState)r.State, (int)r.Count, (int)(r.Overdue ?? 0), (int)(r.DueToday ?? 0)))
+        .ToList();
+
+    public async Task<IReadOnlyList<CaseStateCount>> CountOpenCasesAsync(
+        string? hallCode, string? departmentCode, DateTimeOffset now, DateTimeOffset dueBy, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("AsOfMs", now.ToUnixTimeMilliseconds());
+        parameters.Add("DueByMs", dueBy.ToUnixTimeMilliseconds());
+        // The open states by number, so the state index finds the few open cases among all.
+        var where = $"state IN ({StatesWhere(state => state != CaseState.Closed)})";
+        if (hallCode is not null)
+        {
+            where += " AND hall_code = @HallCode";
+            parameters.Add("HallCode", hallCode);
+        }
+
+        if (departmentCode is not null)
+        {
+            where += $" AND {StoreScope.ResponsibleDepartment} = @DepartmentCode";
+            parameters.Add("DepartmentCode", departmentCode);
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await CountStatesAsync(connection, where, parameters, cancellationToken);
+    }
+
+    public async Task<HandlingCounts> CountHandlingAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, DateTimeOffset dueBy, TimeSpan utcOffset,
+        CancellationToken cancellationToken)
+    {
+        var parameters = PeriodParameters(from, to, scope, now);
+        parameters.Add("OffsetMs", (long)utcOffset.TotalMilliseconds);
+        parameters.Add("DueByMs", dueBy.ToUnixTimeMilliseconds());
+        var where = $"rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var states = await CountStatesAsync(connection, where, parameters, cancellationToken);
+
+        // Local days as whole days since 1970 in the district's offset (China keeps one offset all year), turned into dates here.
+        async Task<List<CaseDayPair>> PairsAsync(string milestone)
+        {
+            var rows = await connection.QueryAsync<(string Department, long From, long To, long Count)>(new CommandDefinition(
+                $"""
+                SELECT {StoreScope.ResponsibleDepartment}, (received_at_ms + @OffsetMs) / 86400000, ({milestone} + @OffsetMs) / 86400000, COUNT(*)
+                FROM cases WHERE {where} AND appeal_upheld = 0 AND {milestone} IS NOT NULL
+                GROUP BY {StoreScope.ResponsibleDepartment}, (received_at_ms + @OffsetMs) / 86400000, ({milestone} + @OffsetMs) / 86400000
+                """,
+                parameters, cancellationToken: cancellationToken));
+            return rows.Select(r => new CaseDayPair(r.Department, Epoch.AddDays((int)r.From), Epoch.AddDays((int)r.To), (int)r.Count)).ToList();
+        }
+
+        return new HandlingCounts(
+            states,
+            await PairsAsync("reached_at_ms"),
+            await PairsAsync("first_feedback_at_ms"));
+    }
+
+    private static readonly DateOnly Epoch = new(1970, 1, 1);
+
+    // Which states run which clock is the case's rule (BadReviewCase); the lists are numbers from the enum, never input.
+    private static string StatesWhere(Func<CaseState, bool> runs) =>
+        string.Join(", ", Enum.GetValues<CaseState>().Where(runs).Select(s => ((long)s).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static DynamicParameters PeriodParameters(DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("FromMs", from.ToUnixTimeMilliseconds());
+        parameters.Add("ToMs", to.ToUnixTimeMilliseconds());
+        parameters.Add("AsOfMs", asOf.ToUnixTimeMilliseconds());
+        parameters.Add("Code", scope.Code);
+        parameters.Add("HallCode", scope.HallCode);
+        return parameters;
+    }
+}
+
+/// <summary>What case figures can be broken down by.</summary>
+public enum CaseGrouping
+{
+    /// <summary>The responsible department (the assigned one, else the one rated).</summary>
+    Department = 1,
+    Window = 2,
+    ServiceItem = 3,
+    Hall = 4,
+}
+
+/// <summary>The 差评 received (rated) in one group, and their case figures.</summary>
+public sealed record CaseFigureGroup(string Key, int Received, CaseFigures Figures);
+
+/// <summary>Open cases by state, and how many of them are past a running deadline.</summary>
+public sealed record OpenCaseCounts(IReadOnlyDictionary<CaseState, long> ByState, long Overdue);
