@@ -147,7 +147,8 @@ public sealed partial class RatingJourneyTests(ServiceHallSystem system, ITestOu
         await kiosk.GetByTestId("browse-items").ClickAsync();
         await kiosk.GetByTestId("item-search").FillAsync("社保卡");
         var results = kiosk.Locator("[data-testid^='item-']:not([data-testid='item-search'])");
-        await Expect(results.First).ToBeVisibleAsync();
+        // The whole list shows until the search has gone round the server: wait for its result, not any first item.
+        await Expect(results.First).ToContainTextAsync("社会保障卡");
         await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-items-landscape") });
         await results.First.ClickAsync();
 
