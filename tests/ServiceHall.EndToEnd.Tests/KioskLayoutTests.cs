@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ServiceHall.EndToEnd.Tests;
 
 /// <summary>
-/// The rating screens at the sizes a hall has — a kiosk in portrait, a 10-inch window pad in landscape and in portrait —
+/// The kiosk's screens — home, the rating steps, the code keypad and the 追评 page — at the sizes a hall has — a kiosk in portrait, a 10-inch window pad in landscape and in portrait —
 /// in the standard screen and in 关怀版, in Chinese and in English: on each, what the citizen must reach (the faces and
 /// their labels, the step's main buttons) lies fully inside the screen without scrolling, nothing of it overlaps, a
 /// level's label stays on one line, the header's controls stay on one row with their words unbroken, 关怀版 keeps its
@@ -80,6 +80,17 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
             ["[data-testid='submit-rating']", "[data-testid='submit-anonymous']", "[data-testid='callback-phone']"]));
 
         await page.GetByTestId("cancel-rating").ClickAsync();
+
+        // Rating with the receipt's code, and its 追评 page (reached from there; nothing is sent in this walk).
+        await page.GetByTestId("rate-by-code").ClickAsync();
+        await Expect(page.GetByTestId("code-key-delete")).ToBeVisibleAsync();
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "code", variant,
+            ["[data-testid='code-display']", "[data-testid^='code-key-']", "[data-testid='code-submit']", "[data-testid='code-home']"]));
+        await page.EvaluateAsync("() => Blazor.navigateTo('follow-up/ABCD2345')");
+        await Expect(page.GetByTestId("follow-up-text")).ToBeVisibleAsync();
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "follow-up", variant,
+            ["[data-testid='follow-up-text']", "[data-testid='follow-up-submit']", "[data-testid='follow-up-cancel']", ".page-heading h1"]));
+
         await page.CloseAsync();
         foreach (var problem in problems)
         {
