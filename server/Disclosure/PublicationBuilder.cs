@@ -186,7 +186,6 @@ public sealed class PublicationBuilder(
         return published;
     }
 
-    /// <summary>The handler's summary of what was done, de-identified and reviewed as a citizen's text is.</summary>
     /// <summary>
     /// The handler's account of what was done, de-identified like a citizen's text and put before the officer the same way:
     /// staff write it, but it may still name a citizen, a number or a colleague.

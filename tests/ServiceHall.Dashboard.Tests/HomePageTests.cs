@@ -10,6 +10,7 @@ using Grpc.Core;
 using ServiceHall.Dashboard.Components.Live;
 using ServiceHall.Dashboard.Services;
 using ServiceHall.Dashboard.Services.Casework;
+using ServiceHall.Dashboard.Services.Disclosures;
 using ServiceHall.Protos.V1;
 
 namespace ServiceHall.Dashboard.Tests;
@@ -39,6 +40,10 @@ public sealed class HomePageTests : IAsyncDisposable
         _ctx.Services.AddLogging();
         _ctx.Services.AddSingleton<HallDirectory>();
         _ctx.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestFigures.AsOf));
+        // Nothing published can be read here: the ticker stays away (OutcomeTickerTests show it).
+        _ctx.Services.AddSingleton(new DisclosureClient(
+            new DisclosureService.DisclosureServiceClient(_unusedChannel), NullLogger<DisclosureClient>.Instance));
+        _ctx.Services.AddSingleton<PublishedOutcomes>();
         _ctx.SetRendererInfo(new RendererInfo("Server", true));
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose; // Vizor.ECharts initialises charts through JS interop
     }

@@ -9,7 +9,7 @@ namespace ServiceHall.EndToEnd.Tests;
 
 /// <summary>
 /// The dashboard's live hall screen on a wall (1920 × 1080 and 3840 × 2160) and on a phone (390 × 844), in the standard
-/// screen and in 长辈版, with its 差评处理 panel: nothing overlaps (cards, panels, their charts and tables), no page is
+/// screen and in 长辈版, with its 差评处理 panel and the ticker of a published month's rectified 差评: nothing overlaps (cards, panels, their charts and tables), no page is
 /// wider than its screen, on a wall the whole screen fits without scrolling (nobody scrolls a wall), and on a wall its
 /// figures (the 差评处理 figures and stages too), headings, table and chart labels are at least the size read at 5 m (docs/rules/accessibility.md#hall-screen), and axe finds nothing.
 /// One page per mode is loaded and resized to each size; each is saved to artifacts/screenshots.
@@ -42,9 +42,12 @@ public sealed partial class HallScreenLayoutTests(ServiceHallSystem system, ITes
     public async Task HallScreen_OnTheWallAndOnAPhone_FitsReadsFromAfarAndNothingOverlaps(bool large)
     {
         var mode = large ? "large" : "standard";
+        // A month published, so the ticker of its rectified 差评 is on the screen too.
+        await system.ApproveDraftsAsync();
         var page = await system.Browser.NewPageAsync(new() { ViewportSize = Screens[0].Size, Locale = "zh-CN" });
         await page.GotoAsync(new Uri(system.Dashboard, large ? "/?wall=1&large=1" : "/?wall=1").ToString());
         await Expect(page.GetByTestId("bad-count")).ToHaveTextAsync(DigitPattern(), new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("outcome-ticker-row")).ToContainTextAsync("整改：", new() { Timeout = 20_000 });
         var problems = new List<string>();
 
         foreach (var (name, size, wall) in Screens)
@@ -123,7 +126,7 @@ public sealed partial class HallScreenLayoutTests(ServiceHallSystem system, ITes
             const problems = [];
             const vw = window.innerWidth, vh = window.innerHeight;
             const name = el => (el.getAttribute("data-testid") || el.className || el.tagName) + ` "${el.textContent.trim().slice(0, 12)}"`;
-            const parts = [...document.querySelectorAll(".screen-header, .headline-card, .panel, .screen-footer")];
+            const parts = [...document.querySelectorAll(".screen-header, .headline-card, .panel, .outcome-ticker, .screen-footer")];
             const boxes = parts.map(el => ({ el, r: el.getBoundingClientRect() })).filter(b => b.r.height > 0);
             const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1
                 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
@@ -174,7 +177,7 @@ public sealed partial class HallScreenLayoutTests(ServiceHallSystem system, ITes
                 }
                 const read = ".screen-header h1, .headline-card__title, .headline-card__value, .headline-card__detail, .panel h2, .department-table th, .department-table td, " +
                     ".handling-figure__title, .handling-figure__value, .handling-figure__detail, .handling-stage__label, .handling-stage__count, .handling-stage__overdue, .chart-caption, " +
-                    ".handling-table th, .handling-table td";
+                    ".handling-table th, .handling-table td, .outcome-ticker__label, .outcome-ticker__row > span";
                 const small = new Set();
                 for (const el of document.querySelectorAll(read)) {
                     if (el.closest(".sr-only") || el.getBoundingClientRect().height === 0) continue;

@@ -61,6 +61,11 @@ internal sealed class FakeDisclosureServer : IAsyncDisposable
         /// <summary>A status every call fails with, if set.</summary>
         public Status? Failure { get; set; }
 
+        /// <summary>How many times the publications were listed (answered or failed).</summary>
+        public int ListCalls => Volatile.Read(ref _listCalls);
+
+        private int _listCalls;
+
         public GetPublicationRequest LastGetRequest()
         {
             lock (_gate)
@@ -107,6 +112,7 @@ internal sealed class FakeDisclosureServer : IAsyncDisposable
         {
             lock (_gate)
             {
+                Interlocked.Increment(ref _listCalls);
                 ThrowIfFailing();
                 var response = new ListPublicationsResponse();
                 // Newest first, as the real server lists them.
