@@ -20,7 +20,9 @@ public sealed record CaseView(
     string? MaskedPhone,
     FollowUp? FollowUp,
     IReadOnlyList<CaseStep<BadReviewCase, CaseState>> AllowedSteps,
-    StepContext Context);
+    StepContext Context,
+    IReadOnlyList<StaffAccount> Handlers,
+    bool TextDeidentified = false);
 
 /// <summary>
 /// The case loop as staff drive it: who may see which case, loading, one step of the domain aggregate, saving with a
@@ -28,7 +30,7 @@ public sealed record CaseView(
 /// </summary>
 public sealed class CaseWorkflow(
     ICaseStore store, IRatingStore ratings, CaseTimeLimits limits, ChangeFeed changes, ContactProtector contacts, TimeProvider time,
-    CatalogSource catalog)
+    CatalogSource catalog, IAccountStore accounts)
 {
     private const int MaxListed = 200;
 
@@ -67,6 +69,12 @@ public sealed class CaseWorkflow(
         }
     }
 
+    /// <summary>The ratings of listed cases by id, for what a queue row shows of each (level, tags, an excerpt).</summary>
+    public async Task<IReadOnlyDictionary<Guid, RatingRecord>> RatingsOfAsync(
+        IEnumerable<BadReviewCase> cases, CancellationToken cancellationToken) =>
+        (await ratings.FindRatingsAsync(cases.Select(c => c.RatingId).Distinct().ToList(), cancellationToken))
+            .ToDictionary(r => r.RatingId);
+
     /// <summary>
     /// A bound past every deadline that is due soon at <paramref name="now"/>: one due on a day at most the warning's working
     /// days after today is due soon, so one due before the end of the next working day after those is a candidate.
@@ -92,6 +100,7 @@ public sealed class CaseWorkflow(
         var c = await LoadVisibleAsync(account, caseId, cancellationToken);
         var eventsBefore = c.Events.Count;
         var departmentBefore = c.AssignedDepartmentCode;
+        var handlerBefore = c.AssignedHandlerId;
         step(c, actor, time.GetUtcNow());
         // Whatever step (assign, reassign) gave the case a department, it must be one that can work it. The case is
         // not saved otherwise, so a refused step changes nothing.
@@ -99,6 +108,14 @@ public sealed class CaseWorkflow(
             && c.WhyNotResponsible(department, catalog.Current) is { } why)
         {
             throw new InvalidInputException("department_code", why);
+        }
+
+        // A named handler must be an account that works this department's cases in the case's hall (and is not disabled).
+        if (c.AssignedHandlerId is { } handler && (handler != handlerBefore || c.AssignedDepartmentCode != departmentBefore)
+            && !(await accounts.FindStandingAsync(handler, cancellationToken) is { } named
+                && !named.Standing.IsDisabled && named.Account.MayHandle(c.AssignedDepartmentCode!, c.HallCode)))
+        {
+            throw new InvalidInputException("handler_id", "须为所选责任部门的经办人账户");
         }
 
         await store.SaveCaseAsync(c, eventsBefore, cancellationToken);
@@ -123,7 +140,20 @@ public sealed class CaseWorkflow(
         var masked = contact is null ? null : contacts.TryUnprotect(contact) is { } phone ? ContactProtector.Mask(phone) : "（密钥丢失，无法读取）";
         var followUp = await ratings.FindFollowUpAsync(c.RatingId, cancellationToken);
         var context = new StepContext(time.GetUtcNow(), limits);
-        return new CaseView(c, c.DeadlineStatusAt(context.At, limits), rating, masked, followUp, c.AllowedSteps(actor, context), context);
+        var allowed = c.AllowedSteps(actor, context);
+        // The handlers a form may name, only when a step offered names one.
+        var handlers = allowed.Any(s => s.Inputs.Any(i => i.Kind == StepInputKind.Handler))
+            ? (await accounts.ListAccountsAsync(cancellationToken))
+                .Where(a => !a.Standing.IsDisabled && a.Account.DepartmentCode is { } d && a.Account.MayHandle(d, c.HallCode))
+                .Select(a => a.Account)
+                .OrderBy(a => a.DepartmentCode, StringComparer.Ordinal).ThenBy(a => a.DisplayName, StringComparer.Ordinal)
+                .ToList()
+            : [];
+        // The department that was rated sees the citizen's words de-identified: a rated member of staff never learns who
+        // rated them (docs/rules/privacy.md#in-the-console). The hall manager, supervisor and auditor see them as written.
+        var deidentify = actor.Role == CaseRole.DepartmentHandler;
+        return new CaseView(
+            c, c.DeadlineStatusAt(context.At, limits), rating, masked, followUp, allowed, context, handlers, deidentify);
     }
 
     private async Task<BadReviewCase> LoadVisibleAsync(StaffAccount account, Guid caseId, CancellationToken cancellationToken)

@@ -18,8 +18,9 @@ public sealed class CaseGrpcService(
     {
         var caller = context.StaffCaller();
         var cases = await workflow.ListAsync(caller, request.ToFilter(), context.CancellationToken);
+        var ratings = await workflow.RatingsOfAsync(cases.Select(c => c.Case), context.CancellationToken);
         var response = new ListCasesResponse();
-        response.Cases.AddRange(cases.Select(c => c.Case.ToSummary(c.Deadlines, catalog.Current)));
+        response.Cases.AddRange(cases.Select(c => c.Case.ToSummary(c.Deadlines, catalog.Current, ratings.GetValueOrDefault(c.Case.RatingId))));
         return response;
     }
 
@@ -57,9 +58,9 @@ public sealed class CaseGrpcService(
             {
                 if (caller.MaySee(notice.Case))
                 {
-                    await responseStream.WriteAsync(
-                        new CaseNotice { Summary = notice.Case.ToSummary(workflow.DeadlinesOf(notice.Case), catalog.Current), Opened = notice.Opened },
-                        token);
+                    var ratings = await workflow.RatingsOfAsync([notice.Case], token);
+                    var summary = notice.Case.ToSummary(workflow.DeadlinesOf(notice.Case), catalog.Current, ratings.GetValueOrDefault(notice.Case.RatingId));
+                    await responseStream.WriteAsync(new CaseNotice { Summary = summary, Opened = notice.Opened }, token);
                 }
             }
         });

@@ -95,6 +95,8 @@ public static class CaseStages
 /// <param name="Escalated">Escalated to the hall manager.</param>
 /// <param name="CaseNumber">The readable number staff read out and search by (差评-yyyyMMdd-NNNN).</param>
 /// <param name="WindowName">The window's name, beside its code.</param>
+/// <param name="ReasonTagLabels">The reasons the citizen picked; empty when the server sent none.</param>
+/// <param name="TextExcerpt">The first words of the citizen's text, de-identified by the server; empty for none.</param>
 public sealed record CaseRow(
     string CaseId,
     CaseStage Stage,
@@ -112,7 +114,19 @@ public sealed record CaseRow(
     bool RealName,
     bool Escalated,
     string CaseNumber = "",
-    string WindowName = "");
+    string WindowName = "",
+    IReadOnlyList<string>? ReasonTagLabels = null,
+    string TextExcerpt = "")
+{
+    /// <summary>The reasons the citizen picked (none when the server sent none).</summary>
+    public IReadOnlyList<string> Reasons => ReasonTagLabels ?? [];
+
+    /// <summary>The case's readable number, or its id for a server that sends none.</summary>
+    public string DisplayNumber => CaseNumber.Length > 0 ? CaseNumber : CaseId;
+
+    /// <summary>The window as staff call it: its name, or its code when the name is unknown; empty for no window.</summary>
+    public string WindowLabel => WindowName.Length > 0 ? WindowName : WindowCode;
+}
 
 /// <summary>What the citizen said, without who they are: only a masked phone for a real-name rating.</summary>
 public sealed record CaseRating(
@@ -124,7 +138,8 @@ public sealed record CaseRating(
     string MaskedPhone,
     string Reference = "",
     string FollowUpText = "",
-    DateTimeOffset? FollowUpWrittenAt = null)
+    DateTimeOffset? FollowUpWrittenAt = null,
+    bool TextDeidentified = false)
 {
     public bool IsAnonymous => MaskedPhone.Length == 0;
 }

@@ -84,13 +84,14 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.DoesNotContain("13812341234", detail.ToString(), StringComparison.Ordinal);
 
         await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"), ("note", "请核实材料清单"));
-        await ActAsync(handler, c.CaseId, "log_call_attempt", ("outcome", "reached"), ("note", "已接通"));
-        await ActAsync(handler, c.CaseId, "mark_contacted", ("verification", "群众反映属实：清单未更新"));
+        await ActAsync(handler, c.CaseId, "record_callback", ("outcome", "not_reached"), ("note", "无人接听"));
+        await ActAsync(handler, c.CaseId, "record_callback", ("outcome", "reached"), ("verification", "群众反映属实：清单未更新"));
         await ActAsync(handler, c.CaseId, "fix_at_once", ("what_was_done", "当日更新办事指南材料清单"));
         await ActAsync(handler, c.CaseId, "give_feedback", ("content", "已电话告知整改结果"));
         var closed = await ActAsync(handler, c.CaseId, "record_satisfaction", ("satisfaction", "satisfied"));
 
         Assert.Equal(CaseState.Closed, closed.Summary.State);
+        Assert.Equal("回访核实（已接通）", closed.Timeline[3].Action);
         Assert.Equal(
             [CaseState.New, CaseState.Assigned, CaseState.Assigned, CaseState.Contacted, CaseState.FixedAtOnce, CaseState.FeedbackGiven, CaseState.Closed],
             closed.Timeline.Select(t => t.ToState));
@@ -335,5 +336,114 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
             Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
             Assert.Equal([field], refused.FieldsAtFault());
         }
+    }
+
+    [Fact]
+    public async Task ListCases_RowSaysWhatIsWaiting_TagsAndADeidentifiedExcerpt()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var rating = ServerFactory.GoodRating();
+        rating.Level = RatingLevel.VeryDissatisfied;
+        rating.ReasonTagCodes.Add("EFF_LONG_WAIT");
+        rating.ReasonTagListVersion = "2026.1";
+        rating.Text = "我是张伟，电话13912345678，窗口让我来回跑了三趟，材料清单和网上写的不一样，希望尽快改进流程";
+        await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { rating } });
+
+        var row = (await Cases.ListCasesAsync(new ListCasesRequest(), manager)).Cases.First();
+
+        Assert.Equal(RatingLevel.VeryDissatisfied, row.Level);
+        Assert.Equal(["等候时间长"], row.ReasonTagLabels);
+        Assert.StartsWith("我是某某", row.TextExcerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain("张伟", row.TextExcerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain("13912345678", row.TextExcerpt, StringComparison.Ordinal);
+        Assert.EndsWith("…", row.TextExcerpt, StringComparison.Ordinal);
+        Assert.Equal("企业开办综合窗口", row.WindowName);
+        Assert.Matches(@"^差评-\d{8}-\d{4}$", row.CaseNumber);
+    }
+
+    [Fact]
+    public async Task GetCase_TheRatedDepartmentSeesTheTextDeidentified_TheHallManagerAsWritten()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var rating = ServerFactory.GoodRating();
+        rating.Level = RatingLevel.Dissatisfied;
+        rating.Text = "我叫李娜，身份证370104199001011234，等了很久";
+        await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { rating } });
+        var c = (await Cases.ListCasesAsync(new ListCasesRequest(), manager)).Cases.First();
+
+        var byManager = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager);
+        var byHandler = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler);
+
+        Assert.Equal(rating.Text, byManager.Rating.Text);
+        Assert.False(byManager.Rating.TextDeidentified);
+        Assert.True(byHandler.Rating.TextDeidentified);
+        Assert.DoesNotContain("李娜", byHandler.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("370104199001011234", byHandler.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Assign_OfferDefaultsToTheRoutedDepartment_AndListsItsHandlersByName()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        await SignInAsync("handler-ybj", DomainRole.DepartmentHandler, "YBJ");
+        var c = await NewBadReviewAsync(manager);
+
+        var detail = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager);
+
+        var assign = detail.AllowedSteps[0];
+        Assert.Equal("assign", assign.Name);
+        Assert.True(assign.Expected);
+        Assert.DoesNotContain(detail.AllowedSteps.Skip(1), s => s.Expected);
+        Assert.Equal("XZSP", assign.Inputs.Single(i => i.Name == "department_code").DefaultValue);
+        var handler = assign.Inputs.Single(i => i.Name == "handler_id");
+        Assert.Equal(StepInputKind.Handler, handler.Kind);
+        Assert.Contains(handler.Choices, h => h.Value == "handler-xzsp" && h.Group == "XZSP");
+        Assert.Contains(handler.Choices, h => h.Value == "handler-ybj" && h.Group == "YBJ");
+        Assert.DoesNotContain(handler.Choices, h => h.Value == "manager");
+    }
+
+    [Fact]
+    public async Task Assign_HandlerOfAnotherDepartmentOrNoHandler_RefusedNamingTheInput_NothingChanged()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        await SignInAsync("handler-ybj", DomainRole.DepartmentHandler, "YBJ");
+        var c = await NewBadReviewAsync(manager, phone: "13812341234");
+
+        foreach (var named in new[] { "handler-ybj", "manager", "nobody" })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(
+                () => ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"), ("handler_id", named)));
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.Equal(["handler_id"], e.FieldsAtFault());
+        }
+
+        Assert.Equal(CaseState.New, (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager)).Summary.State);
+        var assigned = await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"), ("handler_id", "handler-xzsp"));
+        Assert.Equal("handler-xzsp", assigned.Summary.AssignedHandlerId);
+        // The next step for the case is the callback, offered to the handler first.
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var asHandler = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler);
+        Assert.Equal("record_callback", asHandler.AllowedSteps[0].Name);
+    }
+
+    [Fact]
+    public async Task RecordCallback_ReachedWithoutVerification_InvalidArgumentNamingIt()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var c = await NewBadReviewAsync(manager, phone: "13812341234");
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"));
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => ActAsync(handler, c.CaseId, "record_callback", ("outcome", "reached")));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(["verification"], e.FieldsAtFault());
+        var offer = (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler)).AllowedSteps.Single(s => s.Name == "record_callback");
+        var verification = offer.Inputs.Single(i => i.Name == "verification");
+        Assert.False(verification.Required);
+        Assert.Equal(("outcome", "reached"), (verification.RequiredWhenInput, verification.RequiredWhenValue));
     }
 }
