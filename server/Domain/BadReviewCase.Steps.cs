@@ -330,6 +330,26 @@ public sealed partial class BadReviewCase
 
         return missed;
     }
+
+    /// <summary>
+    /// Evidence files are attached by whoever may now take a step that cites evidence (立行立改, 申诉, 整改反馈): the
+    /// assigned department's handler while the case waits for one of them. Anyone else who may see the case (the hall
+    /// manager, an auditor) reads the files but adds none: PermissionDenied; the right handler at the wrong stage:
+    /// FailedPrecondition.
+    /// </summary>
+    public void RequireMayAttachEvidence(Actor by, StepContext context)
+    {
+        var citing = BadReviewSteps.Catalog.Steps.Where(s => s.Inputs.Any(i => i.Kind == StepInputKind.Evidence)).ToList();
+        if (!citing.Any(s => s.IsTakenBy(this, by)))
+        {
+            throw new CasePermissionException(Id, by, "上传证据");
+        }
+
+        if (!AllowedSteps(by, context).Any(citing.Contains))
+        {
+            throw new CaseTransitionException(Id, StateLabel, "上传证据", "当前没有需要证据的操作");
+        }
+    }
 }
 
 /// <summary>Who a missed deadline is escalated to: first the hall manager, later the district supervisor.</summary>

@@ -34,7 +34,7 @@ public static class BadReviewSteps
     private static StepInput Text(string name, string label, bool required = true) => new(name, label, StepInputKind.LongText, required);
 
     private static StepInput Evidence(bool required) =>
-        new("evidence", "证据", StepInputKind.Evidence, required) { Hint = "每行一项：文件编号、照片名称或台账号" };
+        new("evidence", "证据", StepInputKind.Evidence, required) { Hint = "每行一项：上传的照片或 PDF 附件，或文件编号、台账号" };
 
     /// <summary>
     /// What was done, in a sentence or two for the public disclosure's list of 差评: de-identified and reviewed like a

@@ -78,4 +78,20 @@ public sealed class CaseGrpcService(
         var period = await handling.PeriodAsync($"{request.FromDay} 至 {request.ToDay}", scope, from, to, context.CancellationToken);
         return new GetHandlingFiguresResponse { Period = period.ToProto() };
     }
+
+    public override async Task<UploadCaseEvidenceResponse> UploadCaseEvidence(UploadCaseEvidenceRequest request, ServerCallContext context)
+    {
+        var caller = context.StaffCaller();
+        var file = await workflow.AttachEvidenceAsync(
+            caller, CaseMapping.ParseCaseId(request.CaseId), request.FileName, request.Content.ToByteArray(), context.CancellationToken);
+        return new UploadCaseEvidenceResponse { File = file.ToProto() };
+    }
+
+    public override async Task<GetCaseEvidenceResponse> GetCaseEvidence(GetCaseEvidenceRequest request, ServerCallContext context)
+    {
+        var caller = context.StaffCaller();
+        var fileId = Guid.TryParse(request.EvidenceId, out var id) ? id : throw new Domain.InvalidInputException("evidence_id", "必须是附件编号（UUID）");
+        var (file, content) = await workflow.EvidenceFileAsync(caller, CaseMapping.ParseCaseId(request.CaseId), fileId, context.CancellationToken);
+        return new GetCaseEvidenceResponse { File = file.ToProto(), Content = Google.Protobuf.ByteString.CopyFrom(content) };
+    }
 }

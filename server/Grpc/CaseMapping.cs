@@ -156,6 +156,7 @@ internal static class CaseMapping
             return entry;
         }));
         response.AllowedActions.AddRange(view.AllowedSteps.Select(s => s.Name));
+        response.EvidenceFiles.AddRange((view.EvidenceFiles ?? []).Select(f => f.ToProto()));
         // The step the stage waits for comes first; the others keep the catalog's order.
         response.AllowedSteps.AddRange(view.AllowedSteps
             .OrderBy(s => BadReviewSteps.Catalog.IsExpected(s, view.Case) ? 0 : 1)
@@ -258,6 +259,17 @@ internal static class CaseMapping
         StepInputKind.StaffId => Proto.StepInputKind.StaffId,
         StepInputKind.Handler => Proto.StepInputKind.Handler,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static Proto.CaseEvidenceFile ToProto(this EvidenceFile file) => new()
+    {
+        EvidenceId = file.Id.ToString(),
+        FileName = file.FileName,
+        ContentType = file.ContentType,
+        SizeBytes = file.SizeBytes,
+        UploadedAt = Timestamp.FromDateTimeOffset(file.UploadedAt),
+        UploadedBy = file.UploadedBy,
+        Reference = file.Reference,
     };
 
     public static Proto.StaffAccount ToProto(this StaffAccount account) => new()

@@ -124,7 +124,11 @@ public static class CaseMapping
                 entry.Note,
                 [.. entry.Evidence]))
             .ToArray(),
-        [.. response.AllowedSteps.Select(ToOfferedStep)]);
+        [.. response.AllowedSteps.Select(ToOfferedStep)],
+        [.. response.EvidenceFiles.Select(ToInfo)]);
+
+    public static EvidenceFileInfo ToInfo(this CaseEvidenceFile file) => new(
+        file.EvidenceId, file.FileName, file.ContentType, file.SizeBytes, file.UploadedAt?.ToDateTimeOffset(), file.UploadedBy, file.Reference);
 
     public static CaseChange ToCaseChange(this CaseNotice notice) =>
         new((notice.Summary ?? new CaseSummary()).ToCaseRow(), notice.Opened);

@@ -161,10 +161,30 @@ public sealed record CaseFile(
     CaseRow Summary,
     CaseRating? Rating,
     IReadOnlyList<CaseTimelineEntry> Timeline,
-    IReadOnlyList<OfferedStep> AllowedSteps)
+    IReadOnlyList<OfferedStep> AllowedSteps,
+    IReadOnlyList<EvidenceFileInfo>? EvidenceFiles = null)
 {
+    /// <summary>The evidence files kept with the case (photos and PDFs), oldest first.</summary>
+    public IReadOnlyList<EvidenceFileInfo> Files => EvidenceFiles ?? [];
+
+    /// <summary>The kept file a step's evidence cites ("附件:…"), or null for a reference of another kind.</summary>
+    public EvidenceFileInfo? FileCitedBy(string reference) => Files.FirstOrDefault(f => f.Reference == reference);
+
     /// <summary>Whether the user may take the named step now (e.g. "reveal_contact").</summary>
     public bool Allows(string step) => AllowedSteps.Any(s => s.Name == step);
+}
+
+/// <summary>An evidence file kept with a case (its content is fetched only when someone opens it).</summary>
+public sealed record EvidenceFileInfo(
+    string Id, string FileName, string ContentType, long SizeBytes, DateTimeOffset? UploadedAt, string UploadedBy, string Reference)
+{
+    /// <summary>"照片" or "PDF", for the list.</summary>
+    public string KindLabel => ContentType == "application/pdf" ? "PDF" : "照片";
+
+    /// <summary>"1.2 MB", "350 KB".</summary>
+    public string SizeLabel => SizeBytes >= 1024 * 1024
+        ? (SizeBytes / (1024.0 * 1024.0)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB"
+        : Math.Max(1, SizeBytes / 1024) + " KB";
 }
 
 /// <summary>A case the user may see was opened (a new 差评) or changed.</summary>

@@ -446,4 +446,136 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.False(verification.Required);
         Assert.Equal(("outcome", "reached"), (verification.RequiredWhenInput, verification.RequiredWhenValue));
     }
+
+    private static readonly byte[] PngHeader = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static Google.Protobuf.ByteString Png(int size)
+    {
+        var bytes = new byte[size];
+        PngHeader.CopyTo(bytes, 0);
+        bytes[^1] = 0x42;
+        return Google.Protobuf.ByteString.CopyFrom(bytes);
+    }
+
+    /// <summary>A real-name case of window A01, assigned to 区行政审批服务局 and called back: its handler may cite evidence.</summary>
+    private async Task<(CaseSummary Case, Metadata Manager, Metadata Handler)> ContactedCaseAsync()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var c = await NewBadReviewAsync(manager, phone: "13812341234");
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"));
+        await ActAsync(handler, c.CaseId, "record_callback", ("outcome", "reached"), ("verification", "属实"));
+        return (c, manager, handler);
+    }
+
+    [Fact]
+    public async Task UploadCaseEvidence_ByTheAssignedHandler_TypeFromContent_CitedByAStep_AuditorMayDownload()
+    {
+        var (c, manager, handler) = await ContactedCaseAsync();
+        var auditor = await SignInAsync("auditor", DomainRole.Auditor);
+        var content = Png(2048);
+
+        // The name says text; the leading bytes say PNG, and that is what counts.
+        var uploaded = (await Cases.UploadCaseEvidenceAsync(
+            new UploadCaseEvidenceRequest { CaseId = c.CaseId, FileName = @"C:\相册\整改后窗口.txt", Content = content }, handler)).File;
+        Assert.Equal("image/png", uploaded.ContentType);
+        Assert.Equal("整改后窗口.txt", uploaded.FileName);
+        Assert.Equal(2048, uploaded.SizeBytes);
+        Assert.Equal("附件:" + uploaded.EvidenceId, uploaded.Reference);
+
+        var done = await ActAsync(handler, c.CaseId, "fix_at_once", ("what_was_done", "更新材料清单"), ("evidence", uploaded.Reference));
+        Assert.Equal([uploaded.Reference], done.Timeline[^1].Evidence);
+        Assert.Equal(uploaded.EvidenceId, Assert.Single(done.EvidenceFiles).EvidenceId);
+
+        var byAuditor = await Cases.GetCaseEvidenceAsync(new GetCaseEvidenceRequest { CaseId = c.CaseId, EvidenceId = uploaded.EvidenceId }, auditor);
+        Assert.Equal(content, byAuditor.Content);
+        Assert.Equal("image/png", byAuditor.File.ContentType);
+        var byManager = await Cases.GetCaseEvidenceAsync(new GetCaseEvidenceRequest { CaseId = c.CaseId, EvidenceId = uploaded.EvidenceId }, manager);
+        Assert.Equal(content, byManager.Content);
+    }
+
+    [Fact]
+    public async Task UploadCaseEvidence_OverSizeOrWrongType_InvalidArgumentNamingTheContent_NothingKept()
+    {
+        var (c, _, handler) = await ContactedCaseAsync();
+        var gif = Google.Protobuf.ByteString.CopyFrom("GIF89a-not-accepted"u8.ToArray());
+        var exe = Google.Protobuf.ByteString.CopyFrom("MZ\u0090\u0000"u8.ToArray());
+
+        foreach (var (name, content) in new[] { ("大.png", Png((5 * 1024 * 1024) + 1)), ("伪装.jpg", gif), ("伪装.pdf", exe) })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => Cases.UploadCaseEvidenceAsync(
+                new UploadCaseEvidenceRequest { CaseId = c.CaseId, FileName = name, Content = content }, handler).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.Equal(["content"], e.FieldsAtFault());
+        }
+
+        // Far larger than one file may be: the transport refuses the message before it is read.
+        var huge = await Assert.ThrowsAsync<RpcException>(() => Cases.UploadCaseEvidenceAsync(
+            new UploadCaseEvidenceRequest { CaseId = c.CaseId, FileName = "巨大.png", Content = Png(6 * 1024 * 1024) }, handler).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, huge.StatusCode);
+
+        Assert.Empty((await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler)).EvidenceFiles);
+        Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM case_evidence_files WHERE case_id = @id", ("id", c.CaseId)));
+    }
+
+    [Fact]
+    public async Task UploadCaseEvidence_AnotherDepartmentsHandlerTheManagerOrAnAuditor_PermissionDenied()
+    {
+        var (c, manager, _) = await ContactedCaseAsync();
+        var other = await SignInAsync("handler-ybj", DomainRole.DepartmentHandler, "YBJ");
+        var auditor = await SignInAsync("auditor", DomainRole.Auditor);
+
+        foreach (var who in new[] { other, manager, auditor })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => Cases.UploadCaseEvidenceAsync(
+                new UploadCaseEvidenceRequest { CaseId = c.CaseId, FileName = "a.png", Content = Png(100) }, who).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        }
+
+        var read = await Assert.ThrowsAsync<RpcException>(() => Cases.GetCaseEvidenceAsync(
+            new GetCaseEvidenceRequest { CaseId = c.CaseId, EvidenceId = Guid.NewGuid().ToString() }, other).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, read.StatusCode);
+        Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM case_evidence_files WHERE case_id = @id", ("id", c.CaseId)));
+    }
+
+    [Fact]
+    public void EvidenceFiles_NoOtherServiceEverAnswersWithThem()
+    {
+        // Every service but the staff case service (the public live feed and disclosures, kiosks, the provincial relay …):
+        // no message it answers with holds an evidence file or raw bytes, however deeply nested.
+        var evidence = CaseEvidenceFile.Descriptor;
+        var services = typeof(CaseService).Assembly.GetTypes()
+            .Where(t => t.IsAbstract && t.IsSealed && t.GetProperty("Descriptor") is not null && t.Name.EndsWith("Service", StringComparison.Ordinal))
+            .Select(t => (Google.Protobuf.Reflection.ServiceDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!)
+            .ToList();
+        Assert.Contains(services, s => s.Name == "LiveFiguresService");
+
+        foreach (var service in services.Where(s => s.Name != "CaseService"))
+        {
+            foreach (var method in service.Methods)
+            {
+                var seen = new HashSet<string>();
+                var pending = new Stack<Google.Protobuf.Reflection.MessageDescriptor>([method.OutputType]);
+                while (pending.TryPop(out var message))
+                {
+                    if (!seen.Add(message.FullName))
+                    {
+                        continue;
+                    }
+
+                    Assert.NotEqual(evidence.FullName, message.FullName);
+                    foreach (var field in message.Fields.InFieldNumberOrder())
+                    {
+                        Assert.False(
+                            field.FieldType == Google.Protobuf.Reflection.FieldType.Bytes,
+                            $"{service.Name}.{method.Name} answers with bytes in {message.Name}.{field.Name}");
+                        if (field.FieldType == Google.Protobuf.Reflection.FieldType.Message)
+                        {
+                            pending.Push(field.MessageType);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
