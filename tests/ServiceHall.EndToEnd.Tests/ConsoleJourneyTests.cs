@@ -137,6 +137,18 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
 
         await Expect(handler.Locator("form[data-testid='action-rectify_by_deadline'] input[type=date]")).ToBeVisibleAsync();
         await handler.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-case-dispositions"), FullPage = true });
+        // A photo of the fix, attached from the form: kept with the case, cited by the step, listed on the page.
+        var fix = handler.Locator("details:has(form[data-testid='action-fix_at_once'])");
+        if (await fix.GetAttributeAsync("open") is null)
+        {
+            await fix.Locator("summary").ClickAsync();
+        }
+
+        byte[] photo = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0];
+        await handler.GetByTestId("act-fix_at_once-upload").SetInputFilesAsync(
+            new FilePayload { Name = "整改后的材料清单.png", MimeType = "image/png", Buffer = photo });
+        await Expect(handler.GetByTestId("evidence-files")).ToContainTextAsync("整改后的材料清单.png", new() { Timeout = 15_000 });
+        await Expect(handler.Locator("#act-fix_at_once-evidence")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^附件:"));
         await ActAsync(handler, "fix_at_once", "当日更新办事指南中的材料清单，并对窗口人员进行培训。");
         await ActAsync(handler, "give_feedback", "整改结果已电话告知评价人。");
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已反馈", new() { Timeout = 15_000 });

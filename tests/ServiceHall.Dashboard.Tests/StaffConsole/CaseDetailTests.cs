@@ -291,6 +291,42 @@ public sealed class CaseDetailTests : ConsoleTestHost
     }
 
     [Fact]
+    public async Task Evidence_UploadedFromTheForm_CitedByItsReference_AndListedWithTheCase()
+    {
+        var before = Contacted("fix_at_once");
+        Server.Cases.OnAct = _ => before;
+        var layout = await OpenAsync(before);
+
+        var upload = layout.FindComponent<CaseStepForm>().FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>();
+        upload.UploadFiles(InputFileContent.CreateFromBinary([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3], "整改后窗口.png", contentType: "image/png"));
+
+        layout.WaitForAssertion(() => Assert.Single(layout.FindAll("[data-testid=evidence-files] li")), Bound);
+        Assert.Contains("整改后窗口.png", layout.Find("[data-testid=evidence-files]").TextContent, StringComparison.Ordinal);
+        var sent = Assert.Single(Server.Cases.Uploads);
+        Assert.Equal("整改后窗口.png", sent.FileName);
+        Assert.Equal(11, sent.Content.Length);
+
+        layout.Find("#act-fix_at_once-what_was_done").Change("增开窗口");
+        layout.Find("[data-testid=action-fix_at_once]").Submit();
+        layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
+        Assert.Equal(["附件:e-1"], Inputs(Server.Cases.ActRequests[0])["evidence"]);
+    }
+
+    [Fact]
+    public async Task Evidence_RefusedByTheServer_SaysWhyUnderTheForm_NothingCited()
+    {
+        Server.Cases.OnUpload = _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "content: 只接受 JPEG、PNG 照片或 PDF 文件（按文件内容判断）"));
+        var layout = await OpenAsync(Contacted("fix_at_once"));
+
+        layout.FindComponent<CaseStepForm>().FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
+            .UploadFiles(InputFileContent.CreateFromText("not a photo", "伪装.png"));
+
+        layout.WaitForAssertion(() => Assert.Contains("“伪装.png”未上传", Text(layout, "act-fix_at_once-error"), StringComparison.Ordinal), Bound);
+        Assert.Empty(layout.FindAll("[data-testid=evidence-files]"));
+        Assert.Equal("", layout.Find("#act-fix_at_once-evidence").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
     public async Task Submit_RequiredInputMissing_NamesItAndSendsNothing()
     {
         var layout = await OpenAsync(Contacted("explain"));
