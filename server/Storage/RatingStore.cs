@@ -247,10 +247,16 @@ public sealed class RatingStore : IRatingStore, IDisposable
             return [];
         }
 
+        // One numbered parameter per id: the same SQL on SQLite and PostgreSQL (a page of the queue is at most 200).
+        var parameters = new DynamicParameters();
+        var names = ratingIds.Select((id, i) =>
+        {
+            parameters.Add($"Id{i}", id.ToString());
+            return $"@Id{i}";
+        }).ToList();
         await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<StoredRatingRow>(new CommandDefinition(
-            RatingColumns + " FROM ratings r WHERE r.id IN @Ids", new { Ids = ratingIds.Select(id => id.ToString()).ToArray() },
-            cancellationToken: cancellationToken));
+            RatingColumns + $" FROM ratings r WHERE r.id IN ({string.Join(", ", names)})", parameters, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 

@@ -292,6 +292,21 @@ public class BadReviewCaseTests
     }
 
     [Fact]
+    public void RequireMayAttachEvidence_TheAssignedHandlerWhenAStepCitesEvidence_NoOneElse()
+    {
+        var assigned = Assigned();
+        var contacted = Contacted();
+        var context = new StepContext(Next(), Limits);
+
+        contacted.RequireMayAttachEvidence(Handler, context);
+        Assert.Throws<CasePermissionException>(() => contacted.RequireMayAttachEvidence(OtherHandler, context));
+        Assert.Throws<CasePermissionException>(() => contacted.RequireMayAttachEvidence(Manager, context));
+        Assert.Throws<CasePermissionException>(() => contacted.RequireMayAttachEvidence(new Actor("a1", CaseRole.Auditor), context));
+        // The right handler before any step cites evidence (still to call back).
+        Assert.Throws<CaseTransitionException>(() => assigned.RequireMayAttachEvidence(Handler, context));
+    }
+
+    [Fact]
     public void RecordCallback_HandlerOfAnotherDepartment_PermissionDenied()
     {
         var c = Assigned();
