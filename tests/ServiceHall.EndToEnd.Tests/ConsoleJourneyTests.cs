@@ -83,8 +83,8 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         await Expect(manager.Locator("[data-testid^='case-row-']").First).ToBeVisibleAsync(Live);
 
         // Earlier tests may have left cases in the queue: the alert's own link leads to the new one.
-        var caseHref = await alert.GetByRole(AriaRole.Link).First.GetAttributeAsync("href");
-        var caseId = caseHref![(caseHref.LastIndexOf('/') + 1)..];
+        var caseHref = await alert.GetByRole(AriaRole.Link).First.GetAttributeAsync("href") ?? "";
+        var caseId = caseHref[(caseHref.LastIndexOf('/') + 1)..];
         var row = manager.GetByTestId($"case-row-{caseId}");
         await Expect(row.GetByTestId("case-excerpt")).ToContainTextAsync("我是某某，材料清单与窗口要求不一致", new() { Timeout = 15_000 });
         await Expect(row.GetByTestId("case-excerpt")).Not.ToContainTextAsync("张伟");
