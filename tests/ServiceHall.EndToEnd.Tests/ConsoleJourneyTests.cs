@@ -39,9 +39,9 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
             await fields.Nth(i).FillAsync(texts[i]);
         }
 
-        var before = await page.GetByTestId("timeline").Locator("li").CountAsync();
+        var before = await page.GetByTestId("timeline").Locator(":scope > li").CountAsync();
         await page.GetByTestId($"act-{action}").ClickAsync();
-        await Expect(page.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("timeline").Locator(":scope > li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
     }
 
     /// <summary>Rates window A01 不满意 with a text; with a phone number the rating is real-name (it must be called back).</summary>
@@ -153,12 +153,12 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         await ActAsync(handler, "give_feedback", "整改结果已电话告知评价人。");
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已反馈", new() { Timeout = 15_000 });
         await handler.GetByTestId("step-record_satisfaction").GetByLabel("满意", new() { Exact = true }).CheckAsync();
-        var before = await handler.GetByTestId("timeline").Locator("li").CountAsync();
+        var before = await handler.GetByTestId("timeline").Locator(":scope > li").CountAsync();
         await handler.GetByTestId("act-record_satisfaction").ClickAsync();
-        await Expect(handler.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
+        await Expect(handler.GetByTestId("timeline").Locator(":scope > li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
 
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已办结");
-        var trail = await handler.GetByTestId("timeline").Locator("li").AllInnerTextsAsync();
+        var trail = await handler.GetByTestId("timeline").Locator(":scope > li").AllInnerTextsAsync();
         Assert.Equal(6, trail.Count);
         Assert.Contains("差评立案", trail[0], StringComparison.Ordinal);
         Assert.Contains("分派", trail[1], StringComparison.Ordinal);
