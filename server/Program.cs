@@ -27,6 +27,7 @@ builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.S
 builder.Services.AddOptions<DistrictOptions>().BindConfiguration(DistrictOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RatingOptions>().BindConfiguration(RatingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CaseOptions>().BindConfiguration(CaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<EvidenceOptions>().BindConfiguration(EvidenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<CaseDeadlinePolicy>().BindConfiguration(CaseDeadlinePolicy.Section);
 builder.Services.AddOptions<DisclosureOptions>().BindConfiguration(DisclosureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<PublishingOptions>().BindConfiguration(PublishingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -142,7 +143,11 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
 
 // Who may call which RPC: each gRPC method declares a policy or [AllowAnonymous] (Access/CallerPolicies.cs).
 builder.Services.AddCallerPolicies();
-builder.Services.AddGrpc(options => options.Interceptors.Add<DomainExceptionInterceptor>());
+builder.Services.AddGrpc(options => options.Interceptors.Add<DomainExceptionInterceptor>())
+    // The case service receives evidence files (one per call): its messages may be as large as one file allows.
+    .AddServiceOptions<CaseGrpcService>(options => options.MaxReceiveMessageSize =
+        builder.Configuration.GetSection(EvidenceOptions.Section).Get<EvidenceOptions>()?.MaxReceiveMessageBytes
+        ?? new EvidenceOptions().MaxReceiveMessageBytes);
 // gRPC's handler log writes a stack trace for every refused or undecodable call; the interceptor and ClientErrorLog log
 // those instead (server faults with their trace, client errors as a rate-limited line).
 builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.None);

@@ -20,7 +20,10 @@ public sealed record CaseView(
     string? MaskedPhone,
     FollowUp? FollowUp,
     IReadOnlyList<CaseStep<BadReviewCase, CaseState>> AllowedSteps,
-    StepContext Context);
+    StepContext Context,
+    IReadOnlyList<StaffAccount> Handlers,
+    bool TextDeidentified = false,
+    IReadOnlyList<EvidenceFile>? EvidenceFiles = null);
 
 /// <summary>
 /// The case loop as staff drive it: who may see which case, loading, one step of the domain aggregate, saving with a
@@ -28,7 +31,7 @@ public sealed record CaseView(
 /// </summary>
 public sealed class CaseWorkflow(
     ICaseStore store, IRatingStore ratings, CaseTimeLimits limits, ChangeFeed changes, ContactProtector contacts, TimeProvider time,
-    CatalogSource catalog)
+    CatalogSource catalog, IAccountStore accounts, ICaseEvidenceStore evidence, Microsoft.Extensions.Options.IOptions<EvidenceOptions> evidenceOptions)
 {
     private const int MaxListed = 200;
 
@@ -67,6 +70,12 @@ public sealed class CaseWorkflow(
         }
     }
 
+    /// <summary>The ratings of listed cases by id, for what a queue row shows of each (level, tags, an excerpt).</summary>
+    public async Task<IReadOnlyDictionary<Guid, RatingRecord>> RatingsOfAsync(
+        IEnumerable<BadReviewCase> cases, CancellationToken cancellationToken) =>
+        (await ratings.FindRatingsAsync(cases.Select(c => c.RatingId).Distinct().ToList(), cancellationToken))
+            .ToDictionary(r => r.RatingId);
+
     /// <summary>
     /// A bound past every deadline that is due soon at <paramref name="now"/>: one due on a day at most the warning's working
     /// days after today is due soon, so one due before the end of the next working day after those is a candidate.
@@ -92,6 +101,7 @@ public sealed class CaseWorkflow(
         var c = await LoadVisibleAsync(account, caseId, cancellationToken);
         var eventsBefore = c.Events.Count;
         var departmentBefore = c.AssignedDepartmentCode;
+        var handlerBefore = c.AssignedHandlerId;
         step(c, actor, time.GetUtcNow());
         // Whatever step (assign, reassign) gave the case a department, it must be one that can work it. The case is
         // not saved otherwise, so a refused step changes nothing.
@@ -101,9 +111,58 @@ public sealed class CaseWorkflow(
             throw new InvalidInputException("department_code", why);
         }
 
+        // An uploaded file a step cites must be one kept with this case.
+        var cited = c.Events.Skip(eventsBefore).SelectMany(e => e.Evidence)
+            .Where(r => r.StartsWith(EvidenceFiles.ReferencePrefix, StringComparison.Ordinal)).ToList();
+        if (cited.Count > 0)
+        {
+            var kept = (await evidence.ListAsync(c.Id, cancellationToken)).Select(f => f.Reference).ToHashSet(StringComparer.Ordinal);
+            if (cited.FirstOrDefault(r => !kept.Contains(r)) is { } unknown)
+            {
+                throw new InvalidInputException("evidence", $"本案件没有附件“{(unknown.Length <= 64 ? unknown : unknown[..64])}”");
+            }
+        }
+
+        // A named handler must be an account that works this department's cases in the case's hall (and is not disabled).
+        if (c.AssignedHandlerId is { } handler && (handler != handlerBefore || c.AssignedDepartmentCode != departmentBefore)
+            && !(await accounts.FindStandingAsync(handler, cancellationToken) is { } named
+                && !named.Standing.IsDisabled && named.Account.MayHandle(c.AssignedDepartmentCode!, c.HallCode)))
+        {
+            throw new InvalidInputException("handler_id", "须为所选责任部门的经办人账户");
+        }
+
         await store.SaveCaseAsync(c, eventsBefore, cancellationToken);
         changes.CaseChanged(c, opened: false);
         return await ViewAsync(c, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps an evidence file with the case, for the step that will cite it by its reference. Only whoever may now take
+    /// a step that cites evidence may add one; the type is read from the content, never from the name.
+    /// </summary>
+    public async Task<EvidenceFile> AttachEvidenceAsync(
+        StaffAccount account, Guid caseId, string? fileName, byte[] content, CancellationToken cancellationToken)
+    {
+        var actor = RequireCaseRole(account);
+        var c = await LoadVisibleAsync(account, caseId, cancellationToken);
+        var now = time.GetUtcNow();
+        c.RequireMayAttachEvidence(actor, new StepContext(now, limits));
+        var options = evidenceOptions.Value;
+        var before = await evidence.CountAsync(caseId, cancellationToken);
+        var file = EvidenceFiles.Accept(caseId, fileName, content, options.MaxFileBytes, before, options.MaxFilesPerCase, actor, now);
+        return await evidence.AddAsync(file, content, options.MaxFilesPerCase, cancellationToken)
+            ? file
+            : throw new InvalidInputException("content", $"每个案件最多 {options.MaxFilesPerCase} 个附件");
+    }
+
+    /// <summary>One evidence file of a case, for anyone who may see the case (an auditor too).</summary>
+    public async Task<(EvidenceFile File, byte[] Content)> EvidenceFileAsync(
+        StaffAccount account, Guid caseId, Guid fileId, CancellationToken cancellationToken)
+    {
+        RequireCaseRole(account);
+        await LoadVisibleAsync(account, caseId, cancellationToken);
+        return await evidence.FindAsync(caseId, fileId, cancellationToken)
+            ?? throw new NotFoundException($"案件 {caseId} 没有附件 {fileId}", "evidence_file", fileId.ToString());
     }
 
     /// <summary>The rater's number in full, for a handler's callback; the access is recorded in the case first.</summary>
@@ -123,7 +182,21 @@ public sealed class CaseWorkflow(
         var masked = contact is null ? null : contacts.TryUnprotect(contact) is { } phone ? ContactProtector.Mask(phone) : "（密钥丢失，无法读取）";
         var followUp = await ratings.FindFollowUpAsync(c.RatingId, cancellationToken);
         var context = new StepContext(time.GetUtcNow(), limits);
-        return new CaseView(c, c.DeadlineStatusAt(context.At, limits), rating, masked, followUp, c.AllowedSteps(actor, context), context);
+        var allowed = c.AllowedSteps(actor, context);
+        // The handlers a form may name, only when a step offered names one.
+        var handlers = allowed.Any(s => s.Inputs.Any(i => i.Kind == StepInputKind.Handler))
+            ? (await accounts.ListAccountsAsync(cancellationToken))
+                .Where(a => !a.Standing.IsDisabled && a.Account.DepartmentCode is { } d && a.Account.MayHandle(d, c.HallCode))
+                .Select(a => a.Account)
+                .OrderBy(a => a.DepartmentCode, StringComparer.Ordinal).ThenBy(a => a.DisplayName, StringComparer.Ordinal)
+                .ToList()
+            : [];
+        // The department that was rated sees the citizen's words de-identified: a rated member of staff never learns who
+        // rated them (docs/rules/privacy.md#in-the-console). The hall manager, supervisor and auditor see them as written.
+        var deidentify = actor.Role == CaseRole.DepartmentHandler;
+        var files = await evidence.ListAsync(c.Id, cancellationToken);
+        return new CaseView(
+            c, c.DeadlineStatusAt(context.At, limits), rating, masked, followUp, allowed, context, handlers, deidentify, files);
     }
 
     private async Task<BadReviewCase> LoadVisibleAsync(StaffAccount account, Guid caseId, CancellationToken cancellationToken)

@@ -38,28 +38,36 @@ public sealed partial class BadReviewCase
         Append(Event(this, by, at, CaseEventKind.Reassigned, State, why) with { DepartmentCode = department });
     }
 
-    /// <summary>Logs one callback attempt (回访) to a real-name rater, whatever its outcome.</summary>
-    public void LogCallAttempt(Actor by, CallOutcome outcome, string? note, DateTimeOffset at)
+    /// <summary>
+    /// Records one callback (回访) to a real-name rater with its outcome, in one step: reached (with what was verified:
+    /// 回访核实 is then done), not reached, or refused. The attempts that did not reach the rater stay on the record for
+    /// giving up the callback (<see cref="RecordCallbackFailed"/>).
+    /// </summary>
+    public void RecordCallback(Actor by, CallOutcome outcome, string? verification, string? note, DateTimeOffset at)
     {
-        Guard(BadReviewSteps.LogCallAttempt, by, at);
+        Guard(BadReviewSteps.RecordCallback, by, at);
         if (!Enum.IsDefined(outcome))
         {
-            throw new InvalidInputException("outcome", "回访结果须为接通、未接通或拒绝之一");
+            throw new InvalidInputException("outcome", "回访结果须为已接通、未接通或拒绝之一");
+        }
+
+        var verified = outcome == CallOutcome.Reached ? Required(verification, "verification") : null;
+        if (outcome != CallOutcome.Reached && NullIfBlank(verification) is not null)
+        {
+            throw new InvalidInputException("verification", "仅在已接通时填写核实情况");
         }
 
         RequireNotBeforeLastEvent(at);
-        Append(Event(this, by, at, CaseEventKind.CallAttempted, State, NullIfBlank(note)) with { Call = outcome });
-    }
-
-    /// <summary>回访核实 done: needs a callback attempt that reached the rater, and what was verified.</summary>
-    public void MarkContacted(Actor by, string? verification, DateTimeOffset at)
-    {
-        Guard(BadReviewSteps.MarkContacted, by, at);
-        var note = Required(verification, "verification");
-        RequireNotBeforeLastEvent(at);
-
-        Contact = ContactOutcome.Reached;
-        Append(Event(this, by, at, CaseEventKind.Contacted, CaseState.Contacted, note));
+        if (verified is not null)
+        {
+            Contact = ContactOutcome.Reached;
+            var text = NullIfBlank(note) is { } extra ? $"{verified}（{extra}）" : verified;
+            Append(Event(this, by, at, CaseEventKind.Contacted, CaseState.Contacted, text) with { Call = outcome });
+        }
+        else
+        {
+            Append(Event(this, by, at, CaseEventKind.CallAttempted, State, NullIfBlank(note)) with { Call = outcome });
+        }
     }
 
     /// <summary>An anonymous rating cannot be called back; the step is recorded as such ("匿名评价，无法回访").</summary>
@@ -321,6 +329,26 @@ public sealed partial class BadReviewCase
         }
 
         return missed;
+    }
+
+    /// <summary>
+    /// Evidence files are attached by whoever may now take a step that cites evidence (立行立改, 申诉, 整改反馈): the
+    /// assigned department's handler while the case waits for one of them. Anyone else who may see the case (the hall
+    /// manager, an auditor) reads the files but adds none: PermissionDenied; the right handler at the wrong stage:
+    /// FailedPrecondition.
+    /// </summary>
+    public void RequireMayAttachEvidence(Actor by, StepContext context)
+    {
+        var citing = BadReviewSteps.Catalog.Steps.Where(s => s.Inputs.Any(i => i.Kind == StepInputKind.Evidence)).ToList();
+        if (!citing.Any(s => s.IsTakenBy(this, by)))
+        {
+            throw new CasePermissionException(Id, by, "上传证据");
+        }
+
+        if (!AllowedSteps(by, context).Any(citing.Contains))
+        {
+            throw new CaseTransitionException(Id, StateLabel, "上传证据", "当前没有需要证据的操作");
+        }
     }
 }
 

@@ -151,7 +151,7 @@ public sealed partial class BadReviewCase : IWorkedCase
     public IReadOnlyList<CaseEvent> Events => _events.AsReadOnly();
 
     public IReadOnlyList<CallAttempt> CallAttempts =>
-        _events.Where(e => e.Kind == CaseEventKind.CallAttempted).Select(e => new CallAttempt(e.At, e.By.Id, e.Call!.Value, e.Note)).ToList();
+        _events.Where(e => e.Call is not null).Select(e => new CallAttempt(e.At, e.By.Id, e.Call!.Value, e.Note)).ToList();
 
     public bool IsClosed => State == CaseState.Closed;
 

@@ -34,7 +34,7 @@ public static class BadReviewSteps
     private static StepInput Text(string name, string label, bool required = true) => new(name, label, StepInputKind.LongText, required);
 
     private static StepInput Evidence(bool required) =>
-        new("evidence", "证据", StepInputKind.Evidence, required) { Hint = "每行一项：文件编号、照片名称或台账号" };
+        new("evidence", "证据", StepInputKind.Evidence, required) { Hint = "每行一项：上传的照片或 PDF 附件，或文件编号、台账号" };
 
     /// <summary>
     /// What was done, in a sentence or two for the public disclosure's list of 差评: de-identified and reviewed like a
@@ -46,6 +46,12 @@ public static class BadReviewSteps
         Hint = "将在定期公开的差评清单中公布，请勿写入姓名、电话等个人信息",
     };
 
+    /// <summary>The handler named on assignment: one of the chosen department's handlers, by account.</summary>
+    private static readonly StepInput Handler = new("handler_id", "经办人", StepInputKind.Handler, Required: false)
+    {
+        Hint = "可不选，由部门内经办人认领",
+    };
+
     private static string? AnonymousOnly(BadReviewCase c) => c.IsRealName ? null : AnonymousCallbackNote;
 
     public static readonly Step Assign = new()
@@ -53,14 +59,17 @@ public static class BadReviewSteps
         Name = "assign",
         Label = "分派",
         Who = StepActors.HallManager,
+        ExpectedIn = [CaseState.New],
         From = [CaseState.New],
         To = [CaseState.Assigned],
         Inputs =
         [
             new("department_code", "责任部门", StepInputKind.Department),
-            new("handler_id", "经办人工号", StepInputKind.StaffId, Required: false),
+            Handler,
             Text("note", "备注", required: false),
         ],
+        // 谁办理、谁负责: the department the rated window or item belongs to, as the rating was routed.
+        Describe = (c, _, input) => input == "department_code" ? new StepInputBounds(null, Default: c.DepartmentCode) : null,
         Take = (c, by, i, ctx) => c.Assign(by, i.Text("department_code"), i.Text("handler_id"), i.Text("note"), ctx.At),
     };
 
@@ -73,38 +82,37 @@ public static class BadReviewSteps
         Inputs =
         [
             new("department_code", "责任部门", StepInputKind.Department),
-            new("handler_id", "经办人工号", StepInputKind.StaffId, Required: false),
+            Handler,
             Text("reason", "改派原因"),
         ],
         Take = (c, by, i, ctx) => c.Reassign(by, i.Text("department_code"), i.Text("handler_id"), i.Text("reason"), ctx.At),
     };
 
-    public static readonly Step LogCallAttempt = new()
+    /// <summary>
+    /// One callback with its outcome: reached (and what was verified: 回访核实 done), not reached, or refused. The
+    /// verification is asked for only when the rater was reached.
+    /// </summary>
+    public static readonly Step RecordCallback = new()
     {
-        Name = "log_call_attempt",
+        Name = "record_callback",
         Label = "登记回访",
         Who = StepActors.AssignedHandler,
         From = [CaseState.Assigned],
+        To = [CaseState.Assigned, CaseState.Contacted],
+        ExpectedIn = [CaseState.Assigned],
         Unless = (c, _) => AnonymousOnly(c),
         Inputs =
         [
             new("outcome", "回访结果", StepInputKind.Choice) { Choices = CallOutcomes.Choices },
+            new("verification", "核实情况", StepInputKind.LongText, Required: false)
+            {
+                RequiredWhen = new("outcome", CallOutcomes.ValueOf(CallOutcome.Reached)),
+                Hint = "已接通时填写：评价人反映的情况是否属实；提交即完成回访核实",
+            },
             Text("note", "备注", required: false),
         ],
-        Take = (c, by, i, ctx) => c.LogCallAttempt(by, i.Choice("outcome", CallOutcomes), i.Text("note"), ctx.At),
-    };
-
-    public static readonly Step MarkContacted = new()
-    {
-        Name = "mark_contacted",
-        Label = "确认回访核实",
-        Who = StepActors.AssignedHandler,
-        From = [CaseState.Assigned],
-        To = [CaseState.Contacted],
-        Unless = (c, _) => AnonymousOnly(c)
-            ?? (c.CallAttempts.Any(a => a.Outcome == CallOutcome.Reached) ? null : "尚无接通的回访记录"),
-        Inputs = [Text("verification", "核实情况")],
-        Take = (c, by, i, ctx) => c.MarkContacted(by, i.Text("verification"), ctx.At),
+        Take = (c, by, i, ctx) =>
+            c.RecordCallback(by, i.Choice("outcome", CallOutcomes), i.Text("verification"), i.Text("note"), ctx.At),
     };
 
     public static readonly Step SkipCallbackAnonymous = new()
@@ -112,6 +120,7 @@ public static class BadReviewSteps
         Name = "skip_callback_anonymous",
         Label = AnonymousCallbackNote,
         Who = StepActors.AssignedHandler,
+        ExpectedIn = [CaseState.Assigned],
         From = [CaseState.Assigned],
         To = [CaseState.Contacted],
         Unless = (c, _) => c.IsRealName ? "实名差评须回访" : null,
@@ -136,6 +145,7 @@ public static class BadReviewSteps
         Name = "fix_at_once",
         Label = "立行立改",
         Who = StepActors.AssignedHandler,
+        ExpectedIn = [CaseState.Contacted],
         From = [CaseState.Contacted],
         To = [CaseState.FixedAtOnce],
         Inputs = [Text("what_was_done", "整改措施"), Evidence(required: false)],
@@ -147,6 +157,7 @@ public static class BadReviewSteps
         Name = "rectify_by_deadline",
         Label = "限期整改",
         Who = StepActors.AssignedHandler,
+        ExpectedIn = [CaseState.Contacted],
         From = [CaseState.Contacted],
         To = [CaseState.RectifyingByDeadline],
         Inputs = [Text("reason", "原因"), new("due_day", "整改期限", StepInputKind.Day), Text("ledger_entry", "整改台账")],
@@ -165,6 +176,7 @@ public static class BadReviewSteps
         Name = "explain",
         Label = "解释说明",
         Who = StepActors.AssignedHandler,
+        ExpectedIn = [CaseState.Contacted],
         From = [CaseState.Contacted],
         To = [CaseState.Explained],
         Inputs = [Text("legal_basis", "法律政策依据"), Text("explanation", "解释内容")],
@@ -176,6 +188,7 @@ public static class BadReviewSteps
         Name = "appeal",
         Label = "申诉",
         Who = StepActors.AssignedHandler,
+        ExpectedIn = [CaseState.Contacted],
         From = [CaseState.Contacted],
         To = [CaseState.Appealed],
         Unless = (c, _) => c.AppealRejected ? "申诉已被驳回，须整改或解释说明" : null,
@@ -188,6 +201,7 @@ public static class BadReviewSteps
         Name = "uphold_appeal",
         Label = "裁定申诉成立",
         Who = StepActors.Supervisor,
+        ExpectedIn = [CaseState.Appealed],
         From = [CaseState.Appealed],
         To = [CaseState.AppealUpheld],
         Inputs = [new("finding", "认定", StepInputKind.Choice) { Choices = AppealFindings.Choices }, Text("ruling", "裁定理由")],
@@ -199,6 +213,7 @@ public static class BadReviewSteps
         Name = "reject_appeal",
         Label = "驳回申诉",
         Who = StepActors.Supervisor,
+        ExpectedIn = [CaseState.Appealed],
         From = [CaseState.Appealed],
         To = [CaseState.Contacted],
         Inputs = [Text("ruling", "裁定理由")],
@@ -231,6 +246,7 @@ public static class BadReviewSteps
         Name = "give_feedback",
         Label = "整改反馈",
         Who = StepActors.AssignedHandler,
+        ExpectedIn = [CaseState.FixedAtOnce, CaseState.RectifyingByDeadline, CaseState.Explained],
         From = [CaseState.FixedAtOnce, CaseState.RectifyingByDeadline, CaseState.Explained],
         To = [CaseState.FeedbackGiven, CaseState.Closed],
         Inputs = [Text("content", "反馈内容"), Evidence(required: false), PublicSummary],
@@ -242,6 +258,7 @@ public static class BadReviewSteps
         Name = "record_satisfaction",
         Label = "登记整改满意度",
         Who = StepActors.AssignedHandler,
+        ExpectedIn = [CaseState.FeedbackGiven],
         From = [CaseState.FeedbackGiven],
         To = [CaseState.Contacted, CaseState.Closed],
         Inputs =
@@ -258,6 +275,7 @@ public static class BadReviewSteps
         Name = "close",
         Label = "办结",
         Who = StepActors.HallManager | StepActors.Supervisor,
+        ExpectedIn = [CaseState.AppealUpheld],
         From = [CaseState.AppealUpheld],
         To = [CaseState.Closed],
         Inputs = [Text("note", "办结说明", required: false)],
@@ -301,7 +319,7 @@ public static class BadReviewSteps
     public static readonly CaseStepCatalog<BadReviewCase, CaseState> Catalog = new(
         c => c.State,
         [
-            Assign, Reassign, LogCallAttempt, MarkContacted, SkipCallbackAnonymous, RecordCallbackFailed, FixAtOnce,
+            Assign, Reassign, RecordCallback, SkipCallbackAnonymous, RecordCallbackFailed, FixAtOnce,
             RectifyByDeadline, Explain, Appeal, UpholdAppeal, RejectAppeal, ExtendRectification, GiveFeedback, RecordSatisfaction,
             Close, CloseWithoutSatisfaction, Escalate, RevealContact,
         ]);

@@ -69,6 +69,12 @@ public enum StepInputKind
 
     /// <summary>A member of staff's number (工号).</summary>
     StaffId = 7,
+
+    /// <summary>
+    /// A department handler's account: one of the handlers of the department chosen in the step's department input
+    /// (the form lists them by name; the server checks the account works in that department).
+    /// </summary>
+    Handler = 8,
 }
 
 /// <summary>One value a choice input may take: the code on the wire and its label.</summary>
@@ -105,7 +111,7 @@ public sealed record StepInput(string Name, string Label, StepInputKind Kind, bo
         StepInputKind.Evidence => 200,
         StepInputKind.Text => 200,
         StepInputKind.Day => 10,
-        StepInputKind.Choice or StepInputKind.Department or StepInputKind.StaffId => 64,
+        StepInputKind.Choice or StepInputKind.Department or StepInputKind.StaffId or StepInputKind.Handler => 64,
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
     };
 
@@ -114,10 +120,22 @@ public sealed record StepInput(string Name, string Label, StepInputKind Kind, bo
 
     /// <summary>A fixed hint shown with the input.</summary>
     public string? Hint { get; init; }
+
+    /// <summary>
+    /// For an input that is optional in general but needed for one value of another input (the verification of a
+    /// callback that reached the rater): the step refuses it missing then, by its name, and the form asks for it then.
+    /// </summary>
+    public StepInputCondition? RequiredWhen { get; init; }
 }
 
-/// <summary>What a form needs to know of one input for one case now: its hint and the days it may take.</summary>
-public sealed record StepInputBounds(string? Hint, DateOnly? MinDay = null, DateOnly? MaxDay = null);
+/// <summary>Another input of the same step having one value: "outcome" is "reached".</summary>
+public sealed record StepInputCondition(string Input, string Value);
+
+/// <summary>
+/// What a form needs to know of one input for one case now: its hint, the days it may take, and the value it starts
+/// with (the department the case was routed to, for an assignment).
+/// </summary>
+public sealed record StepInputBounds(string? Hint, DateOnly? MinDay = null, DateOnly? MaxDay = null, string? Default = null);
 
 /// <summary>
 /// When a step is tried, and the time limits of its case type. Limits are null when a step's method is called with its
@@ -192,6 +210,12 @@ public sealed class CaseStep<TCase, TState>
 
     public IReadOnlyList<StepInput> Inputs { get; init; } = [];
 
+    /// <summary>
+    /// The states in which this is the step the case waits for (待分派 → 分派): the console puts it first and marks it.
+    /// A subset of <see cref="From"/>; the other steps open there (改派, 延期, 督办) are there when needed.
+    /// </summary>
+    public IReadOnlyList<TState> ExpectedIn { get; init; } = [];
+
     /// <summary>A further condition on the case: why the step is not open now, or null when it is.</summary>
     public Func<TCase, StepContext, string?> Unless { get; init; } = (_, _) => null;
 
@@ -236,6 +260,9 @@ public sealed class CaseStepCatalog<TCase, TState>(Func<TCase, TState> stateOf, 
     /// <summary>The steps <paramref name="actor"/> may take on the case now, in catalog order.</summary>
     public IReadOnlyList<CaseStep<TCase, TState>> Allowed(TCase c, Actor actor, StepContext context) =>
         Steps.Where(s => s.IsTakenBy(c, actor) && s.From.Contains(stateOf(c)) && s.Unless(c, context) is null).ToList();
+
+    /// <summary>Whether the case's state waits for this step (<see cref="CaseStep{TCase,TState}.ExpectedIn"/>).</summary>
+    public bool IsExpected(CaseStep<TCase, TState> step, TCase c) => step.ExpectedIn.Contains(stateOf(c));
 
     /// <summary>Refuses the step unless the actor may take it and the case's state and the step's condition allow it.</summary>
     public void Guard(CaseStep<TCase, TState> step, TCase c, Actor by, StepContext context)

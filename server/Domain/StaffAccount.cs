@@ -50,5 +50,9 @@ public sealed record StaffAccount(
     /// <summary>Whether the account may see a kiosk in the fleet view: its own hall's, or every hall's without one.</summary>
     public bool MaySee(EnrolledKiosk kiosk) => WorksIn(kiosk.HallCode);
 
+    /// <summary>Whether the account may be named as the handler of a case of this hall assigned to this department.</summary>
+    public bool MayHandle(string departmentCode, string hallCode) =>
+        Role == StaffRole.DepartmentHandler && DepartmentCode == departmentCode && WorksIn(hallCode);
+
     private bool WorksIn(string hallCode) => HallCode is null || HallCode == hallCode;
 }

@@ -18,8 +18,9 @@ public sealed class CaseGrpcService(
     {
         var caller = context.StaffCaller();
         var cases = await workflow.ListAsync(caller, request.ToFilter(), context.CancellationToken);
+        var ratings = await workflow.RatingsOfAsync(cases.Select(c => c.Case), context.CancellationToken);
         var response = new ListCasesResponse();
-        response.Cases.AddRange(cases.Select(c => c.Case.ToSummary(c.Deadlines, catalog.Current)));
+        response.Cases.AddRange(cases.Select(c => c.Case.ToSummary(c.Deadlines, catalog.Current, ratings.GetValueOrDefault(c.Case.RatingId))));
         return response;
     }
 
@@ -57,9 +58,9 @@ public sealed class CaseGrpcService(
             {
                 if (caller.MaySee(notice.Case))
                 {
-                    await responseStream.WriteAsync(
-                        new CaseNotice { Summary = notice.Case.ToSummary(workflow.DeadlinesOf(notice.Case), catalog.Current), Opened = notice.Opened },
-                        token);
+                    var ratings = await workflow.RatingsOfAsync([notice.Case], token);
+                    var summary = notice.Case.ToSummary(workflow.DeadlinesOf(notice.Case), catalog.Current, ratings.GetValueOrDefault(notice.Case.RatingId));
+                    await responseStream.WriteAsync(new CaseNotice { Summary = summary, Opened = notice.Opened }, token);
                 }
             }
         });
@@ -76,5 +77,21 @@ public sealed class CaseGrpcService(
         var scope = caller.HallCode is { } hall ? new Domain.Scope(Domain.ScopeKind.Hall, hall) : Domain.Scope.District;
         var period = await handling.PeriodAsync($"{request.FromDay} 至 {request.ToDay}", scope, from, to, context.CancellationToken);
         return new GetHandlingFiguresResponse { Period = period.ToProto() };
+    }
+
+    public override async Task<UploadCaseEvidenceResponse> UploadCaseEvidence(UploadCaseEvidenceRequest request, ServerCallContext context)
+    {
+        var caller = context.StaffCaller();
+        var file = await workflow.AttachEvidenceAsync(
+            caller, CaseMapping.ParseCaseId(request.CaseId), request.FileName, request.Content.ToByteArray(), context.CancellationToken);
+        return new UploadCaseEvidenceResponse { File = file.ToProto() };
+    }
+
+    public override async Task<GetCaseEvidenceResponse> GetCaseEvidence(GetCaseEvidenceRequest request, ServerCallContext context)
+    {
+        var caller = context.StaffCaller();
+        var fileId = Guid.TryParse(request.EvidenceId, out var id) ? id : throw new Domain.InvalidInputException("evidence_id", "必须是附件编号（UUID）");
+        var (file, content) = await workflow.EvidenceFileAsync(caller, CaseMapping.ParseCaseId(request.CaseId), fileId, context.CancellationToken);
+        return new GetCaseEvidenceResponse { File = file.ToProto(), Content = Google.Protobuf.ByteString.CopyFrom(content) };
     }
 }

@@ -75,10 +75,14 @@ internal static class CaseMapping
         return (c, by, at) => BadReviewSteps.Catalog.Take(c, r.Step, by, given, new StepContext(at, limits));
     }
 
-    public static Proto.CaseSummary ToSummary(this BadReviewCase c, CaseDeadlineReport deadlines, DistrictCatalog catalog)
+    /// <summary>
+    /// A case as a queue row shows it; with its <paramref name="rating"/>, also the reason tags and the de-identified
+    /// excerpt of the citizen's text (left out when null).
+    /// </summary>
+    public static Proto.CaseSummary ToSummary(this BadReviewCase c, CaseDeadlineReport deadlines, DistrictCatalog catalog, RatingRecord? rating = null)
     {
         var department = c.AssignedDepartmentCode ?? c.DepartmentCode;
-        return new Proto.CaseSummary
+        var summary = new Proto.CaseSummary
         {
             CaseId = c.Id.ToString(),
             CaseNumber = c.CaseNumber ?? "",
@@ -100,26 +104,38 @@ internal static class CaseMapping
             RealName = c.IsRealName,
             Escalated = c.IsEscalated,
             AssignedHandlerId = c.AssignedHandlerId ?? "",
+            TextExcerpt = CaseExcerpt.Of(rating?.Text),
         };
+        if (rating is not null)
+        {
+            summary.ReasonTagLabels.AddRange(ReasonLabels(rating, catalog));
+        }
+
+        return summary;
     }
+
+    private static IEnumerable<string> ReasonLabels(RatingRecord rating, DistrictCatalog catalog) =>
+        rating.ReasonTagCodes.Select(code => catalog.ReasonTags.Find(code)?.Label ?? code);
 
     public static Proto.GetCaseResponse ToProto(this CaseView view, DistrictCatalog catalog)
     {
-        var response = new Proto.GetCaseResponse { Summary = view.Case.ToSummary(view.Deadlines, catalog) };
+        var response = new Proto.GetCaseResponse { Summary = view.Case.ToSummary(view.Deadlines, catalog, view.Rating) };
         if (view.Rating is { } rating)
         {
+            string Shown(string? text) => text is null or "" ? "" : view.TextDeidentified ? CaseExcerpt.Deidentify(text) : text;
             response.Rating = new Proto.RatedService
             {
                 RatingId = rating.RatingId.ToString(),
                 Level = rating.Level.ToProto(),
-                Text = rating.Text ?? "",
+                Text = Shown(rating.Text),
+                TextDeidentified = view.TextDeidentified,
                 RatedAt = Timestamp.FromDateTimeOffset(rating.RatedAt),
                 Channel = rating.Channel.Label(),
                 MaskedPhone = view.MaskedPhone ?? "",
-                FollowUpText = view.FollowUp?.Text ?? "",
+                FollowUpText = Shown(view.FollowUp?.Text),
                 FollowUpWrittenAt = view.FollowUp is { } followUp ? Timestamp.FromDateTimeOffset(followUp.WrittenAt) : null,
             };
-            response.Rating.ReasonTagLabels.AddRange(rating.ReasonTagCodes.Select(code => catalog.ReasonTags.Find(code)?.Label ?? code));
+            response.Rating.ReasonTagLabels.AddRange(ReasonLabels(rating, catalog));
         }
 
         response.Timeline.AddRange(view.Case.Events.Select(e =>
@@ -140,16 +156,25 @@ internal static class CaseMapping
             return entry;
         }));
         response.AllowedActions.AddRange(view.AllowedSteps.Select(s => s.Name));
-        response.AllowedSteps.AddRange(view.AllowedSteps.Select(s => s.ToOffer(view.Case, view.Context)));
+        response.EvidenceFiles.AddRange((view.EvidenceFiles ?? []).Select(f => f.ToProto()));
+        // The step the stage waits for comes first; the others keep the catalog's order.
+        response.AllowedSteps.AddRange(view.AllowedSteps
+            .OrderBy(s => BadReviewSteps.Catalog.IsExpected(s, view.Case) ? 0 : 1)
+            .Select(s => s.ToOffer(view.Case, view.Context, view.Handlers, BadReviewSteps.Catalog.IsExpected(s, view.Case))));
         return response;
     }
 
     /// <summary>A step as the console builds its form: the catalog's entry, with what depends on this case now.</summary>
-    public static Proto.CaseStepOffer ToOffer<TCase, TState>(this CaseStep<TCase, TState> step, TCase c, StepContext context)
+    /// <remarks>
+    /// A handler input lists the accounts in <c>handlers</c> (each with its department as the choice's group);
+    /// <c>expected</c> says whether the case's stage waits for this step now.
+    /// </remarks>
+    public static Proto.CaseStepOffer ToOffer<TCase, TState>(
+        this CaseStep<TCase, TState> step, TCase c, StepContext context, IReadOnlyList<StaffAccount>? handlers = null, bool expected = false)
         where TCase : IWorkedCase
         where TState : struct, System.Enum
     {
-        var offer = new Proto.CaseStepOffer { Name = step.Name, Label = step.Label, HasOwnCall = step.HasOwnCall };
+        var offer = new Proto.CaseStepOffer { Name = step.Name, Label = step.Label, HasOwnCall = step.HasOwnCall, Expected = expected };
         offer.Inputs.AddRange(step.Inputs.Select(input =>
         {
             var bounds = step.Describe(c, context, input.Name);
@@ -164,8 +189,20 @@ internal static class CaseMapping
                 MaxDay = bounds?.MaxDay is { } max ? Day(max) : "",
                 MaxLength = input.MaxLength,
                 MaxValues = input.MaxValues,
+                DefaultValue = bounds?.Default ?? "",
+                RequiredWhenInput = input.RequiredWhen?.Input ?? "",
+                RequiredWhenValue = input.RequiredWhen?.Value ?? "",
             };
             field.Choices.AddRange(input.Choices.Select(choice => new Proto.StepInputChoice { Value = choice.Value, Label = choice.Label }));
+            if (input.Kind == StepInputKind.Handler)
+            {
+                field.Choices.AddRange((handlers ?? []).Select(h => new Proto.StepInputChoice
+                {
+                    Value = h.UserName,
+                    Label = h.DisplayName,
+                    Group = h.DepartmentCode ?? "",
+                }));
+            }
             return field;
         }));
         return offer;
@@ -220,7 +257,19 @@ internal static class CaseMapping
         StepInputKind.Evidence => Proto.StepInputKind.Evidence,
         StepInputKind.Department => Proto.StepInputKind.Department,
         StepInputKind.StaffId => Proto.StepInputKind.StaffId,
+        StepInputKind.Handler => Proto.StepInputKind.Handler,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static Proto.CaseEvidenceFile ToProto(this EvidenceFile file) => new()
+    {
+        EvidenceId = file.Id.ToString(),
+        FileName = file.FileName,
+        ContentType = file.ContentType,
+        SizeBytes = file.SizeBytes,
+        UploadedAt = Timestamp.FromDateTimeOffset(file.UploadedAt),
+        UploadedBy = file.UploadedBy,
+        Reference = file.Reference,
     };
 
     public static Proto.StaffAccount ToProto(this StaffAccount account) => new()

@@ -21,6 +21,9 @@ public interface IRatingStore
     /// <summary>What a case's rating said: tags, text, time and channel (the rater's identity is not here).</summary>
     Task<RatingRecord?> FindRatingAsync(Guid ratingId, CancellationToken cancellationToken);
 
+    /// <summary>The ratings of these ids that are stored, in one query (a page of the case queue).</summary>
+    Task<IReadOnlyList<RatingRecord>> FindRatingsAsync(IReadOnlyCollection<Guid> ratingIds, CancellationToken cancellationToken);
+
     /// <summary>The rater's protected contact of a rating, or null for an anonymous one.</summary>
     Task<string?> FindProtectedContactAsync(Guid ratingId, CancellationToken cancellationToken);
 
@@ -235,6 +238,26 @@ public sealed class RatingStore : IRatingStore, IDisposable
         var row = await connection.QuerySingleOrDefaultAsync<StoredRatingRow>(new CommandDefinition(
             RatingColumns + " FROM ratings r WHERE r.id = @Id", new { Id = ratingId.ToString() }, cancellationToken: cancellationToken));
         return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<RatingRecord>> FindRatingsAsync(IReadOnlyCollection<Guid> ratingIds, CancellationToken cancellationToken)
+    {
+        if (ratingIds.Count == 0)
+        {
+            return [];
+        }
+
+        // One numbered parameter per id: the same SQL on SQLite and PostgreSQL (a page of the queue is at most 200).
+        var parameters = new DynamicParameters();
+        var names = ratingIds.Select((id, i) =>
+        {
+            parameters.Add($"Id{i}", id.ToString());
+            return $"@Id{i}";
+        }).ToList();
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredRatingRow>(new CommandDefinition(
+            RatingColumns + $" FROM ratings r WHERE r.id IN ({string.Join(", ", names)})", parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
     }
 
     public async Task<Guid?> FindRatingOfTransactionAsync(string transactionNumber, CancellationToken cancellationToken)

@@ -444,6 +444,24 @@ public static class StoreMigrations
         ALTER TABLE halls ADD COLUMN opening_hours_en TEXT NULL;
         """;
 
+    // Evidence files of cases (docs/rules/bad-review-cases.md#evidence-files): kept in the database with their case, so
+    // every server instance sharing a store serves them and a backup of the store holds them. The content is base64
+    // text: one column type that SQLite and PostgreSQL read alike; files are small (a few MB at most, a few per case).
+    private const string CaseEvidenceFiles =
+        """
+        CREATE TABLE IF NOT EXISTS case_evidence_files (
+            id TEXT NOT NULL PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            kind BIGINT NOT NULL,
+            size_bytes BIGINT NOT NULL,
+            sha256 TEXT NOT NULL,
+            uploaded_by TEXT NOT NULL,
+            uploaded_at_ms BIGINT NOT NULL,
+            content_base64 TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS case_evidence_files_by_case ON case_evidence_files (case_id, uploaded_at_ms);
+        """;
+
     // Information-disclosure requests (docs/rules/disclosure-requests.md): each stored as its snapshot, with the columns the
     // queue, the intake's repeat and volume checks and the annual table read, all rewritten from the request on each save.
     // The applicant's identity and contact are only ever stored encrypted (applicant_protected); applicant_key is their
@@ -500,6 +518,7 @@ public static class StoreMigrations
         new(15, "information-disclosure requests, the applicant-key secret, review and litigation figures", DisclosureRequests),
         new(CaseNumbersVersion, "readable case numbers; when raters were reached and feedback first given; the handling-figures index", CaseNumbersAndHandling),
         new(17, "English names of departments and halls", EnglishNames),
+        new(19, "evidence files attached to cases", CaseEvidenceFiles),
     ];
 
     /// <summary>The migration that gave cases readable numbers: cases stored before get theirs when it is applied.</summary>

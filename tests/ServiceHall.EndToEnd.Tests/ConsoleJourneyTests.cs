@@ -8,6 +8,7 @@ namespace ServiceHall.EndToEnd.Tests;
 public sealed class ConsoleJourneyTests(ServiceHallSystem system)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
+    private static readonly ViewportSize Laptop = new() { Width = 1280, Height = 800 };
     private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 15_000 };
 
     private async Task<IPage> SignInAsync(string user)
@@ -38,12 +39,13 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
             await fields.Nth(i).FillAsync(texts[i]);
         }
 
-        var before = await page.GetByTestId("timeline").Locator("li").CountAsync();
+        var before = await page.GetByTestId("timeline").Locator(":scope > li").CountAsync();
         await page.GetByTestId($"act-{action}").ClickAsync();
-        await Expect(page.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("timeline").Locator(":scope > li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
     }
 
-    private async Task RateBadAnonymouslyAsync()
+    /// <summary>Rates window A01 不满意 with a text; with a phone number the rating is real-name (it must be called back).</summary>
+    private async Task RateBadAsync(string text, string? phone = null)
     {
         var kiosk = await system.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1080, Height = 1920 }, Locale = "zh-CN" });
         await kiosk.GotoAsync(system.Kiosk.ToString());
@@ -51,9 +53,18 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         await kiosk.GetByTestId("start-rating").ClickAsync();
         await kiosk.GetByTestId("window-A01").ClickAsync();
         await kiosk.GetByTestId("level-4").ClickAsync();
-        await kiosk.GetByTestId("rating-text").FillAsync("材料清单与窗口要求不一致，跑了两趟。");
+        await kiosk.GetByTestId("rating-text").FillAsync(text);
         await kiosk.GetByTestId("next-step").ClickAsync();
-        await kiosk.GetByTestId("submit-anonymous").ClickAsync();
+        if (phone is null)
+        {
+            await kiosk.GetByTestId("submit-anonymous").ClickAsync();
+        }
+        else
+        {
+            await kiosk.GetByTestId("callback-phone").FillAsync(phone);
+            await kiosk.GetByTestId("submit-rating").ClickAsync();
+        }
+
         await Expect(kiosk.GetByTestId("thank-you")).ToBeVisibleAsync();
         await kiosk.CloseAsync();
     }
@@ -64,48 +75,95 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         var manager = await SignInAsync("manager");
         await Expect(manager.GetByTestId("queue-count")).ToBeVisibleAsync(Live);
 
-        await RateBadAnonymouslyAsync();
+        // A real-name 差评 whose text names the rater: the queue shows its first words without the name.
+        await RateBadAsync("我是张伟，材料清单与窗口要求不一致，跑了两趟。", phone: "13812341234");
 
         var alert = manager.GetByTestId("new-case-alert");
         await Expect(alert).ToBeVisibleAsync(Live);
         await Expect(manager.Locator("[data-testid^='case-row-']").First).ToBeVisibleAsync(Live);
-        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-queue-new-case") });
 
         // Earlier tests may have left cases in the queue: the alert's own link leads to the new one.
+        var caseHref = await alert.GetByRole(AriaRole.Link).First.GetAttributeAsync("href") ?? "";
+        var caseId = caseHref[(caseHref.LastIndexOf('/') + 1)..];
+        var row = manager.GetByTestId($"case-row-{caseId}");
+        await Expect(row.GetByTestId("case-excerpt")).ToContainTextAsync("我是某某，材料清单与窗口要求不一致", new() { Timeout = 15_000 });
+        await Expect(row.GetByTestId("case-excerpt")).Not.ToContainTextAsync("张伟");
+        await Expect(row.GetByTestId("case-window")).ToContainTextAsync("企业开办综合窗口");
+        await Expect(row.GetByTestId("case-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^差评-\\d{8}-\\d{4}$"));
+        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-queue-new-case") });
+        await manager.SetViewportSizeAsync(Laptop.Width, Laptop.Height);
+        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-queue-laptop") });
+        await manager.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
+
         await alert.GetByRole(AriaRole.Link).First.ClickAsync();
         await manager.WaitForURLAsync("**/console/cases/**");
-        var caseId = manager.Url[(manager.Url.LastIndexOf('/') + 1)..];
         // The address changes before the case page replaces the queue (whose rows show a state too).
         await Expect(manager.GetByTestId("timeline")).ToBeVisibleAsync(Live);
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("待分派", new() { Timeout = 15_000 });
-        var details = manager.Locator("details:has(form[data-testid='action-assign'])");
-        if (await details.GetAttributeAsync("open") is null)
-        {
-            await details.Locator("summary").ClickAsync();
-        }
 
-        await manager.Locator("form[data-testid='action-assign'] select").SelectOptionAsync("XZSP");
+        // 分派 is the step the case waits for: marked, open, the routed department chosen, its handlers listed by name.
+        var assign = manager.GetByTestId("step-assign");
+        await Expect(assign.GetByTestId("next-step")).ToHaveTextAsync("下一步");
+        var department = manager.Locator("#act-assign-department_code");
+        await Expect(department).ToHaveValueAsync("XZSP");
+        await manager.Locator("#act-assign-handler_id").SelectOptionAsync(new SelectOptionValue { Label = "李经办" });
+        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-case-assign"), FullPage = true });
+        await manager.SetViewportSizeAsync(Laptop.Width, Laptop.Height);
+        await manager.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-case-assign-laptop") });
+        await manager.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
         await manager.GetByTestId("act-assign").ClickAsync();
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("已分派", new() { Timeout = 15_000 });
 
         var handler = await SignInAsync("handler");
         await handler.GotoAsync(new Uri(system.Dashboard, $"console/cases/{caseId}").ToString());
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已分派", new() { Timeout = 15_000 });
-        await ActAsync(handler, "skip_callback_anonymous");
+        // The rated department reads the citizen's words without who wrote them.
+        await Expect(handler.GetByTestId("rating-text")).Not.ToContainTextAsync("张伟");
+
+        // The callback in one step: reached, and what was verified.
+        var callback = handler.GetByTestId("step-record_callback");
+        await Expect(callback.GetByTestId("next-step")).ToBeVisibleAsync();
+        await callback.GetByLabel("已接通").CheckAsync();
+        await handler.Locator("#act-record_callback-verification").FillAsync("评价人反映属实：窗口材料清单未及时更新。");
+        await handler.GetByTestId("act-record_callback").ClickAsync();
+        await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已回访核实", new() { Timeout = 15_000 });
+
         // The dispositions the server offers now, each a form built from the step's declared inputs.
-        await handler.Locator("details:has(form[data-testid='action-rectify_by_deadline']) summary").ClickAsync();
+        var rectify = handler.Locator("details:has(form[data-testid='action-rectify_by_deadline'])");
+        if (await rectify.GetAttributeAsync("open") is null)
+        {
+            await rectify.Locator("summary").ClickAsync();
+        }
+
         await Expect(handler.Locator("form[data-testid='action-rectify_by_deadline'] input[type=date]")).ToBeVisibleAsync();
         await handler.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-case-dispositions"), FullPage = true });
+        // A photo of the fix, attached from the form: kept with the case, cited by the step, listed on the page.
+        var fix = handler.Locator("details:has(form[data-testid='action-fix_at_once'])");
+        if (await fix.GetAttributeAsync("open") is null)
+        {
+            await fix.Locator("summary").ClickAsync();
+        }
+
+        byte[] photo = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0];
+        await handler.GetByTestId("act-fix_at_once-upload").SetInputFilesAsync(
+            new FilePayload { Name = "整改后的材料清单.png", MimeType = "image/png", Buffer = photo });
+        await Expect(handler.GetByTestId("evidence-files")).ToContainTextAsync("整改后的材料清单.png", new() { Timeout = 15_000 });
+        await Expect(handler.Locator("#act-fix_at_once-evidence")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^附件:"));
         await ActAsync(handler, "fix_at_once", "当日更新办事指南中的材料清单，并对窗口人员进行培训。");
-        await ActAsync(handler, "give_feedback", "整改结果已在政务公开专区公示。");
+        await ActAsync(handler, "give_feedback", "整改结果已电话告知评价人。");
+        await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已反馈", new() { Timeout = 15_000 });
+        await handler.GetByTestId("step-record_satisfaction").GetByLabel("满意", new() { Exact = true }).CheckAsync();
+        var before = await handler.GetByTestId("timeline").Locator(":scope > li").CountAsync();
+        await handler.GetByTestId("act-record_satisfaction").ClickAsync();
+        await Expect(handler.GetByTestId("timeline").Locator(":scope > li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
 
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已办结");
-        var trail = await handler.GetByTestId("timeline").Locator("li").AllInnerTextsAsync();
-        Assert.Equal(5, trail.Count);
+        var trail = await handler.GetByTestId("timeline").Locator(":scope > li").AllInnerTextsAsync();
+        Assert.Equal(6, trail.Count);
         Assert.Contains("差评立案", trail[0], StringComparison.Ordinal);
         Assert.Contains("分派", trail[1], StringComparison.Ordinal);
         Assert.Contains("manager", trail[1], StringComparison.Ordinal);
-        Assert.Contains("匿名评价，无法回访", trail[2], StringComparison.Ordinal);
+        Assert.Contains("回访核实（已接通）", trail[2], StringComparison.Ordinal);
         Assert.Contains("立行立改", trail[3], StringComparison.Ordinal);
         Assert.Contains("整改反馈", trail[4], StringComparison.Ordinal);
         Assert.All(trail.Skip(2), entry => Assert.Contains("handler", entry, StringComparison.Ordinal));
@@ -137,7 +195,7 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
     public async Task Review_TheModeratorExcludesAFlaggedRating_WithAReason()
     {
         var before = system.CountStored("1 = 1");
-        await RateBadAnonymouslyAsync();
+        await RateBadAsync("材料清单与窗口要求不一致，跑了两趟。");
         // The kiosk's outbox delivers in the background: wait, bounded, until the rating is stored.
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (system.CountStored("1 = 1") == before)

@@ -54,6 +54,22 @@ public sealed class CaseClient(CaseService.CaseServiceClient client, ConsoleSess
         return response.Phone;
     }
 
+    /// <summary>Keeps a photo or PDF with the case as evidence; answers the kept file (its reference is what a step cites).</summary>
+    public async Task<EvidenceFileInfo> UploadEvidenceAsync(string caseId, string fileName, byte[] content, CancellationToken cancellationToken = default)
+    {
+        var request = new UploadCaseEvidenceRequest { CaseId = caseId, FileName = fileName, Content = Google.Protobuf.ByteString.CopyFrom(content) };
+        var response = await CallAsync(headers => client.UploadCaseEvidenceAsync(request, headers, Deadline(), cancellationToken));
+        return (response.File ?? new CaseEvidenceFile()).ToInfo();
+    }
+
+    /// <summary>One evidence file of the case with its content, to open or save.</summary>
+    public async Task<(EvidenceFileInfo File, byte[] Content)> DownloadEvidenceAsync(string caseId, string evidenceId, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(headers => client.GetCaseEvidenceAsync(
+            new GetCaseEvidenceRequest { CaseId = caseId, EvidenceId = evidenceId }, headers, Deadline(), cancellationToken));
+        return ((response.File ?? new CaseEvidenceFile()).ToInfo(), response.Content.ToByteArray());
+    }
+
     /// <summary>The metadata every staff call carries (accounts.proto).</summary>
     internal static Metadata AuthorizationHeaders(ConsoleCredentials credentials) =>
         new() { { "authorization", "Bearer " + credentials.AccessToken } };

@@ -60,7 +60,9 @@ public static class CaseMapping
         summary.RealName,
         summary.Escalated,
         summary.CaseNumber,
-        summary.WindowName);
+        summary.WindowName,
+        [.. summary.ReasonTagLabels],
+        summary.TextExcerpt);
 
     public static HandlingStage ToProto(this TriageStage stage) => stage switch
     {
@@ -106,7 +108,8 @@ public static class CaseMapping
                 rating.MaskedPhone,
                 RatingReference.Of(rating.RatingId),
                 rating.FollowUpText,
-                rating.FollowUpWrittenAt?.ToDateTimeOffset())
+                rating.FollowUpWrittenAt?.ToDateTimeOffset(),
+                rating.TextDeidentified)
             : null,
         response.Timeline
             .OrderBy(entry => entry.Sequence)
@@ -121,7 +124,11 @@ public static class CaseMapping
                 entry.Note,
                 [.. entry.Evidence]))
             .ToArray(),
-        [.. response.AllowedSteps.Select(ToOfferedStep)]);
+        [.. response.AllowedSteps.Select(ToOfferedStep)],
+        [.. response.EvidenceFiles.Select(ToInfo)]);
+
+    public static EvidenceFileInfo ToInfo(this CaseEvidenceFile file) => new(
+        file.EvidenceId, file.FileName, file.ContentType, file.SizeBytes, file.UploadedAt?.ToDateTimeOffset(), file.UploadedBy, file.Reference);
 
     public static CaseChange ToCaseChange(this CaseNotice notice) =>
         new((notice.Summary ?? new CaseSummary()).ToCaseRow(), notice.Opened);
@@ -149,16 +156,20 @@ public static class CaseMapping
                 StepInputKind.Evidence => StepFieldKind.Evidence,
                 StepInputKind.Department => StepFieldKind.Department,
                 StepInputKind.StaffId => StepFieldKind.StaffId,
+                StepInputKind.Handler => StepFieldKind.Handler,
                 _ => StepFieldKind.Unknown,
             },
             input.Required,
-            [.. input.Choices.Select(c => new StepFieldChoice(c.Value, c.Label))],
+            [.. input.Choices.Select(c => new StepFieldChoice(c.Value, c.Label, c.Group))],
             input.Hint,
             ParseDay(input.MinDay),
             ParseDay(input.MaxDay),
             // A list takes one value a line: its control holds every line and the line breaks between them.
-            input.MaxValues > 1 ? (input.MaxLength + 1) * input.MaxValues : input.MaxLength))],
-        offer.HasOwnCall);
+            input.MaxValues > 1 ? (input.MaxLength + 1) * input.MaxValues : input.MaxLength,
+            input.DefaultValue,
+            input.RequiredWhenInput.Length > 0 ? new StepFieldCondition(input.RequiredWhenInput, input.RequiredWhenValue) : null))],
+        offer.HasOwnCall,
+        offer.Expected);
 
     public static CaseStage ToStage(this CaseState state) => state switch
     {

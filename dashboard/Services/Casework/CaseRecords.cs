@@ -95,6 +95,8 @@ public static class CaseStages
 /// <param name="Escalated">Escalated to the hall manager.</param>
 /// <param name="CaseNumber">The readable number staff read out and search by (差评-yyyyMMdd-NNNN).</param>
 /// <param name="WindowName">The window's name, beside its code.</param>
+/// <param name="ReasonTagLabels">The reasons the citizen picked; empty when the server sent none.</param>
+/// <param name="TextExcerpt">The first words of the citizen's text, de-identified by the server; empty for none.</param>
 public sealed record CaseRow(
     string CaseId,
     CaseStage Stage,
@@ -112,7 +114,19 @@ public sealed record CaseRow(
     bool RealName,
     bool Escalated,
     string CaseNumber = "",
-    string WindowName = "");
+    string WindowName = "",
+    IReadOnlyList<string>? ReasonTagLabels = null,
+    string TextExcerpt = "")
+{
+    /// <summary>The reasons the citizen picked (none when the server sent none).</summary>
+    public IReadOnlyList<string> Reasons => ReasonTagLabels ?? [];
+
+    /// <summary>The case's readable number, or its id for a server that sends none.</summary>
+    public string DisplayNumber => CaseNumber.Length > 0 ? CaseNumber : CaseId;
+
+    /// <summary>The window as staff call it: its name, or its code when the name is unknown; empty for no window.</summary>
+    public string WindowLabel => WindowName.Length > 0 ? WindowName : WindowCode;
+}
 
 /// <summary>What the citizen said, without who they are: only a masked phone for a real-name rating.</summary>
 public sealed record CaseRating(
@@ -124,7 +138,8 @@ public sealed record CaseRating(
     string MaskedPhone,
     string Reference = "",
     string FollowUpText = "",
-    DateTimeOffset? FollowUpWrittenAt = null)
+    DateTimeOffset? FollowUpWrittenAt = null,
+    bool TextDeidentified = false)
 {
     public bool IsAnonymous => MaskedPhone.Length == 0;
 }
@@ -146,10 +161,30 @@ public sealed record CaseFile(
     CaseRow Summary,
     CaseRating? Rating,
     IReadOnlyList<CaseTimelineEntry> Timeline,
-    IReadOnlyList<OfferedStep> AllowedSteps)
+    IReadOnlyList<OfferedStep> AllowedSteps,
+    IReadOnlyList<EvidenceFileInfo>? EvidenceFiles = null)
 {
+    /// <summary>The evidence files kept with the case (photos and PDFs), oldest first.</summary>
+    public IReadOnlyList<EvidenceFileInfo> Files => EvidenceFiles ?? [];
+
+    /// <summary>The kept file a step's evidence cites ("附件:…"), or null for a reference of another kind.</summary>
+    public EvidenceFileInfo? FileCitedBy(string reference) => Files.FirstOrDefault(f => f.Reference == reference);
+
     /// <summary>Whether the user may take the named step now (e.g. "reveal_contact").</summary>
     public bool Allows(string step) => AllowedSteps.Any(s => s.Name == step);
+}
+
+/// <summary>An evidence file kept with a case (its content is fetched only when someone opens it).</summary>
+public sealed record EvidenceFileInfo(
+    string Id, string FileName, string ContentType, long SizeBytes, DateTimeOffset? UploadedAt, string UploadedBy, string Reference)
+{
+    /// <summary>"照片" or "PDF", for the list.</summary>
+    public string KindLabel => ContentType == "application/pdf" ? "PDF" : "照片";
+
+    /// <summary>"1.2 MB", "350 KB".</summary>
+    public string SizeLabel => SizeBytes >= 1024 * 1024
+        ? (SizeBytes / (1024.0 * 1024.0)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB"
+        : Math.Max(1, SizeBytes / 1024) + " KB";
 }
 
 /// <summary>A case the user may see was opened (a new 差评) or changed.</summary>

@@ -12,9 +12,13 @@ public enum StepFieldKind
     Evidence,
     Department,
     StaffId,
+
+    /// <summary>A department handler's account, chosen from the handlers of the department chosen in the same form.</summary>
+    Handler,
 }
 
-public sealed record StepFieldChoice(string Value, string Label);
+/// <summary>One value a choice takes; for a handler, <paramref name="Group"/> is the department the handler works in.</summary>
+public sealed record StepFieldChoice(string Value, string Label, string Group = "");
 
 /// <summary>One input of an offered step, as the server declares it for this case now.</summary>
 /// <param name="Name">The input's name on the wire, e.g. "due_day".</param>
@@ -26,6 +30,8 @@ public sealed record StepFieldChoice(string Value, string Label);
 /// <param name="MinDay">For a day: the earliest the server accepts now; null when open.</param>
 /// <param name="MaxDay">For a day: the latest the server accepts now; null when open.</param>
 /// <param name="MaxLength">The most characters the control may hold (all lines of a list); 0 when the server says none.</param>
+/// <param name="Default">The value the control starts with (e.g. the department the case was routed to); empty for none.</param>
+/// <param name="RequiredWhen">Required only when another input of the form has one value; null when not conditional.</param>
 public sealed record StepField(
     string Name,
     string Label,
@@ -35,7 +41,12 @@ public sealed record StepField(
     string Hint,
     DateOnly? MinDay,
     DateOnly? MaxDay,
-    int MaxLength = 0);
+    int MaxLength = 0,
+    string Default = "",
+    StepFieldCondition? RequiredWhen = null);
+
+/// <summary>Another input of the same form having one value: "outcome" is "reached".</summary>
+public sealed record StepFieldCondition(string Field, string Value);
 
 /// <summary>
 /// A step the signed-in user may take on the case now, with its form's inputs: the server's catalog of case steps
@@ -45,7 +56,8 @@ public sealed record StepField(
 /// <param name="Label">The step's label, e.g. "限期整改".</param>
 /// <param name="Fields">Its inputs, in the order the form shows them.</param>
 /// <param name="HasOwnCall">Taken through a call of its own (revealing a rater's number), not through a step form.</param>
-public sealed record OfferedStep(string Name, string Label, IReadOnlyList<StepField> Fields, bool HasOwnCall);
+/// <param name="Expected">The step the case's stage waits for now: the page shows it first, open and marked 下一步.</param>
+public sealed record OfferedStep(string Name, string Label, IReadOnlyList<StepField> Fields, bool HasOwnCall, bool Expected = false);
 
 /// <summary>A step as filled in: its inputs by name, each with one value (several for evidence).</summary>
 public sealed record StepSubmission(OfferedStep Step, IReadOnlyDictionary<string, IReadOnlyList<string>> Inputs);

@@ -194,40 +194,136 @@ public sealed class CaseDetailTests : ConsoleTestHost
     }
 
     [Fact]
-    public async Task Assign_Submit_SendsTheDepartmentChosenFromTheCatalog()
+    public async Task Assign_DefaultsToTheRoutedDepartment_HandlerPickedFromItsAccountsByName()
     {
         var before = TestCases.File(TestCases.Summary("c-9"), ["assign", "escalate"]);
         Server.Cases.OnAct = _ => TestCases.After(before, CaseState.Assigned, "已分派", "分派", "", ["escalate"]);
         var layout = await OpenAsync(before);
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#act-assign-department_code option[value=SPJ]")), Bound);
 
-        Assert.Equal("经办人工号（可不填）", layout.Find("label[for=act-assign-handler_id]").TextContent); // optional inputs say so
-        layout.Find("#act-assign-department_code").Change("SPJ");
-        layout.Find("#act-assign-handler_id").Change("spj-07");
+        // The department the case was routed to is chosen already; its handlers are listed by name, no one else's.
+        Assert.Equal("RSJ", layout.Find("#act-assign-department_code").GetAttribute("value"));
+        Assert.Equal(["不指定经办人", "李敏", "周强"], layout.FindAll("#act-assign-handler_id option").Select(o => o.TextContent));
+        Assert.Equal("经办人（可不填）", layout.Find("label[for=act-assign-handler_id]").TextContent);
+        layout.Find("#act-assign-handler_id").Change("rsj-02");
         layout.Find("[data-testid=action-assign]").Submit();
 
         layout.WaitForAssertion(() => Assert.Equal("已分派", Text(layout, "case-state")), Bound);
         var request = Assert.Single(Server.Cases.ActRequests);
         Assert.Equal("assign", request.Step);
-        Assert.Equal(["SPJ"], Inputs(request)["department_code"]);
-        Assert.Equal(["spj-07"], Inputs(request)["handler_id"]);
+        Assert.Equal(["RSJ"], Inputs(request)["department_code"]);
+        Assert.Equal(["rsj-02"], Inputs(request)["handler_id"]);
         Assert.False(Inputs(request).ContainsKey("note")); // an optional input left empty is not sent
     }
 
     [Fact]
-    public async Task LogCallAttempt_Submit_SendsTheChosenOutcome()
+    public async Task Assign_AnotherDepartmentChosen_ListsItsHandlersAndDropsTheOneNamedBefore()
     {
-        var before = TestCases.File(TestCases.Summary("c-9", CaseState.Assigned, "已分派"), ["log_call_attempt"]);
+        var before = TestCases.File(TestCases.Summary("c-9"), ["assign"]);
+        Server.Cases.OnAct = _ => TestCases.After(before, CaseState.Assigned, "已分派", "分派", "", []);
+        var layout = await OpenAsync(before);
+        layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#act-assign-department_code option[value=SPJ]")), Bound);
+
+        layout.Find("#act-assign-handler_id").Change("rsj-01");
+        layout.Find("#act-assign-department_code").Change("SPJ");
+
+        Assert.Equal(["不指定经办人", "赵娜"], layout.FindAll("#act-assign-handler_id option").Select(o => o.TextContent));
+        layout.Find("[data-testid=action-assign]").Submit();
+        layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
+        Assert.Equal(["SPJ"], Inputs(Server.Cases.ActRequests[0])["department_code"]);
+        Assert.False(Inputs(Server.Cases.ActRequests[0]).ContainsKey("handler_id"));
+    }
+
+    [Fact]
+    public async Task Render_ExpectedStep_ComesMarkedAsTheNextStepAndOpen()
+    {
+        var layout = await OpenAsync(TestCases.File(TestCases.Summary("c-9"), ["assign", "escalate"]));
+
+        var assign = layout.Find("[data-testid=step-assign]");
+        Assert.Equal("下一步", assign.QuerySelector("[data-testid=next-step]")!.TextContent);
+        Assert.True(assign.HasAttribute("open"));
+        Assert.Contains("action-form--expected", assign.ClassList);
+        var escalate = layout.Find("[data-testid=step-escalate]");
+        Assert.Null(escalate.QuerySelector("[data-testid=next-step]"));
+        Assert.False(escalate.HasAttribute("open"));
+    }
+
+    [Fact]
+    public async Task RecordCallback_Reached_AsksForTheVerificationAndSendsBothInOneStep()
+    {
+        var before = TestCases.File(TestCases.Summary("c-9", CaseState.Assigned, "已分派"), ["record_callback"]);
+        Server.Cases.OnAct = _ => TestCases.After(before, CaseState.Contacted, "已回访核实", "回访核实（已接通）", "属实", []);
+        var layout = await OpenAsync(before);
+        Assert.Empty(layout.FindAll("#act-record_callback-verification")); // asked for only once the rater was reached
+
+        layout.FindAll("[data-testid=action-record_callback] input[type=radio]")[0].Change(true); // 已接通
+        layout.Find("[data-testid=action-record_callback]").Submit();
+        layout.WaitForAssertion(() => Assert.Equal("请填写：核实情况", Text(layout, "act-record_callback-error")), Bound);
+        Assert.Empty(Server.Cases.ActRequests);
+
+        layout.Find("#act-record_callback-verification").Change("评价人反映属实");
+        layout.Find("[data-testid=action-record_callback]").Submit();
+
+        layout.WaitForAssertion(() => Assert.Equal("已回访核实", Text(layout, "case-state")), Bound);
+        var request = Assert.Single(Server.Cases.ActRequests);
+        Assert.Equal("record_callback", request.Step);
+        Assert.Equal(["reached"], Inputs(request)["outcome"]);
+        Assert.Equal(["评价人反映属实"], Inputs(request)["verification"]);
+    }
+
+    [Fact]
+    public async Task RecordCallback_NotReached_SendsTheOutcomeWithoutAVerification()
+    {
+        var before = TestCases.File(TestCases.Summary("c-9", CaseState.Assigned, "已分派"), ["record_callback"]);
         Server.Cases.OnAct = _ => before;
         var layout = await OpenAsync(before);
 
-        layout.FindAll("[data-testid=action-log_call_attempt] input[type=radio]")[1].Change(true); // 未接通
-        layout.Find("#act-log_call_attempt-note").Change("无人接听");
-        layout.Find("[data-testid=action-log_call_attempt]").Submit();
+        layout.FindAll("[data-testid=action-record_callback] input[type=radio]")[0].Change(true);
+        layout.Find("#act-record_callback-verification").Change("写了又改");
+        layout.FindAll("[data-testid=action-record_callback] input[type=radio]")[1].Change(true); // 未接通
+        layout.Find("#act-record_callback-note").Change("无人接听");
+        layout.Find("[data-testid=action-record_callback]").Submit();
 
         layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
         Assert.Equal(["not_reached"], Inputs(Server.Cases.ActRequests[0])["outcome"]);
         Assert.Equal(["无人接听"], Inputs(Server.Cases.ActRequests[0])["note"]);
+        Assert.False(Inputs(Server.Cases.ActRequests[0]).ContainsKey("verification"));
+    }
+
+    [Fact]
+    public async Task Evidence_UploadedFromTheForm_CitedByItsReference_AndListedWithTheCase()
+    {
+        var before = Contacted("fix_at_once");
+        Server.Cases.OnAct = _ => before;
+        var layout = await OpenAsync(before);
+
+        var upload = layout.FindComponent<CaseStepForm>().FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>();
+        upload.UploadFiles(InputFileContent.CreateFromBinary([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3], "整改后窗口.png", contentType: "image/png"));
+
+        layout.WaitForAssertion(() => Assert.Single(layout.FindAll("[data-testid=evidence-files] li")), Bound);
+        Assert.Contains("整改后窗口.png", layout.Find("[data-testid=evidence-files]").TextContent, StringComparison.Ordinal);
+        var sent = Assert.Single(Server.Cases.Uploads);
+        Assert.Equal("整改后窗口.png", sent.FileName);
+        Assert.Equal(11, sent.Content.Length);
+
+        layout.Find("#act-fix_at_once-what_was_done").Change("增开窗口");
+        layout.Find("[data-testid=action-fix_at_once]").Submit();
+        layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
+        Assert.Equal(["附件:e-1"], Inputs(Server.Cases.ActRequests[0])["evidence"]);
+    }
+
+    [Fact]
+    public async Task Evidence_RefusedByTheServer_SaysWhyUnderTheForm_NothingCited()
+    {
+        Server.Cases.OnUpload = _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "content: 只接受 JPEG、PNG 照片或 PDF 文件（按文件内容判断）"));
+        var layout = await OpenAsync(Contacted("fix_at_once"));
+
+        layout.FindComponent<CaseStepForm>().FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
+            .UploadFiles(InputFileContent.CreateFromText("not a photo", "伪装.png"));
+
+        layout.WaitForAssertion(() => Assert.Contains("“伪装.png”未上传", Text(layout, "act-fix_at_once-error"), StringComparison.Ordinal), Bound);
+        Assert.Empty(layout.FindAll("[data-testid=evidence-files]"));
+        Assert.Equal("", layout.Find("#act-fix_at_once-evidence").GetAttribute("value") ?? "");
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public class CaseMappingTests
     public void ToOfferedStep_KindsBoundsAndChoices_Kept()
     {
         var rectify = TestCases.Offer("rectify_by_deadline").ToOfferedStep();
-        var call = TestCases.Offer("log_call_attempt").ToOfferedStep();
+        var call = TestCases.Offer("record_callback").ToOfferedStep();
+        var assign = TestCases.Offer("assign").ToOfferedStep();
 
         var due = rectify.Fields.Single(f => f.Name == "due_day");
         Assert.Equal(StepFieldKind.Day, due.Kind);
@@ -31,6 +32,13 @@ public class CaseMappingTests
         Assert.Equal(new DateOnly(2026, 3, 9), due.MinDay);
         Assert.Equal(["reached", "not_reached", "refused"], call.Fields[0].Choices.Select(c => c.Value));
         Assert.False(call.Fields[1].Required);
+        Assert.Equal(new StepFieldCondition("outcome", "reached"), call.Fields[1].RequiredWhen);
+        Assert.Null(call.Fields[2].RequiredWhen);
+        Assert.True(call.Expected);
+        Assert.False(rectify.Expected);
+        Assert.Equal("RSJ", assign.Fields[0].Default);
+        Assert.Equal(StepFieldKind.Handler, assign.Fields[1].Kind);
+        Assert.Equal(new StepFieldChoice("spj-07", "赵娜", "SPJ"), assign.Fields[1].Choices[2]);
         Assert.True(TestCases.Offer("reveal_contact").ToOfferedStep().HasOwnCall);
     }
 

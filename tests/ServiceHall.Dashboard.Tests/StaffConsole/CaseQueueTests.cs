@@ -49,10 +49,10 @@ public sealed class CaseQueueTests : ConsoleTestHost
         var rows = layout.FindAll("[data-testid=case-table] tbody tr");
         Assert.Equal(["case-row-c-new", "case-row-c-old"], rows.Select(r => r.GetAttribute("data-testid")));
         Assert.Equal(
-            ["差评-20260309-0002", "待分派", "不满意", "区行政审批服务局", "B02 企业开办综合窗口", "企业开办", "2026-03-09 10:45", "2026-03-10 17:00预警", "2026-03-16 17:00", "办理"],
+            ["差评-20260309-0002", "待分派", "不满意", "区行政审批服务局企业开办综合窗口B02", "企业开办", "2026-03-09 10:45", "2026-03-10 17:00预警", "2026-03-16 17:00", "办理"],
             Cells(rows[0]));
         Assert.Equal(
-            ["差评-20260309-0001", "限期整改中已升级", "非常不满意", "区人力资源社会保障局", "A05", "失业保险金申领", "2026-03-09 10:15", "2026-03-10 17:00", "2026-03-16 17:00逾期", "办理"],
+            ["差评-20260309-0001", "限期整改中已升级", "非常不满意", "区人力资源社会保障局A05", "失业保险金申领", "2026-03-09 10:15", "2026-03-10 17:00", "2026-03-16 17:00逾期", "办理"],
             Cells(rows[1]));
         Assert.Equal("预警", rows[0].QuerySelector("[data-testid=contact-status]")!.TextContent);
         Assert.Equal("逾期", rows[1].QuerySelector("[data-testid=rectification-status]")!.TextContent);
@@ -60,6 +60,42 @@ public sealed class CaseQueueTests : ConsoleTestHost
         Assert.Null(rows[0].QuerySelector("[data-testid=escalated]"));
         Assert.Equal("/console/cases/c-new", rows[0].QuerySelector("a")!.GetAttribute("href"));
         Assert.StartsWith("共 2 件", Text(layout, "queue-count"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_Row_SaysWhatIsWaiting_ReasonsExcerptWindowNameAndNumber()
+    {
+        var row = TestCases.Summary("c-1", level: RatingLevel.VeryDissatisfied, window: "B02");
+        row.CaseNumber = "差评-20260309-0007";
+        row.WindowName = "企业开办综合窗口";
+        row.ReasonTagLabels.Add("等候时间长");
+        row.ReasonTagLabels.Add("多次跑腿");
+        row.TextExcerpt = "我是某某，电话[电话已隐去]，窗口让我来回跑了三趟…";
+        Server.Cases.SetCases(row);
+
+        var layout = await SignedInQueueAsync();
+
+        var shown = layout.Find("[data-testid=case-row-c-1]");
+        Assert.Equal("差评-20260309-0007", shown.QuerySelector("[data-testid=case-number]")!.TextContent);
+        Assert.Equal("非常不满意", shown.QuerySelector("[data-testid=case-level]")!.TextContent);
+        Assert.Equal(["等候时间长", "多次跑腿"], shown.QuerySelectorAll("[data-testid=case-reasons] li").Select(li => li.TextContent));
+        // The excerpt is shown as the server de-identified it, never anything more.
+        Assert.Equal("“我是某某，电话[电话已隐去]，窗口让我来回跑了三趟…”", shown.QuerySelector("[data-testid=case-excerpt]")!.TextContent);
+        Assert.Equal("企业开办综合窗口B02", shown.QuerySelector("[data-testid=case-window]")!.TextContent);
+        Assert.Contains("差评-20260309-0007", shown.QuerySelector("a")!.GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_RowWithoutTagsOrText_ShowsTheLevelAlone()
+    {
+        Server.Cases.SetCases(TestCases.Summary("c-1"));
+
+        var layout = await SignedInQueueAsync();
+
+        var shown = layout.Find("[data-testid=case-row-c-1]");
+        Assert.Null(shown.QuerySelector("[data-testid=case-reasons]"));
+        Assert.Null(shown.QuerySelector("[data-testid=case-excerpt]"));
+        Assert.Equal("A05", shown.QuerySelector("[data-testid=case-window]")!.TextContent.Trim());
     }
 
     [Fact]

@@ -288,6 +288,28 @@ internal sealed class FakeStaffServer : IAsyncDisposable
             return Task.FromResult(new ActOnCaseResponse { Case = after });
         }
 
+        public List<UploadCaseEvidenceRequest> Uploads { get; } = [];
+
+        /// <summary>What UploadCaseEvidence answers (a kept file), or throws; null keeps every file as a PNG.</summary>
+        public Func<UploadCaseEvidenceRequest, CaseEvidenceFile>? OnUpload { get; set; }
+
+        public override Task<UploadCaseEvidenceResponse> UploadCaseEvidence(UploadCaseEvidenceRequest request, ServerCallContext context)
+        {
+            RequireToken(context, this);
+            lock (_gate)
+            {
+                Uploads.Add(request);
+            }
+
+            var id = $"e-{Uploads.Count}";
+            var file = OnUpload is { } onUpload ? onUpload(request) : new CaseEvidenceFile
+            {
+                EvidenceId = id, FileName = request.FileName, ContentType = "image/png", SizeBytes = request.Content.Length,
+                UploadedBy = "rsj-01", Reference = "附件:" + id,
+            };
+            return Task.FromResult(new UploadCaseEvidenceResponse { File = file });
+        }
+
         public List<RevealRaterContactRequest> RevealRequests { get; } = [];
 
         public override Task<RevealRaterContactResponse> RevealRaterContact(RevealRaterContactRequest request, ServerCallContext context)

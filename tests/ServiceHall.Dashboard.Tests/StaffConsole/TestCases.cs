@@ -94,16 +94,30 @@ internal static class TestCases
         {
             "assign" => ("分派", new[]
             {
-                Input("department_code", "责任部门", StepInputKind.Department),
-                Input("handler_id", "经办人工号", StepInputKind.StaffId, required: false),
+                new CaseStepInput { Name = "department_code", Label = "责任部门", Kind = StepInputKind.Department, Required = true, DefaultValue = "RSJ" },
+                new CaseStepInput
+                {
+                    Name = "handler_id", Label = "经办人", Kind = StepInputKind.Handler, Required = false,
+                    Choices =
+                    {
+                        new StepInputChoice { Value = "rsj-01", Label = "李敏", Group = "RSJ" },
+                        new StepInputChoice { Value = "rsj-02", Label = "周强", Group = "RSJ" },
+                        new StepInputChoice { Value = "spj-07", Label = "赵娜", Group = "SPJ" },
+                    },
+                },
                 Input("note", "备注", required: false),
             }),
-            "log_call_attempt" => ("登记回访", new[]
+            "record_callback" => ("登记回访", new[]
             {
                 new CaseStepInput
                 {
                     Name = "outcome", Label = "回访结果", Kind = StepInputKind.Choice, Required = true,
                     Choices = { new StepInputChoice { Value = "reached", Label = "已接通" }, new StepInputChoice { Value = "not_reached", Label = "未接通" }, new StepInputChoice { Value = "refused", Label = "拒绝" } },
+                },
+                new CaseStepInput
+                {
+                    Name = "verification", Label = "核实情况", Kind = StepInputKind.LongText, Required = false,
+                    RequiredWhenInput = "outcome", RequiredWhenValue = "reached",
                 },
                 Input("note", "备注", required: false),
             }),
@@ -125,7 +139,10 @@ internal static class TestCases
             "reveal_contact" => ("查看回访号码", [Input("reason", "查看原因")]),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no test offer for this step"),
         };
-        var offer = new CaseStepOffer { Name = name, Label = label, HasOwnCall = name == "reveal_contact" };
+        var offer = new CaseStepOffer
+        {
+            Name = name, Label = label, HasOwnCall = name == "reveal_contact", Expected = name is "assign" or "record_callback",
+        };
         offer.Inputs.AddRange(inputs);
         return offer;
     }

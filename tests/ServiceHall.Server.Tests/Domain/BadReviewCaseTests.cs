@@ -65,8 +65,7 @@ public class BadReviewCaseTests
         var c = Assigned(realName, receivedAt);
         if (realName)
         {
-            c.LogCallAttempt(Handler, CallOutcome.Reached, "已接通", Next());
-            c.MarkContacted(Handler, "核实：窗口排队时间过长", Next());
+            c.RecordCallback(Handler, CallOutcome.Reached, "核实：窗口排队时间过长", "已接通", Next());
         }
         else
         {
@@ -202,8 +201,8 @@ public class BadReviewCaseTests
         Assert.Equal(CaseState.Assigned, c.State);
         Assert.Equal("YBJ", c.AssignedDepartmentCode);
         Assert.Equal(CaseEventKind.Reassigned, c.Events[^1].Kind);
-        Refused<CasePermissionException>(c, () => c.LogCallAttempt(Handler, CallOutcome.Reached, null, Next()));
-        c.LogCallAttempt(OtherHandler, CallOutcome.Reached, null, Next());
+        Refused<CasePermissionException>(c, () => c.RecordCallback(Handler, CallOutcome.Reached, "核实属实", null, Next()));
+        c.RecordCallback(OtherHandler, CallOutcome.Reached, "核实属实", null, Next());
         Assert.Single(c.CallAttempts);
     }
 
@@ -228,77 +227,108 @@ public class BadReviewCaseTests
     // ---- callback (回访核实) ----
 
     [Fact]
-    public void LogCallAttempt_NotReachedThenReached_BothLoggedStateUnchanged()
+    public void RecordCallback_NotReachedThenReached_BothOnRecordAndTheReachedOneVerifies()
     {
         var c = Assigned();
         var first = Next();
         var second = Next();
 
-        c.LogCallAttempt(Handler, CallOutcome.NotReached, "无人接听", first);
-        c.LogCallAttempt(Handler, CallOutcome.Reached, null, second);
-
+        c.RecordCallback(Handler, CallOutcome.NotReached, null, "无人接听", first);
         Assert.Equal(CaseState.Assigned, c.State);
+        c.RecordCallback(Handler, CallOutcome.Reached, "核实属实", null, second);
+
+        Assert.Equal(CaseState.Contacted, c.State);
         Assert.Equal(
-            [new CallAttempt(first, "h1", CallOutcome.NotReached, "无人接听"), new CallAttempt(second, "h1", CallOutcome.Reached, null)],
+            [new CallAttempt(first, "h1", CallOutcome.NotReached, "无人接听"), new CallAttempt(second, "h1", CallOutcome.Reached, "核实属实")],
             c.CallAttempts);
     }
 
     [Fact]
-    public void MarkContacted_AfterAReachedAttempt_Contacted()
+    public void RecordCallback_Reached_ContactedInOneStepWithOneAuditRecord()
     {
         var c = Assigned();
-        c.LogCallAttempt(Handler, CallOutcome.Reached, null, Next());
+        var before = c.Events.Count;
 
-        c.MarkContacted(Handler, "评价人反映排队时间长，属实", Next());
+        c.RecordCallback(Handler, CallOutcome.Reached, "评价人反映排队时间长，属实", "下午回电", Next());
 
         Assert.Equal(CaseState.Contacted, c.State);
         Assert.Equal(ContactOutcome.Reached, c.Contact);
         Assert.True(c.IsCalledBack);
-        Assert.Equal("评价人反映排队时间长，属实", c.Events[^1].Note);
+        Assert.Equal(before + 1, c.Events.Count);
+        Assert.Equal(CaseEventKind.Contacted, c.Events[^1].Kind);
+        Assert.Equal(CallOutcome.Reached, c.Events[^1].Call);
+        Assert.Equal("评价人反映排队时间长，属实（下午回电）", c.Events[^1].Note);
     }
 
-    [Fact]
-    public void MarkContacted_OnlyUnansweredAndRefusedAttempts_TransitionRefused()
-    {
-        var c = Assigned();
-        c.LogCallAttempt(Handler, CallOutcome.NotReached, null, Next());
-        c.LogCallAttempt(Handler, CallOutcome.Refused, null, Next());
-
-        Refused<CaseTransitionException>(c, () => c.MarkContacted(Handler, "核实", Next()));
-    }
-
-    [Fact]
-    public void MarkContacted_EmptyVerification_InvalidInput()
-    {
-        var c = Assigned();
-        c.LogCallAttempt(Handler, CallOutcome.Reached, null, Next());
-
-        Assert.Equal("verification", Refused<InvalidInputException>(c, () => c.MarkContacted(Handler, "", Next())).Field);
-    }
-
-    [Fact]
-    public void LogCallAttempt_HandlerOfAnotherDepartment_PermissionDenied()
+    [Theory]
+    [InlineData(CallOutcome.NotReached)]
+    [InlineData(CallOutcome.Refused)]
+    public void RecordCallback_NotReachedOrRefused_OnRecordAndStillAssigned(CallOutcome outcome)
     {
         var c = Assigned();
 
-        Refused<CasePermissionException>(c, () => c.LogCallAttempt(OtherHandler, CallOutcome.Reached, null, Next()));
+        c.RecordCallback(Handler, outcome, null, null, Next());
+
+        Assert.Equal(CaseState.Assigned, c.State);
+        Assert.Equal(CaseEventKind.CallAttempted, c.Events[^1].Kind);
+        Assert.Equal(outcome, Assert.Single(c.CallAttempts).Outcome);
+        Assert.False(c.IsCalledBack);
     }
 
     [Fact]
-    public void LogCallAttempt_BeforeTheCaseIsAssigned_PermissionDenied()
+    public void RecordCallback_ReachedWithoutVerification_InvalidInputNamingIt()
+    {
+        var c = Assigned();
+
+        Assert.Equal("verification", Refused<InvalidInputException>(c, () => c.RecordCallback(Handler, CallOutcome.Reached, " ", null, Next())).Field);
+    }
+
+    [Fact]
+    public void RecordCallback_VerificationWhenNotReached_InvalidInputNamingIt()
+    {
+        var c = Assigned();
+
+        Assert.Equal("verification", Refused<InvalidInputException>(c, () => c.RecordCallback(Handler, CallOutcome.NotReached, "属实", null, Next())).Field);
+    }
+
+    [Fact]
+    public void RequireMayAttachEvidence_TheAssignedHandlerWhenAStepCitesEvidence_NoOneElse()
+    {
+        var assigned = Assigned();
+        var contacted = Contacted();
+        var context = new StepContext(Next(), Limits);
+
+        contacted.RequireMayAttachEvidence(Handler, context);
+        Assert.Throws<CasePermissionException>(() => contacted.RequireMayAttachEvidence(OtherHandler, context));
+        Assert.Throws<CasePermissionException>(() => contacted.RequireMayAttachEvidence(Manager, context));
+        Assert.Throws<CasePermissionException>(() => contacted.RequireMayAttachEvidence(new Actor("a1", CaseRole.Auditor), context));
+        // The right handler before any step cites evidence (still to call back).
+        Assert.Throws<CaseTransitionException>(() => assigned.RequireMayAttachEvidence(Handler, context));
+    }
+
+    [Fact]
+    public void RecordCallback_HandlerOfAnotherDepartment_PermissionDenied()
+    {
+        var c = Assigned();
+
+        Refused<CasePermissionException>(c, () => c.RecordCallback(OtherHandler, CallOutcome.Reached, "核实属实", null, Next()));
+    }
+
+    [Fact]
+    public void RecordCallback_BeforeTheCaseIsAssigned_PermissionDenied()
     {
         // Until the hall manager assigns it, a case belongs to no department's handlers.
         var c = Opened();
 
-        Refused<CasePermissionException>(c, () => c.LogCallAttempt(Handler, CallOutcome.Reached, null, Next()));
+        Refused<CasePermissionException>(c, () => c.RecordCallback(Handler, CallOutcome.Reached, "核实属实", null, Next()));
     }
 
     [Fact]
-    public void LogCallAttempt_AnonymousCase_TransitionRefused()
+    public void RecordCallback_AnonymousCase_TransitionRefused()
     {
         var c = Assigned(realName: false);
 
-        Refused<CaseTransitionException>(c, () => c.LogCallAttempt(Handler, CallOutcome.Reached, null, Next()));
+        Refused<CaseTransitionException>(c, () => c.RecordCallback(Handler, CallOutcome.Reached, "核实属实", null, Next()));
     }
 
     [Fact]
@@ -328,7 +358,7 @@ public class BadReviewCaseTests
         var c = Assigned();
         for (var i = 0; i < 3; i++)
         {
-            c.LogCallAttempt(Handler, CallOutcome.NotReached, null, Next());
+            c.RecordCallback(Handler, CallOutcome.NotReached, null, null, Next());
         }
 
         c.RecordCallbackFailed(Manager, "三次未接通", Limits, Next());
@@ -342,7 +372,7 @@ public class BadReviewCaseTests
     public void RecordCallbackFailed_AfterARefusal_Contacted()
     {
         var c = Assigned();
-        c.LogCallAttempt(Handler, CallOutcome.Refused, "评价人拒绝沟通", Next());
+        c.RecordCallback(Handler, CallOutcome.Refused, null, "评价人拒绝沟通", Next());
 
         c.RecordCallbackFailed(Manager, "评价人拒绝回访", Limits, Next());
 
@@ -353,11 +383,11 @@ public class BadReviewCaseTests
     public void RecordCallbackFailed_TooFewAttemptsOrByTheHandler_Refused()
     {
         var c = Assigned();
-        c.LogCallAttempt(Handler, CallOutcome.NotReached, null, Next());
-        c.LogCallAttempt(Handler, CallOutcome.NotReached, null, Next());
+        c.RecordCallback(Handler, CallOutcome.NotReached, null, null, Next());
+        c.RecordCallback(Handler, CallOutcome.NotReached, null, null, Next());
 
         Refused<CaseTransitionException>(c, () => c.RecordCallbackFailed(Manager, "未接通", Limits, Next()));
-        c.LogCallAttempt(Handler, CallOutcome.NotReached, null, Next());
+        c.RecordCallback(Handler, CallOutcome.NotReached, null, null, Next());
         Refused<CasePermissionException>(c, () => c.RecordCallbackFailed(Handler, "未接通", Limits, Next()));
     }
 
@@ -861,7 +891,7 @@ public class BadReviewCaseTests
     {
         var c = Assigned();
 
-        var e = Refused<InvalidInputException>(c, () => c.LogCallAttempt(Handler, CallOutcome.Reached, null, MondayMorning.AddMinutes(-1)));
+        var e = Refused<InvalidInputException>(c, () => c.RecordCallback(Handler, CallOutcome.Reached, "核实属实", null, MondayMorning.AddMinutes(-1)));
 
         Assert.Equal("at", e.Field);
     }
@@ -874,15 +904,15 @@ public class BadReviewCaseTests
 
         Assert.Equal(
             [
-                CaseEventKind.Opened, CaseEventKind.Assigned, CaseEventKind.CallAttempted, CaseEventKind.Contacted,
+                CaseEventKind.Opened, CaseEventKind.Assigned, CaseEventKind.Contacted,
                 CaseEventKind.FixedAtOnce, CaseEventKind.FeedbackGiven, CaseEventKind.SatisfactionRecorded,
             ],
             c.Events.Select(e => e.Kind));
-        Assert.Equal(Enumerable.Range(1, 7), c.Events.Select(e => e.Sequence));
+        Assert.Equal(Enumerable.Range(1, 6), c.Events.Select(e => e.Sequence));
         // Each record starts where the previous one left the case, and times never run backwards.
         Assert.All(c.Events.Skip(1).Zip(c.Events), p => Assert.Equal(p.Second.To, p.First.From));
         Assert.All(c.Events.Skip(1).Zip(c.Events), p => Assert.True(p.First.At >= p.Second.At));
         Assert.Equal(CaseState.Closed, c.Events[^1].To);
-        Assert.Equal(["system", "m1", "h1", "h1", "h1", "h1", "h1"], c.Events.Select(e => e.By.Id));
+        Assert.Equal(["system", "m1", "h1", "h1", "h1", "h1"], c.Events.Select(e => e.By.Id));
     }
 }

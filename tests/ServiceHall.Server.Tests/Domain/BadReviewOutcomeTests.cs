@@ -19,8 +19,7 @@ public sealed class BadReviewOutcomeTests
         c.Assign(Manager, "RSJ", "h1", null, MondayMorning.AddMinutes(10));
         if (realName)
         {
-            c.LogCallAttempt(Handler, CallOutcome.Reached, null, MondayMorning.AddMinutes(20));
-            c.MarkContacted(Handler, "属实", MondayMorning.AddMinutes(30));
+            c.RecordCallback(Handler, CallOutcome.Reached, "属实", null, MondayMorning.AddMinutes(30));
         }
         else
         {

@@ -43,8 +43,7 @@ public class BadReviewStepsTests
             Assigned();
             if (Case.IsRealName)
             {
-                Case.LogCallAttempt(Handler, CallOutcome.Reached, null, Next());
-                Case.MarkContacted(Handler, "核实属实", Next());
+                Case.RecordCallback(Handler, CallOutcome.Reached, "核实属实", null, Next());
             }
             else
             {
@@ -90,22 +89,18 @@ public class BadReviewStepsTests
             yield return feedback.Now($"{who} 反馈后");
         }
 
-        var reached = new Walk(true).Assigned();
-        reached.Case.LogCallAttempt(Handler, CallOutcome.Reached, null, reached.Next());
-        yield return reached.Now("实名 已分派 已接通");
-
         var notReached = new Walk(true).Assigned();
-        notReached.Case.LogCallAttempt(Handler, CallOutcome.NotReached, null, notReached.Next());
+        notReached.Case.RecordCallback(Handler, CallOutcome.NotReached, null, null, notReached.Next());
         yield return notReached.Now("实名 已分派 一次未接通");
         for (var i = 1; i < Limits.Policy.CallAttemptsBeforeGivingUp; i++)
         {
-            notReached.Case.LogCallAttempt(Handler, CallOutcome.NotReached, null, notReached.Next());
+            notReached.Case.RecordCallback(Handler, CallOutcome.NotReached, null, null, notReached.Next());
         }
 
         yield return notReached.Now("实名 已分派 多次未接通");
 
         var refused = new Walk(true).Assigned();
-        refused.Case.LogCallAttempt(Handler, CallOutcome.Refused, null, refused.Next());
+        refused.Case.RecordCallback(Handler, CallOutcome.Refused, null, null, refused.Next());
         yield return refused.Now("实名 已分派 拒绝回访");
 
         var late = new Walk(true).Assigned();
@@ -159,6 +154,7 @@ public class BadReviewStepsTests
         StepInputKind.Text or StepInputKind.LongText => "说明",
         StepInputKind.Department => c.AssignedDepartmentCode == "RSJ" ? "YBJ" : "RSJ",
         StepInputKind.StaffId => "S02",
+        StepInputKind.Handler => "h2",
         StepInputKind.Choice => input.Choices[0].Value,
         StepInputKind.Evidence => "evidence/1.pdf",
         StepInputKind.Day => (step.Describe(c, context, input.Name)?.MaxDay ?? context.Limits!.Calendar.LocalDate(context.At))
@@ -224,7 +220,10 @@ public class BadReviewStepsTests
             var all = SampleInputs(step, c, context);
             var without = new StepInputs(step.Inputs.Where(i => i != input)
                 .ToDictionary(i => i.Name, i => all.List(i.Name)));
-            if (input.Required)
+            // Required for one value of another input (the verification of a reached callback): required with the samples.
+            var requiredNow = input.Required
+                || (input.RequiredWhen is { } when && all.Text(when.Input) == when.Value);
+            if (requiredNow)
             {
                 var e = Assert.Throws<InvalidInputException>(() => step.Take(c, actor, without, context));
                 Assert.Equal(input.Name, e.Field);
@@ -269,6 +268,33 @@ public class BadReviewStepsTests
     }
 
     [Fact]
+    public void ExpectedSteps_EveryOpenStateWaitsForAStepItIsOpenFrom()
+    {
+        foreach (var step in BadReviewSteps.Catalog.Steps)
+        {
+            Assert.All(step.ExpectedIn, state => Assert.Contains(state, step.From));
+        }
+
+        var awaited = BadReviewSteps.Catalog.Steps.SelectMany(s => s.ExpectedIn).ToHashSet();
+        Assert.Equal(Enum.GetValues<CaseState>().Where(s => s != CaseState.Closed).Order(), awaited.Order());
+        Assert.True(BadReviewSteps.Catalog.IsExpected(BadReviewSteps.Assign, Find("实名 待分派").Case));
+        Assert.False(BadReviewSteps.Catalog.IsExpected(BadReviewSteps.Escalate, Find("实名 待分派").Case));
+        Assert.True(BadReviewSteps.Catalog.IsExpected(BadReviewSteps.RecordCallback, Find("实名 已分派").Case));
+        Assert.True(BadReviewSteps.Catalog.IsExpected(BadReviewSteps.SkipCallbackAnonymous, Find("匿名 已分派").Case));
+    }
+
+    [Fact]
+    public void Assign_DepartmentDefaultsToTheOneTheRatingWasRoutedTo()
+    {
+        var s = Find("实名 待分派");
+
+        var bounds = BadReviewSteps.Assign.Describe(s.Case, new StepContext(s.At, Limits), "department_code");
+
+        Assert.Equal("RSJ", bounds?.Default);
+        Assert.Equal(s.Case.DepartmentCode, bounds?.Default);
+    }
+
+    [Fact]
     public void DocsStepTable_IsTheCatalog()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
@@ -293,12 +319,14 @@ public class BadReviewStepsTests
         static string States(IEnumerable<CaseState> states) => string.Join("、", states.Select(s => s.Label()));
         var lines = new List<string>
         {
-            "| step | 操作 | who | from | to | inputs (* required) |",
-            "|---|---|---|---|---|---|",
+            "| step | 操作 | who | from | to | next step in | inputs (* required) |",
+            "|---|---|---|---|---|---|---|",
         };
+        static string Input(StepInput i) => $"`{i.Name}`" + (i.Required ? "*" : i.RequiredWhen is { } when ? $"（{when.Input}={when.Value} 时必填）" : "");
         lines.AddRange(BadReviewSteps.Catalog.Steps.Select(step =>
             $"| `{step.Name}` | {step.Label} | {Who(step.Who)} | {States(step.From)} | {(step.To.Count == 0 ? "（不变）" : States(step.To))} | "
-            + string.Join(", ", step.Inputs.Select(i => $"`{i.Name}`{(i.Required ? "*" : "")}")) + " |"));
+            + $"{States(step.ExpectedIn)} | "
+            + string.Join(", ", step.Inputs.Select(Input)) + " |"));
         return string.Join("\n", lines);
     }
 }

@@ -30,8 +30,7 @@ public class CaseEscalationTests
         // 1. First contact due end of 03-03.
         Assert.Single(c.EscalateMissedDeadlines(Local(3, 4, 0, 5)));
         Assert.Empty(c.EscalateMissedDeadlines(Local(3, 4, 0, 10)));
-        c.LogCallAttempt(Handler, CallOutcome.Reached, "已接通", Local(3, 4, 9));
-        c.MarkContacted(Handler, "核实：排队时间过长", Local(3, 4, 9, 10));
+        c.RecordCallback(Handler, CallOutcome.Reached, "核实：排队时间过长", "已接通", Local(3, 4, 9, 10));
 
         // 2. Rectification extended to 03-13 before its day, then missed.
         c.ExtendRectification(Handler, new DateOnly(2026, 3, 13), "需协调系统改造", Limits, Local(3, 6, 9));
@@ -105,8 +104,7 @@ public class CaseEscalationTests
         Assert.Equal(
             [("首次联系", EscalationTier.DistrictSupervisor)],
             c.EscalateMissedDeadlines(Local(3, 5, 0, 5)).Select(d => (d.Stage, d.Tier)));
-        c.LogCallAttempt(Handler, CallOutcome.Reached, "已接通", Local(3, 5, 9));
-        c.MarkContacted(Handler, "核实", Local(3, 5, 9, 10));
+        c.RecordCallback(Handler, CallOutcome.Reached, "核实", "已接通", Local(3, 5, 9, 10));
         // Rectification due end of 03-09, missed, then fixed on 03-10 before its supervisor tier (end of 03-10).
         Assert.Single(c.EscalateMissedDeadlines(Local(3, 10, 8)));
         c.FixAtOnce(Handler, "已整改", null, Local(3, 10, 9));

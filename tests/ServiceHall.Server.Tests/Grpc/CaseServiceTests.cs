@@ -84,13 +84,14 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
         Assert.DoesNotContain("13812341234", detail.ToString(), StringComparison.Ordinal);
 
         await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"), ("note", "请核实材料清单"));
-        await ActAsync(handler, c.CaseId, "log_call_attempt", ("outcome", "reached"), ("note", "已接通"));
-        await ActAsync(handler, c.CaseId, "mark_contacted", ("verification", "群众反映属实：清单未更新"));
+        await ActAsync(handler, c.CaseId, "record_callback", ("outcome", "not_reached"), ("note", "无人接听"));
+        await ActAsync(handler, c.CaseId, "record_callback", ("outcome", "reached"), ("verification", "群众反映属实：清单未更新"));
         await ActAsync(handler, c.CaseId, "fix_at_once", ("what_was_done", "当日更新办事指南材料清单"));
         await ActAsync(handler, c.CaseId, "give_feedback", ("content", "已电话告知整改结果"));
         var closed = await ActAsync(handler, c.CaseId, "record_satisfaction", ("satisfaction", "satisfied"));
 
         Assert.Equal(CaseState.Closed, closed.Summary.State);
+        Assert.Equal("回访核实（已接通）", closed.Timeline[3].Action);
         Assert.Equal(
             [CaseState.New, CaseState.Assigned, CaseState.Assigned, CaseState.Contacted, CaseState.FixedAtOnce, CaseState.FeedbackGiven, CaseState.Closed],
             closed.Timeline.Select(t => t.ToState));
@@ -334,6 +335,247 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
                 () => Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest { FromDay = from, ToDay = to }, manager).ResponseAsync);
             Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
             Assert.Equal([field], refused.FieldsAtFault());
+        }
+    }
+
+    [Fact]
+    public async Task ListCases_RowSaysWhatIsWaiting_TagsAndADeidentifiedExcerpt()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var rating = ServerFactory.GoodRating();
+        rating.Level = RatingLevel.VeryDissatisfied;
+        rating.ReasonTagCodes.Add("EFF_LONG_WAIT");
+        rating.ReasonTagListVersion = "2026.1";
+        rating.Text = "我是张伟，电话13912345678，窗口让我来回跑了三趟，材料清单和网上写的不一样，希望尽快改进流程";
+        await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { rating } });
+
+        var row = (await Cases.ListCasesAsync(new ListCasesRequest(), manager)).Cases.First();
+
+        Assert.Equal(RatingLevel.VeryDissatisfied, row.Level);
+        Assert.Equal(["等候时间长"], row.ReasonTagLabels);
+        Assert.StartsWith("我是某某", row.TextExcerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain("张伟", row.TextExcerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain("13912345678", row.TextExcerpt, StringComparison.Ordinal);
+        Assert.EndsWith("…", row.TextExcerpt, StringComparison.Ordinal);
+        Assert.Equal("企业开办综合窗口", row.WindowName);
+        Assert.Matches(@"^差评-\d{8}-\d{4}$", row.CaseNumber);
+    }
+
+    [Fact]
+    public async Task GetCase_TheRatedDepartmentSeesTheTextDeidentified_TheHallManagerAsWritten()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var rating = ServerFactory.GoodRating();
+        rating.Level = RatingLevel.Dissatisfied;
+        rating.Text = "我叫李娜，身份证370104199001011234，等了很久";
+        await factory.CreateRatingClient().SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { rating } });
+        var c = (await Cases.ListCasesAsync(new ListCasesRequest(), manager)).Cases.First();
+
+        var byManager = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager);
+        var byHandler = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler);
+
+        Assert.Equal(rating.Text, byManager.Rating.Text);
+        Assert.False(byManager.Rating.TextDeidentified);
+        Assert.True(byHandler.Rating.TextDeidentified);
+        Assert.DoesNotContain("李娜", byHandler.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("370104199001011234", byHandler.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Assign_OfferDefaultsToTheRoutedDepartment_AndListsItsHandlersByName()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        await SignInAsync("handler-ybj", DomainRole.DepartmentHandler, "YBJ");
+        var c = await NewBadReviewAsync(manager);
+
+        var detail = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager);
+
+        var assign = detail.AllowedSteps[0];
+        Assert.Equal("assign", assign.Name);
+        Assert.True(assign.Expected);
+        Assert.DoesNotContain(detail.AllowedSteps.Skip(1), s => s.Expected);
+        Assert.Equal("XZSP", assign.Inputs.Single(i => i.Name == "department_code").DefaultValue);
+        var handler = assign.Inputs.Single(i => i.Name == "handler_id");
+        Assert.Equal(StepInputKind.Handler, handler.Kind);
+        Assert.Contains(handler.Choices, h => h.Value == "handler-xzsp" && h.Group == "XZSP");
+        Assert.Contains(handler.Choices, h => h.Value == "handler-ybj" && h.Group == "YBJ");
+        Assert.DoesNotContain(handler.Choices, h => h.Value == "manager");
+    }
+
+    [Fact]
+    public async Task Assign_HandlerOfAnotherDepartmentOrNoHandler_RefusedNamingTheInput_NothingChanged()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        await SignInAsync("handler-ybj", DomainRole.DepartmentHandler, "YBJ");
+        var c = await NewBadReviewAsync(manager, phone: "13812341234");
+
+        foreach (var named in new[] { "handler-ybj", "manager", "nobody" })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(
+                () => ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"), ("handler_id", named)));
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.Equal(["handler_id"], e.FieldsAtFault());
+        }
+
+        Assert.Equal(CaseState.New, (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager)).Summary.State);
+        var assigned = await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"), ("handler_id", "handler-xzsp"));
+        Assert.Equal("handler-xzsp", assigned.Summary.AssignedHandlerId);
+        // The next step for the case is the callback, offered to the handler first.
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var asHandler = await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler);
+        Assert.Equal("record_callback", asHandler.AllowedSteps[0].Name);
+    }
+
+    [Fact]
+    public async Task RecordCallback_ReachedWithoutVerification_InvalidArgumentNamingIt()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var c = await NewBadReviewAsync(manager, phone: "13812341234");
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"));
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => ActAsync(handler, c.CaseId, "record_callback", ("outcome", "reached")));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(["verification"], e.FieldsAtFault());
+        var offer = (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler)).AllowedSteps.Single(s => s.Name == "record_callback");
+        var verification = offer.Inputs.Single(i => i.Name == "verification");
+        Assert.False(verification.Required);
+        Assert.Equal(("outcome", "reached"), (verification.RequiredWhenInput, verification.RequiredWhenValue));
+    }
+
+    private static readonly byte[] PngHeader = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static Google.Protobuf.ByteString Png(int size)
+    {
+        var bytes = new byte[size];
+        PngHeader.CopyTo(bytes, 0);
+        bytes[^1] = 0x42;
+        return Google.Protobuf.ByteString.CopyFrom(bytes);
+    }
+
+    /// <summary>A real-name case of window A01, assigned to 区行政审批服务局 and called back: its handler may cite evidence.</summary>
+    private async Task<(CaseSummary Case, Metadata Manager, Metadata Handler)> ContactedCaseAsync()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var handler = await SignInAsync("handler-xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var c = await NewBadReviewAsync(manager, phone: "13812341234");
+        await ActAsync(manager, c.CaseId, "assign", ("department_code", "XZSP"));
+        await ActAsync(handler, c.CaseId, "record_callback", ("outcome", "reached"), ("verification", "属实"));
+        return (c, manager, handler);
+    }
+
+    [Fact]
+    public async Task UploadCaseEvidence_ByTheAssignedHandler_TypeFromContent_CitedByAStep_AuditorMayDownload()
+    {
+        var (c, manager, handler) = await ContactedCaseAsync();
+        var auditor = await SignInAsync("auditor", DomainRole.Auditor);
+        var content = Png(2048);
+
+        // The name says text; the leading bytes say PNG, and that is what counts.
+        var uploaded = (await Cases.UploadCaseEvidenceAsync(
+            new UploadCaseEvidenceRequest { CaseId = c.CaseId, FileName = @"C:\相册\整改后窗口.txt", Content = content }, handler)).File;
+        Assert.Equal("image/png", uploaded.ContentType);
+        Assert.Equal("整改后窗口.txt", uploaded.FileName);
+        Assert.Equal(2048, uploaded.SizeBytes);
+        Assert.Equal("附件:" + uploaded.EvidenceId, uploaded.Reference);
+
+        var done = await ActAsync(handler, c.CaseId, "fix_at_once", ("what_was_done", "更新材料清单"), ("evidence", uploaded.Reference));
+        Assert.Equal([uploaded.Reference], done.Timeline[^1].Evidence);
+        Assert.Equal(uploaded.EvidenceId, Assert.Single(done.EvidenceFiles).EvidenceId);
+
+        var byAuditor = await Cases.GetCaseEvidenceAsync(new GetCaseEvidenceRequest { CaseId = c.CaseId, EvidenceId = uploaded.EvidenceId }, auditor);
+        Assert.Equal(content, byAuditor.Content);
+        Assert.Equal("image/png", byAuditor.File.ContentType);
+        var byManager = await Cases.GetCaseEvidenceAsync(new GetCaseEvidenceRequest { CaseId = c.CaseId, EvidenceId = uploaded.EvidenceId }, manager);
+        Assert.Equal(content, byManager.Content);
+    }
+
+    [Fact]
+    public async Task UploadCaseEvidence_OverSizeOrWrongType_InvalidArgumentNamingTheContent_NothingKept()
+    {
+        var (c, _, handler) = await ContactedCaseAsync();
+        var gif = Google.Protobuf.ByteString.CopyFrom("GIF89a-not-accepted"u8.ToArray());
+        var exe = Google.Protobuf.ByteString.CopyFrom("MZ\u0090\u0000"u8.ToArray());
+
+        foreach (var (name, content) in new[] { ("大.png", Png((5 * 1024 * 1024) + 1)), ("伪装.jpg", gif), ("伪装.pdf", exe) })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => Cases.UploadCaseEvidenceAsync(
+                new UploadCaseEvidenceRequest { CaseId = c.CaseId, FileName = name, Content = content }, handler).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.Equal(["content"], e.FieldsAtFault());
+        }
+
+        // Far larger than one file may be: the transport refuses the message before it is read.
+        var huge = await Assert.ThrowsAsync<RpcException>(() => Cases.UploadCaseEvidenceAsync(
+            new UploadCaseEvidenceRequest { CaseId = c.CaseId, FileName = "巨大.png", Content = Png(6 * 1024 * 1024) }, handler).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, huge.StatusCode);
+
+        Assert.Empty((await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, handler)).EvidenceFiles);
+        Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM case_evidence_files WHERE case_id = @id", ("id", c.CaseId)));
+    }
+
+    [Fact]
+    public async Task UploadCaseEvidence_AnotherDepartmentsHandlerTheManagerOrAnAuditor_PermissionDenied()
+    {
+        var (c, manager, _) = await ContactedCaseAsync();
+        var other = await SignInAsync("handler-ybj", DomainRole.DepartmentHandler, "YBJ");
+        var auditor = await SignInAsync("auditor", DomainRole.Auditor);
+
+        foreach (var who in new[] { other, manager, auditor })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => Cases.UploadCaseEvidenceAsync(
+                new UploadCaseEvidenceRequest { CaseId = c.CaseId, FileName = "a.png", Content = Png(100) }, who).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+        }
+
+        var read = await Assert.ThrowsAsync<RpcException>(() => Cases.GetCaseEvidenceAsync(
+            new GetCaseEvidenceRequest { CaseId = c.CaseId, EvidenceId = Guid.NewGuid().ToString() }, other).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, read.StatusCode);
+        Assert.Equal(0, factory.Scalar("SELECT COUNT(*) FROM case_evidence_files WHERE case_id = @id", ("id", c.CaseId)));
+    }
+
+    [Fact]
+    public void EvidenceFiles_NoOtherServiceEverAnswersWithThem()
+    {
+        // Every service but the staff case service (the public live feed and disclosures, kiosks, the provincial relay …):
+        // no message it answers with holds an evidence file or raw bytes, however deeply nested.
+        var evidence = CaseEvidenceFile.Descriptor;
+        var services = typeof(CaseService).Assembly.GetTypes()
+            .Where(t => t.IsAbstract && t.IsSealed && t.GetProperty("Descriptor") is not null && t.Name.EndsWith("Service", StringComparison.Ordinal))
+            .Select(t => (Google.Protobuf.Reflection.ServiceDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!)
+            .ToList();
+        Assert.Contains(services, s => s.Name == "LiveFiguresService");
+
+        foreach (var service in services.Where(s => s.Name != "CaseService"))
+        {
+            foreach (var method in service.Methods)
+            {
+                var seen = new HashSet<string>();
+                var pending = new Stack<Google.Protobuf.Reflection.MessageDescriptor>([method.OutputType]);
+                while (pending.TryPop(out var message))
+                {
+                    if (!seen.Add(message.FullName))
+                    {
+                        continue;
+                    }
+
+                    Assert.NotEqual(evidence.FullName, message.FullName);
+                    foreach (var field in message.Fields.InFieldNumberOrder())
+                    {
+                        Assert.False(
+                            field.FieldType == Google.Protobuf.Reflection.FieldType.Bytes,
+                            $"{service.Name}.{method.Name} answers with bytes in {message.Name}.{field.Name}");
+                        if (field.FieldType == Google.Protobuf.Reflection.FieldType.Message)
+                        {
+                            pending.Push(field.MessageType);
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -71,8 +71,7 @@ public sealed class DisclosureServiceTests(SmallSampleServer factory) : IClassFi
             await ActAsync(manager, id, "assign", ("department_code", "XZSP"));
         }
 
-        await ActAsync(handler, appealed, "log_call_attempt", ("outcome", "reached"));
-        await ActAsync(handler, appealed, "mark_contacted", ("verification", "办事指南已列明该材料"));
+        await ActAsync(handler, appealed, "record_callback", ("outcome", "reached"), ("verification", "办事指南已列明该材料"));
         await ActAsync(handler, appealed, "appeal", ("grounds", "指南已公示"), ("evidence", "办事指南截图"));
         await ActAsync(supervisor, appealed, "uphold_appeal", ("finding", "misrated"), ("ruling", "属误评"));
         await ActAsync(handler, fixedOne, "skip_callback_anonymous");

@@ -49,8 +49,7 @@ public sealed class HandlingFiguresTests : IDisposable
             c.Assign(manager, "XZSP", null, null, at);
             if (i > 0)
             {
-                c.LogCallAttempt(handler, CallOutcome.Reached, null, at.AddSeconds(1));
-                c.MarkContacted(handler, "核实属实", at.AddSeconds(2));
+                c.RecordCallback(handler, CallOutcome.Reached, "核实属实", null, at.AddSeconds(2));
             }
 
             if (i > 1)

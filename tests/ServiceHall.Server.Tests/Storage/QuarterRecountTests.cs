@@ -260,8 +260,7 @@ public sealed class QuarterRecountTests(ITestOutputHelper output) : IDisposable
                 return;
             case Handling.RealNameReachedAndSatisfied:
                 c.Assign(manager, c.DepartmentCode, null, null, at.AddMinutes(10));
-                c.LogCallAttempt(handler, CallOutcome.Reached, null, at.AddMinutes(20));
-                c.MarkContacted(handler, "情况属实", at.AddMinutes(25));
+                c.RecordCallback(handler, CallOutcome.Reached, "情况属实", null, at.AddMinutes(25));
                 c.FixAtOnce(handler, "已当场整改", null, at.AddMinutes(30));
                 c.GiveFeedback(handler, "已反馈", null, at.AddMinutes(40));
                 c.RecordSatisfaction(handler, RaterSatisfaction.Satisfied, null, limits, at.AddMinutes(50));
@@ -270,8 +269,7 @@ public sealed class QuarterRecountTests(ITestOutputHelper output) : IDisposable
                 c.Assign(manager, c.DepartmentCode, null, null, at.AddMinutes(10));
                 if (c.IsRealName)
                 {
-                    c.LogCallAttempt(handler, CallOutcome.Reached, null, at.AddMinutes(15));
-                    c.MarkContacted(handler, "评价人承认误评", at.AddMinutes(20));
+                    c.RecordCallback(handler, CallOutcome.Reached, "评价人承认误评", null, at.AddMinutes(20));
                 }
                 else
                 {
