@@ -47,7 +47,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServerProcess> StartAsync(
         string serverDll, IReadOnlyDictionary<string, string> storeSettings, IReadOnlyList<(string DeviceId, string HallCode)> kiosks,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string[]>? setup = null, string? setupPassword = null)
     {
         var directory = Directory.CreateTempSubdirectory("servicehall-bench-");
         var grpcPort = FreePort();
@@ -69,6 +69,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         };
 
         var enrolled = await EnrollAsync(serverDll, directory, environment, kiosks, cancellationToken);
+        // Further CLI commands on the store before the server starts (a staff account for a signed-in call, say).
+        foreach (var command in setup ?? [])
+        {
+            var withPassword = new Dictionary<string, string>(environment) { ["SERVICEHALL_PASSWORD"] = setupPassword ?? "" };
+            using var process = Process.Start(StartInfo(serverDll, directory, withPassword, command))!;
+            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.StandardOutput.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode}:\n{await errors}");
+            }
+        }
 
         var log = new StreamWriter(Path.Combine(directory.FullName, "server.log")) { AutoFlush = true };
         var process = new Process { StartInfo = StartInfo(serverDll, directory, environment, []) };
