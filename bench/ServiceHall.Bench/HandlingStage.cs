@@ -29,8 +29,8 @@ internal static class HandlingStage
     private static readonly string[] Windows = ["A01", "A02", "A03", "A04", "B01", "B02"];
 
     // CaseState numbers as the server stores them (server/Domain/CaseState.cs): most cases of a past year are closed.
-    private const long Closed = 9;
-    private static readonly long[] OpenStates = [1, 2, 3, 4, 5, 6, 7, 8];
+    private const long Closed = 10;
+    private static readonly long[] OpenStates = [1, 2, 3, 4, 5, 6, 7, 9];
 
     public const string Usage = """
         ServiceHall.Bench --only-handling [--cases N] [--postgres CONN]
@@ -89,7 +89,7 @@ internal static class HandlingStage
                 };
                 var (from, to) = (Start(first), Start(last.AddDays(1)));
                 GetHandlingFiguresResponse? answer = null;
-                var server1 = await MedianAsync(async () => answer = await client.GetHandlingFiguresAsync(
+                var served = await MedianAsync(async () => answer = await client.GetHandlingFiguresAsync(
                     request, headers, DateTime.UtcNow.AddMinutes(10), cancellationToken));
                 FullScanFigures? scanned = null;
                 var scan = await MedianAsync(async () => scanned = await table.ScanAsync(from, to, DateTimeOffset.UtcNow, cancellationToken));
@@ -101,7 +101,7 @@ internal static class HandlingStage
                         $"the full scan {scanned.Received} / {scanned.Open} / {scanned.RectifiedInTime}/{scanned.Due}");
                 }
 
-                rows.Add($"| {target} | {name} | {received:N0} cases in the period; 按时整改率 {inTime.Display} | {Ms(server1)} | {Ms(scan)} | {scan.TotalMilliseconds / server1.TotalMilliseconds:0.0}× |");
+                rows.Add($"| {target} | {name} | {received:N0} cases in the period; 按时整改率 {inTime.Display} | {Ms(served)} | {Ms(scan)} | {scan.TotalMilliseconds / served.TotalMilliseconds:0.0}× |");
             }
 
             if (server.HasExited)
@@ -122,10 +122,10 @@ internal static class HandlingStage
         var markdown = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"# Handling figures with {cases:N0} cases stored")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at the end {LoadAverage()}. " +
-                $"Cases spread evenly over {Year}; median of {Runs} runs after one warm-up. \"Server\" is CaseService.GetHandlingFigures over gRPC " +
-                "(the total, each department, stages, rates and medians, summed in the database); \"full scan\" reads every case's facts and counts " +
-                "received, open and 按时整改率 in the bench.")
+            .AppendLine(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at the end {LoadAverage()}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Cases spread evenly over {Year}; median of {Runs} runs after one warm-up. \"Server\" is CaseService.GetHandlingFigures over gRPC")
+            .AppendLine("(the total, each department, stages, rates and medians, summed in the database); \"full scan\" reads every case's facts and counts")
+            .AppendLine("received, open and 按时整改率 in the bench.")
             .AppendLine()
             .AppendLine("| Store | Period | What | Server | Full scan | Full scan ÷ server |")
             .AppendLine("|---|---|---|---:|---:|---:|");
@@ -205,7 +205,7 @@ internal static class HandlingStage
             var state = closed ? Closed : OpenStates[random.Next(OpenStates.Length)];
             var realName = random.NextDouble() < 0.6;
             var reached = realName && (closed || state >= 3) ? rated + random.Next(1, 30) * 3_600_000L : (long?)null;
-            var feedback = closed || state >= 5 ? rated + random.Next(1, 8) * 86_400_000L : (long?)null;
+            var feedback = closed || state == 9 ? rated + random.Next(1, 8) * 86_400_000L : (long?)null;
             var asked = realName && closed && random.NextDouble() < 0.8;
             yield return new CaseRow(
                 Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(rated)).ToString(),

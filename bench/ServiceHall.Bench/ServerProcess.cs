@@ -73,13 +73,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var command in setup ?? [])
         {
             var withPassword = new Dictionary<string, string>(environment) { ["SERVICEHALL_PASSWORD"] = setupPassword ?? "" };
-            using var process = Process.Start(StartInfo(serverDll, directory, withPassword, command))!;
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.StandardOutput.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0)
+            using var run = Process.Start(StartInfo(serverDll, directory, withPassword, command))!;
+            var errors = run.StandardError.ReadToEndAsync(cancellationToken);
+            await run.StandardOutput.ReadToEndAsync(cancellationToken);
+            await run.WaitForExitAsync(cancellationToken);
+            if (run.ExitCode != 0)
             {
-                throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode}:\n{await errors}");
+                throw new InvalidOperationException($"{string.Join(' ', command)} exited with {run.ExitCode}:\n{await errors}");
             }
         }
 

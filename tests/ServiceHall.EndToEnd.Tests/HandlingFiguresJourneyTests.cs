@@ -149,7 +149,12 @@ public sealed class HandlingFiguresJourneyTests(ServiceHallSystem system)
         var manager = await SignInAsync("manager");
         await manager.GotoAsync(new Uri(system.Dashboard, caseHref.TrimStart('/')).ToString());
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("待分派", Step);
-        await manager.Locator("details:has(form[data-testid='action-assign']) summary").ClickAsync();
+        var assign = manager.Locator("details:has(form[data-testid='action-assign'])");
+        if (await assign.GetAttributeAsync("open") is null)
+        {
+            await assign.Locator("summary").ClickAsync();
+        }
+
         await manager.Locator("form[data-testid='action-assign'] select").SelectOptionAsync("XZSP");
         await manager.GetByTestId("act-assign").ClickAsync();
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("已分派", Step);
