@@ -66,6 +66,9 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Storage__KeysPath"] = Path.Combine(directory.FullName, "keys"),
             ["Storage__KeysCertificatePath"] = WriteKeysCertificate(directory),
             ["Storage__KeysCertificatePassword"] = KeysCertificatePassword,
+            // Who signs the disclosures: required on start, and in the server's appsettings.json, which this content root lacks.
+            ["DisclosureSender__IssuingBody"] = "ServiceHall bench",
+            ["DisclosureSender__Contact"] = "bench",
         };
 
         var enrolled = await EnrollAsync(serverDll, directory, environment, kiosks, cancellationToken);

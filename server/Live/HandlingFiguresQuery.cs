@@ -102,7 +102,7 @@ public sealed class HandlingFiguresQuery(
         if (by != HandlingGrouping.Window)
         {
             return counted.Keys
-                .Select(key => new HandlingGroup(key, NameOf(current, by, key), SummaryOf(key)))
+                .Select(key => new HandlingGroup(key, NameOf(current, scope, by, key), SummaryOf(key)))
                 .OrderByDescending(g => g.Summary.Received).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .ToList();
         }
@@ -120,17 +120,18 @@ public sealed class HandlingFiguresQuery(
             var key = hall.Code + "/" + window.Code;
             var counts = await indicators.CountAsync(new Scope(ScopeKind.Window, window.Code, hall.Code), firstDay, lastDay, cancellationToken);
             var goodRate = Indicators.Compute(counts, minimum).Single(v => v.Code == Indicators.GoodRate);
-            groups.Add(new HandlingGroup(key, NameOf(current, by, key), SummaryOf(key), new WindowRatings(goodRate, counts.Levels.Bad)));
+            groups.Add(new HandlingGroup(key, NameOf(current, scope, by, key), SummaryOf(key), new WindowRatings(goodRate, counts.Levels.Bad)));
         }
 
         // 差评 at a window the catalog no longer has, or at none: listed after the windows, without ratings.
         groups.AddRange(counted.Keys.Where(key => groups.All(g => g.Key != key)).Order(StringComparer.Ordinal)
-            .Select(key => new HandlingGroup(key, NameOf(current, by, key), SummaryOf(key))));
+            .Select(key => new HandlingGroup(key, NameOf(current, scope, by, key), SummaryOf(key))));
         return groups;
     }
 
-    // What a page shows for a group's key; "未注明" for none, the key itself for one the catalog no longer names.
-    private static string NameOf(DistrictCatalog current, HandlingGrouping by, string key)
+    // What a page shows for a group's key; "未注明" for none, the key itself for one the catalog no longer names. A window is
+    // named with its hall only where the scope spans halls.
+    private static string NameOf(DistrictCatalog current, Scope scope, HandlingGrouping by, string key)
     {
         if (key.Length == 0)
         {
@@ -141,7 +142,7 @@ public sealed class HandlingFiguresQuery(
         {
             HandlingGrouping.Department => current.FindDepartment(key)?.ShortName ?? key,
             HandlingGrouping.Window => key.Split('/') is [var hallCode, var windowCode] && current.FindHall(hallCode) is { } hall
-                ? (hall.FindWindow(windowCode) is { } w ? $"{w.Code} {w.Name}" : windowCode) + (current.Halls.Count() > 1 ? $"（{hall.Name}）" : "")
+                ? (hall.FindWindow(windowCode) is { } w ? $"{w.Code} {w.Name}" : windowCode) + (scope.Kind is ScopeKind.Hall ? "" : $"（{hall.Name}）")
                 : key,
             HandlingGrouping.Staff => current.Halls.SelectMany(h => h.Windows).SelectMany(w => w.Staff).FirstOrDefault(s => s.StaffId == key)?.Name ?? key,
             HandlingGrouping.ReasonTags => current.ReasonTags.Find(key)?.Label ?? key,
