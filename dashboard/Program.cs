@@ -37,6 +37,7 @@ builder.Services.AddScoped<ConsoleSession>();
 builder.Services.AddScoped<StaffSignIn>();
 builder.Services.AddScoped<CaseClient>();
 builder.Services.AddScoped<FleetClient>();
+builder.Services.AddScoped<StatisticsClient>();
 builder.Services.AddScoped<RelayClient>();
 builder.Services.AddScoped<DisclosureReviewClient>();
 builder.Services.AddScoped<ReviewClient>();

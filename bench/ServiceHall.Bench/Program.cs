@@ -23,7 +23,8 @@ const string Usage = """
       --kiosk-ratings N        ratings made through a kiosk's screen in Chromium for its memory (default 300; 0 skips)
       --skip-indicators        leave the indicator stage out
       --only-echo              run the echo ceiling only: what this machine and gRPC allow (no server build needed)
-    """;
+
+    """ + HandlingStage.Usage;
 
 if (args is [EchoServer.ServeFlag])
 {
@@ -34,6 +35,25 @@ if (args is ["-h" or "--help", ..])
 {
     Console.WriteLine(Usage);
     return 0;
+}
+
+if (args is [HandlingStage.Flag, ..])
+{
+    var root = BenchOptions.FindRepository();
+    var dll = Path.Combine(root, "server", "bin", "Release", "net10.0", "ServiceHall.Server.dll");
+    if (!File.Exists(dll))
+    {
+        await Console.Error.WriteLineAsync($"{dll} is missing: build the server first (dotnet build -c Release server).");
+        return 2;
+    }
+
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    return await HandlingStage.RunAsync(args, root, dll, stop.Token);
 }
 
 if (!BenchOptions.TryParse(args, out var options, out var error))

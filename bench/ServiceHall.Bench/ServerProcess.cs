@@ -47,7 +47,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServerProcess> StartAsync(
         string serverDll, IReadOnlyDictionary<string, string> storeSettings, IReadOnlyList<(string DeviceId, string HallCode)> kiosks,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string[]>? setup = null, string? setupPassword = null)
     {
         var directory = Directory.CreateTempSubdirectory("servicehall-bench-");
         var grpcPort = FreePort();
@@ -66,9 +66,25 @@ internal sealed class ServerProcess : IAsyncDisposable
             ["Storage__KeysPath"] = Path.Combine(directory.FullName, "keys"),
             ["Storage__KeysCertificatePath"] = WriteKeysCertificate(directory),
             ["Storage__KeysCertificatePassword"] = KeysCertificatePassword,
+            // Who signs the disclosures: required on start, and in the server's appsettings.json, which this content root lacks.
+            ["DisclosureSender__IssuingBody"] = "ServiceHall bench",
+            ["DisclosureSender__Contact"] = "bench",
         };
 
         var enrolled = await EnrollAsync(serverDll, directory, environment, kiosks, cancellationToken);
+        // Further CLI commands on the store before the server starts (a staff account for a signed-in call, say).
+        foreach (var command in setup ?? [])
+        {
+            var withPassword = new Dictionary<string, string>(environment) { ["SERVICEHALL_PASSWORD"] = setupPassword ?? "" };
+            using var run = Process.Start(StartInfo(serverDll, directory, withPassword, command))!;
+            var errors = run.StandardError.ReadToEndAsync(cancellationToken);
+            await run.StandardOutput.ReadToEndAsync(cancellationToken);
+            await run.WaitForExitAsync(cancellationToken);
+            if (run.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{string.Join(' ', command)} exited with {run.ExitCode}:\n{await errors}");
+            }
+        }
 
         var log = new StreamWriter(Path.Combine(directory.FullName, "server.log")) { AutoFlush = true };
         var process = new Process { StartInfo = StartInfo(serverDll, directory, environment, []) };

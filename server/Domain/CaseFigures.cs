@@ -42,6 +42,12 @@ public sealed record CaseFigures(
 {
     public static CaseFigures Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>The counts of two sets of cases taken together (a breakdown's groups merged).</summary>
+    public CaseFigures Plus(CaseFigures other) => new(
+        AppealUpheld + other.AppealUpheld, BadDue + other.BadDue, BadRectified + other.BadRectified, BadRectifiedInTime + other.BadRectifiedInTime,
+        RealNameBad + other.RealNameBad, RealNameBadContacted + other.RealNameBadContacted, RatersAsked + other.RatersAsked,
+        RatersSatisfied + other.RatersSatisfied);
+
     /// <summary>
     /// The counts over some cases at <paramref name="asOf"/>. A rate counts a case only once it is due or done
     /// (docs/rules/indicators-and-disclosure.md#due-or-done): the rectification rates once it is closed or its

@@ -216,3 +216,12 @@ public sealed record HandlingPeriod(string Name, DateOnly FirstDay, DateOnly Las
 public sealed record HandlingFigures(
     string ScopeCode, string ScopeName, DateTimeOffset AsOf, HandlingPeriod Today, HandlingPeriod Month, HandlingPeriod Year,
     IReadOnlyList<HandlingMonth> Trend, CaseLoad OpenNow);
+
+/// <summary>
+/// 好评率 and 差评数 of one window's ratings in a period, as the publication's window ranking counts them: what a hall's
+/// month-end 通报 ranks windows by, beside their 按时整改率.
+/// </summary>
+public sealed record WindowRatings(IndicatorValue GoodRate, int BadCount);
+
+/// <summary>One group of a statistics breakdown (a department, window, member of staff, reason tag or channel).</summary>
+public sealed record HandlingGroup(string Key, string Name, HandlingSummary Summary, WindowRatings? Ratings = null);

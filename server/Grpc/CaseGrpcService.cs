@@ -74,9 +74,16 @@ public sealed class CaseGrpcService(
         var caller = context.StaffCaller();
         CaseWorkflow.RequireCaseRole(caller);
         var (from, to) = CaseMapping.ParsePeriod(request.FromDay, request.ToDay);
-        var scope = caller.HallCode is { } hall ? new Domain.Scope(Domain.ScopeKind.Hall, hall) : Domain.Scope.District;
+        var breakdown = HandlingMapping.ToDomain(request.Breakdown);
+        var scope = HandlingFiguresQuery.ScopeOf(caller);
         var period = await handling.PeriodAsync($"{request.FromDay} 至 {request.ToDay}", scope, from, to, context.CancellationToken);
-        return new GetHandlingFiguresResponse { Period = period.ToProto() };
+        var response = new GetHandlingFiguresResponse { Period = period.ToProto() };
+        if (breakdown is { } by)
+        {
+            response.Groups.AddRange((await handling.BreakdownAsync(scope, from, to, by, context.CancellationToken)).Select(g => g.ToProto()));
+        }
+
+        return response;
     }
 
     public override async Task<UploadCaseEvidenceResponse> UploadCaseEvidence(UploadCaseEvidenceRequest request, ServerCallContext context)

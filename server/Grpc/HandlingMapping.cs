@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Storage;
 using Proto = ServiceHall.Protos.V1;
 
 namespace ServiceHall.Server.Grpc;
@@ -45,6 +46,30 @@ public static class HandlingMapping
         }));
         return period;
     }
+
+    public static Proto.HandlingGroup ToProto(this HandlingGroup g)
+    {
+        var group = new Proto.HandlingGroup { Key = g.Key, Name = g.Name, Summary = g.Summary.ToProto() };
+        if (g.Ratings is { } ratings)
+        {
+            group.GoodRate = ratings.GoodRate.ToProto();
+            group.BadCount = ratings.BadCount;
+        }
+
+        return group;
+    }
+
+    /// <summary>A breakdown from a client: null for none; a value this server does not know is refused as invalid input.</summary>
+    public static HandlingGrouping? ToDomain(Proto.HandlingBreakdown breakdown) => breakdown switch
+    {
+        Proto.HandlingBreakdown.Unspecified => null,
+        Proto.HandlingBreakdown.Department => HandlingGrouping.Department,
+        Proto.HandlingBreakdown.Window => HandlingGrouping.Window,
+        Proto.HandlingBreakdown.Staff => HandlingGrouping.Staff,
+        Proto.HandlingBreakdown.ReasonTag => HandlingGrouping.ReasonTags,
+        Proto.HandlingBreakdown.Channel => HandlingGrouping.Channel,
+        _ => throw new InvalidInputException("breakdown", "不是可用的统计维度（部门、窗口、工作人员、原因标签、评价渠道）"),
+    };
 
     public static Proto.HandlingSummary ToProto(this HandlingSummary s)
     {

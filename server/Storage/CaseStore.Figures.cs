@@ -195,6 +195,72 @@ public sealed partial class CaseStore
 
     private static readonly DateOnly Epoch = new(1970, 1, 1);
 
+    // A rating's column for its case: the rating is found by its key, one index lookup per case.
+    private static string OfRating(string column) => $"(SELECT r.{column} FROM ratings r WHERE r.id = cases.rating_id)";
+
+    public async Task<IReadOnlyList<HandlingGroupCounts>> CountHandlingByAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, DateTimeOffset dueBy, TimeSpan utcOffset, HandlingGrouping by,
+        CancellationToken cancellationToken)
+    {
+        var key = by switch
+        {
+            HandlingGrouping.Department => StoreScope.ResponsibleDepartment,
+            HandlingGrouping.Window => "CASE WHEN window_code IS NULL THEN '' ELSE hall_code || '/' || window_code END",
+            HandlingGrouping.Staff => $"COALESCE({OfRating("staff_id")}, '')",
+            HandlingGrouping.ReasonTags => $"COALESCE({OfRating("reason_tag_codes")}, '')",
+            HandlingGrouping.Channel => $"CAST({OfRating("channel")} AS TEXT)",
+            _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
+        };
+        // A rating keeps its tags as one comma-separated text: the database groups by it, and each group counts under every tag.
+        Func<string, IEnumerable<string>> keysOf = by == HandlingGrouping.ReasonTags
+            ? raw => raw.Length == 0 ? [""] : raw.Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct()
+            : raw => [raw];
+        var parameters = PeriodParameters(from, to, scope, now);
+        parameters.Add("OffsetMs", (long)utcOffset.TotalMilliseconds);
+        parameters.Add("DueByMs", dueBy.ToUnixTimeMilliseconds());
+        // The period's cases with their group's key beside them; the sums below read the same column names as the ungrouped ones.
+        var keyed = $"(SELECT cases.*, {key} AS group_key FROM cases WHERE rated_at_ms >= @FromMs AND rated_at_ms < @ToMs{StoreScope.OfCases(scope)}) AS cases";
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        var figures = (await connection.QueryAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
+                $"SELECT group_key AS Key, {CaseFigureSums} FROM {keyed} GROUP BY group_key", parameters, cancellationToken: cancellationToken)))
+            .Select(Group)
+            .SelectMany(g => keysOf(g.Key).Select(k => g with { Key = k }))
+            .GroupBy(g => g.Key)
+            .ToDictionary(g => g.Key, g => g.Aggregate((a, b) => new CaseFigureGroup(a.Key, a.Received + b.Received, a.Figures.Plus(b.Figures))));
+
+        var states = (await connection.QueryAsync<(string Key, long State, long Count, long? Overdue, long? DueToday)>(new CommandDefinition(
+                $"""
+                SELECT group_key, state, COUNT(*),
+                    SUM(CASE WHEN {OverdueAt("@AsOfMs")} THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN NOT {OverdueAt("@AsOfMs")} AND {OverdueAt("@DueByMs")} THEN 1 ELSE 0 END)
+                FROM {keyed} GROUP BY group_key, state
+                """,
+                parameters, cancellationToken: cancellationToken)))
+            .SelectMany(r => keysOf(r.Key).Select(k => new CaseStateCount(k, (CaseState)r.State, (int)r.Count, (int)(r.Overdue ?? 0), (int)(r.DueToday ?? 0))))
+            .GroupBy(s => (s.DepartmentCode, s.State))
+            .Select(g => new CaseStateCount(g.Key.DepartmentCode, g.Key.State, g.Sum(s => s.Count), g.Sum(s => s.Overdue), g.Sum(s => s.DueToday)))
+            .ToLookup(s => s.DepartmentCode);
+
+        async Task<ILookup<string, CaseDayPair>> PairsAsync(string milestone) =>
+            (await connection.QueryAsync<(string Key, long From, long To, long Count)>(new CommandDefinition(
+                $"""
+                SELECT group_key, (received_at_ms + @OffsetMs) / 86400000, ({milestone} + @OffsetMs) / 86400000, COUNT(*)
+                FROM {keyed} WHERE appeal_upheld = 0 AND {milestone} IS NOT NULL
+                GROUP BY group_key, (received_at_ms + @OffsetMs) / 86400000, ({milestone} + @OffsetMs) / 86400000
+                """,
+                parameters, cancellationToken: cancellationToken)))
+            .SelectMany(r => keysOf(r.Key).Select(k => new CaseDayPair(k, Epoch.AddDays((int)r.From), Epoch.AddDays((int)r.To), (int)r.Count)))
+            .ToLookup(p => p.DepartmentCode);
+
+        var toContact = await PairsAsync("reached_at_ms");
+        var toFeedback = await PairsAsync("first_feedback_at_ms");
+        return figures.Values
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new HandlingGroupCounts(g.Key, g, new HandlingCounts(states[g.Key].ToList(), toContact[g.Key].ToList(), toFeedback[g.Key].ToList())))
+            .ToList();
+    }
+
     // Which states run which clock is the case's rule (BadReviewCase); the lists are numbers from the enum, never input.
     private static string StatesWhere(Func<CaseState, bool> runs) =>
         string.Join(", ", Enum.GetValues<CaseState>().Where(runs).Select(s => ((long)s).ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -220,6 +286,28 @@ public enum CaseGrouping
     ServiceItem = 3,
     Hall = 4,
 }
+
+/// <summary>What handling figures can be broken down by: a key of the case, or of the rating it was opened for.</summary>
+public enum HandlingGrouping
+{
+    /// <summary>The responsible department (the assigned one, else the one rated).</summary>
+    Department = 1,
+
+    /// <summary>The window rated, keyed "hall/window".</summary>
+    Window = 2,
+
+    /// <summary>The staff number rated.</summary>
+    Staff = 3,
+
+    /// <summary>Each reason tag the rater chose.</summary>
+    ReasonTags = 4,
+
+    /// <summary>The rating's channel, by its number.</summary>
+    Channel = 5,
+}
+
+/// <summary>One group of a breakdown: its case figures and its stage and duration counts (the same cases).</summary>
+public sealed record HandlingGroupCounts(string Key, CaseFigureGroup Figures, HandlingCounts Counts);
 
 /// <summary>The 差评 received (rated) in one group, and their case figures.</summary>
 public sealed record CaseFigureGroup(string Key, int Received, CaseFigures Figures);

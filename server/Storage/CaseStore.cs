@@ -87,6 +87,15 @@ public interface ICaseStore
         CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="CountCasesByAsync"/> and <see cref="CountHandlingAsync"/> together, by one key of the case or of its rating (the
+    /// statistics page's breakdowns), summed in the database: one group per key, whose counts' department slot holds the key. A
+    /// case with several reason tags counts under each; one without the key falls in the group keyed "".
+    /// </summary>
+    Task<IReadOnlyList<HandlingGroupCounts>> CountHandlingByAsync(
+        DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, DateTimeOffset dueBy, TimeSpan utcOffset, HandlingGrouping by,
+        CancellationToken cancellationToken);
+
+    /// <summary>
     /// Every case not closed of a hall (null: every hall) that a department answers for (null: any), whenever it was rated, by
     /// responsible department and state, with how many are overdue at <paramref name="now"/> and how many fall due before
     /// <paramref name="dueBy"/>: what a console's triage shows.

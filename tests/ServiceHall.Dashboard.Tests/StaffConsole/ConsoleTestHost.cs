@@ -49,6 +49,7 @@ public abstract class ConsoleTestHost : IAsyncLifetime
         services.AddScoped<ConsoleSession>();
         services.AddScoped<StaffSignIn>();
         services.AddScoped<CaseClient>();
+        services.AddScoped<StatisticsClient>();
         services.AddSingleton<KioskFleetService.KioskFleetServiceClient>(Fleet);
         services.AddScoped<FleetClient>();
         services.AddSingleton<RatingReviewService.RatingReviewServiceClient>(Reviews);

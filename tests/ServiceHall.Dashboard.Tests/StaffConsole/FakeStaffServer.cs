@@ -256,6 +256,18 @@ internal sealed class FakeStaffServer : IAsyncDisposable
             }
         }
 
+        /// <summary>What GetHandlingFigures answers; the requests it was asked.</summary>
+        public GetHandlingFiguresResponse HandlingFigures { get; set; } = new();
+
+        public System.Collections.Concurrent.ConcurrentQueue<GetHandlingFiguresRequest> HandlingRequests { get; } = new();
+
+        public override Task<GetHandlingFiguresResponse> GetHandlingFigures(GetHandlingFiguresRequest request, ServerCallContext context)
+        {
+            RequireToken(context, this);
+            HandlingRequests.Enqueue(request);
+            return Task.FromResult(HandlingFigures.Clone());
+        }
+
         /// <summary>What GetCaseTriage answers; null leaves it unimplemented, as an older server would.</summary>
         public GetCaseTriageResponse? Triage { get; set; }
 

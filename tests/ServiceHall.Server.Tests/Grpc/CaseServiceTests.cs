@@ -336,6 +336,49 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
             Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
             Assert.Equal([field], refused.FieldsAtFault());
         }
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Cases.GetHandlingFiguresAsync(
+            new GetHandlingFiguresRequest { FromDay = today, ToDay = today, Breakdown = (HandlingBreakdown)99 }, manager).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, unknown.StatusCode);
+        Assert.Equal(["breakdown"], unknown.FieldsAtFault());
+    }
+
+    [Fact]
+    public async Task GetHandlingFigures_ByBreakdown_GroupsAddUpToTheTotal_AndEachAccountSeesOnlyItsOwnScope()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var request = new GetHandlingFiguresRequest { FromDay = today, ToDay = today };
+        var byWindow = new GetHandlingFiguresRequest(request) { Breakdown = HandlingBreakdown.Window };
+        var a01 = ServerFactory.HallCode + "/A01";
+        var before = (await Cases.GetHandlingFiguresAsync(byWindow, manager)).Groups.Single(g => g.Key == a01);
+
+        var c = await NewBadReviewAsync(manager);
+
+        Assert.Empty((await Cases.GetHandlingFiguresAsync(request, manager)).Groups);
+        foreach (var breakdown in new[] { HandlingBreakdown.Department, HandlingBreakdown.Window, HandlingBreakdown.Staff, HandlingBreakdown.Channel })
+        {
+            var figures = await Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest(request) { Breakdown = breakdown }, manager);
+            Assert.Equal(figures.Period.Total.Received, figures.Groups.Sum(g => g.Summary.Received));
+            Assert.All(figures.Groups, g => Assert.False(string.IsNullOrEmpty(g.Name)));
+        }
+
+        var after = (await Cases.GetHandlingFiguresAsync(byWindow, manager)).Groups.Single(g => g.Key == a01);
+        Assert.Equal(before.Summary.Received + 1, after.Summary.Received);
+        Assert.Equal(before.BadCount + 1, after.BadCount);
+        Assert.Equal("good_rate", after.GoodRate.Code);
+        Assert.StartsWith("A01 ", after.Name, StringComparison.Ordinal);
+
+        // A handler of another department sees none of the case; one of the case's department sees it.
+        Assert.NotEqual("RSJ", c.DepartmentCode);
+        var other = await SignInAsync("rsj-handler", DomainRole.DepartmentHandler, "RSJ");
+        var theirs = await Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest(request) { Breakdown = HandlingBreakdown.Department }, other);
+        Assert.All(theirs.Groups, g => Assert.Equal("RSJ", g.Key));
+        Assert.All(theirs.Period.Departments, d => Assert.Equal("RSJ", d.DepartmentCode));
+        var own = await SignInAsync("own-handler", DomainRole.DepartmentHandler, c.DepartmentCode);
+        var ours = await Cases.GetHandlingFiguresAsync(new GetHandlingFiguresRequest(request) { Breakdown = HandlingBreakdown.Department }, own);
+        Assert.Equal(c.DepartmentCode, Assert.Single(ours.Groups).Key);
     }
 
     [Fact]

@@ -153,6 +153,90 @@ public sealed class HandlingFiguresTests : IDisposable
     }
 
     [Fact]
+    public async Task HandlingByBreakdown_SummedInTheDatabase_EqualsEachGroupCountedCaseByCase()
+    {
+        var cases = await SeedAsync();
+        var ratings = _server.Services.GetRequiredService<IRatingStore>();
+        var rated = new Dictionary<Guid, RatingRecord>();
+        foreach (var c in cases)
+        {
+            rated[c.Id] = (await ratings.FindRatingAsync(c.RatingId, CancellationToken.None))!;
+        }
+
+        var keysOf = new Dictionary<HandlingGrouping, Func<BadReviewCase, IEnumerable<string>>>
+        {
+            [HandlingGrouping.Department] = c => [c.AssignedDepartmentCode ?? c.DepartmentCode],
+            [HandlingGrouping.Window] = c => [c.WindowCode is null ? "" : c.HallCode + "/" + c.WindowCode],
+            [HandlingGrouping.Staff] = c => [c.StaffId ?? ""],
+            [HandlingGrouping.ReasonTags] = c => rated[c.Id].ReasonTagCodes.Count == 0 ? [""] : rated[c.Id].ReasonTagCodes.Distinct(),
+            [HandlingGrouping.Channel] = c => [((long)rated[c.Id].Channel).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        };
+        var to = DateTimeOffset.UtcNow.AddDays(1);
+        var from = to.AddDays(-60);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var now = DateTimeOffset.UtcNow;
+        var dueBy = now.AddHours(30);
+        foreach (var scope in new[] { Scope.District, new Scope(ScopeKind.Hall, ServerFactory.HallCode), new Scope(ScopeKind.Department, "XZSP") })
+        {
+            foreach (var (by, keyOf) in keysOf)
+            {
+                var inScope = cases.Where(scope.Covers).ToList();
+                var expected = inScope.SelectMany(c => keyOf(c).Select(k => (Key: k, Case: c))).GroupBy(x => x.Key).ToDictionary(g => g.Key, g => g.Select(x => x.Case).ToList());
+                var actual = await Cases.CountHandlingByAsync(from, to, scope, now, dueBy, TimeSpan.FromHours(8), by, CancellationToken.None);
+                Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Select(g => g.Key));
+                foreach (var group in actual)
+                {
+                    var its = expected[group.Key];
+                    var reference = HandlingCounts.Of(its, now, dueBy, zone);
+                    Assert.Equal(its.Count, group.Figures.Received);
+                    Assert.Equal(CaseFigures.Of(its.Select(CaseFacts.Of), now), group.Figures.Figures);
+                    Assert.Equal(ByState(reference.States), ByState(group.Counts.States));
+                    Assert.Equal(ByDays(reference.ToContact), ByDays(group.Counts.ToContact));
+                    Assert.Equal(ByDays(reference.ToFeedback), ByDays(group.Counts.ToFeedback));
+                }
+
+                if (by is not HandlingGrouping.ReasonTags)
+                {
+                    // Every case in exactly one group: the groups add up to the scope.
+                    Assert.Equal(inScope.Count, actual.Sum(g => g.Figures.Received));
+                }
+            }
+        }
+
+        static List<(CaseState, int, int, int)> ByState(IEnumerable<CaseStateCount> states) => states
+            .GroupBy(s => s.State).Select(g => (g.Key, g.Sum(s => s.Count), g.Sum(s => s.Overdue), g.Sum(s => s.DueToday))).OrderBy(x => x.Key).ToList();
+
+        static List<(DateOnly, DateOnly, int)> ByDays(IEnumerable<CaseDayPair> pairs) => pairs
+            .GroupBy(p => (p.From, p.To)).Select(g => (g.Key.From, g.Key.To, g.Sum(p => p.Count))).OrderBy(x => x.From).ThenBy(x => x.To).ToList();
+    }
+
+    [Fact]
+    public async Task WindowBreakdown_ListsEveryWindowOfTheHall_WithTheGoodRateAndBadCountThePublicationRanksBy()
+    {
+        await SeedAsync();
+        var indicators = _server.Services.GetRequiredService<IndicatorQuery>();
+        var handling = _server.Services.GetRequiredService<HandlingFiguresQuery>();
+        var today = Clock.LocalDay(DateTimeOffset.UtcNow);
+        var first = today.AddDays(-45);
+        var hall = new Scope(ScopeKind.Hall, ServerFactory.HallCode);
+        var groups = await handling.BreakdownAsync(hall, first, today, HandlingGrouping.Window, CancellationToken.None);
+        var windows = _server.Services.GetRequiredService<CatalogSource>().Current.FindHall(ServerFactory.HallCode)!.Windows;
+        Assert.Equal(windows.Select(w => ServerFactory.HallCode + "/" + w.Code), groups.Where(g => g.Ratings is not null).Select(g => g.Key));
+        foreach (var group in groups.Where(g => g.Ratings is not null))
+        {
+            var window = new Scope(ScopeKind.Window, group.Key.Split('/')[1], ServerFactory.HallCode);
+            var published = await indicators.ComputeAsync(window, first, today, CancellationToken.None);
+            Assert.Equal(published.Single(v => v.Code == Indicators.GoodRate), group.Ratings!.GoodRate);
+            Assert.Equal(published.Single(v => v.Code == Indicators.BadRate).Numerator, group.Ratings.BadCount);
+            // The window's handling figures are the publication's case rates for the window.
+            Assert.All(group.Summary.Rates, rate => Assert.Equal(published.Single(p => p.Code == rate.Code), rate));
+        }
+
+        Assert.Contains(groups, g => g.Summary.Received > 0);
+        Assert.Equal((await handling.PeriodAsync("期间", hall, first, today, CancellationToken.None)).Total.Received, groups.Sum(g => g.Summary.Received));
+    }
+
+    [Fact]
     public async Task HandlingFigures_AndThePublication_GiveTheSameCaseRates_ForTheSamePeriod()
     {
         await SeedAsync();
