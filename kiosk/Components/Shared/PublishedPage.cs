@@ -20,8 +20,14 @@ public abstract class PublishedPage : KioskComponent
     protected PublishedSetSnapshot? Set => Documents.Current;
 
     /// <summary>Today in the district (Kiosk:TimeZone), for the days left to apply.</summary>
-    protected DateOnly Today => DateOnly.FromDateTime(
-        TimeZoneInfo.ConvertTime(Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(KioskOptions.Value.TimeZone)).DateTime);
+    protected DateOnly Today => LocalDay(Time.GetUtcNow());
+
+    /// <summary>The district's calendar day an instant falls on, as yyyy-MM-dd (a publication or update date).</summary>
+    protected string DayOf(DateTimeOffset instant) =>
+        LocalDay(instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(
+        TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(KioskOptions.Value.TimeZone)).DateTime);
 
     protected override void OnInitialized()
     {
