@@ -118,6 +118,7 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
             ["[data-testid='published-guide']", "[data-testid='published-open-policies']", ".published .page-heading h1"], withAxe: true));
 
         await page.GetByTestId("published-open-policies").ClickAsync();
+        await Expect(page.GetByTestId("filter-open")).ToHaveAttributeAsync("aria-current", "page");
         await Expect(page.GetByTestId("days-left").First).ToBeVisibleAsync();
         problems.AddRange(await MeasureOnEveryDeviceAsync(page, "published-open", variant,
             ["[data-testid='published-search']", "[data-testid='back-to-published']"], withAxe: true));

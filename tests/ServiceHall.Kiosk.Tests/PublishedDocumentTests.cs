@@ -99,6 +99,7 @@ public sealed class PublishedDocumentTests : IAsyncLifetime
         Assert.Contains("更新日期：2026-11-01", cut.Find("[data-testid=published-guide]").TextContent);
         Assert.Contains("演示数据", cut.Find("[data-testid=published-guide]").TextContent);
         Assert.Contains("共 1 项", cut.Find("[data-testid=published-open-policies]").TextContent);
+        Assert.Equal("disclosure/list?kind=EnterprisePolicy&open=1", cut.Find("[data-testid=published-open-policies]").GetAttribute("href"));
         Assert.Empty(cut.FindAll("[data-testid=published-offline]"));
     }
 
