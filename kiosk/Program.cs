@@ -7,6 +7,7 @@ using ServiceHall.Kiosk.Accessibility;
 using ServiceHall.Kiosk.Components;
 using ServiceHall.Kiosk.Rating;
 using ServiceHall.Kiosk.Resources;
+using ServiceHall.Kiosk.Published;
 using ServiceHall.Kiosk.Services;
 using ServiceHall.Protos.V1;
 
@@ -50,6 +51,8 @@ builder.Services.AddSingleton(sp => GrpcChannel.ForAddress(
         LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
     }));
 builder.Services.AddSingleton(sp => new CatalogService.CatalogServiceClient(sp.GetRequiredService<GrpcChannel>()));
+builder.Services.AddSingleton(sp => new PublishedDocumentService.PublishedDocumentServiceClient(sp.GetRequiredService<GrpcChannel>()));
+builder.Services.AddSingleton<PublishedDocumentClient>();
 // Ratings and heartbeats go with this kiosk's enrollment credential; the server refuses them without it.
 builder.Services.AddKeyedSingleton<CallInvoker>("enrolled", (sp, _) => sp.GetRequiredService<GrpcChannel>().Intercept(metadata =>
 {
@@ -69,6 +72,8 @@ builder.Services.AddSingleton(reconnect);
 builder.Services.AddSingleton<MaintenanceLock>();
 builder.Services.AddSingleton<CatalogCache>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogCache>());
+builder.Services.AddSingleton<PublishedDocumentCache>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<PublishedDocumentCache>());
 builder.Services.AddSingleton<OutboxSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
 builder.Services.AddHostedService<HeartbeatSender>();

@@ -15,6 +15,7 @@ using ServiceHall.Server.Instances;
 using ServiceHall.Server.Kiosks;
 using ServiceHall.Server.Live;
 using ServiceHall.Server.Metrics;
+using ServiceHall.Server.ProactiveDisclosure;
 using OpenTelemetry.Metrics;
 using ServiceHall.Server.Ratings;
 using ServiceHall.Server.Relay;
@@ -95,6 +96,8 @@ builder.Services.AddOptions<DisclosureVolumePolicy>().BindConfiguration(Disclosu
 builder.Services.AddSingleton(services => new DisclosureTimeLimits(
     services.GetRequiredService<CaseTimeLimits>().Calendar, services.GetRequiredService<IOptions<DisclosureDeadlinePolicy>>().Value));
 builder.Services.AddSingleton<DisclosureRequestDesk>();
+builder.Services.AddOptions<ProactiveDisclosureOptions>().BindConfiguration(ProactiveDisclosureOptions.Section);
+builder.Services.AddSingleton<PublishedDocumentDesk>();
 builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
 builder.Services.AddSingleton<SourceThrottle>();
 builder.Services.AddSingleton<StaffSignIn>();
@@ -170,6 +173,12 @@ if (AdminCommand.IsInvoked(args))
 }
 
 await app.Services.GetRequiredService<CatalogSource>().LoadAsync(app.Lifetime.ApplicationStopping);
+if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.SeedDemoDistrict
+    && await app.Services.GetRequiredService<ICatalogStore>().IsDemoStoreAsync(app.Lifetime.ApplicationStopping))
+{
+    // The demo district's 主动公开 documents, into a demo store only (docs/rules/active-disclosure.md#demo-data).
+    await app.Services.GetRequiredService<PublishedDocumentDesk>().SeedDemoAsync(app.Lifetime.ApplicationStopping);
+}
 
 app.UseAuthentication();
 app.UseAuthorization();
@@ -187,6 +196,7 @@ app.MapGrpcService<TransactionGrpcService>();
 app.MapGrpcService<DisclosureGrpcService>();
 app.MapGrpcService<ProvincialRelayGrpcService>();
 app.MapGrpcService<DisclosureRequestGrpcService>();
+app.MapGrpcService<PublishedDocumentGrpcService>();
 app.MapGrpcReflectionService().AllowAnonymous();
 app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();

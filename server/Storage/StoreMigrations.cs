@@ -436,6 +436,22 @@ public static class StoreMigrations
     // English names beside the Chinese ones (catalog.proto; docs/rules/accessibility.md#english). Windows, service items
     // and reason tags are stored as JSON definitions and carry theirs there; departments and halls have columns. NULL =
     // the district gave no English name (a kiosk in English shows the Chinese one); filled when a catalog is next saved.
+    // 主动公开 documents (docs/rules/active-disclosure.md): each stored as its snapshot (content, state, audit trail), with the
+    // columns the console's list filters on and the kiosk's published set reads, all rewritten from the document on each save.
+    private const string PublishedDocuments =
+        """
+        CREATE TABLE IF NOT EXISTS published_documents (
+            id TEXT NOT NULL PRIMARY KEY,
+            type BIGINT NOT NULL,
+            state BIGINT NOT NULL,
+            title TEXT NOT NULL,
+            demo BIGINT NOT NULL,
+            updated_at_ms BIGINT NOT NULL,
+            event_count BIGINT NOT NULL,
+            snapshot TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_published_documents_state ON published_documents (state, type, updated_at_ms);
+        """;
+
     private const string EnglishNames =
         """
         ALTER TABLE departments ADD COLUMN name_en TEXT NULL;
@@ -518,6 +534,7 @@ public static class StoreMigrations
         new(15, "information-disclosure requests, the applicant-key secret, review and litigation figures", DisclosureRequests),
         new(CaseNumbersVersion, "readable case numbers; when raters were reached and feedback first given; the handling-figures index", CaseNumbersAndHandling),
         new(17, "English names of departments and halls", EnglishNames),
+        new(18, "主动公开 documents: content, state and audit trail", PublishedDocuments),
         new(19, "evidence files attached to cases", CaseEvidenceFiles),
     ];
 

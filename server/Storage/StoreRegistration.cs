@@ -21,6 +21,7 @@ public static class StoreRegistration
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IDisclosureRequestStore, DisclosureRequestStore>();
         services.AddSingleton<ICaseEvidenceStore, CaseEvidenceStore>();
+        services.AddSingleton<IPublishedDocumentStore, PublishedDocumentStore>();
         return services;
     }
 }

@@ -99,6 +99,55 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task PublishedScreens_OnEveryDevice_WhatMustBeReachedIsInViewAndNothingOverlaps(bool elderly, bool english)
+    {
+        var variant = $"{(elderly ? "elderly" : "standard")}-{(english ? "en" : "zh")}";
+        var page = await system.Browser.NewPageAsync(new() { ViewportSize = Devices[0].Size, Locale = "zh-CN" });
+        await page.GotoAsync(system.Kiosk.ToString());
+        await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        if (elderly)
+        {
+            await page.GetByTestId("large-text").ClickAsync();
+            await Expect(page.GetByTestId("large-text")).ToHaveAttributeAsync("aria-pressed", "true");
+        }
+        if (english)
+        {
+            await page.GetByTestId("language").ClickAsync();
+            await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "en-US");
+        }
+        var problems = new List<string>();
+
+        await page.GetByTestId("published-entry").ClickAsync();
+        await Expect(page.GetByTestId("published-guide")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "published-home", variant,
+            ["[data-testid='published-guide']", "[data-testid='published-open-policies']", ".published .page-heading h1"], withAxe: true));
+
+        await page.GetByTestId("published-open-policies").ClickAsync();
+        await Expect(page.GetByTestId("filter-open")).ToHaveAttributeAsync("aria-current", "page");
+        await Expect(page.GetByTestId("days-left").First).ToBeVisibleAsync();
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "published-open", variant,
+            ["[data-testid='published-search']", "[data-testid='back-to-published']"], withAxe: true));
+
+        await page.GetByTestId("back-to-published").ClickAsync();
+        await page.GetByTestId("published-kind-Policy").ClickAsync();
+        await page.Locator("[data-testid^='published-doc-']").First.ClickAsync();
+        await Expect(page.GetByTestId("interpretation").First).ToBeVisibleAsync();
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "published-policy", variant,
+            ["[data-testid='back-to-published-list']", "#doc-title"], withAxe: true));
+
+        await page.CloseAsync();
+        foreach (var problem in problems)
+        {
+            output.WriteLine(problem);
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     [Fact]
     public async Task ElderlyMode_EveryTextOnTheRatingScreens_IsAtLeastOneAndAHalfTimesTheStandardSize()
     {

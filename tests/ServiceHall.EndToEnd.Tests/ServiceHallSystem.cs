@@ -31,6 +31,9 @@ public sealed class ServiceHallSystem : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Where the fixture's kiosk keeps its outbox and cached catalog and published documents.</summary>
+    public string KioskDataDirectory => Path.Combine(_data, "kiosk");
+
     public string DatabasePath => Path.Combine(_data, "server", "servicehall.db");
 
     /// <summary>Screenshots go to artifacts/screenshots at the repository root (ignored by git) to be looked at.</summary>
@@ -76,6 +79,10 @@ public sealed class ServiceHallSystem : IAsyncLifetime
         // The district's 政务公开 officer, who approves every disclosure, and a district supervisor, who drafts corrections.
         await AppProcess.RunCommandAsync(
             "ServiceHall.Server", withPassword, "accounts", "add", "--user", "officer", "--name", "赵公开",
+            "--role", "disclosure-officer", "--district");
+        // A second officer: a 主动公开 document is approved by an officer other than the one who submitted it.
+        await AppProcess.RunCommandAsync(
+            "ServiceHall.Server", withPassword, "accounts", "add", "--user", "officer2", "--name", "孙公开",
             "--role", "disclosure-officer", "--district");
         await AppProcess.RunCommandAsync(
             "ServiceHall.Server", withPassword, "accounts", "add", "--user", "supervisor", "--name", "钱督办",
