@@ -138,6 +138,20 @@ public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
         var cell = page.GetByTestId("row-partly_disclosed").Locator("td").First;
         await Expect(cell).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture), LiveText);
         await Expect(page.GetByTestId("report-csv")).ToHaveAttributeAsync("download", $"政府信息公开申请情况-{yearOfReply}.csv");
+
+        // The office enters the year's 行政复议 figures (the server does not see those proceedings); the total is their sum.
+        await page.GetByTestId("proceedings-edit").ClickAsync();
+        foreach (var (column, value) in new[] { (0, "2"), (1, "1") })
+        {
+            await page.GetByTestId($"proceeding-0-{column}").FillAsync(value);
+            await page.GetByTestId($"proceeding-0-{column}").PressAsync("Tab");
+        }
+        await page.GetByTestId("proceedings-save").ClickAsync();
+        await Expect(page.GetByTestId("proceedings-message")).ToHaveTextAsync("已保存", LiveText);
+        await page.ReloadAsync();
+        var review = page.GetByTestId("proceedings-0").Locator("td");
+        await Expect(review.Nth(0)).ToHaveTextAsync("2", LiveText);
+        await Expect(review.Nth(4)).ToHaveTextAsync("3");
         await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-disclosure-annual-report-1440"), FullPage = true });
         Assert.True(year >= yearOfReply);
     }
