@@ -90,6 +90,12 @@ public sealed class KioskOptions : IValidatableObject
     [Required, RegularExpression("^(Kiosk|WindowPad)$", ErrorMessage = "Kiosk:Mode is Kiosk or WindowPad")]
     public string Mode { get; set; } = KioskModes.Kiosk;
 
+    /// <summary>
+    /// True for a kiosk of the 政务公开专区: its home screen shows 依申请公开 (applying for government information) first;
+    /// other kiosks show it as a secondary entry (docs/rules/disclosure-requests.md#the-kiosk).
+    /// </summary>
+    public bool DisclosureZone { get; set; }
+
     /// <summary>The window whose finished transactions this pad asks to rate; required in WindowPad mode.</summary>
     public string? WindowCode { get; set; }
 

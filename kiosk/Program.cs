@@ -64,6 +64,8 @@ builder.Services.AddSingleton(sp => new KioskService.KioskServiceClient(sp.GetRe
 builder.Services.AddSingleton<ServiceHallClient>();
 builder.Services.AddSingleton(sp => new TransactionService.TransactionServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
 builder.Services.AddSingleton<TransactionClient>();
+builder.Services.AddSingleton(sp => new DisclosureRequestService.DisclosureRequestServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
+builder.Services.AddSingleton<DisclosureRequestClient>();
 
 // The waits between attempts to reach the server, for the outbox, the 未评价 reports and a pad's window stream.
 var reconnect = new ReconnectOptions();
@@ -77,6 +79,10 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<PublishedDocumentC
 builder.Services.AddSingleton<OutboxSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
 builder.Services.AddHostedService<HeartbeatSender>();
+// 依申请公开: requests handed in on the screen go out from the outbox like ratings; the intake terms are kept like the catalog.
+builder.Services.AddSingleton<DisclosureIntakeTerms>();
+builder.Services.AddSingleton<DisclosureRequestSender>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<DisclosureRequestSender>());
 // 一次一评 on a window pad: the pad's flow (the transaction on offer and its timeout), the window's stream, and the durable
 // 未评价 reports.
 builder.Services.AddSingleton<WindowPad>();

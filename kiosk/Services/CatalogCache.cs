@@ -144,6 +144,7 @@ public sealed class KioskPaths
     public string DataDirectory { get; }
     public string OutboxDatabase => Path.Combine(DataDirectory, "outbox.db");
     public string CatalogFile => Path.Combine(DataDirectory, "catalog.json");
+    public string DisclosureTermsFile => Path.Combine(DataDirectory, "disclosure-terms.json");
 
     public static KioskPaths Resolve(KioskOptions options, string contentRoot) =>
         new(Path.IsPathRooted(options.DataDirectory)

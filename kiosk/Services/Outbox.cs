@@ -11,7 +11,7 @@ namespace ServiceHall.Kiosk.Services;
 /// kiosk's record can be compared with the server's. The callback phone is kept in its own column and erased as
 /// soon as the server has answered for the rating.
 /// </summary>
-public sealed class Outbox : IDisposable
+public sealed partial class Outbox : IDisposable
 {
     /// <summary>The largest batch <see cref="GetPendingBatchAsync"/> returns.</summary>
     public const int MaxBatchSize = 50;
@@ -65,6 +65,7 @@ public sealed class Outbox : IDisposable
                 done_at            INTEGER NULL
             );
             """);
+        CreateDisclosureRequestTable();
         // An outbox written before ratings could be held gets the column (0: not held).
         if (!ColumnExists("outbox", "held_until"))
         {
@@ -337,6 +338,7 @@ public sealed class Outbox : IDisposable
         _connection.Dispose();
         _gate.Dispose();
         _enqueued.Dispose();
+        _disclosureEnqueued.Dispose();
     }
 
     private void SignalEnqueued()

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Google.Protobuf.WellKnownTypes;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Microsoft.Playwright;
 using ServiceHall.Protos.V1;
 using static Microsoft.Playwright.Assertions;
@@ -9,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ServiceHall.EndToEnd.Tests;
 
 /// <summary>
-/// An information-disclosure request handed in through the kiosk's contract appears in the 政务公开 office's console, is sent
+/// An information-disclosure request handed in on the kiosk's screen appears in the 政务公开 office's console, is sent
 /// for 补正 (the clock stops, then restarts from the supplement), assigned, extended once, answered 部分公开 by the department,
 /// approved and delivered, and the year's table counts it in the 自然人 column of 部分公开 (docs/rules/disclosure-requests.md).
 /// </summary>
@@ -73,26 +70,22 @@ public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
     [Fact]
     public async Task Request_SupplementExtendedAnsweredPartly_CountedInTheYearsTable()
     {
-        var kiosk = new DisclosureRequestService.DisclosureRequestServiceClient(GrpcChannel.ForAddress(system.ServerGrpc).Intercept(m =>
-        {
-            m.Add("authorization", "Bearer " + system.KioskCredential);
-            return m;
-        }));
         var office = new DisclosureRequestService.DisclosureRequestServiceClient(await system.SignedInAsync("officer"));
         var submittedAt = DateTimeOffset.UtcNow;
-        var receipt = await kiosk.SubmitDisclosureRequestAsync(new SubmitDisclosureRequestRequest
+
+        // The citizen applies on the kiosk's screen; the receipt names the number and the reply day the server computed.
+        var kiosk = await system.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1080, Height = 1920 }, Locale = "zh-CN" });
+        await kiosk.GotoAsync(system.Kiosk.ToString());
+        await KioskDisclosureScreen.ApplyAsync(kiosk, "张三", "槐荫区老旧小区改造的年度计划");
+        await Expect(kiosk.GetByTestId("receipt-confirmed")).ToBeVisibleAsync(Live);
+        var receipt = new
         {
-            RequestId = Guid.CreateVersion7().ToString(),
-            SubmittedAt = Timestamp.FromDateTimeOffset(submittedAt),
-            ApplicantKind = ApplicantKind.NaturalPerson,
-            ApplicantName = "张三",
-            IdDocumentKind = IdentityDocumentKind.ResidentIdCard,
-            IdDocumentNumber = "11010519491231002X",
-            Phone = "13812341234",
-            InformationDescription = "槐荫区老旧小区改造的年度计划",
-            Form = InformationForm.Paper,
-            Delivery = DeliveryMethod.Collect,
-        });
+            RequestNumber = (await kiosk.GetByTestId("receipt-number").TextContentAsync())!.Trim(),
+            ReplyDueDay = DateOnly.ParseExact((await kiosk.GetByTestId("receipt-due-day").TextContentAsync())!.Trim(), "yyyy年M月d日",
+                CultureInfo.InvariantCulture).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
+        await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-disclosure-receipt-portrait") });
+        await kiosk.CloseAsync();
         var year = DateOnly.ParseExact(receipt.ReplyDueDay, "yyyy-MM-dd", CultureInfo.InvariantCulture).Year;
         var yearOfReply = submittedAt.ToOffset(TimeSpan.FromHours(8)).Year;
         var before = await PartlyDisclosedByPersonsAsync(office, yearOfReply);
@@ -145,6 +138,20 @@ public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
         var cell = page.GetByTestId("row-partly_disclosed").Locator("td").First;
         await Expect(cell).ToHaveTextAsync((before + 1).ToString(CultureInfo.InvariantCulture), LiveText);
         await Expect(page.GetByTestId("report-csv")).ToHaveAttributeAsync("download", $"政府信息公开申请情况-{yearOfReply}.csv");
+
+        // The office enters the year's 行政复议 figures (the server does not see those proceedings); the total is their sum.
+        await page.GetByTestId("proceedings-edit").ClickAsync();
+        foreach (var (column, value) in new[] { (0, "2"), (1, "1") })
+        {
+            await page.GetByTestId($"proceeding-0-{column}").FillAsync(value);
+            await page.GetByTestId($"proceeding-0-{column}").PressAsync("Tab");
+        }
+        await page.GetByTestId("proceedings-save").ClickAsync();
+        await Expect(page.GetByTestId("proceedings-message")).ToHaveTextAsync("已保存", LiveText);
+        await page.ReloadAsync();
+        var review = page.GetByTestId("proceedings-0").Locator("td");
+        await Expect(review.Nth(0)).ToHaveTextAsync("2", LiveText);
+        await Expect(review.Nth(4)).ToHaveTextAsync("3");
         await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-disclosure-annual-report-1440"), FullPage = true });
         Assert.True(year >= yearOfReply);
     }

@@ -148,6 +148,117 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    /// <summary>
+    /// The 依申请公开 screens (docs/rules/disclosure-requests.md#the-kiosk) on the same devices, modes and languages: the step's
+    /// buttons and heading in view without scrolling, every field reachable by scrolling and never hidden under the header
+    /// or the step's buttons, faults shown, axe clean; then the receipt.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task DisclosureScreens_OnEveryDevice_ButtonsInViewFieldsReachableAndAxeClean(bool elderly, bool english)
+    {
+        var variant = $"{(elderly ? "elderly" : "standard")}-{(english ? "en" : "zh")}";
+        var page = await system.Browser.NewPageAsync(new() { ViewportSize = Devices[0].Size, Locale = "zh-CN" });
+        await page.GotoAsync(system.Kiosk.ToString());
+        await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        if (elderly)
+        {
+            await page.GetByTestId("large-text").ClickAsync();
+            await Expect(page.GetByTestId("large-text")).ToHaveAttributeAsync("aria-pressed", "true");
+        }
+        if (english)
+        {
+            await page.GetByTestId("language").ClickAsync();
+            await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "en-US");
+        }
+        var problems = new List<string>();
+        string[] buttons = ["[data-testid='disclosure-next']", ".disclosure .step-nav .is-secondary", ".disclosure h1"];
+
+        await page.GetByTestId("start-disclosure").ClickAsync();
+        await Expect(page.GetByTestId("disclosure-next")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        // Next on the empty step: every fault shows, the longest the step gets.
+        await page.GetByTestId("disclosure-next").ClickAsync();
+        await Expect(page.GetByTestId("error-phone")).ToBeVisibleAsync();
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-applicant", variant, buttons, withAxe: true));
+        problems.AddRange(await ReachEveryFieldAsync(page, "disclosure-applicant", variant));
+
+        await page.GetByTestId("applicant_kind-NaturalPerson").ClickAsync();
+        await KioskDisclosureScreen.FillAsync(page, "applicant_name", "张三");
+        await KioskDisclosureScreen.FillAsync(page, "id_document_number", KioskDisclosureScreen.IdCard);
+        await KioskDisclosureScreen.FillAsync(page, "phone", "13812341234");
+        await page.GetByTestId("disclosure-next").ClickAsync();
+        await Expect(page.GetByTestId("input-information_description")).ToBeVisibleAsync();
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-information", variant, buttons, withAxe: true));
+        problems.AddRange(await ReachEveryFieldAsync(page, "disclosure-information", variant));
+
+        await KioskDisclosureScreen.FillAsync(page, "information_name", "2025年度区级部门预算公开说明");
+        await page.GetByTestId("disclosure-next").ClickAsync();
+        await page.GetByTestId("form-Paper").ClickAsync();
+        await page.GetByTestId("delivery-Post").ClickAsync();
+        await Expect(page.GetByTestId("input-postal_address")).ToBeVisibleAsync();
+        string[] submit = ["[data-testid='disclosure-submit']", "[data-testid='disclosure-back']", ".disclosure h1"];
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-delivery", variant, submit, withAxe: true));
+        problems.AddRange(await ReachEveryFieldAsync(page, "disclosure-delivery", variant));
+
+        await KioskDisclosureScreen.FillAsync(page, "postal_address", "济南市槐荫区经十路西段28号 250022");
+        await page.GetByTestId("disclosure-submit").ClickAsync();
+        await Expect(page.GetByTestId("receipt-confirmed")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-receipt", variant,
+            ["[data-testid='receipt-number']", "[data-testid='receipt-due-day']", "[data-testid='receipt-done']"], withAxe: true));
+
+        await page.GetByTestId("receipt-done").ClickAsync();
+        await page.CloseAsync();
+        foreach (var problem in problems)
+        {
+            output.WriteLine(problem);
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// Each field of the step, scrolled to as a finger would: fully inside the screen and not under the header, the step's
+    /// buttons or the keyboard.
+    /// </summary>
+    private static async Task<List<string>> ReachEveryFieldAsync(IPage page, string screen, string variant)
+    {
+        var problems = new List<string>();
+        foreach (var (device, size) in Devices.Where(d => Measured(d.Name)))
+        {
+            await page.SetViewportSizeAsync(size.Width, size.Height);
+            var found = await page.EvaluateAsync<string[]>("""
+                async () => {
+                    const problems = [];
+                    const covers = [...document.querySelectorAll(".kiosk-header, .step-footer, .osk:not([hidden])")];
+                    for (const field of document.querySelectorAll(".disclosure [data-testid^='field-']")) {
+                        field.scrollIntoView({ block: "center" });
+                        await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                        const r = field.getBoundingClientRect();
+                        const name = field.getAttribute("data-testid");
+                        if (r.top < -0.5 || r.bottom > window.innerHeight + 0.5 || r.left < -0.5 || r.right > window.innerWidth + 0.5) {
+                            problems.push(`${name} cannot be brought fully into view (${Math.round(r.top)}–${Math.round(r.bottom)} of ${window.innerHeight})`);
+                            continue;
+                        }
+                        for (const c of covers) {
+                            if (c.contains(field)) continue;
+                            const f = c.getBoundingClientRect();
+                            if (Math.min(r.bottom, f.bottom) - Math.max(r.top, f.top) > 1 && Math.min(r.right, f.right) - Math.max(r.left, f.left) > 1) {
+                                problems.push(`${name} lies under ${c.className}`);
+                            }
+                        }
+                    }
+                    window.scrollTo(0, 0);
+                    return problems;
+                }
+                """);
+            problems.AddRange(found.Select(p => $"{screen} on {device} ({size.Width}×{size.Height}, {variant}): {p}"));
+        }
+        await page.SetViewportSizeAsync(Devices[0].Size.Width, Devices[0].Size.Height);
+        return problems;
+    }
+
     [Fact]
     public async Task ElderlyMode_EveryTextOnTheRatingScreens_IsAtLeastOneAndAHalfTimesTheStandardSize()
     {

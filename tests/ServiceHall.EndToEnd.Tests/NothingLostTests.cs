@@ -58,6 +58,8 @@ public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper
             ["Kiosk__DeviceId"] = "kiosk-outage",
             ["Kiosk__Credential"] = _credential,
             ["Kiosk__DataDirectory"] = Path.Combine(_data, "kiosk"),
+            // A 政务公开专区 kiosk: its home screen offers 依申请公开 first.
+            ["Kiosk__DisclosureZone"] = "true",
         }, _kioskUrl);
 
     /// <summary>Rates window A01 "非常满意" anonymously, the whole flow on screen, <paramref name="count"/> times.</summary>
@@ -112,6 +114,40 @@ public sealed class NothingLostTests(ServiceHallSystem system, ITestOutputHelper
         await WaitUntilDeliveredAsync();
 
         Assert.Equal(thanked, Stored());
+    }
+
+    [Fact]
+    public async Task ServerAway_DisclosureRequestHandedInOnScreen_ReceiptShownAndArrivesOnceWhenItReturns()
+    {
+        await _server!.DisposeAsync();
+        _server = null;
+
+        var page = await system.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1080, Height = 1920 }, Locale = "zh-CN" });
+        await page.GotoAsync(_kioskUrl.ToString());
+        await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-home-disclosure-zone-portrait") });
+        await KioskDisclosureScreen.ApplyAsync(page, "李四", "2025年度区级部门预算公开说明");
+        // The server is away: the receipt gives the number (the one the office will see) and no date it could not know.
+        await Expect(page.GetByTestId("receipt-pending")).ToBeVisibleAsync();
+        var number = (await page.GetByTestId("receipt-number").TextContentAsync())!.Trim();
+        await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-disclosure-receipt-pending-portrait") });
+        var kept = Assert.Single(StoredData.Strings(Outbox, "SELECT request_id FROM disclosure_requests WHERE state = 0"));
+        Assert.EndsWith(kept.Replace("-", "", StringComparison.Ordinal)[^8..].ToUpperInvariant(), number, StringComparison.Ordinal);
+
+        await StartServerAsync();
+        var deadline = Stopwatch.StartNew();
+        while (Count(Outbox, "SELECT COUNT(*) FROM disclosure_requests WHERE state = 0") > 0)
+        {
+            Assert.True(deadline.Elapsed < DeliveryBound, $"the request is still in the outbox after {DeliveryBound}:\n{_kiosk?.RecentOutput}");
+            await Task.Delay(250);
+        }
+
+        // Stored once, under the number the receipt showed; the receipt on screen now says so, with the server's reply day.
+        Assert.Equal(1, Count(ServerDatabase, $"SELECT COUNT(*) FROM disclosure_requests WHERE lower(id) = '{kept}'"));
+        Assert.Equal(1, Count(ServerDatabase, $"SELECT COUNT(*) FROM disclosure_requests WHERE number = '{number}'"));
+        Assert.Equal(1, Count(Outbox, "SELECT COUNT(*) FROM disclosure_requests WHERE state = 1 AND applicant IS NULL"));
+        await Expect(page.GetByTestId("receipt-confirmed")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("receipt-number")).ToHaveTextAsync(number);
+        await page.CloseAsync();
     }
 
     [Fact]

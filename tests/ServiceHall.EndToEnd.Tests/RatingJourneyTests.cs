@@ -143,8 +143,11 @@ public sealed partial class RatingJourneyTests(ServiceHallSystem system, ITestOu
     {
         var kiosk = await system.Browser.NewPageAsync(new() { ViewportSize = Landscape, Locale = "zh-CN" });
         await kiosk.GotoAsync(system.Kiosk.ToString());
+        // The screen is live before anything is typed: a search typed into the prerendered page is never seen.
+        await Expect(kiosk.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
         await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-home-landscape") });
         await kiosk.GetByTestId("browse-items").ClickAsync();
+        await Expect(kiosk.GetByTestId("item-search")).ToBeEditableAsync(new() { Timeout = 20_000 });
         await kiosk.GetByTestId("item-search").FillAsync("社保卡");
         var results = kiosk.Locator("[data-testid^='item-']:not([data-testid='item-search'])");
         // The whole list shows until the search has gone round the server: wait for its result, not any first item.

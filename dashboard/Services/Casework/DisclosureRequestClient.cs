@@ -88,6 +88,22 @@ public sealed class DisclosureRequestClient(DisclosureRequestService.DisclosureR
             [("行政复议", Of(r.Review?.Review)), ("行政诉讼（未经复议直接起诉）", Of(r.Review?.LitigationDirect)), ("行政诉讼（复议后起诉）", Of(r.Review?.LitigationAfterReview))]);
     }
 
+    /// <summary>
+    /// Saves the office's 行政复议 / 行政诉讼 figures of <paramref name="year"/>: three rows (复议, 直接起诉, 复议后起诉) of
+    /// 结果维持, 结果纠正, 其他结果, 尚未审结 (the server sums the total).
+    /// </summary>
+    public async Task SaveProceedingsAsync(int year, IReadOnlyList<IReadOnlyList<int>> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        static ProceedingFigures Of(IReadOnlyList<int> r) => new() { Upheld = r[0], Corrected = r[1], Other = r[2], Pending = r[3] };
+        var figures = new ReviewAndLitigationFigures
+        {
+            Year = year, Review = Of(rows[0]), LitigationDirect = Of(rows[1]), LitigationAfterReview = Of(rows[2]),
+        };
+        await session.CallAsync(headers => client.SaveReviewAndLitigationFiguresAsync(
+            new SaveReviewAndLitigationFiguresRequest { Figures = figures }, headers, DateTime.UtcNow + CaseClient.CallTimeout, cancellationToken));
+    }
+
     private static DisclosureRequestRow ToRow(DisclosureRequestSummary s) => new(
         s.RequestId, s.RequestNumber, s.StateLabel, KindLabel(s.ApplicantKind), s.Information, s.ReceivedDay, s.ReplyDueDay,
         s.Clock switch
