@@ -26,6 +26,12 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         ("phone", new() { Width = 390, Height = 844 }),
     ];
 
+    /// <summary>
+    /// The devices of a hall (kiosk and window pads): the 主动公开 and 依申请公开 screens are laid out for them; a phone opens
+    /// only the rating screens (by a receipt's QR code), and those are measured on it too.
+    /// </summary>
+    private static readonly (string Name, ViewportSize Size)[] HallDevices = Devices[..3];
+
     private static readonly AxeRunOptions Wcag21AA = new()
     {
         RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
@@ -53,8 +59,9 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
             await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "en-US");
         }
         var problems = new List<string>();
-        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "home", variant,
-            ["[data-testid='start-rating']", "[data-testid='browse-items']", "[data-testid='rate-by-code']"]));
+        // The main ways in stay in view; the secondary entries below them (rate with a code, 主动公开, 依申请公开) may need a
+        // scroll in 关怀版 on a small screen.
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "home", variant, [".home-actions .home-action"]));
 
         await page.GetByTestId("start-rating").ClickAsync();
         await page.GetByTestId("window-B03").ClickAsync();
@@ -125,20 +132,20 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         await page.GetByTestId("published-entry").ClickAsync();
         await Expect(page.GetByTestId("published-guide")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         problems.AddRange(await MeasureOnEveryDeviceAsync(page, "published-home", variant,
-            ["[data-testid='published-guide']", "[data-testid='published-open-policies']", ".published .page-heading h1"], withAxe: true));
+            ["[data-testid='published-guide']", "[data-testid='published-open-policies']", ".published .page-heading h1"], withAxe: true, hallOnly: true));
 
         await page.GetByTestId("published-open-policies").ClickAsync();
         await Expect(page.GetByTestId("filter-open")).ToHaveAttributeAsync("aria-current", "page");
         await Expect(page.GetByTestId("days-left").First).ToBeVisibleAsync();
         problems.AddRange(await MeasureOnEveryDeviceAsync(page, "published-open", variant,
-            ["[data-testid='published-search']", "[data-testid='back-to-published']"], withAxe: true));
+            ["[data-testid='published-search']", "[data-testid='back-to-published']"], withAxe: true, hallOnly: true));
 
         await page.GetByTestId("back-to-published").ClickAsync();
         await page.GetByTestId("published-kind-Policy").ClickAsync();
         await page.Locator("[data-testid^='published-doc-']").First.ClickAsync();
         await Expect(page.GetByTestId("interpretation").First).ToBeVisibleAsync();
         problems.AddRange(await MeasureOnEveryDeviceAsync(page, "published-policy", variant,
-            ["[data-testid='back-to-published-list']", "#doc-title"], withAxe: true));
+            ["[data-testid='back-to-published-list']", "#doc-title"], withAxe: true, hallOnly: true));
 
         await page.CloseAsync();
         foreach (var problem in problems)
@@ -182,7 +189,7 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         // Next on the empty step: every fault shows, the longest the step gets.
         await page.GetByTestId("disclosure-next").ClickAsync();
         await Expect(page.GetByTestId("error-phone")).ToBeVisibleAsync();
-        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-applicant", variant, buttons, withAxe: true));
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-applicant", variant, buttons, withAxe: true, hallOnly: true));
         problems.AddRange(await ReachEveryFieldAsync(page, "disclosure-applicant", variant));
 
         await page.GetByTestId("applicant_kind-NaturalPerson").ClickAsync();
@@ -191,7 +198,7 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         await KioskDisclosureScreen.FillAsync(page, "phone", "13812341234");
         await page.GetByTestId("disclosure-next").ClickAsync();
         await Expect(page.GetByTestId("input-information_description")).ToBeVisibleAsync();
-        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-information", variant, buttons, withAxe: true));
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-information", variant, buttons, withAxe: true, hallOnly: true));
         problems.AddRange(await ReachEveryFieldAsync(page, "disclosure-information", variant));
 
         await KioskDisclosureScreen.FillAsync(page, "information_name", "2025年度区级部门预算公开说明");
@@ -200,14 +207,14 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         await page.GetByTestId("delivery-Post").ClickAsync();
         await Expect(page.GetByTestId("input-postal_address")).ToBeVisibleAsync();
         string[] submit = ["[data-testid='disclosure-submit']", "[data-testid='disclosure-back']", ".disclosure h1"];
-        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-delivery", variant, submit, withAxe: true));
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-delivery", variant, submit, withAxe: true, hallOnly: true));
         problems.AddRange(await ReachEveryFieldAsync(page, "disclosure-delivery", variant));
 
         await KioskDisclosureScreen.FillAsync(page, "postal_address", "济南市槐荫区经十路西段28号 250022");
         await page.GetByTestId("disclosure-submit").ClickAsync();
         await Expect(page.GetByTestId("receipt-confirmed")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         problems.AddRange(await MeasureOnEveryDeviceAsync(page, "disclosure-receipt", variant,
-            ["[data-testid='receipt-number']", "[data-testid='receipt-due-day']", "[data-testid='receipt-done']"], withAxe: true));
+            ["[data-testid='receipt-number']", "[data-testid='receipt-due-day']", "[data-testid='receipt-done']"], withAxe: true, hallOnly: true));
 
         await page.GetByTestId("receipt-done").ClickAsync();
         await page.CloseAsync();
@@ -225,7 +232,7 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
     private static async Task<List<string>> ReachEveryFieldAsync(IPage page, string screen, string variant)
     {
         var problems = new List<string>();
-        foreach (var (device, size) in Devices.Where(d => Measured(d.Name)))
+        foreach (var (device, size) in HallDevices)
         {
             await page.SetViewportSizeAsync(size.Width, size.Height);
             var found = await page.EvaluateAsync<string[]>("""
@@ -346,11 +353,12 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         """;
 
     private static async Task<List<string>> MeasureOnEveryDeviceAsync(
-        IPage page, string screen, string variant, string[] mustReach, string? oneLine = null, bool withAxe = false)
+        IPage page, string screen, string variant, string[] mustReach, string? oneLine = null, bool withAxe = false,
+        bool hallOnly = false)
     {
         var problems = new List<string>();
         var elderly = variant.StartsWith("elderly", StringComparison.Ordinal);
-        foreach (var (device, size) in Devices)
+        foreach (var (device, size) in hallOnly ? HallDevices : Devices)
         {
             await page.SetViewportSizeAsync(size.Width, size.Height);
             await page.EvaluateAsync("() => window.scrollTo(0, 0)");
