@@ -81,6 +81,7 @@ public sealed record CitizenQuestionSnapshot(
     string? AssignedDepartmentCode,
     string? Answer,
     DateTimeOffset? AnsweredAt,
+    DateOnly? AnsweredDay,
     int? WorkingDaysTaken,
     bool AnsweredLate,
     bool Escalated,
@@ -151,6 +152,9 @@ public sealed class CitizenQuestion : IWorkedCase
 
     public DateTimeOffset? AnsweredAt { get; private set; }
 
+    /// <summary>The local day of <see cref="AnsweredAt"/>.</summary>
+    public DateOnly? AnsweredDay { get; private set; }
+
     /// <summary>Working days from the day of receipt to the answer (0 when answered the same day).</summary>
     public int? WorkingDaysTaken { get; private set; }
 
@@ -199,6 +203,7 @@ public sealed class CitizenQuestion : IWorkedCase
             AssignedDepartmentCode = s.AssignedDepartmentCode,
             Answer = s.Answer,
             AnsweredAt = s.AnsweredAt,
+            AnsweredDay = s.AnsweredDay,
             WorkingDaysTaken = s.WorkingDaysTaken,
             AnsweredLate = s.AnsweredLate,
             Escalated = s.Escalated,
@@ -210,7 +215,7 @@ public sealed class CitizenQuestion : IWorkedCase
 
     public CitizenQuestionSnapshot ToSnapshot() => new(
         Id, PickupCode, HallCode, SubmittedAt, ReceivedDay, DueDay, Asked, HasContact, State, AssignedDepartmentCode, Answer, AnsweredAt,
-        WorkingDaysTaken, AnsweredLate, Escalated, Faq, _events.ToList());
+        AnsweredDay, WorkingDaysTaken, AnsweredLate, Escalated, Faq, _events.ToList());
 
     // ---- steps (docs/rules/questions-and-reports.md#question-steps) ----
 
@@ -246,6 +251,7 @@ public sealed class CitizenQuestion : IWorkedCase
         TextLimits.Check(text, "answer", MaxAnswerLength);
         Answer = text;
         AnsweredAt = at;
+        AnsweredDay = limits.Calendar.LocalDate(at);
         WorkingDaysTaken = limits.WorkingDaysTaken(ReceivedDay, at);
         AnsweredLate = at > Due(limits);
         Append(by, at, QuestionEventKind.Answered,

@@ -105,6 +105,7 @@ public sealed record CouldNotBeDoneReportSnapshot(
     CouldNotBeDoneOutcome? Outcome,
     string? ReferredTo,
     DateTimeOffset? ConcludedAt,
+    DateOnly? ConcludedDay,
     int? WorkingDaysTaken,
     bool ConcludedLate,
     bool Escalated,
@@ -163,6 +164,9 @@ public sealed class CouldNotBeDoneReport : IWorkedCase
 
     public DateTimeOffset? ConcludedAt { get; private set; }
 
+    /// <summary>The local day of <see cref="ConcludedAt"/>.</summary>
+    public DateOnly? ConcludedDay { get; private set; }
+
     public int? WorkingDaysTaken { get; private set; }
 
     public bool ConcludedLate { get; private set; }
@@ -205,6 +209,7 @@ public sealed class CouldNotBeDoneReport : IWorkedCase
             Outcome = s.Outcome,
             ReferredTo = s.ReferredTo,
             ConcludedAt = s.ConcludedAt,
+            ConcludedDay = s.ConcludedDay,
             WorkingDaysTaken = s.WorkingDaysTaken,
             ConcludedLate = s.ConcludedLate,
             Escalated = s.Escalated,
@@ -214,7 +219,7 @@ public sealed class CouldNotBeDoneReport : IWorkedCase
     }
 
     public CouldNotBeDoneReportSnapshot ToSnapshot() => new(
-        Id, Number, HallCode, SubmittedAt, ReceivedDay, DueDay, Account, State, Outcome, ReferredTo, ConcludedAt, WorkingDaysTaken, ConcludedLate,
+        Id, Number, HallCode, SubmittedAt, ReceivedDay, DueDay, Account, State, Outcome, ReferredTo, ConcludedAt, ConcludedDay, WorkingDaysTaken, ConcludedLate,
         Escalated, _events.ToList());
 
     // ---- steps (docs/rules/questions-and-reports.md#report-steps) ----
@@ -243,6 +248,7 @@ public sealed class CouldNotBeDoneReport : IWorkedCase
         Outcome = outcome;
         ReferredTo = outcome == CouldNotBeDoneOutcome.Referred ? referred : null;
         ConcludedAt = at;
+        ConcludedDay = limits.Calendar.LocalDate(at);
         WorkingDaysTaken = limits.WorkingDaysTaken(ReceivedDay, at);
         ConcludedLate = at > Due(limits);
         Append(by, at, ReportEventKind.Concluded, CouldNotBeDoneState.Concluded, done, outcome: outcome);

@@ -20,6 +20,7 @@ public static class StoreRegistration
         services.AddSingleton<ITransactionStore, TransactionStore>();
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IDisclosureRequestStore, DisclosureRequestStore>();
+        services.AddSingleton<IEnquiryStore, EnquiryStore>();
         return services;
     }
 }
