@@ -36,6 +36,7 @@ public enum ReportEventKind
     CallbackRecorded = 2,
     Concluded = 3,
     Escalated = 4,
+    ContactRevealed = 5,
 }
 
 /// <summary>One audit record of a report. Appended once, never changed.</summary>
@@ -262,6 +263,15 @@ public sealed class CouldNotBeDoneReport : IWorkedCase
         Append(by, at, ReportEventKind.Escalated, State, $"办理期限 {DueDay:yyyy-MM-dd} 已过，未办结");
     }
 
+    /// <summary>查看回访号码: recorded, with its reason, before the number is shown (docs/rules/questions-and-reports.md#reports).</summary>
+    public void RecordContactRevealed(Actor by, string? reason, DateTimeOffset at)
+    {
+        Guard(CouldNotBeDoneReportSteps.RevealContact, by, at);
+        var why = CitizenQuestion.Required(reason, "reason");
+        TextLimits.Check(why, "reason", TextLimits.Reason);
+        Append(by, at, ReportEventKind.ContactRevealed, State, why);
+    }
+
     private void Guard(CaseStep<CouldNotBeDoneReport, CouldNotBeDoneState> step, Actor by, DateTimeOffset at, EnquiryTimeLimits? limits = null)
     {
         CouldNotBeDoneReportSteps.Catalog.Guard(step, this, by, new StepContext(at) { EnquiryLimits = limits });
@@ -296,6 +306,7 @@ public static class CouldNotBeDoneStates
         ReportEventKind.CallbackRecorded => "回访",
         ReportEventKind.Concluded => "办结",
         ReportEventKind.Escalated => "逾期督办",
+        ReportEventKind.ContactRevealed => "查看回访号码",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

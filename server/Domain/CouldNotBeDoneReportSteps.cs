@@ -63,6 +63,18 @@ public static class CouldNotBeDoneReportSteps
         Take = (c, by, _, ctx) => c.EscalateOverdue(by, ctx.RequireEnquiryLimits(), ctx.At),
     };
 
+    /// <summary>Taken through RevealReportContact, which answers with the number.</summary>
+    public static readonly Step RevealContact = new()
+    {
+        Name = "reveal_contact",
+        Label = "查看回访号码",
+        Who = StepActors.HallManager,
+        From = Open,
+        HasOwnCall = true,
+        Inputs = [new("reason", "查看原因", StepInputKind.Text) { MaxLength = TextLimits.Reason }],
+        Take = (c, by, i, ctx) => c.RecordContactRevealed(by, i.Text("reason"), ctx.At),
+    };
+
     public static readonly CaseStepCatalog<CouldNotBeDoneReport, CouldNotBeDoneState> Catalog = new(
-        c => c.State, [RecordCallback, Conclude, EscalateOverdue]);
+        c => c.State, [RecordCallback, Conclude, EscalateOverdue, RevealContact]);
 }

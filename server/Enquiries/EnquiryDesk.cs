@@ -142,6 +142,25 @@ public sealed class EnquiryDesk(
         return View(r, actor);
     }
 
+    /// <summary>The citizen's number in full, for the hall manager's callback; the access is recorded in the report first.</summary>
+    public async Task<string> RevealReportContactAsync(StaffAccount account, Guid id, string reason, CancellationToken cancellationToken)
+    {
+        var actor = RequireReportReader(account);
+        var r = await LoadReportAsync(account, id, cancellationToken);
+        var eventsBefore = r.Events.Count;
+        r.RecordContactRevealed(actor, reason, time.GetUtcNow());
+        await store.SaveReportAsync(r, eventsBefore, cancellationToken);
+        var cipher = await store.FindContactProtectedAsync(EnquiryKind.CouldNotBeDoneReport, id, cancellationToken)
+            ?? throw new NotFoundException("该反映没有联系电话");
+        return contacts.TryUnprotect(cipher) ?? throw new NotNowException("该联系电话已无法读取：加密它的密钥已丢失");
+    }
+
+    /// <summary>The citizen's number masked (138****5678), for the report's page.</summary>
+    public async Task<string> MaskedReportContactAsync(Guid id, CancellationToken cancellationToken) =>
+        await store.FindContactProtectedAsync(EnquiryKind.CouldNotBeDoneReport, id, cancellationToken) is { } cipher
+            ? contacts.TryUnprotect(cipher) is { } phone ? ContactProtector.Mask(phone) : "（密钥丢失，无法读取）"
+            : "";
+
     /// <summary>The server's own steps, now: each question or report past its limit is escalated once. Returns how many changed.</summary>
     public async Task<int> RunOverdueAsync(CancellationToken cancellationToken)
     {

@@ -84,8 +84,21 @@ public sealed class QuestionGrpcService(EnquiryDesk desk) : Proto.QuestionServic
 
     [Authorize(Policy = CallerPolicies.EnquiryWorker)]
     public override async Task<Proto.GetCouldNotBeDoneReportResponse> GetCouldNotBeDoneReport(
-        Proto.GetCouldNotBeDoneReportRequest request, ServerCallContext context) =>
-        (await desk.GetReportAsync(context.StaffCaller(), ParseId(request.ReportId, "report_id"), context.CancellationToken)).ToProto(desk.Limits);
+        Proto.GetCouldNotBeDoneReportRequest request, ServerCallContext context)
+    {
+        var id = ParseId(request.ReportId, "report_id");
+        var response = (await desk.GetReportAsync(context.StaffCaller(), id, context.CancellationToken)).ToProto(desk.Limits);
+        response.MaskedPhone = await desk.MaskedReportContactAsync(id, context.CancellationToken);
+        return response;
+    }
+
+    [Authorize(Policy = CallerPolicies.EnquiryWorker)]
+    public override async Task<Proto.RevealReportContactResponse> RevealReportContact(Proto.RevealReportContactRequest request, ServerCallContext context)
+    {
+        var id = ParseId(request.ReportId, "report_id");
+        var phone = await desk.RevealReportContactAsync(context.StaffCaller(), id, request.Reason, context.CancellationToken);
+        return new Proto.RevealReportContactResponse { Phone = phone };
+    }
 
     [Authorize(Policy = CallerPolicies.EnquiryWorker)]
     public override async Task<Proto.ActOnCouldNotBeDoneReportResponse> ActOnCouldNotBeDoneReport(
@@ -93,7 +106,9 @@ public sealed class QuestionGrpcService(EnquiryDesk desk) : Proto.QuestionServic
     {
         var id = ParseId(request.ReportId, "report_id");
         var view = await desk.ActOnReportAsync(context.StaffCaller(), id, Step(request.Step), request.Inputs.ToStepInputs(), context.CancellationToken);
-        return new Proto.ActOnCouldNotBeDoneReportResponse { Report = view.ToProto(desk.Limits) };
+        var report = view.ToProto(desk.Limits);
+        report.MaskedPhone = await desk.MaskedReportContactAsync(id, context.CancellationToken);
+        return new Proto.ActOnCouldNotBeDoneReportResponse { Report = report };
     }
 
     [Authorize(Policy = CallerPolicies.DistrictSupervisor)]

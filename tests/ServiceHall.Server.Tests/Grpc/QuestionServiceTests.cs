@@ -199,6 +199,17 @@ public sealed class QuestionServiceTests : IDisposable
             ("outcome", "resolved"), ("what_was_done", "已协调"))).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, tooSoon.StatusCode);
 
+        var page = await manager.GetCouldNotBeDoneReportAsync(new GetCouldNotBeDoneReportRequest { ReportId = summary.ReportId });
+        Assert.Equal("138****5678", page.MaskedPhone);
+        var noReason = await Assert.ThrowsAsync<RpcException>(
+            () => manager.RevealReportContactAsync(new RevealReportContactRequest { ReportId = summary.ReportId }).ResponseAsync);
+        Assert.Equal(["reason"], noReason.FieldsAtFault());
+        var asStep = await Assert.ThrowsAsync<RpcException>(() => manager.ActOnCouldNotBeDoneReportAsync(
+            ReportStep(summary.ReportId, "reveal_contact", ("reason", "回访"))).ResponseAsync);
+        Assert.Equal(["step"], asStep.FieldsAtFault());
+        var revealed = await manager.RevealReportContactAsync(new RevealReportContactRequest { ReportId = summary.ReportId, Reason = "电话回访" });
+        Assert.Equal(Phone, revealed.Phone);
+
         await manager.ActOnCouldNotBeDoneReportAsync(ReportStep(summary.ReportId, "record_callback", ("outcome", "not_reached")));
         await manager.ActOnCouldNotBeDoneReportAsync(ReportStep(summary.ReportId, "record_callback", ("outcome", "reached"), ("note", "已了解情况")));
         var noWhere = await Assert.ThrowsAsync<RpcException>(() => manager.ActOnCouldNotBeDoneReportAsync(ReportStep(summary.ReportId, "conclude",
@@ -209,6 +220,8 @@ public sealed class QuestionServiceTests : IDisposable
         Assert.Equal(CouldNotBeDoneState.Concluded, concluded.Summary.State);
         Assert.Equal(2, concluded.CallAttempts);
         Assert.Equal("已转办", concluded.OutcomeLabel);
+        Assert.Equal(["收到反映", "查看回访号码", "回访", "回访", "办结"], concluded.Timeline.Select(t => t.Action));
+        Assert.Equal(0, _server.Scalar($"SELECT COUNT(*) FROM could_not_be_done_reports WHERE snapshot LIKE '%{Phone}%' OR contact_protected LIKE '%{Phone}%'"));
 
         await StaffAsync("district", DomainRole.Supervisor);
         var supervisor = await StaffAsync("district", DomainRole.Supervisor);
