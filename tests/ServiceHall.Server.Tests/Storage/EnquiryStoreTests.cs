@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ServiceHall.Server.Domain;
 using ServiceHall.Server.Storage;
 using ServiceHall.Server.Tests.Grpc;
@@ -12,7 +15,7 @@ namespace ServiceHall.Server.Tests.Storage;
 /// </summary>
 public sealed class EnquiryStoreTests : IDisposable
 {
-    private readonly ServerFactory _server = new();
+    private readonly QuietServer _server = new();
 
     private IEnquiryStore Store => _server.Services.GetRequiredService<IEnquiryStore>();
 
@@ -143,4 +146,24 @@ public sealed class EnquiryStoreTests : IDisposable
     }
 
     public void Dispose() => _server.Dispose();
+
+    /// <summary>
+    /// A server without its periodic jobs: these enquiries are of March 2026, so the escalation job (on the real clock) would
+    /// escalate them in the middle of a test.
+    /// </summary>
+    private sealed class QuietServer : ServerFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services =>
+            {
+                foreach (var job in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Namespace?.StartsWith(
+                    "ServiceHall.Server", StringComparison.Ordinal) == true).ToList())
+                {
+                    services.Remove(job);
+                }
+            });
+        }
+    }
 }
