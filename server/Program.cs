@@ -8,6 +8,7 @@ using ServiceHall.Server.Cases;
 using ServiceHall.Server.Disclosure;
 using ServiceHall.Server.DisclosureRequests;
 using ServiceHall.Server.Domain;
+using ServiceHall.Server.Enquiries;
 using ServiceHall.Server;
 using ServiceHall.Server.Grpc;
 using ServiceHall.Server.History;
@@ -98,6 +99,12 @@ builder.Services.AddSingleton(services => new DisclosureTimeLimits(
 builder.Services.AddSingleton<DisclosureRequestDesk>();
 builder.Services.AddOptions<ProactiveDisclosureOptions>().BindConfiguration(ProactiveDisclosureOptions.Section);
 builder.Services.AddSingleton<PublishedDocumentDesk>();
+builder.Services.AddOptions<EnquiryDeadlinePolicy>().BindConfiguration(EnquiryDeadlinePolicy.Section)
+    .Validate(p => { p.Validate(); return true; }).ValidateOnStart();
+builder.Services.AddSingleton(services => new EnquiryTimeLimits(
+    services.GetRequiredService<CaseTimeLimits>().Calendar, services.GetRequiredService<IOptions<EnquiryDeadlinePolicy>>().Value));
+builder.Services.AddSingleton<IAnswerNotifier, LoggingAnswerNotifier>();
+builder.Services.AddSingleton<EnquiryDesk>();
 builder.Services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
 builder.Services.AddSingleton<SourceThrottle>();
 builder.Services.AddSingleton<StaffSignIn>();
@@ -120,6 +127,7 @@ builder.Services.AddSingleton<RatingHistory>();
 builder.Services.AddHostedService<DisclosureJob>();
 builder.Services.AddHostedService<OverdueCaseJob>();
 builder.Services.AddHostedService<DisclosureRequestJob>();
+builder.Services.AddHostedService<EnquiryJob>();
 builder.Services.AddSingleton<FraudScan>();
 builder.Services.AddSingleton<RatingReviewDesk>();
 builder.Services.AddHostedService<FraudScanJob>();
@@ -197,6 +205,7 @@ app.MapGrpcService<DisclosureGrpcService>();
 app.MapGrpcService<ProvincialRelayGrpcService>();
 app.MapGrpcService<DisclosureRequestGrpcService>();
 app.MapGrpcService<PublishedDocumentGrpcService>();
+app.MapGrpcService<QuestionGrpcService>();
 app.MapGrpcReflectionService().AllowAnonymous();
 app.MapGrpcHealthChecksService().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();

@@ -76,6 +76,9 @@ public static class CallerPolicies
     /// </summary>
     public const string DisclosureRequestWorker = nameof(DisclosureRequestWorker);
 
+    /// <summary>Staff who work questions and could-not-get-it-done reports: department handler, hall manager, supervisor, auditor.</summary>
+    public const string EnquiryWorker = nameof(EnquiryWorker);
+
     /// <summary>Registers both credential kinds, the policies, and how a refusal reaches a gRPC caller.</summary>
     public static IServiceCollection AddCallerPolicies(this IServiceCollection services)
     {
@@ -121,7 +124,10 @@ public static class CallerPolicies
                 [StaffRole.Administrator, StaffRole.Supervisor, StaffRole.Auditor, StaffRole.DisclosureOfficer], districtLevel: true)));
         services.AddAuthorizationBuilder()
             .AddPolicy(DisclosureRequestWorker, Staff(
-                "只有政务公开专员和承办部门经办人办理政府信息公开申请", StaffRole.DisclosureOfficer, StaffRole.DepartmentHandler));
+                "只有政务公开专员和承办部门经办人办理政府信息公开申请", StaffRole.DisclosureOfficer, StaffRole.DepartmentHandler))
+            .AddPolicy(EnquiryWorker, Staff(
+                "只有部门经办人、大厅负责人、督办人员和审计人员办理咨询和“办不成事”反映",
+                StaffRole.DepartmentHandler, StaffRole.HallManager, StaffRole.Supervisor, StaffRole.Auditor));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcRefusal>();
         return services;
     }

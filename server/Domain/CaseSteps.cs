@@ -151,6 +151,12 @@ public sealed record StepContext(DateTimeOffset At, CaseTimeLimits? Limits = nul
 
     public DisclosureTimeLimits RequireDisclosureLimits() =>
         DisclosureLimits ?? throw new InvalidOperationException("this step's condition needs the disclosure time limits");
+
+    /// <summary>The time limits of a question or a "could not get it done" report, for the steps of those case types.</summary>
+    public EnquiryTimeLimits? EnquiryLimits { get; init; }
+
+    public EnquiryTimeLimits RequireEnquiryLimits() =>
+        EnquiryLimits ?? throw new InvalidOperationException("this step needs the enquiry time limits");
 }
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace ServiceHall.Server.Domain;
 
 public enum TransactionStatus
@@ -34,17 +32,8 @@ public sealed record ServiceTransaction(
         ? TransactionRules.AlreadyRated
         : now > RateBy ? TransactionRules.TooLate : null;
 
-    // No 0/O, 1/I/L: a code read off a receipt and typed on a touchscreen must not be misread.
-    private const string ShortCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-    public static string NewShortCode() =>
-        string.Create(8, 0, (chars, _) =>
-        {
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = ShortCodeAlphabet[RandomNumberGenerator.GetInt32(ShortCodeAlphabet.Length)];
-            }
-        });
+    /// <summary>The receipt's short code: the same alphabet and length as every code a citizen types back in (<see cref="PickupCode"/>).</summary>
+    public static string NewShortCode() => PickupCode.New();
 }
 
 /// <summary>The rules a rating of a known transaction must keep (一次一评).</summary>

@@ -515,6 +515,48 @@ public static class StoreMigrations
             entered_at_ms BIGINT NOT NULL);
         """;
 
+    // Questions (办事咨询) and "could not get it done" reports (办不成事反映), each stored as its snapshot, with the columns the
+    // queues, the pickup-code lookup, the overdue scan and the monthly figures read. The citizen's contact is encrypted
+    // (contact_protected) and is never in the snapshot.
+    private const string QuestionsAndReports =
+        """
+        CREATE TABLE IF NOT EXISTS citizen_questions (
+            id TEXT NOT NULL PRIMARY KEY,
+            pickup_code TEXT NOT NULL UNIQUE,
+            hall_code TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            submitted_at_ms BIGINT NOT NULL,
+            received_day TEXT NOT NULL,
+            due_day TEXT NOT NULL,
+            contact_protected TEXT NULL,
+            state BIGINT NOT NULL,
+            assigned_department_code TEXT NULL,
+            event_count BIGINT NOT NULL,
+            done_day TEXT NULL,
+            done_late BIGINT NULL,
+            working_days_taken BIGINT NULL,
+            snapshot TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_citizen_questions_queue ON citizen_questions (assigned_department_code, state, submitted_at_ms);
+        CREATE INDEX IF NOT EXISTS ix_citizen_questions_received ON citizen_questions (received_day);
+        CREATE TABLE IF NOT EXISTS could_not_be_done_reports (
+            id TEXT NOT NULL PRIMARY KEY,
+            number TEXT NOT NULL UNIQUE,
+            hall_code TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            submitted_at_ms BIGINT NOT NULL,
+            received_day TEXT NOT NULL,
+            due_day TEXT NOT NULL,
+            contact_protected TEXT NOT NULL,
+            state BIGINT NOT NULL,
+            event_count BIGINT NOT NULL,
+            done_day TEXT NULL,
+            done_late BIGINT NULL,
+            working_days_taken BIGINT NULL,
+            snapshot TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_could_not_be_done_reports_queue ON could_not_be_done_reports (state, submitted_at_ms);
+        CREATE INDEX IF NOT EXISTS ix_could_not_be_done_reports_received ON could_not_be_done_reports (received_day);
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -536,6 +578,7 @@ public static class StoreMigrations
         new(17, "English names of departments and halls", EnglishNames),
         new(18, "主动公开 documents: content, state and audit trail", PublishedDocuments),
         new(19, "evidence files attached to cases", CaseEvidenceFiles),
+        new(20, "questions (办事咨询) and could-not-get-it-done reports (办不成事反映)", QuestionsAndReports),
     ];
 
     /// <summary>The migration that gave cases readable numbers: cases stored before get theirs when it is applied.</summary>

@@ -22,6 +22,7 @@ public static class StoreRegistration
         services.AddSingleton<IDisclosureRequestStore, DisclosureRequestStore>();
         services.AddSingleton<ICaseEvidenceStore, CaseEvidenceStore>();
         services.AddSingleton<IPublishedDocumentStore, PublishedDocumentStore>();
+        services.AddSingleton<IEnquiryStore, EnquiryStore>();
         return services;
     }
 }
