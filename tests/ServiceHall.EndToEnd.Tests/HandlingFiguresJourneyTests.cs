@@ -155,7 +155,7 @@ public sealed class HandlingFiguresJourneyTests(ServiceHallSystem system)
             await assign.Locator("summary").ClickAsync();
         }
 
-        await manager.Locator("form[data-testid='action-assign'] select").SelectOptionAsync("XZSP");
+        await manager.Locator("#act-assign-department_code").SelectOptionAsync("XZSP");
         await manager.GetByTestId("act-assign").ClickAsync();
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("已分派", Step);
         await ExpectStagesAsync(hall, console, before, new() { ["待回访"] = 1 }, Step);

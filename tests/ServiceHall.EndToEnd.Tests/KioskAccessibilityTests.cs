@@ -240,7 +240,7 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
         var page = await OpenKioskAsync(Portrait);
 
         await page.GetByTestId("language").ClickAsync();
-        await Expect(page.GetByTestId("language")).ToHaveTextAsync("中文");
+        await Expect(page.GetByTestId("language")).ToHaveTextAsync("中文", new() { UseInnerText = true });
         await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "en-US");
         await Expect(page.GetByTestId("large-text")).ToContainTextAsync("Senior mode");
         await page.GetByTestId("start-rating").ClickAsync();
@@ -254,7 +254,7 @@ public sealed partial class KioskAccessibilityTests(ServiceHallSystem system, IT
         await page.GetByTestId("language").ClickAsync();
         await Expect(page.Locator(".level-label")).ToHaveTextAsync(["非常满意", "满意", "基本满意", "不满意", "非常不满意"]);
         await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "zh-CN");
-        await Expect(page.GetByTestId("language")).ToHaveTextAsync("English");
+        await Expect(page.GetByTestId("language")).ToHaveTextAsync("English", new() { UseInnerText = true });
         await page.CloseAsync();
     }
 
