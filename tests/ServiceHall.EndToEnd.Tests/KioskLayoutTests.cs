@@ -45,19 +45,7 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
     public async Task RatingScreens_OnEveryDevice_WhatMustBeReachedIsInViewAndNothingOverlaps(bool elderly, bool english)
     {
         var variant = $"{(elderly ? "elderly" : "standard")}-{(english ? "en" : "zh")}";
-        var page = await system.Browser.NewPageAsync(new() { ViewportSize = Devices[0].Size, Locale = "zh-CN" });
-        await page.GotoAsync(system.Kiosk.ToString());
-        await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        if (elderly)
-        {
-            await page.GetByTestId("large-text").ClickAsync();
-            await Expect(page.GetByTestId("large-text")).ToHaveAttributeAsync("aria-pressed", "true");
-        }
-        if (english)
-        {
-            await page.GetByTestId("language").ClickAsync();
-            await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "en-US");
-        }
+        var page = await OpenKioskAsync(elderly, english);
         var problems = new List<string>();
         // The main ways in stay in view; the secondary entries below them (rate with a code, 主动公开, 依申请公开) may need a
         // scroll in 关怀版 on a small screen.
@@ -114,19 +102,7 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
     public async Task PublishedScreens_OnEveryDevice_WhatMustBeReachedIsInViewAndNothingOverlaps(bool elderly, bool english)
     {
         var variant = $"{(elderly ? "elderly" : "standard")}-{(english ? "en" : "zh")}";
-        var page = await system.Browser.NewPageAsync(new() { ViewportSize = Devices[0].Size, Locale = "zh-CN" });
-        await page.GotoAsync(system.Kiosk.ToString());
-        await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        if (elderly)
-        {
-            await page.GetByTestId("large-text").ClickAsync();
-            await Expect(page.GetByTestId("large-text")).ToHaveAttributeAsync("aria-pressed", "true");
-        }
-        if (english)
-        {
-            await page.GetByTestId("language").ClickAsync();
-            await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "en-US");
-        }
+        var page = await OpenKioskAsync(elderly, english);
         var problems = new List<string>();
 
         await page.GetByTestId("published-entry").ClickAsync();
@@ -168,19 +144,7 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
     public async Task DisclosureScreens_OnEveryDevice_ButtonsInViewFieldsReachableAndAxeClean(bool elderly, bool english)
     {
         var variant = $"{(elderly ? "elderly" : "standard")}-{(english ? "en" : "zh")}";
-        var page = await system.Browser.NewPageAsync(new() { ViewportSize = Devices[0].Size, Locale = "zh-CN" });
-        await page.GotoAsync(system.Kiosk.ToString());
-        await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        if (elderly)
-        {
-            await page.GetByTestId("large-text").ClickAsync();
-            await Expect(page.GetByTestId("large-text")).ToHaveAttributeAsync("aria-pressed", "true");
-        }
-        if (english)
-        {
-            await page.GetByTestId("language").ClickAsync();
-            await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "en-US");
-        }
+        var page = await OpenKioskAsync(elderly, english);
         var problems = new List<string>();
         string[] buttons = ["[data-testid='disclosure-next']", ".disclosure .step-nav .is-secondary", ".disclosure h1"];
 
@@ -223,6 +187,25 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
             output.WriteLine(problem);
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>The kiosk's home screen, live, in the mode and language asked for (one tap each, as a citizen would).</summary>
+    private async Task<IPage> OpenKioskAsync(bool elderly, bool english)
+    {
+        var page = await system.Browser.NewPageAsync(new() { ViewportSize = Devices[0].Size, Locale = "zh-CN" });
+        await page.GotoAsync(system.Kiosk.ToString());
+        await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        if (elderly)
+        {
+            await page.GetByTestId("large-text").ClickAsync();
+            await Expect(page.GetByTestId("large-text")).ToHaveAttributeAsync("aria-pressed", "true");
+        }
+        if (english)
+        {
+            await page.GetByTestId("language").ClickAsync();
+            await Expect(page.GetByTestId("kiosk")).ToHaveAttributeAsync("lang", "en-US");
+        }
+        return page;
     }
 
     /// <summary>
