@@ -15,7 +15,8 @@ public static class KioskDisclosureScreen
     /// </summary>
     public static async Task ApplyAsync(IPage page, string name, string description)
     {
-        await Expect(page.GetByTestId("start-disclosure")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        // The screen is live before anything is tapped: a tap on the prerendered page may be lost.
+        await Expect(page.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
         await page.GetByTestId("start-disclosure").ClickAsync();
         await Expect(page.GetByTestId("disclosure-next")).ToBeEnabledAsync(new() { Timeout = 20_000 });
         await page.GetByTestId("applicant_kind-NaturalPerson").ClickAsync();

@@ -79,6 +79,8 @@ public sealed class PublishedDocumentJourneyTests(ServiceHallSystem system)
         // The kiosk: the section asks the server when opened; the policy is listed and shown beside its interpretation.
         var kiosk = await (await system.Browser.NewContextAsync(new() { ViewportSize = KioskLandscape, Locale = "zh-CN" })).NewPageAsync();
         await kiosk.GotoAsync(system.Kiosk.ToString());
+        // The screen is live before anything is tapped: a tap on the prerendered page may be lost.
+        await Expect(kiosk.GetByTestId("start-rating")).ToBeEnabledAsync(new() { Timeout = 20_000 });
         await kiosk.GetByTestId("published-entry").ClickAsync();
         await Expect(kiosk.GetByTestId("published-home")).ToBeVisibleAsync(Live);
         await ShowsPolicyAsync(kiosk, policyId, title);
