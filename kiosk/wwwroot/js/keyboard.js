@@ -76,14 +76,18 @@ export function init(texts) {
             keyboard.setInput(target.value);
         }
     });
-    document.addEventListener("focusout", () => {
-        // Focus went somewhere else than a text field (a button, the page): the keyboard steps aside.
-        setTimeout(() => {
-            if (!(document.activeElement instanceof HTMLElement && document.activeElement.matches(fieldSelector))) {
-                close();
-            }
-        }, 0);
-    });
+    // Focus went somewhere else than a text field (a button, the page): the keyboard steps aside. Not while a finger is
+    // still down: the page would move under it and the tap that took the focus (on a search result, say) would be lost.
+    let pressing = false;
+    const closeIfAway = () => {
+        if (!pressing && !(document.activeElement instanceof HTMLElement && document.activeElement.matches(fieldSelector))) {
+            close();
+        }
+    };
+    document.addEventListener("pointerdown", () => { pressing = true; }, true);
+    document.addEventListener("pointerup", () => setTimeout(() => { pressing = false; closeIfAway(); }, 0), true);
+    document.addEventListener("pointercancel", () => { pressing = false; }, true);
+    document.addEventListener("focusout", () => setTimeout(closeIfAway, 0));
 }
 
 function display() {
