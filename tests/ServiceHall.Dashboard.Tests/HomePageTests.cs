@@ -271,7 +271,8 @@ public sealed class HomePageTests : IAsyncDisposable
     {
         var page = _ctx.Render<Home>();
         Publish(TestFigures.Typical());
-        Assert.Contains("正在获取差评处理数据", page.Find("[data-testid=handling-panel]").TextContent);
+        // The feed's figures reach the page through its dispatcher: the panel appears with the re-render, not at once.
+        page.WaitForAssertion(() => Assert.Contains("正在获取差评处理数据", page.Find("[data-testid=handling-panel]").TextContent), Bound);
 
         var handling = _ctx.Services.GetRequiredService<HandlingFiguresFeed>();
         handling.Publish(new DashboardOptions().HallCode, TestHandling.Figures(open: 7, overdue: 2, inTime: (19, 20), callback: (3, 4)).ToView());

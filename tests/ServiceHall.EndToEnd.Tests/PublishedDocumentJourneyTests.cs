@@ -105,6 +105,9 @@ public sealed class PublishedDocumentJourneyTests(ServiceHallSystem system)
         }, offlineUrl);
         await kiosk.GotoAsync(new Uri(offlineUrl, "disclosure").ToString());
         await Expect(kiosk.GetByTestId("published-offline")).ToBeVisibleAsync(Live);
+        // Live before the first tap, as on the home screen: a tap on the prerendered page may be lost (the list it opened
+        // was replaced as the screen connected).
+        await Expect(kiosk.GetByTestId("large-text")).ToBeEnabledAsync(new() { Timeout = 20_000 });
         await ShowsPolicyAsync(kiosk, policyId, title);
         await kiosk.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("kiosk-published-policy-offline") });
         await kiosk.Context.CloseAsync();
