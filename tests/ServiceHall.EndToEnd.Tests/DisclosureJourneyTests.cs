@@ -19,6 +19,9 @@ public sealed partial class DisclosureJourneyTests(ServiceHallSystem system, ITe
         await system.ApproveDraftsAsync();
         var page = await system.Browser.NewPageAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" });
         await page.GotoAsync(system.Dashboard.ToString());
+        // The hall screen is live (its charts are drawn only then) before the link is tapped: a link tapped on the
+        // prerendered page changes the address, but the screen that connects a moment later is still the hall screen.
+        await Expect(page.Locator("canvas").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await page.GetByTestId("disclosures-link").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/disclosures$"));
 
