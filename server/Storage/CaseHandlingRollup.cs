@@ -86,7 +86,7 @@ internal static class CaseHandlingRollup
         """;
 
     private const string DayKeys = "rated_day, hall_code, department_code, window_code, state";
-    private const string PairKeys = "rated_day, hall_code, department_code, window_code, milestone, from_day, to_day";
+    private const string PairKeys = "rated_day, hall_code, department_code, milestone, from_day, to_day";
 
     /// <summary>The milestones whose working days are counted, by their number in case_handling_day_pairs.</summary>
     public static readonly (long Milestone, string Column)[] Milestones = [(1, "reached_at_ms"), (2, "first_feedback_at_ms")];
@@ -108,7 +108,6 @@ internal static class CaseHandlingRollup
             rated_day BIGINT NOT NULL,
             hall_code TEXT NOT NULL,
             department_code TEXT NOT NULL,
-            window_code TEXT NOT NULL,
             milestone BIGINT NOT NULL,
             from_day BIGINT NOT NULL,
             to_day BIGINT NOT NULL,
@@ -140,10 +139,10 @@ internal static class CaseHandlingRollup
             yield return
                 $"""
                 INSERT INTO case_handling_day_pairs ({PairKeys}, count)
-                SELECT {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, COALESCE(window_code, ''), {milestone},
+                SELECT {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, {milestone},
                     (received_at_ms + 28800000) / 86400000, ({column} + 28800000) / 86400000, {sign} * COUNT(*)
                 FROM cases WHERE ({where}) AND appeal_upheld = 0 AND {column} IS NOT NULL
-                GROUP BY {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, COALESCE(window_code, ''),
+                GROUP BY {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment},
                     (received_at_ms + 28800000) / 86400000, ({column} + 28800000) / 86400000
                 ON CONFLICT ({PairKeys}) DO UPDATE SET count = case_handling_day_pairs.count + excluded.count
                 """;
@@ -194,13 +193,16 @@ internal static class CaseHandlingRollup
         return fromMs % DayMs == 0 && toMs % DayMs == 0 && fromMs >= 0 && toMs > fromMs ? (fromMs / DayMs, toMs / DayMs) : null;
     }
 
-    /// <summary>A scope as a condition on the rollup's columns; null for one it does not keep (a service item).</summary>
-    public static string? OfRollup(Scope scope) => scope.Kind switch
+    /// <summary>
+    /// A scope as a condition on the rollup's columns; null for one it does not keep (a service item; a window, for the
+    /// milestone pairs, which are kept by hall and department only: a window's are few and scanned).
+    /// </summary>
+    public static string? OfRollup(Scope scope, bool pairs = false) => scope.Kind switch
     {
         ScopeKind.District => "",
         ScopeKind.Hall => " AND hall_code = @Code",
         ScopeKind.Department => " AND department_code = @Code",
-        ScopeKind.Window => " AND hall_code = @HallCode AND window_code = @Code",
+        ScopeKind.Window when !pairs => " AND hall_code = @HallCode AND window_code = @Code",
         _ => null,
     };
 

@@ -35,11 +35,12 @@ public sealed partial class CaseStore
         var sums = CaseHandlingRollup.Sums;
         string Select(string? key, IEnumerable<string> values, string from, string where) =>
             $"""
-            SELECT {key ?? "''"}, state, {string.Join(", ", values)}
+            SELECT {key ?? "''"}, +state, {string.Join(", ", values)}
             FROM {from} WHERE {where}
-            GROUP BY {(key is null ? "" : key + ", ")}state
+            GROUP BY {(key is null ? "" : key + ", ")}+state
             """;
-        // The unsettled cases by their rows: `+` keeps SQLite from walking the rated-time index for the whole period.
+        // The unsettled cases by their rows: `+` keeps SQLite from walking the rated-time index for the whole period, or the
+        // state index to group by state, instead of finding the few unsettled cases by settles_at_ms.
         var unsettled = $"settles_at_ms >= @AsOfMs AND +rated_at_ms >= @FromMs AND +rated_at_ms < @ToMs{StoreScope.OfCases(scope)}";
         var result = new Dictionary<(string Key, CaseState State), long[]>();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -89,7 +90,7 @@ public sealed partial class CaseStore
             $"""
             SELECT milestone, {rollupKey}, from_day, to_day, SUM(count)
             FROM case_handling_day_pairs
-            WHERE rated_day >= @FirstDay AND rated_day < @EndDay{CaseHandlingRollup.OfRollup(scope)}
+            WHERE rated_day >= @FirstDay AND rated_day < @EndDay{CaseHandlingRollup.OfRollup(scope, pairs: true)}
             GROUP BY milestone, {rollupKey}, from_day, to_day
             HAVING SUM(count) <> 0
             """,
