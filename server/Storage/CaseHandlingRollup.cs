@@ -7,7 +7,7 @@ namespace ServiceHall.Server.Storage;
 
 /// <summary>
 /// The handling figures' rollup (docs/rules/indicators-and-disclosure.md#how-the-figures-are-summed): every case's counts,
-/// summed by the local day its citizen rated, hall, responsible department, window and state, in case_handling_days; and the
+/// summed by the local day its citizen rated, hall, responsible department and state, in case_handling_days; and the
 /// days from receipt to the first contact and to the first feedback, as (received day, milestone day) pairs, in
 /// case_handling_day_pairs. Kept in the same transaction as every write of a case: its old row's share is taken out and its
 /// new one put in, so a month, a quarter or a year reads a few thousand rollup rows instead of every case.
@@ -85,7 +85,7 @@ internal static class CaseHandlingRollup
         END
         """;
 
-    private const string DayKeys = "rated_day, hall_code, department_code, window_code, state";
+    private const string DayKeys = "rated_day, hall_code, department_code, state";
     private const string PairKeys = "rated_day, hall_code, department_code, milestone, from_day, to_day";
 
     /// <summary>The milestones whose working days are counted, by their number in case_handling_day_pairs.</summary>
@@ -100,7 +100,6 @@ internal static class CaseHandlingRollup
             rated_day BIGINT NOT NULL,
             hall_code TEXT NOT NULL,
             department_code TEXT NOT NULL,
-            window_code TEXT NOT NULL,
             state BIGINT NOT NULL,
             {string.Join(",\n    ", Kept.Select(s => s.Column + " BIGINT NOT NULL"))},
             PRIMARY KEY ({DayKeys}));
@@ -128,10 +127,10 @@ internal static class CaseHandlingRollup
         yield return
             $"""
             INSERT INTO case_handling_days ({DayKeys}, {string.Join(", ", Kept.Select(s => s.Column))})
-            SELECT {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, COALESCE(window_code, ''), state,
+            SELECT {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, state,
                 {string.Join(", ", Kept.Select(s => $"{sign} * SUM({s.Settled})"))}
             FROM cases WHERE {where}
-            GROUP BY {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, COALESCE(window_code, ''), state
+            GROUP BY {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, state
             ON CONFLICT ({DayKeys}) DO UPDATE SET {string.Join(", ", Kept.Select(s => $"{s.Column} = case_handling_days.{s.Column} + excluded.{s.Column}"))}
             """;
         foreach (var (milestone, column) in Milestones)
@@ -194,15 +193,14 @@ internal static class CaseHandlingRollup
     }
 
     /// <summary>
-    /// A scope as a condition on the rollup's columns; null for one it does not keep (a service item; a window, for the
-    /// milestone pairs, which are kept by hall and department only: a window's are few and scanned).
+    /// A scope as a condition on the rollup's columns; null for one it does not keep (a window or a service item: their
+    /// cases are few and scanned).
     /// </summary>
-    public static string? OfRollup(Scope scope, bool pairs = false) => scope.Kind switch
+    public static string? OfRollup(Scope scope) => scope.Kind switch
     {
         ScopeKind.District => "",
         ScopeKind.Hall => " AND hall_code = @Code",
         ScopeKind.Department => " AND department_code = @Code",
-        ScopeKind.Window when !pairs => " AND hall_code = @HallCode AND window_code = @Code",
         _ => null,
     };
 

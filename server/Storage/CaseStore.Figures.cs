@@ -73,7 +73,6 @@ public sealed partial class CaseStore
         var rollupKey = by switch
         {
             CaseGrouping.Department => "department_code",
-            CaseGrouping.Window => "window_code",
             CaseGrouping.Hall => "hall_code",
             _ => null,
         };
@@ -173,7 +172,7 @@ public sealed partial class CaseStore
         DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, DateTimeOffset dueBy, TimeSpan utcOffset,
         CancellationToken cancellationToken)
     {
-        if (utcOffset.Ticks == CaseHandlingRollup.DayOffsetMs * TimeSpan.TicksPerMillisecond && CaseHandlingRollup.OfRollup(scope, pairs: true) is not null
+        if (utcOffset.Ticks == CaseHandlingRollup.DayOffsetMs * TimeSpan.TicksPerMillisecond && CaseHandlingRollup.OfRollup(scope) is not null
             && await RolledUpAsync(from, to, scope, now, dueBy, StoreScope.ResponsibleDepartment, "department_code", cancellationToken) is { } rolled)
         {
             var pairs = await RolledUpPairsAsync(from, to, scope, "department_code", cancellationToken);
@@ -227,13 +226,13 @@ public sealed partial class CaseStore
             HandlingGrouping.Channel => $"CAST({OfRating("channel")} AS TEXT)",
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
         };
-        // By window the milestone pairs are not in the rollup (kept by hall and department): scanned.
+        // The rollup is kept by hall and department: by window (and the rating's keys) the cases are scanned.
         var rollupKey = by switch
         {
             HandlingGrouping.Department => "department_code",
             _ => null,
         };
-        if (rollupKey is not null && CaseHandlingRollup.OfRollup(scope, pairs: true) is not null && utcOffset.Ticks == CaseHandlingRollup.DayOffsetMs * TimeSpan.TicksPerMillisecond
+        if (rollupKey is not null && CaseHandlingRollup.OfRollup(scope) is not null && utcOffset.Ticks == CaseHandlingRollup.DayOffsetMs * TimeSpan.TicksPerMillisecond
             && await RolledUpAsync(from, to, scope, now, dueBy, key, rollupKey, cancellationToken) is { } rolled)
         {
             var pairs = await RolledUpPairsAsync(from, to, scope, rollupKey, cancellationToken);

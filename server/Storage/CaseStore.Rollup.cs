@@ -90,7 +90,7 @@ public sealed partial class CaseStore
             $"""
             SELECT milestone, {rollupKey}, from_day, to_day, SUM(count)
             FROM case_handling_day_pairs
-            WHERE rated_day >= @FirstDay AND rated_day < @EndDay{CaseHandlingRollup.OfRollup(scope, pairs: true)}
+            WHERE rated_day >= @FirstDay AND rated_day < @EndDay{CaseHandlingRollup.OfRollup(scope)}
             GROUP BY milestone, {rollupKey}, from_day, to_day
             HAVING SUM(count) <> 0
             """,
