@@ -6,7 +6,7 @@ namespace ServiceHall.Server.Storage;
 /// <summary>
 /// The case figures of whole local days read from the handling rollup (<see cref="CaseHandlingRollup"/>) instead of every
 /// case: the same sums the scan makes, by the same definitions. A period that is not whole days of the rollup, or a scope or
-/// breakdown it does not keep (a service item; a member of staff, reason tag or channel of the rating), is scanned.
+/// breakdown it does not keep (a window, a service item; a member of staff, reason tag or channel of the rating), is scanned.
 /// </summary>
 public sealed partial class CaseStore
 {
