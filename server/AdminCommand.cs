@@ -22,6 +22,7 @@ namespace ServiceHall.Server;
 /// ServiceHall.Server history generate --ratings N [--days 90] [--bad-per-mille 2] [--seed 1]   (demo stores only)
 /// ServiceHall.Server catalog import --file district.json     (a district's own catalog; creates a district store)
 /// ServiceHall.Server store require-demo                      (fails unless the store is a demo store)
+/// ServiceHall.Server store rebuild-handling-rollup           (the handling figures' rollup afresh from every case)
 /// ServiceHall.Server relay status
 /// ServiceHall.Server relay backfill --from 2026-11-01 --to 2026-11-30      (the district's local days, both included)
 /// </code>
@@ -54,6 +55,9 @@ public static class AdminCommand
                creates the district's store, which demo tools refuse)
           ServiceHall.Server store require-demo
               (exit code 0 on a demo store, 3 with a message on any other: run.sh checks this before its demo steps)
+          ServiceHall.Server store rebuild-handling-rollup
+              (sums the handling figures' rollup afresh from every stored case: after cases were loaded into the
+               database by other means than the server; the server keeps it by itself otherwise)
           ServiceHall.Server relay status
               (the upload to the provincial platform: waiting items, last delivery, failures by kind)
           ServiceHall.Server relay backfill --from YYYY-MM-DD --to YYYY-MM-DD
@@ -93,6 +97,10 @@ public static class AdminCommand
                     }
 
                     Console.WriteLine("demo store");
+                    return 0;
+                case ("store", "rebuild-handling-rollup"):
+                    await ((CaseStore)services.GetRequiredService<ICaseStore>()).RebuildHandlingRollupAsync(CancellationToken.None);
+                    Console.WriteLine("handling rollup rebuilt");
                     return 0;
                 case ("accounts", "add"):
                     var role = ParseRole(Option("--role"));

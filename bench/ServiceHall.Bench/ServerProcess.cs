@@ -20,6 +20,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly DirectoryInfo _directory;
+    private string _serverDll = "";
+    private Dictionary<string, string> _environment = [];
 
     private ServerProcess(Process process, StreamWriter log, DirectoryInfo directory, Uri grpcAddress, IReadOnlyList<KioskIdentity> kiosks)
     {
@@ -93,7 +95,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, log, directory, new Uri($"http://127.0.0.1:{grpcPort}"), enrolled);
+        var server = new ServerProcess(process, log, directory, new Uri($"http://127.0.0.1:{grpcPort}"), enrolled)
+        {
+            _serverDll = serverDll,
+            _environment = environment,
+        };
         try
         {
             await server.WaitUntilHealthyAsync(new Uri($"http://127.0.0.1:{webPort}/healthz"), cancellationToken);
@@ -103,6 +109,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             await server.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>One of the server's CLI commands on its store, while the server runs (the store takes both).</summary>
+    public async Task RunCommandAsync(string[] command, CancellationToken cancellationToken)
+    {
+        using var run = Process.Start(StartInfo(_serverDll, _directory, _environment, command))!;
+        var errors = run.StandardError.ReadToEndAsync(cancellationToken);
+        await run.StandardOutput.ReadToEndAsync(cancellationToken);
+        await run.WaitForExitAsync(cancellationToken);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', command)} exited with {run.ExitCode}:\n{await errors}");
         }
     }
 

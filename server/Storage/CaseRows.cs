@@ -99,6 +99,8 @@ internal static class CaseRows
             await connection.ExecuteAsync(new CommandDefinition(
                 $"UPDATE cases SET {Updates} WHERE id = @id", Parameters(c), transaction, cancellationToken: cancellationToken));
         }
+
+        await CaseHandlingRollup.RebuildAsync(connection, transaction, cancellationToken);
     }
 
     private static long Flag(bool value) => value ? 1 : 0;

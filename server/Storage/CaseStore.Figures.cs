@@ -28,19 +28,9 @@ public sealed partial class CaseStore
     }
 
     // The sums CaseFigures.Of makes, over the facts kept beside each case (a contract test holds the two equal): the one SQL
-    // copy of the case figures, for a scope and for any breakdown of it.
-    private const string CaseFigureSums =
-        """
-        COUNT(*),
-        SUM(appeal_upheld),
-        SUM(CASE WHEN appeal_upheld = 0 AND (closed = 1 OR rectification_due_ms < @AsOfMs) THEN 1 ELSE 0 END),
-        SUM(CASE WHEN appeal_upheld = 0 THEN rectified ELSE 0 END),
-        SUM(CASE WHEN appeal_upheld = 0 THEN rectified_in_time ELSE 0 END),
-        SUM(CASE WHEN appeal_upheld = 0 AND real_name = 1 AND (called_back = 1 OR contact_due_ms < @AsOfMs) THEN 1 ELSE 0 END),
-        SUM(CASE WHEN appeal_upheld = 0 AND real_name = 1 THEN called_back ELSE 0 END),
-        SUM(CASE WHEN appeal_upheld = 0 THEN rater_asked ELSE 0 END),
-        SUM(CASE WHEN appeal_upheld = 0 THEN rater_satisfied ELSE 0 END)
-        """;
+    // copy of the case figures (CaseHandlingRollup.Sums), for a scope and for any breakdown of it.
+    private static readonly string CaseFigureSums =
+        "COUNT(*),\n" + string.Join(",\n", CaseHandlingRollup.Sums[1..9].Select(s => $"SUM({s.AtMoment})"));
 
     // Read by position (the sums' types differ between the databases: SQLite gives integers, PostgreSQL numerics).
     private static CaseFigureGroup Group(
@@ -53,6 +43,11 @@ public sealed partial class CaseStore
     public async Task<CaseFigures> CountCasesAsync(
         DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
+        if (await RolledUpAsync(from, to, scope, asOf, asOf, null, null, cancellationToken) is { } rolled)
+        {
+            return rolled.Values.Aggregate(CaseFigures.Empty, (sum, counts) => sum.Plus(FiguresOf(counts)));
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
             $"""
@@ -75,6 +70,20 @@ public sealed partial class CaseStore
             CaseGrouping.Hall => "hall_code",
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
         };
+        var rollupKey = by switch
+        {
+            CaseGrouping.Department => "department_code",
+            CaseGrouping.Hall => "hall_code",
+            _ => null,
+        };
+        if (rollupKey is not null && await RolledUpAsync(from, to, scope, asOf, asOf, key, rollupKey, cancellationToken) is { } rolled)
+        {
+            return rolled.GroupBy(x => x.Key.Key)
+                .Select(g => new CaseFigureGroup(g.Key, (int)g.Sum(x => x.Value[0]), g.Aggregate(CaseFigures.Empty, (sum, x) => sum.Plus(FiguresOf(x.Value)))))
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToList();
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string?, long, long?, long?, long?, long?, long?, long?, long?, long?)>(new CommandDefinition(
             $"""
@@ -118,16 +127,12 @@ public sealed partial class CaseStore
             .ToList();
     }
 
-    // HandlingStages.IsOverdue at @AsOfMs, and IsDueBy at @DueByMs, as SQL: the states are numbers from the enum, never input.
-    private static string OverdueAt(string atMs) =>
-        $"((state IN ({StatesWhere(BadReviewCase.ContactClockRuns)}) AND contact_due_ms < {atMs}) " +
-        $"OR (state IN ({StatesWhere(BadReviewCase.RectificationClockRuns)}) AND rectification_due_ms < {atMs}))";
-
+    // HandlingStages.IsOverdue at @AsOfMs, and IsDueBy at @DueByMs (CaseHandlingRollup.Sums).
     private static readonly string StateCounts =
         $"""
         SELECT {StoreScope.ResponsibleDepartment}, state, COUNT(*),
-            SUM(CASE WHEN {OverdueAt("@AsOfMs")} THEN 1 ELSE 0 END),
-            SUM(CASE WHEN NOT {OverdueAt("@AsOfMs")} AND {OverdueAt("@DueByMs")} THEN 1 ELSE 0 END)
+            SUM({CaseHandlingRollup.Sums[9].AtMoment}),
+            SUM({CaseHandlingRollup.Sums[10].AtMoment})
         FROM cases
         """;
 
@@ -167,6 +172,16 @@ public sealed partial class CaseStore
         DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset now, DateTimeOffset dueBy, TimeSpan utcOffset,
         CancellationToken cancellationToken)
     {
+        if (utcOffset.Ticks == CaseHandlingRollup.DayOffsetMs * TimeSpan.TicksPerMillisecond && CaseHandlingRollup.OfRollup(scope) is not null
+            && await RolledUpAsync(from, to, scope, now, dueBy, StoreScope.ResponsibleDepartment, "department_code", cancellationToken) is { } rolled)
+        {
+            var pairs = await RolledUpPairsAsync(from, to, scope, "department_code", cancellationToken);
+            return new HandlingCounts(
+                rolled.Select(x => StateCountOf(x.Key.Key, x.Key.State, x.Value)).ToList(),
+                pairs[1].SelectMany(p => p).ToList(),
+                pairs[2].SelectMany(p => p).ToList());
+        }
+
         var parameters = PeriodParameters(from, to, scope, now);
         parameters.Add("OffsetMs", (long)utcOffset.TotalMilliseconds);
         parameters.Add("DueByMs", dueBy.ToUnixTimeMilliseconds());
@@ -211,6 +226,25 @@ public sealed partial class CaseStore
             HandlingGrouping.Channel => $"CAST({OfRating("channel")} AS TEXT)",
             _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
         };
+        // The rollup is kept by hall and department: by window (and the rating's keys) the cases are scanned.
+        var rollupKey = by switch
+        {
+            HandlingGrouping.Department => "department_code",
+            _ => null,
+        };
+        if (rollupKey is not null && CaseHandlingRollup.OfRollup(scope) is not null && utcOffset.Ticks == CaseHandlingRollup.DayOffsetMs * TimeSpan.TicksPerMillisecond
+            && await RolledUpAsync(from, to, scope, now, dueBy, key, rollupKey, cancellationToken) is { } rolled)
+        {
+            var pairs = await RolledUpPairsAsync(from, to, scope, rollupKey, cancellationToken);
+            return rolled.GroupBy(x => x.Key.Key)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new HandlingGroupCounts(
+                    g.Key,
+                    new CaseFigureGroup(g.Key, (int)g.Sum(x => x.Value[0]), g.Aggregate(CaseFigures.Empty, (sum, x) => sum.Plus(FiguresOf(x.Value)))),
+                    new HandlingCounts(g.Select(x => StateCountOf(g.Key, x.Key.State, x.Value)).ToList(), pairs[1][g.Key].ToList(), pairs[2][g.Key].ToList())))
+                .ToList();
+        }
+
         // A rating keeps its tags as one comma-separated text: the database groups by it, and each group counts under every tag.
         Func<string, IEnumerable<string>> keysOf = by == HandlingGrouping.ReasonTags
             ? raw => raw.Length == 0 ? [""] : raw.Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct()
@@ -232,8 +266,8 @@ public sealed partial class CaseStore
         var states = (await connection.QueryAsync<(string Key, long State, long Count, long? Overdue, long? DueToday)>(new CommandDefinition(
                 $"""
                 SELECT group_key, state, COUNT(*),
-                    SUM(CASE WHEN {OverdueAt("@AsOfMs")} THEN 1 ELSE 0 END),
-                    SUM(CASE WHEN NOT {OverdueAt("@AsOfMs")} AND {OverdueAt("@DueByMs")} THEN 1 ELSE 0 END)
+                    SUM({CaseHandlingRollup.Sums[9].AtMoment}),
+                    SUM({CaseHandlingRollup.Sums[10].AtMoment})
                 FROM {keyed} GROUP BY group_key, state
                 """,
                 parameters, cancellationToken: cancellationToken)))

@@ -195,6 +195,9 @@ public sealed partial class CaseStore(StoreDatabase database, ProvincialUploadQu
         await database.WriteAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // The handling rollup loses the case as it was and gains it as it is, in the step's transaction.
+            string[] id = [updated.Id.ToString()];
+            await CaseHandlingRollup.SubtractAsync(connection, transaction, id);
             var changed = await connection.ExecuteAsync(new CommandDefinition(
                 $"UPDATE cases SET {CaseRows.Updates} WHERE id = @id AND event_count = @EventsBefore", parameters, transaction,
                 cancellationToken: cancellationToken));
@@ -202,6 +205,8 @@ public sealed partial class CaseStore(StoreDatabase database, ProvincialUploadQu
             {
                 throw new ConcurrentChangeException($"案件 {updated.Id} 已被他人更新，请刷新后重试");
             }
+
+            await CaseHandlingRollup.AddAsync(connection, transaction, id);
 
             if (uploads is not null)
             {

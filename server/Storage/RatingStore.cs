@@ -191,6 +191,7 @@ public sealed class RatingStore : IRatingStore, IDisposable
             connection, transaction, "INSERT INTO rater_contacts (rating_id, phone_protected) VALUES", "", contacts, rows);
         await CaseNumbering.NumberAsync(connection, transaction, openedCases, _tallies.LocalDay, CancellationToken.None);
         await MultiRowStatement.RunAsync(connection, transaction, CaseRows.InsertHead, "", openedCases.Select(CaseRows.Values).ToList(), rows);
+        await CaseHandlingRollup.AddAsync(connection, transaction, openedCases.Select(c => c.Id.ToString()).ToList());
         await _tallies.AddAsync(connection, transaction, stored);
         if (_uploads is not null)
         {

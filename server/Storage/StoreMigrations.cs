@@ -579,6 +579,7 @@ public static class StoreMigrations
         new(18, "主动公开 documents: content, state and audit trail", PublishedDocuments),
         new(19, "evidence files attached to cases", CaseEvidenceFiles),
         new(20, "questions (办事咨询) and could-not-get-it-done reports (办不成事反映)", QuestionsAndReports),
+        new(21, "the handling figures' rollup by rated day, hall, department and state, filled from the cases", CaseHandlingRollup.Migration),
     ];
 
     /// <summary>The migration that gave cases readable numbers: cases stored before get theirs when it is applied.</summary>

@@ -1,0 +1,209 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using ServiceHall.Server.Domain;
+
+namespace ServiceHall.Server.Storage;
+
+/// <summary>
+/// The handling figures' rollup (docs/rules/indicators-and-disclosure.md#how-the-figures-are-summed): every case's counts,
+/// summed by the local day its citizen rated, hall, responsible department and state, in case_handling_days; and the
+/// days from receipt to the first contact and to the first feedback, as (received day, milestone day) pairs, in
+/// case_handling_day_pairs. Kept in the same transaction as every write of a case: its old row's share is taken out and its
+/// new one put in, so a month, a quarter or a year reads a few thousand rollup rows instead of every case.
+///
+/// What a case adds is read from the same columns the scan sums, through the same expressions (<see cref="Sums"/>). The
+/// rollup holds each case's counts as they stand once every deadline still running for it has passed ("settled"): the
+/// only counts that change with time alone are due/overdue ones (a deadline passing). Cases with a deadline still ahead
+/// (settles_at_ms at or after the moment asked about — the open cases of the last few days, a handful) are read from
+/// the cases themselves: their settled share taken out and their share at that moment put in. The figures are therefore
+/// exactly the scan's, at any moment.
+/// </summary>
+internal static class CaseHandlingRollup
+{
+    /// <summary>
+    /// The offset the rollup's days are counted in: China Standard Time, which has no daylight saving. A period whose
+    /// bounds are not midnights of this offset is summed by the scan.
+    /// </summary>
+    public const long DayOffsetMs = 8 * 3_600_000L;
+
+    private const long DayMs = 86_400_000L;
+
+    // The local day (days since 1970-01-01 in the rollup's offset) of a case's rating.
+    private const string RatedDay = "((rated_at_ms + 28800000) / 86400000)";
+
+    // Which states run which clock is the case's rule (BadReviewCase); the lists are numbers from the enum, never input.
+    private static readonly string ContactRuns = StatesWhere(BadReviewCase.ContactClockRuns);
+    private static readonly string RectificationRuns = StatesWhere(BadReviewCase.RectificationClockRuns);
+
+    private static string OverdueAt(string atMs) =>
+        $"((state IN ({ContactRuns}) AND contact_due_ms < {atMs}) OR (state IN ({RectificationRuns}) AND rectification_due_ms < {atMs}))";
+
+    /// <summary>
+    /// Each count a case adds to the figures: its name in the rollup, the scan's expression at @AsOfMs (and @DueByMs), and
+    /// the expression once every running deadline has passed. The one SQL copy of the case figures' definitions
+    /// (<see cref="CaseFigures.Of"/> and <see cref="HandlingCounts.Of"/> are the C# ones, held equal by the store tests).
+    /// </summary>
+    public static readonly (string Column, string AtMoment, string Settled)[] Sums =
+    [
+        ("received", "1", "1"),
+        ("appeal_upheld", "appeal_upheld", "appeal_upheld"),
+        // Due: closed, or past the rectification deadline (docs/rules/indicators-and-disclosure.md#due-or-done).
+        ("bad_due", "CASE WHEN appeal_upheld = 0 AND (closed = 1 OR rectification_due_ms < @AsOfMs) THEN 1 ELSE 0 END",
+            "CASE WHEN appeal_upheld = 0 THEN 1 ELSE 0 END"),
+        ("bad_rectified", "CASE WHEN appeal_upheld = 0 THEN rectified ELSE 0 END", "CASE WHEN appeal_upheld = 0 THEN rectified ELSE 0 END"),
+        ("bad_rectified_in_time", "CASE WHEN appeal_upheld = 0 THEN rectified_in_time ELSE 0 END",
+            "CASE WHEN appeal_upheld = 0 THEN rectified_in_time ELSE 0 END"),
+        // A real-name rater's callback is due once reached or past the contact deadline.
+        ("real_name_bad", "CASE WHEN appeal_upheld = 0 AND real_name = 1 AND (called_back = 1 OR contact_due_ms < @AsOfMs) THEN 1 ELSE 0 END",
+            "CASE WHEN appeal_upheld = 0 AND real_name = 1 THEN 1 ELSE 0 END"),
+        ("real_name_bad_contacted", "CASE WHEN appeal_upheld = 0 AND real_name = 1 THEN called_back ELSE 0 END",
+            "CASE WHEN appeal_upheld = 0 AND real_name = 1 THEN called_back ELSE 0 END"),
+        ("raters_asked", "CASE WHEN appeal_upheld = 0 THEN rater_asked ELSE 0 END", "CASE WHEN appeal_upheld = 0 THEN rater_asked ELSE 0 END"),
+        ("raters_satisfied", "CASE WHEN appeal_upheld = 0 THEN rater_satisfied ELSE 0 END", "CASE WHEN appeal_upheld = 0 THEN rater_satisfied ELSE 0 END"),
+        // HandlingStages.IsOverdue: a deadline whose clock runs in the case's state has passed.
+        ("overdue", $"CASE WHEN {OverdueAt("@AsOfMs")} THEN 1 ELSE 0 END", $"CASE WHEN state IN ({ContactRuns}) OR state IN ({RectificationRuns}) THEN 1 ELSE 0 END"),
+        // HandlingStages.IsDueBy: not overdue now, overdue by @DueByMs. Never, once settled; not kept in the rollup.
+        ("due_today", $"CASE WHEN NOT {OverdueAt("@AsOfMs")} AND {OverdueAt("@DueByMs")} THEN 1 ELSE 0 END", "0"),
+    ];
+
+    /// <summary>The counts the rollup keeps (all but due-today).</summary>
+    private static readonly (string Column, string AtMoment, string Settled)[] Kept = Sums[..^1];
+
+    // The last moment any count of a case can still change with time: the later of the deadlines whose test above it is
+    // under (the rectification deadline while it is open and counted, or while its state runs that clock; the contact
+    // deadline while a real-name rater is not reached, or while its state runs that clock). NULL: none can.
+    private static readonly string SettlesAt =
+        $"""
+        CASE
+            WHEN ((appeal_upheld = 0 AND closed = 0) OR state IN ({RectificationRuns}))
+                AND ((appeal_upheld = 0 AND real_name = 1 AND called_back = 0) OR state IN ({ContactRuns}))
+                THEN CASE WHEN rectification_due_ms > contact_due_ms THEN rectification_due_ms ELSE contact_due_ms END
+            WHEN (appeal_upheld = 0 AND closed = 0) OR state IN ({RectificationRuns}) THEN rectification_due_ms
+            WHEN (appeal_upheld = 0 AND real_name = 1 AND called_back = 0) OR state IN ({ContactRuns}) THEN contact_due_ms
+            ELSE NULL
+        END
+        """;
+
+    private const string DayKeys = "rated_day, hall_code, department_code, state";
+    private const string PairKeys = "rated_day, hall_code, department_code, milestone, from_day, to_day";
+
+    /// <summary>The milestones whose working days are counted, by their number in case_handling_day_pairs.</summary>
+    public static readonly (long Milestone, string Column)[] Milestones = [(1, "reached_at_ms"), (2, "first_feedback_at_ms")];
+
+    /// <summary>Migration 21: the rollup tables, when each case settles, and both filled from the cases already stored.</summary>
+    public static readonly string Migration =
+        $"""
+        ALTER TABLE cases ADD COLUMN settles_at_ms BIGINT NULL;
+        CREATE INDEX IF NOT EXISTS ix_cases_settles ON cases (settles_at_ms);
+        CREATE TABLE IF NOT EXISTS case_handling_days (
+            rated_day BIGINT NOT NULL,
+            hall_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            state BIGINT NOT NULL,
+            {string.Join(",\n    ", Kept.Select(s => s.Column + " BIGINT NOT NULL"))},
+            PRIMARY KEY ({DayKeys}));
+        CREATE TABLE IF NOT EXISTS case_handling_day_pairs (
+            rated_day BIGINT NOT NULL,
+            hall_code TEXT NOT NULL,
+            department_code TEXT NOT NULL,
+            milestone BIGINT NOT NULL,
+            from_day BIGINT NOT NULL,
+            to_day BIGINT NOT NULL,
+            count BIGINT NOT NULL,
+            PRIMARY KEY ({PairKeys}));
+        {string.Join(";\n", Statements("1 = 1", 1))};
+        """;
+
+    // Every case matching `where` added to the rollup (sign 1) or taken out of it (sign -1), after its settles_at_ms is
+    // written from its row (when adding).
+    private static IEnumerable<string> Statements(string where, int sign)
+    {
+        if (sign > 0)
+        {
+            yield return $"UPDATE cases SET settles_at_ms = {SettlesAt} WHERE {where}";
+        }
+
+        yield return
+            $"""
+            INSERT INTO case_handling_days ({DayKeys}, {string.Join(", ", Kept.Select(s => s.Column))})
+            SELECT {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, state,
+                {string.Join(", ", Kept.Select(s => $"{sign} * SUM({s.Settled})"))}
+            FROM cases WHERE {where}
+            GROUP BY {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, state
+            ON CONFLICT ({DayKeys}) DO UPDATE SET {string.Join(", ", Kept.Select(s => $"{s.Column} = case_handling_days.{s.Column} + excluded.{s.Column}"))}
+            """;
+        foreach (var (milestone, column) in Milestones)
+        {
+            yield return
+                $"""
+                INSERT INTO case_handling_day_pairs ({PairKeys}, count)
+                SELECT {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment}, {milestone},
+                    (received_at_ms + 28800000) / 86400000, ({column} + 28800000) / 86400000, {sign} * COUNT(*)
+                FROM cases WHERE ({where}) AND appeal_upheld = 0 AND {column} IS NOT NULL
+                GROUP BY {RatedDay}, hall_code, {StoreScope.ResponsibleDepartment},
+                    (received_at_ms + 28800000) / 86400000, ({column} + 28800000) / 86400000
+                ON CONFLICT ({PairKeys}) DO UPDATE SET count = case_handling_day_pairs.count + excluded.count
+                """;
+        }
+    }
+
+    /// <summary>Takes the stored rows of some cases out of the rollup (before they are rewritten).</summary>
+    public static Task SubtractAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> caseIds) =>
+        RunAsync(connection, transaction, caseIds, -1);
+
+    /// <summary>Puts the stored rows of some cases into the rollup (after they were written).</summary>
+    public static Task AddAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> caseIds) =>
+        RunAsync(connection, transaction, caseIds, 1);
+
+    private static async Task RunAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> caseIds, int sign)
+    {
+        foreach (var chunk in caseIds.Chunk(500))
+        {
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add($"Case{i}", chunk[i]);
+            }
+
+            var where = $"id IN ({string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"@Case{i}"))})";
+            foreach (var sql in Statements(where, sign))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction));
+            }
+        }
+    }
+
+    /// <summary>Fills the rollup afresh from every stored case (after the cases' columns were rewritten, or loaded in bulk).</summary>
+    public static async Task RebuildAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var sql in new[] { "DELETE FROM case_handling_days", "DELETE FROM case_handling_day_pairs" }.Concat(Statements("1 = 1", 1)))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// Whether [from, to) is whole days of the rollup, so it can be read from it: the rollup's first and last day, or null.
+    /// </summary>
+    public static (long FirstDay, long EndDay)? DaysOf(DateTimeOffset from, DateTimeOffset to)
+    {
+        var (fromMs, toMs) = (from.ToUnixTimeMilliseconds() + DayOffsetMs, to.ToUnixTimeMilliseconds() + DayOffsetMs);
+        return fromMs % DayMs == 0 && toMs % DayMs == 0 && fromMs >= 0 && toMs > fromMs ? (fromMs / DayMs, toMs / DayMs) : null;
+    }
+
+    /// <summary>
+    /// A scope as a condition on the rollup's columns; null for one it does not keep (a window or a service item: their
+    /// cases are few and scanned).
+    /// </summary>
+    public static string? OfRollup(Scope scope) => scope.Kind switch
+    {
+        ScopeKind.District => "",
+        ScopeKind.Hall => " AND hall_code = @Code",
+        ScopeKind.Department => " AND department_code = @Code",
+        _ => null,
+    };
+
+    private static string StatesWhere(Func<CaseState, bool> runs) =>
+        string.Join(", ", Enum.GetValues<CaseState>().Where(runs).Select(s => ((long)s).ToString(CultureInfo.InvariantCulture)));
+}
