@@ -50,6 +50,7 @@ builder.Services.AddSingleton<HallDirectory>();
 
 // The public disclosures (定期公开): read on demand, no sign-in.
 builder.Services.AddSingleton<DisclosureClient>();
+builder.Services.AddSingleton<PublishedAnnualReportClient>();
 builder.Services.AddSingleton<PublishedOutcomes>();
 
 builder.Services.AddFrontendComponents();

@@ -43,44 +43,12 @@ public sealed class DisclosureRequestSender : BackgroundService
         _retry.Disconnected += wait => _logger.LogDebug("Sending disclosure requests again in {Backoff}", wait.Delay);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        DeliveryLoop.RunAsync(_retry, _timeProvider, _outbox.WaitForDisclosureRequestAsync, async cancellationToken =>
         {
-            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var enqueued = _outbox.WaitForDisclosureRequestAsync(wake.Token).ContinueWith(
-                static (waited, state) =>
-                {
-                    if (waited.IsCompletedSuccessfully)
-                    {
-                        ((CancellationTokenSource)state!).Cancel();
-                    }
-                },
-                wake, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            try
-            {
-                await _retry.RetryAsync(async _ =>
-                {
-                    await DeliverOnceAsync(stoppingToken);
-                    return true;
-                }, wake.Token);
-                await Task.Delay(IdlePoll, _timeProvider, wake.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Woken by a new request: deliver it now.
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            finally
-            {
-                await wake.CancelAsync();
-                await enqueued;
-            }
-        }
-    }
+            await DeliverOnceAsync(cancellationToken);
+            return IdlePoll;
+        }, stoppingToken);
 
     /// <summary>Refreshes the terms when due and delivers every pending request once; throws when the server could not be reached.</summary>
     internal async Task DeliverOnceAsync(CancellationToken cancellationToken)

@@ -42,45 +42,8 @@ public sealed class OutboxSender : BackgroundService
     /// <summary>Why the last attempt failed, for the maintenance page; null after a successful call.</summary>
     public string? LastError { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            // A new rating wakes the sender from the idle poll and from a retry's wait (the retries then start over).
-            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var enqueued = _outbox.WaitForEnqueueAsync(wake.Token).ContinueWith(
-                static (waited, state) =>
-                {
-                    if (waited.IsCompletedSuccessfully)
-                    {
-                        ((CancellationTokenSource)state!).Cancel();
-                    }
-                },
-                wake, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            try
-            {
-                // The delivery itself runs under the stopping token only: a wake-up never cuts a call short.
-                var wait = await _retry.RetryAsync(_ => new ValueTask<TimeSpan>(DeliverOnceAsync(stoppingToken)), wake.Token);
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _timeProvider, wake.Token);
-                }
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Woken by a new rating: deliver it now.
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            finally
-            {
-                await wake.CancelAsync();
-                await enqueued;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        DeliveryLoop.RunAsync(_retry, _timeProvider, _outbox.WaitForEnqueueAsync, DeliverOnceAsync, stoppingToken);
 
     /// <summary>
     /// Sends one batch and returns how long to wait before looking again (zero when more are waiting); throws when the

@@ -21,6 +21,7 @@ public sealed class DisclosureRequestTests : IAsyncLifetime
     // A valid 居民身份证 number (GB 11643 check character X) and 统一社会信用代码 (GB 32100 check character).
     private const string IdCard = "11010519491231002X";
     private const string CreditCode = "91350100M000100Y43";
+    private const string MaintenancePin = "246810";
 
     private readonly TempDirectory _dir = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 9, 23, 9, 30, 0, TimeSpan.FromHours(8)));
@@ -38,6 +39,13 @@ public sealed class DisclosureRequestTests : IAsyncLifetime
         _ctx.Services.AddSingleton(TestCatalog.Wrap(options));
         _ctx.Services.AddSingleton(_paths);
         _ctx.Services.AddSingleton<DisclosureIntakeTerms>();
+        // The maintenance page (its PIN, the outbox sender and the catalog it reports on).
+        var maintenance = TestCatalog.Options(_dir.Path);
+        maintenance.MaintenancePin = MaintenancePin;
+        var client = new ServiceHallClient(new FakeCatalogServer(), new FakeRatingServer(), _clock);
+        _ctx.Services.AddSingleton(new OutboxSender(_outbox, client, _clock, NullLogger<OutboxSender>.Instance));
+        _ctx.Services.AddSingleton(new CatalogCache(client, TestCatalog.Wrap(maintenance), _paths, _clock, NullLogger<CatalogCache>.Instance));
+        _ctx.Services.AddSingleton(new MaintenanceLock(TestCatalog.Wrap(maintenance), _clock));
         _ctx.Services.AddScoped<KioskSessionPreferences>();
         _ctx.Services.AddLogging();
         _ctx.Services.AddLocalization();
@@ -216,6 +224,29 @@ public sealed class DisclosureRequestTests : IAsyncLifetime
 
         Assert.Contains("提交时间早于 30 天前", cut.Find("[role=alert]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=receipt-due-day]"));
+    }
+
+    [Fact]
+    public async Task Maintenance_PendingRequests_CountedBesideTheRatingsAndNotThoseAnswered()
+    {
+        await _outbox.EnqueueDisclosureRequestAsync(ValidPerson().ToRequest(Guid.NewGuid(), _clock.GetUtcNow(), "kiosk-test"));
+        await _outbox.EnqueueDisclosureRequestAsync(ValidPerson().ToRequest(Guid.NewGuid(), _clock.GetUtcNow(), "kiosk-test"));
+        var answered = ValidPerson().ToRequest(Guid.NewGuid(), _clock.GetUtcNow(), "kiosk-test");
+        await _outbox.EnqueueDisclosureRequestAsync(answered);
+        await _outbox.RecordDisclosureRequestAcceptedAsync(answered.Id,
+            new DisclosureReceipt("YSQ-2026-0001", new DateOnly(2026, 9, 23), new DateOnly(2026, 10, 28)));
+
+        var page = _ctx.Render<Maintenance>();
+        foreach (var key in MaintenancePin)
+        {
+            page.Find($"[data-testid=pin-key-{key}]").Click();
+        }
+        page.Find("[data-testid=pin-submit]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("2", page.Find("[data-testid=outbox-disclosure-requests]").TextContent.Trim()),
+            TimeSpan.FromSeconds(5));
+        Assert.Equal("0", page.Find("[data-testid=outbox-depth]").TextContent.Trim());
+        Assert.Contains("待提交依申请公开", page.Find("[data-testid=outbox-disclosure-requests]").ParentElement!.TextContent);
     }
 
     [Fact]

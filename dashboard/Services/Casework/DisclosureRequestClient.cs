@@ -26,6 +26,16 @@ public sealed record DisclosureAnnualReport(
 {
     public static readonly IReadOnlyList<string> ProceedingColumns = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
+    /// <summary>The server's answer as the console and the public page show it (the same contract serves both).</summary>
+    public static DisclosureAnnualReport From(GetDisclosureAnnualReportResponse r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        static IReadOnlyList<int> Of(ProceedingFigures? p) => p is null ? [0, 0, 0, 0, 0] : [p.Upheld, p.Corrected, p.Other, p.Pending, p.Total];
+        return new DisclosureAnnualReport(
+            r.Year, [.. r.Columns], [.. r.Rows.Select(x => (x.Label, x.Code, (IReadOnlyList<int>)[.. x.Counts]))],
+            [("行政复议", Of(r.Review?.Review)), ("行政诉讼（未经复议直接起诉）", Of(r.Review?.LitigationDirect)), ("行政诉讼（复议后起诉）", Of(r.Review?.LitigationAfterReview))]);
+    }
+
     /// <summary>The table "收到和处理政府信息公开申请情况" as CSV (UTF-8 with BOM, so a spreadsheet opens the Chinese as such).</summary>
     public string ToCsv()
     {
@@ -82,10 +92,7 @@ public sealed class DisclosureRequestClient(DisclosureRequestService.DisclosureR
     {
         var r = await session.CallAsync(headers => client.GetDisclosureAnnualReportAsync(
             new GetDisclosureAnnualReportRequest { Year = year }, headers, DateTime.UtcNow + CaseClient.CallTimeout, cancellationToken));
-        static IReadOnlyList<int> Of(ProceedingFigures? p) => p is null ? [0, 0, 0, 0, 0] : [p.Upheld, p.Corrected, p.Other, p.Pending, p.Total];
-        return new DisclosureAnnualReport(
-            r.Year, [.. r.Columns], [.. r.Rows.Select(x => (x.Label, x.Code, (IReadOnlyList<int>)[.. x.Counts]))],
-            [("行政复议", Of(r.Review?.Review)), ("行政诉讼（未经复议直接起诉）", Of(r.Review?.LitigationDirect)), ("行政诉讼（复议后起诉）", Of(r.Review?.LitigationAfterReview))]);
+        return DisclosureAnnualReport.From(r);
     }
 
     /// <summary>

@@ -19,14 +19,18 @@ internal sealed class FakeDisclosureServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeDisclosureServer(WebApplication app, FakeDisclosureService service, GrpcChannel channel)
+    private FakeDisclosureServer(WebApplication app, FakeDisclosureService service, FakeAnnualReportService annualReports, GrpcChannel channel)
     {
         _app = app;
         Service = service;
+        AnnualReports = annualReports;
         Channel = channel;
     }
 
     public FakeDisclosureService Service { get; }
+
+    /// <summary>The public annual report of 依申请公开 (DisclosureRequestService's one anonymous read).</summary>
+    public FakeAnnualReportService AnnualReports { get; }
 
     public GrpcChannel Channel { get; }
 
@@ -39,10 +43,13 @@ internal sealed class FakeDisclosureServer : IAsyncDisposable
         builder.Services.AddGrpc();
         var service = new FakeDisclosureService();
         builder.Services.AddSingleton(service);
+        var annualReports = new FakeAnnualReportService();
+        builder.Services.AddSingleton(annualReports);
         var app = builder.Build();
         app.MapGrpcService<FakeDisclosureService>();
+        app.MapGrpcService<FakeAnnualReportService>();
         await app.StartAsync();
-        return new FakeDisclosureServer(app, service, GrpcChannel.ForAddress(app.Urls.Single()));
+        return new FakeDisclosureServer(app, service, annualReports, GrpcChannel.ForAddress(app.Urls.Single()));
     }
 
     public async ValueTask DisposeAsync()
@@ -142,6 +149,57 @@ internal sealed class FakeDisclosureServer : IAsyncDisposable
             if (Failure is { } failure)
             {
                 throw new RpcException(failure);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Answers GetPublishedDisclosureAnnualReport with the years a test publishes; any other year is refused with
+    /// FailedPrecondition, as the server refuses a year that has not ended.
+    /// </summary>
+    internal sealed class FakeAnnualReportService : DisclosureRequestService.DisclosureRequestServiceBase
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<int, GetDisclosureAnnualReportResponse> _years = [];
+        private readonly List<int> _asked = [];
+
+        /// <summary>A status every call fails with, if set.</summary>
+        public Status? Failure { get; set; }
+
+        /// <summary>The years asked for, in order.</summary>
+        public IReadOnlyList<int> Asked
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _asked];
+                }
+            }
+        }
+
+        public void Publish(GetDisclosureAnnualReportResponse report)
+        {
+            lock (_gate)
+            {
+                _years[report.Year] = report;
+            }
+        }
+
+        public override Task<GetDisclosureAnnualReportResponse> GetPublishedDisclosureAnnualReport(
+            GetDisclosureAnnualReportRequest request, ServerCallContext context)
+        {
+            lock (_gate)
+            {
+                _asked.Add(request.Year);
+                if (Failure is { } failure)
+                {
+                    throw new RpcException(failure);
+                }
+
+                return _years.TryGetValue(request.Year, out var report)
+                    ? Task.FromResult(report.Clone())
+                    : throw new RpcException(new Status(StatusCode.FailedPrecondition, $"{request.Year} 年度尚未结束，年度报告数据尚未公开"));
             }
         }
     }
