@@ -273,6 +273,10 @@ public sealed class EnquiryTests : IAsyncLifetime
         Assert.Contains("未找到答复", message);
         Assert.Contains("答复期限", message);
         Assert.Empty(cut.FindAll("[data-testid=answer-found]"));
+        // The result takes the keypad's place; "修改取件码" brings it back with the code as typed.
+        Assert.Empty(cut.FindAll("[data-testid=answer-key-A]"));
+        cut.Find("[data-testid=answer-retype]").Click();
+        Assert.Equal("ABCDEFGH", string.Concat(cut.FindAll(".code-box").Select(b => b.TextContent)));
 
         _server.FailNextCalls = 1;
         cut.Find("[data-testid=answer-submit]").Click();
