@@ -66,6 +66,8 @@ builder.Services.AddSingleton(sp => new TransactionService.TransactionServiceCli
 builder.Services.AddSingleton<TransactionClient>();
 builder.Services.AddSingleton(sp => new DisclosureRequestService.DisclosureRequestServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
 builder.Services.AddSingleton<DisclosureRequestClient>();
+builder.Services.AddSingleton(sp => new QuestionService.QuestionServiceClient(sp.GetRequiredKeyedService<CallInvoker>("enrolled")));
+builder.Services.AddSingleton<EnquiryClient>();
 
 // The waits between attempts to reach the server, for the outbox, the 未评价 reports and a pad's window stream.
 var reconnect = new ReconnectOptions();

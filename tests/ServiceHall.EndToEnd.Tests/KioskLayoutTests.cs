@@ -189,6 +189,78 @@ public sealed class KioskLayoutTests(ServiceHallSystem system, ITestOutputHelper
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    /// <summary>
+    /// 办事咨询, its receipt, 查看答复 and 办不成事反映 (docs/rules/questions-and-reports.md) on every device, mode and language: the
+    /// screen's buttons and heading in view, every field reachable, faults shown, axe clean.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task EnquiryScreens_OnEveryDevice_ButtonsInViewFieldsReachableAndAxeClean(bool elderly, bool english)
+    {
+        var variant = $"{(elderly ? "elderly" : "standard")}-{(english ? "en" : "zh")}";
+        var page = await OpenKioskAsync(elderly, english);
+        var problems = new List<string>();
+
+        await page.GetByTestId("start-question").ClickAsync();
+        await Expect(page.GetByTestId("question-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        // Confirm with nothing written: the faults show, the longest the screen gets.
+        await page.GetByTestId("question-submit").ClickAsync();
+        await Expect(page.GetByTestId("error-text")).ToBeVisibleAsync();
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "enquiry-question", variant,
+            ["[data-testid='question-submit']", "[data-testid='question-cancel']", ".enquiry h1"], withAxe: true));
+        problems.AddRange(await ReachEveryFieldAsync(page, "enquiry-question", variant));
+
+        await KioskDisclosureScreen.FillAsync(page, "text", "大厅的停车场周末开放吗？");
+        await page.GetByTestId("question-submit").ClickAsync();
+        await Expect(page.GetByTestId("question-receipt")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "enquiry-question-receipt", variant,
+            ["[data-testid='question-pickup-code']", "[data-testid='question-due-day']", "[data-testid='question-done']"], withAxe: true));
+        var code = (await page.GetByTestId("question-pickup-code").GetAttributeAsync("data-code"))!;
+
+        await page.GetByTestId("question-read-answer").ClickAsync();
+        await Expect(page.GetByTestId("answer-key-clear")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        foreach (var key in code)
+        {
+            await page.GetByTestId($"answer-key-{key}").ClickAsync();
+        }
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "enquiry-answer", variant,
+            ["[data-testid='answer-code-display']", "[data-testid^='answer-key-']", "[data-testid='answer-submit']", "[data-testid='answer-home']"],
+            withAxe: true));
+        // Not answered yet: the result takes the keypad's place.
+        await page.GetByTestId("answer-submit").ClickAsync();
+        await Expect(page.GetByTestId("answer-not-found")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "enquiry-answer-not-found", variant,
+            ["[data-testid='answer-code-display']", "[data-testid='answer-not-found']", "[data-testid='answer-retype']", "[data-testid='answer-home']"],
+            withAxe: true));
+
+        await page.GetByTestId("answer-home").ClickAsync();
+        await page.GetByTestId("start-report").ClickAsync();
+        await Expect(page.GetByTestId("report-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
+        await page.GetByTestId("report-submit").ClickAsync();
+        await Expect(page.GetByTestId("error-what")).ToBeVisibleAsync();
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "enquiry-report", variant,
+            ["[data-testid='report-submit']", "[data-testid='report-cancel']", ".enquiry h1"], withAxe: true));
+        problems.AddRange(await ReachEveryFieldAsync(page, "enquiry-report", variant));
+
+        await KioskDisclosureScreen.FillAsync(page, "what", "取号机坏了，没取到号");
+        await KioskDisclosureScreen.FillAsync(page, "contact_phone", "13812341234");
+        await page.GetByTestId("report-submit").ClickAsync();
+        await Expect(page.GetByTestId("report-receipt")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        problems.AddRange(await MeasureOnEveryDeviceAsync(page, "enquiry-report-receipt", variant,
+            ["[data-testid='report-number']", "[data-testid='report-due-day']", "[data-testid='report-done']"], withAxe: true));
+
+        await page.GetByTestId("report-done").ClickAsync();
+        await page.CloseAsync();
+        foreach (var problem in problems)
+        {
+            output.WriteLine(problem);
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     /// <summary>The kiosk's home screen, live, in the mode and language asked for (one tap each, as a citizen would).</summary>
     private async Task<IPage> OpenKioskAsync(bool elderly, bool english)
     {
