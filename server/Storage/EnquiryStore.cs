@@ -67,6 +67,9 @@ public interface IEnquiryStore
     /// <summary>The encrypted contact of a question or report, or null when none was left (or there is no such one).</summary>
     Task<string?> FindContactProtectedAsync(EnquiryKind kind, Guid id, CancellationToken cancellationToken);
 
+    /// <summary>Every accepted FAQ entry with the service item it belongs to, in the order the questions were handed in.</summary>
+    Task<IReadOnlyList<(string ServiceItemCode, FaqEntry Entry)>> ListAcceptedFaqEntriesAsync(CancellationToken cancellationToken);
+
     /// <summary>One month's figures of one kind, counted in the database.</summary>
     Task<EnquiryMonthFigures> MonthFiguresAsync(EnquiryKind kind, int year, int month, CancellationToken cancellationToken);
 }
@@ -78,7 +81,7 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
     private const string Reports = "could_not_be_done_reports";
 
     private static readonly string[] QuestionColumns =
-        ["state", "assigned_department_code", "event_count", "done_day", "done_late", "working_days_taken", "snapshot"];
+        ["state", "assigned_department_code", "event_count", "done_day", "done_late", "working_days_taken", "faq_item_code", "snapshot"];
 
     private static readonly string[] ReportColumns = ["state", "event_count", "done_day", "done_late", "working_days_taken", "snapshot"];
 
@@ -173,6 +176,15 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             $"SELECT contact_protected FROM {Table(kind)} WHERE id = @Id", new { Id = id.ToString() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<(string ServiceItemCode, FaqEntry Entry)>> ListAcceptedFaqEntriesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Item, string Snapshot)>(new CommandDefinition(
+            $"SELECT faq_item_code, snapshot FROM {Questions} WHERE faq_item_code IS NOT NULL ORDER BY submitted_at_ms, id",
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => (r.Item, RestoreQuestion(r.Snapshot).Faq!))];
     }
 
     public async Task<EnquiryMonthFigures> MonthFiguresAsync(EnquiryKind kind, int year, int month, CancellationToken cancellationToken)
@@ -297,6 +309,7 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
         parameters.Add("done_day", q.AnsweredDay is { } day ? Day(day) : null);
         parameters.Add("done_late", q.AnsweredAt is null ? null : q.AnsweredLate ? 1L : 0L);
         parameters.Add("working_days_taken", q.WorkingDaysTaken is { } days ? (long)days : null);
+        parameters.Add("faq_item_code", q.Faq is not null ? q.Asked.ServiceItemCode : null);
         parameters.Add("snapshot", JsonSerializer.Serialize(q.ToSnapshot(), StoreDatabase.Json));
         return parameters;
     }
