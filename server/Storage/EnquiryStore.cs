@@ -21,6 +21,9 @@ public enum EnquiryKind
 /// </summary>
 public sealed record EnquiryMonthFigures(EnquiryKind Kind, int Year, int Month, int Received, int Done, int DoneOnTime, double? MedianWorkingDays);
 
+/// <summary>The same figures for any run of days (a disclosure's period), both ends included.</summary>
+public sealed record EnquiryPeriodFigures(EnquiryKind Kind, int Received, int Done, int DoneOnTime, double? MedianWorkingDays);
+
 /// <summary>What a staff queue asks for; each part optional.</summary>
 /// <param name="States">In one of these states (empty: all), as the enum's numbers.</param>
 /// <param name="AssignedDepartmentCode">Only questions with this department (a department handler's view).</param>
@@ -72,6 +75,12 @@ public interface IEnquiryStore
 
     /// <summary>One month's figures of one kind, counted in the database.</summary>
     Task<EnquiryMonthFigures> MonthFiguresAsync(EnquiryKind kind, int year, int month, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The figures of one kind for the days <paramref name="firstDay"/>–<paramref name="lastDay"/> (by day of receipt): the one
+    /// computation the month's figures and a periodic disclosure (a month, a quarter, a year) share.
+    /// </summary>
+    Task<EnquiryPeriodFigures> PeriodFiguresAsync(EnquiryKind kind, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken);
 }
 
 /// <summary>The enquiries in SQL both databases run.</summary>
@@ -190,7 +199,13 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
     public async Task<EnquiryMonthFigures> MonthFiguresAsync(EnquiryKind kind, int year, int month, CancellationToken cancellationToken)
     {
         var first = new DateOnly(year, month, 1);
-        var range = new { First = Day(first), Last = Day(first.AddMonths(1).AddDays(-1)) };
+        var f = await PeriodFiguresAsync(kind, first, first.AddMonths(1).AddDays(-1), cancellationToken);
+        return new EnquiryMonthFigures(kind, year, month, f.Received, f.Done, f.DoneOnTime, f.MedianWorkingDays);
+    }
+
+    public async Task<EnquiryPeriodFigures> PeriodFiguresAsync(EnquiryKind kind, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
+    {
+        var range = new { First = Day(firstDay), Last = Day(lastDay) };
         await using var connection = await database.OpenAsync(cancellationToken);
         var counts = await connection.QuerySingleAsync<(long Received, long? Done, long? OnTime)>(new CommandDefinition(
             $"""
@@ -199,14 +214,14 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
                    SUM(CASE WHEN done_day IS NOT NULL AND done_late = 0 THEN 1 ELSE 0 END)
             FROM {Table(kind)} WHERE received_day BETWEEN @First AND @Last
             """, range, cancellationToken: cancellationToken));
-        // The median needs the taken days in order; only the done ones of one month are read, never the snapshots.
+        // The median needs the taken days in order; only the done ones of the period are read, never the snapshots.
         var taken = (await connection.QueryAsync<long>(new CommandDefinition(
             $"SELECT working_days_taken FROM {Table(kind)} WHERE received_day BETWEEN @First AND @Last AND done_day IS NOT NULL ORDER BY working_days_taken",
             range, cancellationToken: cancellationToken))).ToList();
         double? median = taken.Count == 0 ? null
             : taken.Count % 2 == 1 ? taken[taken.Count / 2]
             : (taken[(taken.Count / 2) - 1] + taken[taken.Count / 2]) / 2.0;
-        return new EnquiryMonthFigures(kind, year, month, (int)counts.Received, (int)(counts.Done ?? 0), (int)(counts.OnTime ?? 0), median);
+        return new EnquiryPeriodFigures(kind, (int)counts.Received, (int)(counts.Done ?? 0), (int)(counts.OnTime ?? 0), median);
     }
 
     // ---- shared SQL of the two tables ----

@@ -271,6 +271,17 @@ public sealed class QuestionServiceTests : IDisposable
             Kind = EnquiryKind.Question, Year = 2026, Month = 13,
         }).ResponseAsync);
         Assert.Equal(["month"], badMonth.FieldsAtFault());
+
+        // The periodic disclosure counts the same way (one computation): March's row of each kind is the month's figures.
+        var publication = await _server.Services.GetRequiredService<ServiceHall.Server.Disclosure.PublicationBuilder>().BuildAsync(
+            new ServiceHall.Server.Domain.Period(ServiceHall.Server.Domain.PeriodKind.Month, 2026, 3), CancellationToken.None);
+        var published = publication.Enquiries!;
+        Assert.Equal(["question", "could_not_be_done_report"], published.Select(e => e.Code));
+        var reports = published[1];
+        Assert.Equal((1, 1, 1, (double?)0.0), (reports.Received, reports.Done, reports.DoneOnTime, reports.MedianWorkingDays));
+        var questions = await supervisor.GetEnquiryMonthFiguresAsync(new GetEnquiryMonthFiguresRequest { Kind = EnquiryKind.Question, Year = 2026, Month = 3 });
+        Assert.Equal((questions.Received, questions.Done, questions.DoneOnTime), (published[0].Received, published[0].Done, published[0].DoneOnTime));
+        Assert.Equal("办不成事反映", reports.Label);
     }
 
     public static TheoryData<string, string> BadQuestions() => new()
