@@ -223,4 +223,32 @@ public sealed class EnquiryPagesTests : ConsoleTestHost
         layout.WaitForAssertion(() => Assert.Equal("/console/questions", layout.Find("[data-testid=nav-questions]").GetAttribute("href")), Bound);
         Assert.Empty(layout.FindAll("[data-testid=nav-could-not-be-done]"));
     }
+
+    [Fact]
+    public async Task StatisticsSection_DistrictSupervisor_EachMonthOfThePeriod_HallManagerToldItIsTheDistricts()
+    {
+        Server.Cases.HandlingFigures = new GetHandlingFiguresResponse { Period = new HandlingPeriod { Name = "期间", FirstDay = "2026-03-01", LastDay = "2026-03-31", Total = new HandlingSummary() } };
+        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        await SignInAsync();
+        var period = ServiceHall.Dashboard.Services.Casework.StatisticsPeriod.Quarter(2026, 1);
+
+        // A hall manager: the server refuses the district's figures, and the page says whose they are.
+        var refused = Ctx.Render<EnquiryStatisticsSection>(p => p.Add(x => x.Period, period));
+        refused.WaitForAssertion(() => Assert.NotNull(refused.Find("[data-testid=stat-enquiries-not-allowed]")), Bound);
+
+        Enquiries.OnMonthFigures = r => new GetEnquiryMonthFiguresResponse
+        {
+            Kind = r.Kind, Year = r.Year, Month = r.Month, Received = r.Month * 10 + (r.Kind == EnquiryKind.Question ? 1 : 2), Done = 1, DoneOnTime = 1,
+            MedianWorkingDays = 2,
+        };
+        var section = Ctx.Render<EnquiryStatisticsSection>(p => p.Add(x => x.Period, period));
+        section.WaitForAssertion(() => Assert.Equal(6, section.FindAll("[data-testid=stat-enquiry-figures-row]").Count), Bound);
+        var asked = Enquiries.Requests.OfType<GetEnquiryMonthFiguresRequest>().Skip(1).Select(r => (r.Month, r.Kind)).ToList();
+        Assert.Equal([(1, EnquiryKind.Question), (1, EnquiryKind.CouldNotBeDoneReport), (2, EnquiryKind.Question), (2, EnquiryKind.CouldNotBeDoneReport),
+            (3, EnquiryKind.Question), (3, EnquiryKind.CouldNotBeDoneReport)], asked);
+        var third = section.FindAll("[data-testid=stat-enquiry-figures-row]")[3].TextContent;
+        Assert.Contains("2026年2月", third, StringComparison.Ordinal);
+        Assert.Contains("办不成事反映", third, StringComparison.Ordinal);
+        Assert.Contains("22", third, StringComparison.Ordinal);
+    }
 }
