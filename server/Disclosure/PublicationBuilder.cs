@@ -12,7 +12,8 @@ namespace ServiceHall.Server.Disclosure;
 /// </summary>
 public sealed class PublicationBuilder(
     IndicatorQuery indicators, IRatingStore ratings, IRatingReviewStore reviews, ICaseStore caseStore, IPublicationStore publications,
-    CatalogSource catalogSource, ICatalogStore catalogStore, CaseTimeLimits limits, DistrictClock clock, IOptions<DisclosureOptions> options)
+    CatalogSource catalogSource, ICatalogStore catalogStore, CaseTimeLimits limits, DistrictClock clock, IOptions<DisclosureOptions> options,
+    IEnquiryStore enquiries)
 {
     /// <summary>Shown instead of a text a moderator kept out of publication.</summary>
     public const string HiddenText = "（文字评价不予公开）";
@@ -149,8 +150,21 @@ public sealed class PublicationBuilder(
             ExcludedRatings = (await reviews.CountExclusionsAsync(from, to, cancellationToken))
                 .Select(x => new LabelledCount(x.Reason.ToString(), x.Reason.Label(), x.Count))
                 .ToList(),
+            Enquiries =
+            [
+                await EnquiryFiguresAsync(EnquiryKind.Question, "question", "办事咨询", "答复", period, cancellationToken),
+                await EnquiryFiguresAsync(EnquiryKind.CouldNotBeDoneReport, "could_not_be_done_report", "办不成事反映", "办结", period, cancellationToken),
+            ],
         };
         return (content, texts);
+    }
+
+    /// <summary>The period's figures of one enquiry kind, by the same computation as the handling statistics' months.</summary>
+    private async Task<EnquiryFigures> EnquiryFiguresAsync(
+        EnquiryKind kind, string code, string label, string doneLabel, Period period, CancellationToken cancellationToken)
+    {
+        var f = await enquiries.PeriodFiguresAsync(kind, period.FirstDay, period.LastDay, cancellationToken);
+        return new EnquiryFigures(code, label, doneLabel, f.Received, f.Done, f.DoneOnTime, f.MedianWorkingDays);
     }
 
     /// <summary>

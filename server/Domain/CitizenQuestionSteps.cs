@@ -49,6 +49,15 @@ public static class CitizenQuestionSteps
         Who = StepActors.HallManager,
         From = [CitizenQuestionState.AwaitingFaqReview],
         To = [CitizenQuestionState.Closed],
+        // An FAQ entry belongs to a service item: a question about none can only be declined.
+        Unless = (c, _) => c.Asked.ServiceItemCode is null ? "咨询未选择事项，无法收入事项的常见问题" : null,
+        // The form starts from the citizen's words and the department's answer; the office edits out whatever names anybody.
+        Describe = (c, _, input) => input switch
+        {
+            "faq_question" => new StepInputBounds(null, Default: c.Asked.Text),
+            "faq_answer" => new StepInputBounds(null, Default: c.Answer),
+            _ => null,
+        },
         Inputs =
         [
             new("faq_question", "问题（去除个人信息后）", StepInputKind.LongText),

@@ -106,7 +106,26 @@ public sealed record PublicationContent(
     /// publications made before exclusions existed.
     /// </summary>
     public IReadOnlyList<LabelledCount>? ExcludedRatings { get; init; }
+
+    /// <summary>
+    /// The period's questions (办事咨询) and "could not get it done" reports (办不成事反映), one row each; null in publications
+    /// made before they were published (docs/rules/questions-and-reports.md#monthly-figures).
+    /// </summary>
+    public IReadOnlyList<EnquiryFigures>? Enquiries { get; init; }
 }
+
+/// <summary>
+/// One enquiry kind in a period, counted by day of receipt: received, done (answered or concluded), done within the limit,
+/// and the median working days taken by those done (null when none is done).
+/// </summary>
+/// <param name="Code">"question" or "could_not_be_done_report".</param>
+/// <param name="Label">办事咨询 or 办不成事反映.</param>
+/// <param name="DoneLabel">What done is for the kind: 答复 or 办结.</param>
+/// <param name="Received">Received in the period.</param>
+/// <param name="Done">Of those, answered or concluded so far.</param>
+/// <param name="DoneOnTime">Of those, within the limit.</param>
+/// <param name="MedianWorkingDays">The median working days taken by those done; null when none is done.</param>
+public sealed record EnquiryFigures(string Code, string Label, string DoneLabel, int Received, int Done, int DoneOnTime, double? MedianWorkingDays);
 
 public sealed record LabelledCount(string Code, string Label, int Count);
 

@@ -189,6 +189,13 @@ public sealed class EnquiryDesk(
         return changed;
     }
 
+    /// <summary>
+    /// The FAQ entries the office accepted, by service item, in the order the questions were handed in: the catalog a kiosk
+    /// receives shows them after the item's own (docs/rules/questions-and-reports.md#questions).
+    /// </summary>
+    public async Task<ILookup<string, FaqEntry>> AcceptedFaqEntriesAsync(CancellationToken cancellationToken) =>
+        (await store.ListAcceptedFaqEntriesAsync(cancellationToken)).ToLookup(e => e.ServiceItemCode, e => e.Entry, StringComparer.Ordinal);
+
     /// <summary>One month's figures of one kind (docs/rules/questions-and-reports.md#monthly-figures).</summary>
     public Task<EnquiryMonthFigures> MonthFiguresAsync(EnquiryKind kind, int year, int month, CancellationToken cancellationToken)
     {

@@ -21,6 +21,9 @@ public enum EnquiryKind
 /// </summary>
 public sealed record EnquiryMonthFigures(EnquiryKind Kind, int Year, int Month, int Received, int Done, int DoneOnTime, double? MedianWorkingDays);
 
+/// <summary>The same figures for any run of days (a disclosure's period), both ends included.</summary>
+public sealed record EnquiryPeriodFigures(EnquiryKind Kind, int Received, int Done, int DoneOnTime, double? MedianWorkingDays);
+
 /// <summary>What a staff queue asks for; each part optional.</summary>
 /// <param name="States">In one of these states (empty: all), as the enum's numbers.</param>
 /// <param name="AssignedDepartmentCode">Only questions with this department (a department handler's view).</param>
@@ -67,8 +70,17 @@ public interface IEnquiryStore
     /// <summary>The encrypted contact of a question or report, or null when none was left (or there is no such one).</summary>
     Task<string?> FindContactProtectedAsync(EnquiryKind kind, Guid id, CancellationToken cancellationToken);
 
+    /// <summary>Every accepted FAQ entry with the service item it belongs to, in the order the questions were handed in.</summary>
+    Task<IReadOnlyList<(string ServiceItemCode, FaqEntry Entry)>> ListAcceptedFaqEntriesAsync(CancellationToken cancellationToken);
+
     /// <summary>One month's figures of one kind, counted in the database.</summary>
     Task<EnquiryMonthFigures> MonthFiguresAsync(EnquiryKind kind, int year, int month, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The figures of one kind for the days <paramref name="firstDay"/>–<paramref name="lastDay"/> (by day of receipt): the one
+    /// computation the month's figures and a periodic disclosure (a month, a quarter, a year) share.
+    /// </summary>
+    Task<EnquiryPeriodFigures> PeriodFiguresAsync(EnquiryKind kind, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken);
 }
 
 /// <summary>The enquiries in SQL both databases run.</summary>
@@ -78,7 +90,7 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
     private const string Reports = "could_not_be_done_reports";
 
     private static readonly string[] QuestionColumns =
-        ["state", "assigned_department_code", "event_count", "done_day", "done_late", "working_days_taken", "snapshot"];
+        ["state", "assigned_department_code", "event_count", "done_day", "done_late", "working_days_taken", "faq_item_code", "snapshot"];
 
     private static readonly string[] ReportColumns = ["state", "event_count", "done_day", "done_late", "working_days_taken", "snapshot"];
 
@@ -175,10 +187,25 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
             $"SELECT contact_protected FROM {Table(kind)} WHERE id = @Id", new { Id = id.ToString() }, cancellationToken: cancellationToken));
     }
 
+    public async Task<IReadOnlyList<(string ServiceItemCode, FaqEntry Entry)>> ListAcceptedFaqEntriesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Item, string Snapshot)>(new CommandDefinition(
+            $"SELECT faq_item_code, snapshot FROM {Questions} WHERE faq_item_code IS NOT NULL ORDER BY submitted_at_ms, id",
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => (r.Item, RestoreQuestion(r.Snapshot).Faq!))];
+    }
+
     public async Task<EnquiryMonthFigures> MonthFiguresAsync(EnquiryKind kind, int year, int month, CancellationToken cancellationToken)
     {
         var first = new DateOnly(year, month, 1);
-        var range = new { First = Day(first), Last = Day(first.AddMonths(1).AddDays(-1)) };
+        var f = await PeriodFiguresAsync(kind, first, first.AddMonths(1).AddDays(-1), cancellationToken);
+        return new EnquiryMonthFigures(kind, year, month, f.Received, f.Done, f.DoneOnTime, f.MedianWorkingDays);
+    }
+
+    public async Task<EnquiryPeriodFigures> PeriodFiguresAsync(EnquiryKind kind, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
+    {
+        var range = new { First = Day(firstDay), Last = Day(lastDay) };
         await using var connection = await database.OpenAsync(cancellationToken);
         var counts = await connection.QuerySingleAsync<(long Received, long? Done, long? OnTime)>(new CommandDefinition(
             $"""
@@ -187,14 +214,14 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
                    SUM(CASE WHEN done_day IS NOT NULL AND done_late = 0 THEN 1 ELSE 0 END)
             FROM {Table(kind)} WHERE received_day BETWEEN @First AND @Last
             """, range, cancellationToken: cancellationToken));
-        // The median needs the taken days in order; only the done ones of one month are read, never the snapshots.
+        // The median needs the taken days in order; only the done ones of the period are read, never the snapshots.
         var taken = (await connection.QueryAsync<long>(new CommandDefinition(
             $"SELECT working_days_taken FROM {Table(kind)} WHERE received_day BETWEEN @First AND @Last AND done_day IS NOT NULL ORDER BY working_days_taken",
             range, cancellationToken: cancellationToken))).ToList();
         double? median = taken.Count == 0 ? null
             : taken.Count % 2 == 1 ? taken[taken.Count / 2]
             : (taken[(taken.Count / 2) - 1] + taken[taken.Count / 2]) / 2.0;
-        return new EnquiryMonthFigures(kind, year, month, (int)counts.Received, (int)(counts.Done ?? 0), (int)(counts.OnTime ?? 0), median);
+        return new EnquiryPeriodFigures(kind, (int)counts.Received, (int)(counts.Done ?? 0), (int)(counts.OnTime ?? 0), median);
     }
 
     // ---- shared SQL of the two tables ----
@@ -297,6 +324,7 @@ public sealed class EnquiryStore(StoreDatabase database) : IEnquiryStore
         parameters.Add("done_day", q.AnsweredDay is { } day ? Day(day) : null);
         parameters.Add("done_late", q.AnsweredAt is null ? null : q.AnsweredLate ? 1L : 0L);
         parameters.Add("working_days_taken", q.WorkingDaysTaken is { } days ? (long)days : null);
+        parameters.Add("faq_item_code", q.Faq is not null ? q.Asked.ServiceItemCode : null);
         parameters.Add("snapshot", JsonSerializer.Serialize(q.ToSnapshot(), StoreDatabase.Json));
         return parameters;
     }

@@ -557,6 +557,14 @@ public static class StoreMigrations
         CREATE INDEX IF NOT EXISTS ix_could_not_be_done_reports_received ON could_not_be_done_reports (received_day);
         """;
 
+    // The service item an accepted FAQ entry belongs to, so the catalog a kiosk receives carries the hall's accepted entries
+    // without reading every closed question's snapshot (docs/rules/questions-and-reports.md#questions).
+    private const string AcceptedFaqEntries =
+        """
+        ALTER TABLE citizen_questions ADD COLUMN faq_item_code TEXT NULL;
+        CREATE INDEX IF NOT EXISTS ix_citizen_questions_faq ON citizen_questions (faq_item_code, submitted_at_ms) WHERE faq_item_code IS NOT NULL;
+        """;
+
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "ratings, cases, accounts, kiosks, publications, transactions", FirstSchema),
@@ -580,6 +588,7 @@ public static class StoreMigrations
         new(19, "evidence files attached to cases", CaseEvidenceFiles),
         new(20, "questions (办事咨询) and could-not-get-it-done reports (办不成事反映)", QuestionsAndReports),
         new(21, "the handling figures' rollup by rated day, hall, department and state, filled from the cases", CaseHandlingRollup.Migration),
+        new(22, "the service item of an accepted FAQ entry", AcceptedFaqEntries),
     ];
 
     /// <summary>The migration that gave cases readable numbers: cases stored before get theirs when it is applied.</summary>

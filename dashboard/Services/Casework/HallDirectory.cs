@@ -15,10 +15,20 @@ public sealed record WindowOption(string Code, string Name, string DepartmentCod
 /// catalog words them (e.g. "周一至周五 上午9:00-12:00 下午13:30-17:00").
 /// </summary>
 public sealed record HallDirectoryEntries(
-    IReadOnlyList<DepartmentOption> Departments, IReadOnlyList<WindowOption> Windows, string OpeningHours = "")
+    IReadOnlyList<DepartmentOption> Departments, IReadOnlyList<WindowOption> Windows, string OpeningHours = "",
+    IReadOnlyList<ServiceItemOption>? ServiceItems = null)
 {
     public static HallDirectoryEntries Empty { get; } = new([], []);
+
+    /// <summary>The department's short name; the code itself when the catalog does not name it (or is not read yet).</summary>
+    public string DepartmentName(string code) => Departments.FirstOrDefault(d => d.Code == code)?.Name ?? code;
+
+    /// <summary>The service item's name; the code itself when the catalog does not name it.</summary>
+    public string ServiceItemName(string code) => (ServiceItems ?? []).FirstOrDefault(i => i.Code == code)?.Name ?? code;
 }
+
+/// <summary>A service item of the district, for naming it beside its code.</summary>
+public sealed record ServiceItemOption(string Code, string Name);
 
 /// <summary>
 /// Reads the hall's departments and windows once and keeps them for every circuit; a failed read is retried on the
@@ -54,7 +64,8 @@ public sealed class HallDirectory(CatalogService.CatalogServiceClient client, IO
             _entries = new HallDirectoryEntries(
                 catalog.Departments.Select(d => new DepartmentOption(d.Code, d.ShortName is { Length: > 0 } s ? s : d.Name)).ToArray(),
                 catalog.Windows.Select(w => new WindowOption(w.Code, w.Name, w.DepartmentCode)).ToArray(),
-                catalog.Hall?.OpeningHours ?? "");
+                catalog.Hall?.OpeningHours ?? "",
+                catalog.ServiceItems.Select(i => new ServiceItemOption(i.Code, i.Name)).ToArray());
             _readAt = DateTime.UtcNow;
             return _entries;
         }

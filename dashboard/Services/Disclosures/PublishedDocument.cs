@@ -62,7 +62,16 @@ public sealed record PublishedContent(
 {
     /// <summary>Ratings a reviewer excluded from every figure, by reason; null in publications made before exclusions existed.</summary>
     public IReadOnlyList<PublishedCount>? ExcludedRatings { get; init; }
+
+    /// <summary>The period's 办事咨询 and 办不成事反映 figures; null in publications made before they were published.</summary>
+    public IReadOnlyList<PublishedEnquiryFigures>? Enquiries { get; init; }
 }
+
+/// <summary>
+/// One enquiry kind in the period (by day of receipt): received, done (答复 or 办结), done within the limit, and the median
+/// working days taken by those done (null when none is done).
+/// </summary>
+public sealed record PublishedEnquiryFigures(string Code, string Label, string DoneLabel, int Received, int Done, int DoneOnTime, double? MedianWorkingDays);
 
 /// <summary>
 /// One headline figure with its formula; <see cref="Display"/> is what the page prints ("92.3%", "120" or 样本不足).
@@ -92,3 +101,6 @@ public sealed record PublishedBadReview(
     DateOnly RatedOn, string Department, string Window, string ServiceItem, string Level, IReadOnlyList<string> Reasons,
     string Text, string Outcome, string Disposition = "", string WhatWasDone = "", DateOnly? RectifiedOn = null,
     int? WorkingDaysTaken = null, bool? OnTime = null, string CalledBack = "", string CitizenVerdict = "");
+
+/// <summary>One row of the enquiry figures table: a period, a kind and its counts.</summary>
+public sealed record EnquiryFiguresRow(string Period, string Label, string DoneLabel, int Received, int Done, int DoneOnTime, double? MedianWorkingDays);

@@ -285,6 +285,21 @@ public sealed class DisclosurePagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Page_EnquiryFigures_OneRowPerKind_AbsentFromOlderPublications()
+    {
+        var current = RenderPublication("v2");
+        var older = RenderPublication("v1");
+
+        var rows = current.FindAll("[data-testid=enquiry-figures-row]").Select(r => r.TextContent.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(["2026年10月", "办事咨询", "12", "11", "10 / 11", "1.5"], rows[0]);
+        Assert.Equal(["2026年10月", "办不成事反映", "3", "0", "0 / 0", "—"], rows[1]);
+        // A version published before the section existed renders without it.
+        Assert.Empty(older.FindAll("[data-testid=enquiry-figures]"));
+        Assert.NotEmpty(older.FindAll("[data-testid=publication]"));
+    }
+
+    [Fact]
     public void Page_EmptyMonth_ShowsInsufficientSampleAndEmptyTables()
     {
         var page = _ctx.Render<DisclosurePage>(p => p.Add(x => x.PeriodKey, "2026-09"));

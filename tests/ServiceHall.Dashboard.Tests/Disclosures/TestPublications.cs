@@ -48,6 +48,10 @@ internal static class TestPublications
         var excluded = version == 2
             ? """
                "excludedRatings": [ { "code": "Fabricated", "label": "刷评（虚假评价）", "count": 2 }, { "code": "Duplicate", "label": "重复评价", "count": 1 } ],
+               "enquiries": [
+                 { "code": "question", "label": "办事咨询", "doneLabel": "答复", "received": 12, "done": 11, "doneOnTime": 10, "medianWorkingDays": 1.5 },
+                 { "code": "could_not_be_done_report", "label": "办不成事反映", "doneLabel": "办结", "received": 3, "done": 0, "doneOnTime": 0, "medianWorkingDays": null }
+               ],
               """
             : "";
         var correctionJson = correction is null ? "null" : "\"" + correction.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

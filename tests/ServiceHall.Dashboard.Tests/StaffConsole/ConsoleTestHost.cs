@@ -29,6 +29,9 @@ public abstract class ConsoleTestHost : IAsyncLifetime
     /// <summary>The provincial upload's state the console shows, and the backfills sent; tests fill and read it.</summary>
     internal FakeRelay Relay { get; } = new();
 
+    /// <summary>The questions and reports the console lists, and every step and reveal sent; tests fill and read it.</summary>
+    internal FakeEnquiries Enquiries { get; } = new();
+
     internal MemorySessionStore Store { get; } = new();
 
     protected NavigationManager Navigation => Ctx.Services.GetRequiredService<NavigationManager>();
@@ -57,6 +60,8 @@ public abstract class ConsoleTestHost : IAsyncLifetime
         services.AddSingleton<ProvincialRelayService.ProvincialRelayServiceClient>(Relay);
         services.AddScoped<RelayClient>();
         services.AddScoped<AccountClient>();
+        services.AddSingleton<QuestionService.QuestionServiceClient>(Enquiries);
+        services.AddScoped<EnquiryClient>();
         services.AddScoped<CaseWatch>();
         services.AddSingleton<HallDirectory>();
         Ctx.SetRendererInfo(new RendererInfo("Server", true));

@@ -360,6 +360,7 @@ internal sealed class FakeStaffServer : IAsyncDisposable
             response.Departments.Add(new Department { Code = "SPJ", Name = "槐荫区行政审批服务局", ShortName = "区行政审批服务局" });
             response.Windows.Add(new ServiceWindow { Code = "A05", Name = "社保综合窗口", DepartmentCode = "RSJ" });
             response.Windows.Add(new ServiceWindow { Code = "B02", Name = "企业开办窗口", DepartmentCode = "SPJ" });
+            response.ServiceItems.Add(new ServiceItem { Code = "ITEM-YYZZ", Name = "营业执照变更登记", DepartmentCode = "SPJ" });
             return Task.FromResult(response);
         }
     }

@@ -31,6 +31,10 @@ public class CitizenQuestionStepsTests
         var answered = Copy(routed);
         answered.AnswerWith(Handler, "带身份证和居住证明", Limits, At(3, 3));
         yield return new("已答复待审核", answered, At(3, 3, 11));
+        var noItem = Question(item: null);
+        noItem.Route(Manager, "RSJ", null, At(3, 2, 11));
+        noItem.AnswerWith(Handler, "带身份证和居住证明", Limits, At(3, 3));
+        yield return new("已答复待审核 未选择事项", noItem, At(3, 3, 11));
         var closed = Copy(answered);
         closed.DeclineFaq(Manager, "过于个别", At(3, 3, 11));
         yield return new("已办结", closed, At(3, 4));
@@ -142,6 +146,39 @@ public class CitizenQuestionStepsTests
 
         Assert.Throws<CasePermissionException>(() => q.AnswerWith(OtherHandler, "带身份证", Limits, At(3, 3)));
         Assert.Null(q.Answer);
+    }
+
+    [Fact]
+    public void EscalateOverdue_OverTheQingmingHoliday_WaitsForTheWorkingDays()
+    {
+        // Handed in on Thursday 2 April 2026; 4–6 April are days off (清明). Three working days: 3, 7 and 8 April.
+        var q = Question(at: At(4, 2));
+        q.Route(Manager, "RSJ", null, At(4, 2, 11));
+        Assert.Equal(new DateOnly(2026, 4, 8), q.DueDay);
+
+        // Past three calendar days and past a plain weekend count, but not past the working days: nothing to escalate.
+        Assert.DoesNotContain(CitizenQuestionSteps.EscalateOverdue, q.AllowedSteps(Actor.System, Context(At(4, 7, 23))));
+        Assert.DoesNotContain(CitizenQuestionSteps.EscalateOverdue, q.AllowedSteps(Actor.System, Context(At(4, 8, 23))));
+        Assert.Throws<CaseTransitionException>(() => q.EscalateOverdue(Actor.System, Limits, At(4, 8, 23)));
+
+        Assert.Contains(CitizenQuestionSteps.EscalateOverdue, q.AllowedSteps(Actor.System, Context(At(4, 9, 0))));
+        q.EscalateOverdue(Actor.System, Limits, At(4, 9, 0));
+        Assert.True(q.Escalated);
+        Assert.Contains("2026-04-08", q.Events[^1].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AcceptAsFaq_OffersTheCitizensWordsAndTheAnswerToEdit_AndIsRefusedWithoutAnItem()
+    {
+        var q = Find("已答复待审核").Question;
+        var describe = CitizenQuestionSteps.AcceptAsFaq.Describe;
+        Assert.Equal(q.Asked.Text, describe(q, Context(At(3, 3, 11)), "faq_question")?.Default);
+        Assert.Equal("带身份证和居住证明", describe(q, Context(At(3, 3, 11)), "faq_answer")?.Default);
+
+        var noItem = Find("已答复待审核 未选择事项").Question;
+        var e = Assert.Throws<CaseTransitionException>(() => noItem.AcceptAsFaq(Manager, "问", "答", At(3, 4)));
+        Assert.Contains("未选择事项", e.Message, StringComparison.Ordinal);
+        Assert.Null(noItem.Faq);
     }
 
     [Fact]

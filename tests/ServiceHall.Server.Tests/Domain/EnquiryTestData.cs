@@ -21,9 +21,12 @@ internal static class EnquiryTestData
     /// <summary>10:00 Beijing time on <paramref name="day"/> 2026 (2 March 2026 is a Monday).</summary>
     public static DateTimeOffset At(int month, int day, int hour = 10) => new(2026, month, day, hour, 0, 0, CaseTestData.Beijing);
 
-    public static CitizenQuestion Question(bool faqConsent = true, DateTimeOffset? at = null) =>
+    /// <summary>A service item a question may name (its FAQ entry belongs to it).</summary>
+    public const string Item = "11370104MB2851301K000105001000";
+
+    public static CitizenQuestion Question(bool faqConsent = true, DateTimeOffset? at = null, string? item = Item) =>
         CitizenQuestion.Receive(Guid.CreateVersion7(), PickupCode.New(), "HY-ZWFW",
-            new QuestionAsked("办理居住证需要带什么材料？", null, faqConsent), true, at ?? At(3, 2), Limits);
+            new QuestionAsked("办理居住证需要带什么材料？", item, faqConsent), true, at ?? At(3, 2), Limits);
 
     public static CouldNotBeDoneReport Report(DateTimeOffset? at = null) =>
         CouldNotBeDoneReport.Receive(Guid.CreateVersion7(), "HY-ZWFW",

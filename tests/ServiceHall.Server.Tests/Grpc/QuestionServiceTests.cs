@@ -154,6 +154,42 @@ public sealed class QuestionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task AcceptedFaqEntry_AppearsInTheItemsCatalogFaq_AfterItsOwn_DeclinedOnesDoNot()
+    {
+        var catalog = new CatalogService.CatalogServiceClient(_server.CreateChannel());
+        async Task<IReadOnlyList<string>> FaqOfItemAsync() =>
+            [.. (await catalog.GetCatalogAsync(new GetCatalogRequest { HallCode = ServerFactory.HallCode })).ServiceItems
+                .Single(i => i.Code == Item).Faq.Select(f => f.Question + "｜" + f.Answer)];
+        var before = await FaqOfItemAsync();
+
+        var xzsp = await StaffAsync("xzsp", DomainRole.DepartmentHandler, "XZSP");
+        var manager = await StaffAsync("manager", DomainRole.HallManager);
+        var accepted = await Kiosk.SubmitQuestionAsync(Question());
+        var declined = await Kiosk.SubmitQuestionAsync(Question());
+        var listed = (await xzsp.ListQuestionsAsync(new ListQuestionsRequest())).Questions;
+        Assert.Equal(2, listed.Count);
+        foreach (var q in listed)
+        {
+            await xzsp.ActOnQuestionAsync(QuestionStep(q.QuestionId, "answer", ("answer", "请带营业执照正副本和变更决议。")));
+            var reviewed = await manager.GetQuestionAsync(new GetQuestionRequest { QuestionId = q.QuestionId });
+            var offer = Assert.Single(reviewed.AllowedSteps, s => s.Name == "accept_as_faq");
+            // The review form starts from the citizen's words and the department's answer.
+            Assert.Equal("办理营业执照变更需要带哪些材料？", offer.Inputs.Single(i => i.Name == "faq_question").DefaultValue);
+            Assert.Equal("请带营业执照正副本和变更决议。", offer.Inputs.Single(i => i.Name == "faq_answer").DefaultValue);
+        }
+
+        // One is accepted, the other declined; nothing shows before the office's review.
+        var (first, second) = (listed[0].QuestionId, listed[1].QuestionId);
+        Assert.Equal(before, await FaqOfItemAsync());
+        await manager.ActOnQuestionAsync(QuestionStep(first, "accept_as_faq",
+            ("faq_question", "营业执照变更要带什么材料？"), ("faq_answer", "营业执照正副本和变更决议。")));
+        await manager.ActOnQuestionAsync(QuestionStep(second, "decline_faq", ("reason", "与已收入的问题重复")));
+
+        Assert.Equal([.. before, "营业执照变更要带什么材料？｜营业执照正副本和变更决议。"], await FaqOfItemAsync());
+        Assert.NotEqual(accepted.PickupCode, declined.PickupCode);
+    }
+
+    [Fact]
     public async Task Question_WithoutItem_WaitsForTheHallManager_EscalatedOnceWhenLate()
     {
         var receipt = await Kiosk.SubmitQuestionAsync(Question(item: null, phone: ""));
@@ -235,6 +271,17 @@ public sealed class QuestionServiceTests : IDisposable
             Kind = EnquiryKind.Question, Year = 2026, Month = 13,
         }).ResponseAsync);
         Assert.Equal(["month"], badMonth.FieldsAtFault());
+
+        // The periodic disclosure counts the same way (one computation): March's row of each kind is the month's figures.
+        var publication = await _server.Services.GetRequiredService<ServiceHall.Server.Disclosure.PublicationBuilder>().BuildAsync(
+            new ServiceHall.Server.Domain.Period(ServiceHall.Server.Domain.PeriodKind.Month, 2026, 3), CancellationToken.None);
+        var published = publication.Enquiries!;
+        Assert.Equal(["question", "could_not_be_done_report"], published.Select(e => e.Code));
+        var reports = published[1];
+        Assert.Equal((1, 1, 1, (double?)0.0), (reports.Received, reports.Done, reports.DoneOnTime, reports.MedianWorkingDays));
+        var questions = await supervisor.GetEnquiryMonthFiguresAsync(new GetEnquiryMonthFiguresRequest { Kind = EnquiryKind.Question, Year = 2026, Month = 3 });
+        Assert.Equal((questions.Received, questions.Done, questions.DoneOnTime), (published[0].Received, published[0].Done, published[0].DoneOnTime));
+        Assert.Equal("办不成事反映", reports.Label);
     }
 
     public static TheoryData<string, string> BadQuestions() => new()
