@@ -30,7 +30,10 @@ public sealed class EnquiryConsoleJourneyTests(ServiceHallSystem system)
             return metadata;
         }));
 
-    private async Task<IPage> SignInAsync(string user)
+    private Task<IPage> SignInAsync(string user) => SignInAsync(system, user);
+
+    /// <summary>A console page signed in as the given account, at 1440×900.</summary>
+    internal static async Task<IPage> SignInAsync(ServiceHallSystem system, string user)
     {
         var context = await system.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
@@ -44,7 +47,7 @@ public sealed class EnquiryConsoleJourneyTests(ServiceHallSystem system)
     }
 
     /// <summary>Fills the step's form (a choice by its value) and submits it; the page then says it was done.</summary>
-    private static async Task ActAsync(IPage page, string step, params (string Name, string Value)[] inputs)
+    internal static async Task ActAsync(IPage page, string step, params (string Name, string Value)[] inputs)
     {
         var details = page.Locator($"details:has(form[data-testid='action-{step}'])");
         await Expect(details).ToBeVisibleAsync(Live);

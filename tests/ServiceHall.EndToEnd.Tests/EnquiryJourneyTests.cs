@@ -61,16 +61,22 @@ public sealed class EnquiryJourneyTests(ServiceHallSystem system)
         await Expect(early.GetByTestId("answer-not-found")).ToBeVisibleAsync(Live);
         await early.Context.CloseAsync();
 
-        // The item's department answers it (the server routed it there at once).
+        // The item's department answers it in the console (the server routed it there at once); the phone is never shown.
         var handler = new QuestionService.QuestionServiceClient(await system.SignedInAsync("handler"));
         var listed = await handler.ListQuestionsAsync(new ListQuestionsRequest { States = { QuestionState.Routed } });
         var question = Assert.Single(listed.Questions, q => q.Text == text);
         Assert.Equal(CompanyRegistration, question.ServiceItemCode);
         Assert.True(question.FaqConsent);
         Assert.True(question.HasContact);
-        var answer = new ActOnQuestionRequest { QuestionId = question.QuestionId, Step = "answer" };
-        answer.Inputs.Add(new StepInputValue { Name = "answer", Values = { "需要。法定代表人本人持身份证到A01窗口办理，也可网上全程办理。" } });
-        await handler.ActOnQuestionAsync(answer);
+        var console = await EnquiryConsoleJourneyTests.SignInAsync(system, "handler");
+        await console.GetByTestId("nav-questions").ClickAsync();
+        var row = console.Locator("[data-testid^=question-row-]", new() { HasText = text });
+        await Expect(row).ToBeVisibleAsync(Live);
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(console.GetByTestId("question-text")).ToHaveTextAsync(text, new() { Timeout = 15_000 });
+        Assert.DoesNotContain("13812345678", await console.ContentAsync(), StringComparison.Ordinal);
+        await EnquiryConsoleJourneyTests.ActAsync(console, "answer", ("answer", "需要。法定代表人本人持身份证到A01窗口办理，也可网上全程办理。"));
+        await console.Context.CloseAsync();
 
         // Any kiosk, a fresh screen: the code typed on the keypad shows the question and its answer.
         var reader = await OpenKioskAsync("answer");
