@@ -17,27 +17,28 @@ public sealed class AccountSecurityTests : ConsoleTestHost
         return layout;
     }
 
-    private static void FillPassword(IRenderedComponent<ConsoleLayout> layout, string old, string @new, string repeat)
-    {
-        layout.Find("[data-testid=old-password]").Input(old);
-        layout.Find("[data-testid=new-password]").Input(@new);
-        layout.Find("[data-testid=repeat-password]").Input(repeat);
-        layout.Find("[data-testid=password-form]").Submit();
-    }
+    private static Task FillPasswordAsync(IRenderedComponent<ConsoleLayout> layout, string old, string @new, string repeat) =>
+        layout.InvokeAsync(() =>
+        {
+            layout.Find("[data-testid=old-password]").Input(old);
+            layout.Find("[data-testid=new-password]").Input(@new);
+            layout.Find("[data-testid=repeat-password]").Input(repeat);
+            layout.Find("[data-testid=password-form]").Submit();
+        });
 
     [Fact]
     public async Task ChangePassword_SentToTheServer_AndItsRefusalShownByField()
     {
         var layout = await OpenAsAsync(StaffRole.HallManager);
 
-        FillPassword(layout, FakeStaffServer.Password, "a new long password", "a different one");
+        await FillPasswordAsync(layout, FakeStaffServer.Password, "a new long password", "a different one");
         Assert.Equal("两次输入的新密码不一致。", Text(layout, "password-message"));
         Assert.Empty(Server.Accounts.Changes);
 
-        FillPassword(layout, FakeStaffServer.Password, "too short", "too short");
+        await FillPasswordAsync(layout, FakeStaffServer.Password, "too short", "too short");
         layout.WaitForAssertion(() => Assert.Equal("新密码：至少 12 个字符", Text(layout, "password-message")), Bound);
 
-        FillPassword(layout, FakeStaffServer.Password, "a new long password", "a new long password");
+        await FillPasswordAsync(layout, FakeStaffServer.Password, "a new long password", "a new long password");
         layout.WaitForAssertion(() => Assert.Equal("密码已修改。", Text(layout, "password-message")), Bound);
         var sent = Assert.IsType<ChangePasswordRequest>(Assert.Single(Server.Accounts.Changes));
         Assert.Equal("a new long password", sent.NewPassword);
@@ -64,9 +65,9 @@ public sealed class AccountSecurityTests : ConsoleTestHost
         layout.WaitForAssertion(() => Assert.Contains("已锁定", Text(layout, "account-state-zhang"), StringComparison.Ordinal), Bound);
         Assert.Contains("账户锁定", Text(layout, "security-log"), StringComparison.Ordinal);
 
-        layout.Find("[data-testid=unlock-zhang]").Click();
+        await ClickAsync(layout, "[data-testid=unlock-zhang]");
         layout.WaitForAssertion(() => Assert.Equal("正常", Text(layout, "account-state-zhang")), Bound);
-        layout.Find("[data-testid=toggle-zhang]").Click();
+        await ClickAsync(layout, "[data-testid=toggle-zhang]");
         layout.WaitForAssertion(() => Assert.Equal("已停用", Text(layout, "account-state-zhang")), Bound);
 
         Assert.Equal(["UnlockAccountRequest", "SetAccountDisabledRequest"], Server.Accounts.Changes.Select(c => c.GetType().Name));

@@ -126,7 +126,7 @@ public sealed class CaseDetailTests : ConsoleTestHost
     {
         var layout = await OpenAsync(Contacted("reveal_contact", "explain"));
 
-        layout.Find("#reveal-reason").Change("回访核实");
+        await ChangeAsync(layout, "#reveal-reason", "回访核实");
         await layout.Find("[data-testid=reveal-contact]").SubmitAsync();
 
         layout.WaitForAssertion(() => Assert.Equal("13812341234", Text(layout, "rater-contact")), Bound);
@@ -159,10 +159,10 @@ public sealed class CaseDetailTests : ConsoleTestHost
             before, CaseState.RectifyingByDeadline, "限期整改中", "限期整改", Inputs(request)["reason"][0], ["give_feedback"]);
         var layout = await OpenAsync(before);
 
-        layout.Find("#act-rectify_by_deadline-reason").Change("叫号系统故障，需更换设备");
-        layout.Find("#act-rectify_by_deadline-due_day").Change("2026-03-13");
-        layout.Find("#act-rectify_by_deadline-ledger_entry").Change("台账 2026-031");
-        layout.Find("[data-testid=action-rectify_by_deadline]").Submit();
+        await ChangeAsync(layout, "#act-rectify_by_deadline-reason", "叫号系统故障，需更换设备");
+        await ChangeAsync(layout, "#act-rectify_by_deadline-due_day", "2026-03-13");
+        await ChangeAsync(layout, "#act-rectify_by_deadline-ledger_entry", "台账 2026-031");
+        await SubmitAsync(layout, "[data-testid=action-rectify_by_deadline]");
 
         layout.WaitForAssertion(() => Assert.Equal("限期整改中", Text(layout, "case-state")), Bound);
         var request = Assert.Single(Server.Cases.ActRequests);
@@ -184,9 +184,9 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Server.Cases.OnAct = _ => TestCases.After(before, CaseState.Appealed, "申诉中", "申诉", "", []);
         var layout = await OpenAsync(before);
 
-        layout.Find("#act-appeal-grounds").Change("评价时间该窗口无人办件");
-        layout.Find("#act-appeal-evidence").Change("监控录像 A05-0309\n\n  叫号记录 0309  \n");
-        layout.Find("[data-testid=action-appeal]").Submit();
+        await ChangeAsync(layout, "#act-appeal-grounds", "评价时间该窗口无人办件");
+        await ChangeAsync(layout, "#act-appeal-evidence", "监控录像 A05-0309\n\n  叫号记录 0309  \n");
+        await SubmitAsync(layout, "[data-testid=action-appeal]");
 
         layout.WaitForAssertion(() => Assert.Equal("申诉中", Text(layout, "case-state")), Bound);
         var request = Assert.Single(Server.Cases.ActRequests);
@@ -205,8 +205,8 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Assert.Equal("RSJ", layout.Find("#act-assign-department_code").GetAttribute("value"));
         Assert.Equal(["不指定经办人", "李敏", "周强"], layout.FindAll("#act-assign-handler_id option").Select(o => o.TextContent));
         Assert.Equal("经办人（可不填）", layout.Find("label[for=act-assign-handler_id]").TextContent);
-        layout.Find("#act-assign-handler_id").Change("rsj-02");
-        layout.Find("[data-testid=action-assign]").Submit();
+        await ChangeAsync(layout, "#act-assign-handler_id", "rsj-02");
+        await SubmitAsync(layout, "[data-testid=action-assign]");
 
         layout.WaitForAssertion(() => Assert.Equal("已分派", Text(layout, "case-state")), Bound);
         var request = Assert.Single(Server.Cases.ActRequests);
@@ -224,11 +224,11 @@ public sealed class CaseDetailTests : ConsoleTestHost
         var layout = await OpenAsync(before);
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("#act-assign-department_code option[value=SPJ]")), Bound);
 
-        layout.Find("#act-assign-handler_id").Change("rsj-01");
-        layout.Find("#act-assign-department_code").Change("SPJ");
+        await ChangeAsync(layout, "#act-assign-handler_id", "rsj-01");
+        await ChangeAsync(layout, "#act-assign-department_code", "SPJ");
 
         Assert.Equal(["不指定经办人", "赵娜"], layout.FindAll("#act-assign-handler_id option").Select(o => o.TextContent));
-        layout.Find("[data-testid=action-assign]").Submit();
+        await SubmitAsync(layout, "[data-testid=action-assign]");
         layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
         Assert.Equal(["SPJ"], Inputs(Server.Cases.ActRequests[0])["department_code"]);
         Assert.False(Inputs(Server.Cases.ActRequests[0]).ContainsKey("handler_id"));
@@ -257,12 +257,12 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Assert.Empty(layout.FindAll("#act-record_callback-verification")); // asked for only once the rater was reached
 
         layout.FindAll("[data-testid=action-record_callback] input[type=radio]")[0].Change(true); // 已接通
-        layout.Find("[data-testid=action-record_callback]").Submit();
+        await SubmitAsync(layout, "[data-testid=action-record_callback]");
         layout.WaitForAssertion(() => Assert.Equal("请填写：核实情况", Text(layout, "act-record_callback-error")), Bound);
         Assert.Empty(Server.Cases.ActRequests);
 
-        layout.Find("#act-record_callback-verification").Change("评价人反映属实");
-        layout.Find("[data-testid=action-record_callback]").Submit();
+        await ChangeAsync(layout, "#act-record_callback-verification", "评价人反映属实");
+        await SubmitAsync(layout, "[data-testid=action-record_callback]");
 
         layout.WaitForAssertion(() => Assert.Equal("已回访核实", Text(layout, "case-state")), Bound);
         var request = Assert.Single(Server.Cases.ActRequests);
@@ -279,10 +279,10 @@ public sealed class CaseDetailTests : ConsoleTestHost
         var layout = await OpenAsync(before);
 
         layout.FindAll("[data-testid=action-record_callback] input[type=radio]")[0].Change(true);
-        layout.Find("#act-record_callback-verification").Change("写了又改");
+        await ChangeAsync(layout, "#act-record_callback-verification", "写了又改");
         layout.FindAll("[data-testid=action-record_callback] input[type=radio]")[1].Change(true); // 未接通
-        layout.Find("#act-record_callback-note").Change("无人接听");
-        layout.Find("[data-testid=action-record_callback]").Submit();
+        await ChangeAsync(layout, "#act-record_callback-note", "无人接听");
+        await SubmitAsync(layout, "[data-testid=action-record_callback]");
 
         layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
         Assert.Equal(["not_reached"], Inputs(Server.Cases.ActRequests[0])["outcome"]);
@@ -306,8 +306,8 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Assert.Equal("整改后窗口.png", sent.FileName);
         Assert.Equal(11, sent.Content.Length);
 
-        layout.Find("#act-fix_at_once-what_was_done").Change("增开窗口");
-        layout.Find("[data-testid=action-fix_at_once]").Submit();
+        await ChangeAsync(layout, "#act-fix_at_once-what_was_done", "增开窗口");
+        await SubmitAsync(layout, "[data-testid=action-fix_at_once]");
         layout.WaitForAssertion(() => Assert.Single(Server.Cases.ActRequests), Bound);
         Assert.Equal(["附件:e-1"], Inputs(Server.Cases.ActRequests[0])["evidence"]);
     }
@@ -331,8 +331,8 @@ public sealed class CaseDetailTests : ConsoleTestHost
     {
         var layout = await OpenAsync(Contacted("explain"));
 
-        layout.Find("#act-explain-legal_basis").Change("《政务服务事项实施办法》第十条");
-        layout.Find("[data-testid=action-explain]").Submit();
+        await ChangeAsync(layout, "#act-explain-legal_basis", "《政务服务事项实施办法》第十条");
+        await SubmitAsync(layout, "[data-testid=action-explain]");
 
         // The submit handler is asynchronous: the message appears on its next render.
         layout.WaitForAssertion(() => Assert.Equal("请填写：解释内容", Text(layout, "act-explain-error")), Bound);
@@ -345,9 +345,9 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Server.Cases.OnAct = _ => throw new RpcException(new Status(StatusCode.FailedPrecondition, "案件当前状态为“已回访核实”，不能申诉：申诉已被驳回，须整改或解释说明"));
         var layout = await OpenAsync(Contacted("appeal"));
 
-        layout.Find("#act-appeal-grounds").Change("误评");
-        layout.Find("#act-appeal-evidence").Change("监控录像");
-        layout.Find("[data-testid=action-appeal]").Submit();
+        await ChangeAsync(layout, "#act-appeal-grounds", "误评");
+        await ChangeAsync(layout, "#act-appeal-evidence", "监控录像");
+        await SubmitAsync(layout, "[data-testid=action-appeal]");
 
         layout.WaitForAssertion(
             () => Assert.Equal(
@@ -364,10 +364,10 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Server.Cases.OnAct = _ => throw RpcErrorsTests.FieldRefused("due_day", "整改期限不能早于今天");
         var layout = await OpenAsync(Contacted("rectify_by_deadline"));
 
-        layout.Find("#act-rectify_by_deadline-reason").Change("原因");
-        layout.Find("#act-rectify_by_deadline-due_day").Change("2026-03-01");
-        layout.Find("#act-rectify_by_deadline-ledger_entry").Change("台账");
-        layout.Find("[data-testid=action-rectify_by_deadline]").Submit();
+        await ChangeAsync(layout, "#act-rectify_by_deadline-reason", "原因");
+        await ChangeAsync(layout, "#act-rectify_by_deadline-due_day", "2026-03-01");
+        await ChangeAsync(layout, "#act-rectify_by_deadline-ledger_entry", "台账");
+        await SubmitAsync(layout, "[data-testid=action-rectify_by_deadline]");
 
         layout.WaitForAssertion(() => Assert.Equal("整改期限：整改期限不能早于今天", Text(layout, "act-rectify_by_deadline-error")), Bound);
     }
@@ -378,8 +378,8 @@ public sealed class CaseDetailTests : ConsoleTestHost
         Server.Cases.OnAct = _ => throw new RpcException(new Status(StatusCode.PermissionDenied, "只有督办人员可以裁定申诉"));
         var layout = await OpenAsync(Contacted("escalate"));
 
-        layout.Find("#act-escalate-note").Change("逾期未回访");
-        layout.Find("[data-testid=action-escalate]").Submit();
+        await ChangeAsync(layout, "#act-escalate-note", "逾期未回访");
+        await SubmitAsync(layout, "[data-testid=action-escalate]");
 
         layout.WaitForAssertion(() => Assert.Equal("无权限：只有督办人员可以裁定申诉", Text(layout, "act-escalate-error")), Bound);
     }

@@ -248,9 +248,9 @@ public sealed class CaseQueueTests : ConsoleTestHost
         Assert.Contains("2", Text(layout, "triage-appeals"));
         Assert.Contains("行政审批局", layout.Find("[data-testid=department-load]").TextContent);
 
-        layout.Find("[data-testid=triage-stage-AwaitingCallback]").Click();
+        await ClickAsync(layout, "[data-testid=triage-stage-AwaitingCallback]");
         layout.WaitForAssertion(() => Assert.Equal([HandlingStage.AwaitingCallback], LastListRequest().Stages), Bound);
-        layout.Find("[data-testid=triage-overdue]").Click();
+        await ClickAsync(layout, "[data-testid=triage-overdue]");
         layout.WaitForAssertion(() => Assert.True(LastListRequest() is { OverdueOnly: true, Stages.Count: 0 }), Bound);
     }
 

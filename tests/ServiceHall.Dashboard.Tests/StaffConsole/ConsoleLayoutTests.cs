@@ -70,7 +70,7 @@ public sealed class ConsoleLayoutTests : ConsoleTestHost
         await SignInAsync();
         var layout = RenderInLayout<CaseQueue>();
 
-        layout.Find("[data-testid=sign-out]").Click();
+        await ClickAsync(layout, "[data-testid=sign-out]");
 
         layout.WaitForAssertion(() => Assert.Contains("/console/sign-in", Navigation.Uri, StringComparison.Ordinal), Bound);
         Assert.False(Session.IsSignedIn);

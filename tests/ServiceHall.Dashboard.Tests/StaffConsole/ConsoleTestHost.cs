@@ -97,6 +97,24 @@ public abstract class ConsoleTestHost : IAsyncLifetime
         return Ctx.Render<ConsoleLayout>(p => p.Add(layout => layout.Body, body));
     }
 
+    /// <summary>
+    /// Finds the element and fires its event in one step on the renderer: the console re-renders on its own (the
+    /// case watch), and an element found before such a render carries a handler that is gone after it.
+    /// </summary>
+    protected static Task ChangeAsync<T>(IRenderedComponent<T> page, string selector, object value)
+        where T : IComponent =>
+        page.InvokeAsync(() => page.Find(selector).Change(value));
+
+    /// <inheritdoc cref="ChangeAsync{T}"/>
+    protected static Task ClickAsync<T>(IRenderedComponent<T> page, string selector)
+        where T : IComponent =>
+        page.InvokeAsync(() => page.Find(selector).Click());
+
+    /// <inheritdoc cref="ChangeAsync{T}"/>
+    protected static Task SubmitAsync<T>(IRenderedComponent<T> page, string selector)
+        where T : IComponent =>
+        page.InvokeAsync(() => page.Find(selector).Submit());
+
     protected static string Text<T>(IRenderedComponent<T> page, string testId)
         where T : IComponent =>
         page.Find($"[data-testid={testId}]").TextContent.Trim();

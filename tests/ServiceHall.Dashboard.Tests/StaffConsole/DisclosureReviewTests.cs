@@ -66,9 +66,9 @@ public sealed class DisclosureReviewTests : ConsoleTestHost
         Assert.Equal(Scrubbed, texts[0].QuerySelector("[data-testid=scrubbed]")!.TextContent);
         Assert.Contains("已脱敏", texts[0].TextContent, StringComparison.Ordinal);
 
-        layout.Find("[data-testid=text-2] [data-testid=edit-text]").Click();
+        await ClickAsync(layout, "[data-testid=text-2] [data-testid=edit-text]");
         layout.Find("[data-testid=mask-words]").Input("经办人");
-        layout.Find("[data-testid=mask]").Click();
+        await ClickAsync(layout, "[data-testid=mask]");
         Assert.Equal("＊＊＊说明天再来，我的电话[电话已隐去]", Text(layout, "masked-preview"));
         layout.Find("[data-testid=reason]").Input("可识别经办人员");
         _review.OnRedact = r =>
@@ -78,14 +78,14 @@ public sealed class DisclosureReviewTests : ConsoleTestHost
             updated.Texts[1].Decision = DraftTextDecision.Redacted;
             return updated;
         };
-        layout.Find("[data-testid=save-mask]").Click();
+        await ClickAsync(layout, "[data-testid=save-mask]");
 
         layout.WaitForAssertion(() => Assert.Equal("第 3 条已遮盖。", Text(layout, "review-notice")), Bound);
         var redact = Assert.Single(_review.Redactions);
         Assert.Equal(("2026-11", 1, 2, "＊＊＊说明天再来，我的电话[电话已隐去]", "可识别经办人员"), (redact.PeriodKey, redact.Version, redact.Row, redact.Text, redact.Reason));
         Assert.Equal("＊＊＊说明天再来，我的电话[电话已隐去]", layout.Find("[data-testid=text-2] [data-testid=published]").TextContent);
 
-        layout.Find("[data-testid=approve]").Click();
+        await ClickAsync(layout, "[data-testid=approve]");
 
         layout.WaitForAssertion(() => Assert.Equal("2026年11月 已审核发布。", Text(layout, "review-notice")), Bound);
         var approval = Assert.Single(_review.Approvals);
@@ -102,9 +102,9 @@ public sealed class DisclosureReviewTests : ConsoleTestHost
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("[data-testid=edit-text]")), Bound);
         _review.OnRedact = _ => throw new RpcException(new Status(StatusCode.InvalidArgument, "只能把文字改为“＊”遮盖，不能增删或改写其他文字"));
 
-        layout.Find("[data-testid=text-2] [data-testid=edit-text]").Click();
+        await ClickAsync(layout, "[data-testid=text-2] [data-testid=edit-text]");
         layout.Find("[data-testid=reason]").Input("试");
-        layout.Find("[data-testid=save-mask]").Click();
+        await ClickAsync(layout, "[data-testid=save-mask]");
 
         layout.WaitForAssertion(() => Assert.Equal("只能把文字改为“＊”遮盖，不能增删或改写其他文字", Text(layout, "review-error")), Bound);
         Assert.Equal(Scrubbed, layout.Find("[data-testid=text-2] [data-testid=published]").TextContent);
@@ -157,7 +157,7 @@ public sealed class DisclosureReviewTests : ConsoleTestHost
         var layout = RenderInLayout<DisclosureReview>();
         layout.WaitForAssertion(() => Assert.Equal(2, layout.FindAll("[data-testid=withdraw-version] option").Count), Bound);
 
-        layout.Find("[data-testid=withdraw-version]").Change("2026-10/1");
+        await ChangeAsync(layout, "[data-testid=withdraw-version]", "2026-10/1");
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("[data-testid=withdraw-text]")), Bound);
         layout.Find("[data-testid=withdraw-reason]").Input("含可识别的工作人员");
         layout.FindAll("[data-testid=withdraw-text]")[0].Click();

@@ -67,7 +67,7 @@ public sealed class EnquiryPagesTests : ConsoleTestHost
         Assert.DoesNotContain("is-overdue", layout.Find("[data-testid=question-row-q-3]").ClassName ?? "", StringComparison.Ordinal);
         Assert.Contains("待交办", layout.Find("[data-testid=question-row-q-1]").TextContent, StringComparison.Ordinal);
 
-        layout.Find("[data-testid=question-triage-overdue]").Click();
+        await ClickAsync(layout, "[data-testid=question-triage-overdue]");
         Assert.Single(layout.FindAll("[data-testid^=question-row-]"));
         Assert.All(Enquiries.AuthorizationHeaders, h => Assert.Equal("Bearer " + FakeStaffServer.Token, h));
     }
@@ -98,8 +98,8 @@ public sealed class EnquiryPagesTests : ConsoleTestHost
         Assert.Equal("群众留有电话（不向工作人员显示）", Text(layout, "question-contact"));
         Assert.Contains("2026-03-05", Text(layout, "question-due"), StringComparison.Ordinal);
 
-        layout.Find("#act-answer-answer").Change("请带营业执照正副本和股东会变更决议。");
-        layout.Find("[data-testid=action-answer]").Submit();
+        await ChangeAsync(layout, "#act-answer-answer", "请带营业执照正副本和股东会变更决议。");
+        await SubmitAsync(layout, "[data-testid=action-answer]");
 
         layout.WaitForAssertion(() => Assert.Equal("已答复待审核", Text(layout, "question-state")), Bound);
         var sent = Assert.IsType<ActOnQuestionRequest>(Enquiries.Requests.Last(r => r is ActOnQuestionRequest));
@@ -132,8 +132,8 @@ public sealed class EnquiryPagesTests : ConsoleTestHost
         Assert.Equal("请带营业执照正副本，王先生。", layout.Find("#act-accept_as_faq-faq_answer").GetAttribute("value"));
 
         // The office edits the name out of the answer and keeps the question as proposed.
-        layout.Find("#act-accept_as_faq-faq_answer").Change("请带营业执照正副本。");
-        layout.Find("[data-testid=action-accept_as_faq]").Submit();
+        await ChangeAsync(layout, "#act-accept_as_faq-faq_answer", "请带营业执照正副本。");
+        await SubmitAsync(layout, "[data-testid=action-accept_as_faq]");
 
         layout.WaitForAssertion(() => Assert.Equal("已办结", Text(layout, "question-state")), Bound);
         var sent = Assert.IsType<ActOnQuestionRequest>(Enquiries.Requests.Last(r => r is ActOnQuestionRequest));
@@ -193,15 +193,15 @@ public sealed class EnquiryPagesTests : ConsoleTestHost
         Assert.Equal("请填写查看原因。", Text(layout, "reveal-report-contact-error"));
         Assert.DoesNotContain(Enquiries.Requests, r => r is RevealReportContactRequest);
 
-        layout.Find("[data-testid=reveal-report-contact-reason]").Change("回访");
+        await ChangeAsync(layout, "[data-testid=reveal-report-contact-reason]", "回访");
         await layout.Find("[data-testid=reveal-report-contact]").SubmitAsync();
         layout.WaitForAssertion(() => Assert.Equal("13812345678", Text(layout, "report-contact")), Bound);
         Assert.Equal("回访", Assert.IsType<RevealReportContactRequest>(Enquiries.Requests.Single(r => r is RevealReportContactRequest)).Reason);
         Assert.Contains("查看回访号码", Text(layout, "timeline"), StringComparison.Ordinal);
 
         layout.FindAll("[data-testid=action-record_callback] input[type=radio]")[0].Change(true);
-        layout.Find("#act-record_callback-note").Change("已说明次日可办");
-        layout.Find("[data-testid=action-record_callback]").Submit();
+        await ChangeAsync(layout, "#act-record_callback-note", "已说明次日可办");
+        await SubmitAsync(layout, "[data-testid=action-record_callback]");
         layout.WaitForAssertion(() => Assert.Equal("已回访", Text(layout, "report-state")), Bound);
         var sent = Assert.IsType<ActOnCouldNotBeDoneReportRequest>(Enquiries.Requests.Last(r => r is ActOnCouldNotBeDoneReportRequest));
         Assert.Equal("record_callback", sent.Step);

@@ -66,8 +66,8 @@ public sealed class ProvincialRelayPageTests : ConsoleTestHost
         var layout = RenderInLayout<ProvincialRelay>();
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("[data-testid=relay-backfill]")), Bound);
 
-        layout.Find("#backfill-from").Change("2026-11-01");
-        layout.Find("#backfill-to").Change("2026-11-30");
+        await ChangeAsync(layout, "#backfill-from", "2026-11-01");
+        await ChangeAsync(layout, "#backfill-to", "2026-11-30");
         await layout.Find("[data-testid=relay-backfill]").SubmitAsync();
 
         layout.WaitForAssertion(() => Assert.NotEmpty(layout.FindAll("[data-testid=relay-backfill-done]")), Bound);

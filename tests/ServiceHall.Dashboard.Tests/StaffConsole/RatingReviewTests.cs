@@ -48,9 +48,9 @@ public sealed class RatingReviewTests : ConsoleTestHost
         var layout = RenderInLayout<RatingReview>();
         layout.WaitForAssertion(() => Assert.Single(layout.FindAll("[data-testid^=flagged-]")), Bound);
 
-        layout.Find($"[data-testid=exclude-Fabricated-{RatingId}]").Change(true);
-        layout.Find($"[data-testid=note-{RatingId}]").Change("同一设备一分钟内同一文字，核实为刷评");
-        layout.Find($"[data-testid=decide-{RatingId}]").Click();
+        await ChangeAsync(layout, $"[data-testid=exclude-Fabricated-{RatingId}]", true);
+        await ChangeAsync(layout, $"[data-testid=note-{RatingId}]", "同一设备一分钟内同一文字，核实为刷评");
+        await ClickAsync(layout, $"[data-testid=decide-{RatingId}]");
 
         layout.WaitForAssertion(() => Assert.Equal("没有待审核的评价。", Text(layout, "review-empty")), Bound);
         var decision = Assert.Single(Reviews.Decisions);
@@ -67,8 +67,8 @@ public sealed class RatingReviewTests : ConsoleTestHost
         var layout = RenderInLayout<RatingReview>();
         layout.WaitForAssertion(() => Assert.Single(layout.FindAll("[data-testid^=flagged-]")), Bound);
 
-        layout.Find($"[data-testid=exclude-Duplicate-{RatingId}]").Change(true);
-        layout.Find($"[data-testid=decide-{RatingId}]").Click();
+        await ChangeAsync(layout, $"[data-testid=exclude-Duplicate-{RatingId}]", true);
+        await ClickAsync(layout, $"[data-testid=decide-{RatingId}]");
 
         // The decide handler is asynchronous: the message appears on its next render.
         layout.WaitForAssertion(
@@ -84,8 +84,8 @@ public sealed class RatingReviewTests : ConsoleTestHost
         var layout = RenderInLayout<RatingReview>();
         layout.WaitForAssertion(() => Assert.Single(layout.FindAll("[data-testid^=flagged-]")), Bound);
 
-        layout.Find($"[data-testid=keep-{RatingId}]").Change(true);
-        layout.Find($"[data-testid=decide-{RatingId}]").Click();
+        await ChangeAsync(layout, $"[data-testid=keep-{RatingId}]", true);
+        await ClickAsync(layout, $"[data-testid=decide-{RatingId}]");
 
         layout.WaitForAssertion(() => Assert.Single(Reviews.Decisions), Bound);
         Assert.Equal((false, ExclusionReason.Unspecified), (Reviews.Decisions[0].Exclude, Reviews.Decisions[0].Reason));
