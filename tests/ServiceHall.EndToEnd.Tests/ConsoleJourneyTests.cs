@@ -7,42 +7,9 @@ namespace ServiceHall.EndToEnd.Tests;
 [Collection(SystemCollection.Name)]
 public sealed class ConsoleJourneyTests(ServiceHallSystem system)
 {
-    private static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
+    private static readonly ViewportSize Desktop = ConsoleBrowser.Desktop;
     private static readonly ViewportSize Laptop = new() { Width = 1280, Height = 800 };
     private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 15_000 };
-
-    private async Task<IPage> SignInAsync(string user)
-    {
-        var context = await system.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
-        await Expect(page.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        await page.GetByTestId("sign-in-user").FillAsync(user);
-        await page.GetByTestId("sign-in-password").FillAsync(ServiceHallSystem.StaffPassword);
-        await page.GetByTestId("sign-in-submit").ClickAsync();
-        await Expect(page.GetByTestId("user-name")).ToBeVisibleAsync(Live);
-        return page;
-    }
-
-    private static async Task ActAsync(IPage page, string action, params string[] texts)
-    {
-        var form = page.Locator($"form[data-testid='action-{action}']");
-        var details = page.Locator($"details:has(form[data-testid='action-{action}'])");
-        if (await details.GetAttributeAsync("open") is null)
-        {
-            await details.Locator("summary").ClickAsync();
-        }
-
-        var fields = form.Locator("textarea");
-        for (var i = 0; i < texts.Length; i++)
-        {
-            await fields.Nth(i).FillAsync(texts[i]);
-        }
-
-        var before = await page.GetByTestId("timeline").Locator(":scope > li").CountAsync();
-        await page.GetByTestId($"act-{action}").ClickAsync();
-        await Expect(page.GetByTestId("timeline").Locator(":scope > li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
-    }
 
     /// <summary>Rates window A01 不满意 with a text; with a phone number the rating is real-name (it must be called back).</summary>
     private async Task RateBadAsync(string text, string? phone = null)
@@ -72,7 +39,7 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
     [Fact]
     public async Task BadReviewFromTheKiosk_AlertsTheOpenConsole_HandlerClosesIt_TrailShowsEveryStep()
     {
-        var manager = await SignInAsync("manager");
+        var manager = await ConsoleBrowser.SignInAsync(system, "manager");
         await Expect(manager.GetByTestId("queue-count")).ToBeVisibleAsync(Live);
 
         // A real-name 差评 whose text names the rater: the queue shows its first words without the name.
@@ -114,7 +81,7 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
         await manager.GetByTestId("act-assign").ClickAsync();
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("已分派", new() { Timeout = 15_000 });
 
-        var handler = await SignInAsync("handler");
+        var handler = await ConsoleBrowser.SignInAsync(system, "handler");
         await handler.GotoAsync(new Uri(system.Dashboard, $"console/cases/{caseId}").ToString());
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已分派", new() { Timeout = 15_000 });
         // The rated department reads the citizen's words without who wrote them.
@@ -149,8 +116,8 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
             new FilePayload { Name = "整改后的材料清单.png", MimeType = "image/png", Buffer = photo });
         await Expect(handler.GetByTestId("evidence-files")).ToContainTextAsync("整改后的材料清单.png", new() { Timeout = 15_000 });
         await Expect(handler.Locator("#act-fix_at_once-evidence")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^附件:"));
-        await ActAsync(handler, "fix_at_once", "当日更新办事指南中的材料清单，并对窗口人员进行培训。");
-        await ActAsync(handler, "give_feedback", "整改结果已电话告知评价人。");
+        await ConsoleBrowser.ActWithTextsAsync(handler, "fix_at_once", "当日更新办事指南中的材料清单，并对窗口人员进行培训。");
+        await ConsoleBrowser.ActWithTextsAsync(handler, "give_feedback", "整改结果已电话告知评价人。");
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已反馈", new() { Timeout = 15_000 });
         await handler.GetByTestId("step-record_satisfaction").GetByLabel("满意", new() { Exact = true }).CheckAsync();
         var before = await handler.GetByTestId("timeline").Locator(":scope > li").CountAsync();
@@ -179,7 +146,7 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
             "INSERT INTO rating_rejections (device_id, field, count, last_reason, last_at_ms) " +
             $"VALUES ('kiosk-e2e', 'window_code', 3, '大厅 370104-ZWZX 没有窗口 Z09', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}) " +
             "ON CONFLICT (device_id, field) DO NOTHING");
-        var manager = await SignInAsync("manager");
+        var manager = await ConsoleBrowser.SignInAsync(system, "manager");
 
         await manager.GetByTestId("nav-kiosks").ClickAsync();
 
@@ -210,7 +177,7 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
             system.DatabasePath,
             "INSERT INTO rating_flags (rating_id, pattern, detail, flagged_at_ms) " +
             $"VALUES ('{ratingId}', 3, '相同或近似的文字 7 天内出现 3 次', {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()})");
-        var moderator = await SignInAsync("moderator");
+        var moderator = await ConsoleBrowser.SignInAsync(system, "moderator");
 
         await moderator.GetByTestId("nav-review").ClickAsync();
         var item = moderator.GetByTestId($"flagged-{ratingId}");
@@ -229,7 +196,7 @@ public sealed class ConsoleJourneyTests(ServiceHallSystem system)
     [Fact]
     public async Task AccountPage_AWrongOldPassword_IsRefusedByTheServer_AndNothingChanges()
     {
-        var manager = await SignInAsync("manager");
+        var manager = await ConsoleBrowser.SignInAsync(system, "manager");
 
         await manager.GetByTestId("nav-account").ClickAsync();
         await Expect(manager.GetByTestId("change-password")).ToBeEnabledAsync(new() { Timeout = 15_000 });

@@ -13,55 +13,8 @@ namespace ServiceHall.EndToEnd.Tests;
 [Collection(SystemCollection.Name)]
 public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
 {
-    private static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
     private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 15_000 };
     private static readonly LocatorAssertionsToHaveTextOptions LiveText = new() { Timeout = 15_000 };
-
-    private async Task<IPage> SignInAsync(string user)
-    {
-        var context = await system.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
-        await Expect(page.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        await page.GetByTestId("sign-in-user").FillAsync(user);
-        await page.GetByTestId("sign-in-password").FillAsync(ServiceHallSystem.StaffPassword);
-        await page.GetByTestId("sign-in-submit").ClickAsync();
-        await Expect(page.GetByTestId("user-name")).ToBeVisibleAsync(Live);
-        return page;
-    }
-
-    /// <summary>Fills the step's form (inputs by name; a choice by its value, a date as yyyy-MM-dd) and submits it.</summary>
-    private static async Task ActAsync(IPage page, string step, params (string Name, string Value)[] inputs)
-    {
-        var details = page.Locator($"details:has(form[data-testid='action-{step}'])");
-        await Expect(details).ToBeVisibleAsync(Live);
-        if (await details.GetAttributeAsync("open") is null)
-        {
-            await details.Locator("summary").ClickAsync();
-        }
-
-        var form = page.Locator($"form[data-testid='action-{step}']");
-        foreach (var (name, value) in inputs)
-        {
-            var radio = form.Locator($"input[type=radio][name='act-{step}-{name}'][value='{value}']");
-            if (await radio.CountAsync() > 0)
-            {
-                await radio.CheckAsync();
-            }
-            else if (await form.Locator($"select#act-{step}-{name}").CountAsync() > 0)
-            {
-                await form.Locator($"#act-{step}-{name}").SelectOptionAsync(value);
-            }
-            else
-            {
-                await form.Locator($"#act-{step}-{name}").FillAsync(value);
-            }
-        }
-
-        var label = (await details.Locator("summary").TextContentAsync())!.Trim();
-        await page.GetByTestId($"act-{step}").ClickAsync();
-        await Expect(page.GetByTestId("act-done")).ToContainTextAsync($"已提交：{label}", new() { Timeout = 15_000 });
-    }
 
     private static async Task<int> PartlyDisclosedByPersonsAsync(DisclosureRequestService.DisclosureRequestServiceClient office, int year) =>
         (await office.GetDisclosureAnnualReportAsync(new GetDisclosureAnnualReportRequest { Year = year })).Rows
@@ -90,7 +43,7 @@ public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
         var yearOfReply = submittedAt.ToOffset(TimeSpan.FromHours(8)).Year;
         var before = await PartlyDisclosedByPersonsAsync(office, yearOfReply);
 
-        var page = await SignInAsync("officer");
+        var page = await ConsoleBrowser.SignInAsync(system, "officer");
         await page.GotoAsync(new Uri(system.Dashboard, "console/disclosure-requests").ToString());
         var row = page.GetByTestId($"request-{receipt.RequestNumber}");
         await Expect(row).ToBeVisibleAsync(Live);
@@ -102,34 +55,34 @@ public sealed class DisclosureRequestJourneyTests(ServiceHallSystem system)
         await Expect(page.GetByTestId("reply-due")).ToHaveTextAsync(receipt.ReplyDueDay);
         await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-disclosure-request-1440") });
 
-        await ActAsync(page, "register");
+        await ConsoleBrowser.ActAsync(page, "register");
         var supplementDue = await page.Locator("#act-request_supplement-due_day").GetAttributeAsync("max");
-        await ActAsync(page, "request_supplement", ("what", "请写明所需计划的年度和发布单位"), ("due_day", supplementDue!));
+        await ConsoleBrowser.ActAsync(page, "request_supplement", ("what", "请写明所需计划的年度和发布单位"), ("due_day", supplementDue!));
         await Expect(page.GetByTestId("clock-state")).ToHaveTextAsync("补正中，停止计时");
-        await ActAsync(page, "record_supplement", ("content", "2026年度，槐荫区住房城乡建设局发布"));
+        await ConsoleBrowser.ActAsync(page, "record_supplement", ("content", "2026年度，槐荫区住房城乡建设局发布"));
         await Expect(page.GetByTestId("clock-state")).ToHaveTextAsync("计时中");
         var restarted = await page.GetByTestId("reply-due").TextContentAsync();
 
-        await ActAsync(page, "assign", ("department_code", "XZSP"));
+        await ConsoleBrowser.ActAsync(page, "assign", ("department_code", "XZSP"));
         var extendedTo = await page.Locator("#act-extend-new_due_day").GetAttributeAsync("max");
-        await ActAsync(page, "extend", ("new_due_day", extendedTo!), ("approver", "赵公开"), ("reason", "需与相关部门协调，区分处理"),
+        await ConsoleBrowser.ActAsync(page, "extend", ("new_due_day", extendedTo!), ("approver", "赵公开"), ("reason", "需与相关部门协调，区分处理"),
             ("applicant_told", "已电话告知申请人"));
         await Expect(page.GetByTestId("reply-due")).ToHaveTextAsync(extendedTo!);
         await Expect(page.GetByTestId("extension")).ToHaveTextAsync("20 个工作日");
         Assert.NotEqual(restarted, extendedTo);
         await Expect(page.Locator("form[data-testid='action-extend']")).ToHaveCountAsync(0);
 
-        var handler = await SignInAsync("handler");
+        var handler = await ConsoleBrowser.SignInAsync(system, "handler");
         await handler.GotoAsync(page.Url);
         await Expect(handler.GetByTestId("request-state")).ToHaveTextAsync("承办中", LiveText);
         await Expect(handler.GetByTestId("applicant")).ToHaveCountAsync(0);
-        await ActAsync(handler, "draft_reply", ("outcome", "partly_disclosed"), ("content", "公开改造计划，住户名单涉及个人隐私不予公开"),
+        await ConsoleBrowser.ActAsync(handler, "draft_reply", ("outcome", "partly_disclosed"), ("content", "公开改造计划，住户名单涉及个人隐私不予公开"),
             ("legal_basis", "《中华人民共和国政府信息公开条例》第十五条、第三十七条"));
 
         await page.ReloadAsync();
         await Expect(page.GetByTestId("request-state")).ToHaveTextAsync("答复待审批", LiveText);
-        await ActAsync(page, "approve_reply", ("approver", "赵公开"));
-        await ActAsync(page, "send_reply", ("delivered_by", "collect"));
+        await ConsoleBrowser.ActAsync(page, "approve_reply", ("approver", "赵公开"));
+        await ConsoleBrowser.ActAsync(page, "send_reply", ("delivered_by", "collect"));
         await Expect(page.GetByTestId("request-state")).ToHaveTextAsync("已答复");
         await Expect(page.GetByTestId("outcome")).ToHaveTextAsync("部分公开");
         await page.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-disclosure-request-answered-1440") });

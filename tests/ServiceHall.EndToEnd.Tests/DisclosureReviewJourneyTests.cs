@@ -32,12 +32,7 @@ public sealed partial class DisclosureReviewJourneyTests(ServiceHallSystem syste
         var version = (await disclosure.CorrectPublicationAsync(new CorrectPublicationRequest { PeriodKey = month, Reason = "复核历史评价" })).Header.Version;
         output.WriteLine($"reviewing {month} v{version}");
 
-        var officer = await (await system.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" })).NewPageAsync();
-        await officer.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
-        await Expect(officer.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        await officer.GetByTestId("sign-in-user").FillAsync("officer");
-        await officer.GetByTestId("sign-in-password").FillAsync(ServiceHallSystem.StaffPassword);
-        await officer.GetByTestId("sign-in-submit").ClickAsync();
+        var officer = await ConsoleBrowser.SignInAsync(system, "officer");
         // The officer works no cases: the console opens on the review.
         await officer.WaitForURLAsync("**/console/disclosures", new() { Timeout = 20_000 });
 

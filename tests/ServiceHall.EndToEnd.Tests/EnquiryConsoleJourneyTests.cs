@@ -30,51 +30,6 @@ public sealed class EnquiryConsoleJourneyTests(ServiceHallSystem system)
             return metadata;
         }));
 
-    private Task<IPage> SignInAsync(string user) => SignInAsync(system, user);
-
-    /// <summary>A console page signed in as the given account, at 1440×900.</summary>
-    internal static async Task<IPage> SignInAsync(ServiceHallSystem system, string user)
-    {
-        var context = await system.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
-        await Expect(page.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        await page.GetByTestId("sign-in-user").FillAsync(user);
-        await page.GetByTestId("sign-in-password").FillAsync(ServiceHallSystem.StaffPassword);
-        await page.GetByTestId("sign-in-submit").ClickAsync();
-        await Expect(page.GetByTestId("user-name")).ToBeVisibleAsync(Live);
-        return page;
-    }
-
-    /// <summary>Fills the step's form (a choice by its value) and submits it; the page then says it was done.</summary>
-    internal static async Task ActAsync(IPage page, string step, params (string Name, string Value)[] inputs)
-    {
-        var details = page.Locator($"details:has(form[data-testid='action-{step}'])");
-        await Expect(details).ToBeVisibleAsync(Live);
-        if (await details.GetAttributeAsync("open") is null)
-        {
-            await details.Locator("summary").ClickAsync();
-        }
-
-        var form = page.Locator($"form[data-testid='action-{step}']");
-        foreach (var (name, value) in inputs)
-        {
-            var radio = form.Locator($"input[type=radio][name='act-{step}-{name}'][value='{value}']");
-            if (await radio.CountAsync() > 0)
-            {
-                await radio.CheckAsync();
-            }
-            else
-            {
-                await form.Locator($"#act-{step}-{name}").FillAsync(value);
-            }
-        }
-
-        var label = (await details.Locator("summary").TextContentAsync())!.Trim();
-        await page.GetByTestId($"act-{step}").ClickAsync();
-        await Expect(page.GetByTestId("act-done")).ToContainTextAsync($"已提交：{label}", new() { Timeout = 15_000 });
-    }
-
     /// <summary>The page at 1440×900 and at a phone's 390×844.</summary>
     private static async Task ShootAsync(IPage page, string name)
     {
@@ -97,7 +52,7 @@ public sealed class EnquiryConsoleJourneyTests(ServiceHallSystem system)
         });
 
         // The department's handler finds it in the queue, routed to them by the item, and answers it.
-        var handler = await SignInAsync("handler");
+        var handler = await ConsoleBrowser.SignInAsync(system, "handler");
         await handler.GetByTestId("nav-questions").ClickAsync();
         var row = handler.Locator("[data-testid^=question-row-]", new() { HasText = mark });
         await Expect(row).ToBeVisibleAsync(Live);
@@ -111,7 +66,7 @@ public sealed class EnquiryConsoleJourneyTests(ServiceHallSystem system)
         Assert.DoesNotContain("13912345678", await handler.ContentAsync(), StringComparison.Ordinal);
         await ShootAsync(handler, "console-question");
         var answer = $"请携带营业执照正副本、股东会变更决议和经办人身份证。（{mark}）";
-        await ActAsync(handler, "answer", ("answer", answer));
+        await ConsoleBrowser.ActAsync(handler, "answer", ("answer", answer));
         await Expect(handler.GetByTestId("question-state")).ToHaveTextAsync("已答复待审核");
         var questionPage = handler.Url;
 
@@ -119,13 +74,13 @@ public sealed class EnquiryConsoleJourneyTests(ServiceHallSystem system)
         Assert.Equal(answer, (await kiosk.FindAnswerAsync(new FindAnswerRequest { PickupCode = receipt.PickupCode })).Answer);
 
         // The hall manager reviews the FAQ entry: the form starts from the citizen's words and the answer; the office edits.
-        var manager = await SignInAsync("manager");
+        var manager = await ConsoleBrowser.SignInAsync(system, "manager");
         await manager.GotoAsync(questionPage);
         await Expect(manager.GetByTestId("faq-review-hint")).ToBeVisibleAsync(Live);
         await Expect(manager.Locator("#act-accept_as_faq-faq_question")).ToHaveValueAsync(asked);
         await ShootAsync(manager, "console-question-faq-review");
         var faqQuestion = $"营业执照变更要带什么材料？（{mark}）";
-        await ActAsync(manager, "accept_as_faq", ("faq_question", faqQuestion), ("faq_answer", "营业执照正副本、股东会变更决议和经办人身份证。"));
+        await ConsoleBrowser.ActAsync(manager, "accept_as_faq", ("faq_question", faqQuestion), ("faq_answer", "营业执照正副本、股东会变更决议和经办人身份证。"));
         await Expect(manager.GetByTestId("question-state")).ToHaveTextAsync("已办结");
         await Expect(manager.GetByTestId("question-faq")).ToContainTextAsync(faqQuestion);
         var catalog = await new CatalogService.CatalogServiceClient(GrpcChannel.ForAddress(system.ServerGrpc))
@@ -154,9 +109,9 @@ public sealed class EnquiryConsoleJourneyTests(ServiceHallSystem system)
         await manager.GetByTestId("reveal-report-contact-submit").ClickAsync();
         await Expect(manager.GetByTestId("report-contact")).ToHaveTextAsync("13812345678", LiveText);
         await Expect(manager.GetByTestId("timeline")).ToContainTextAsync("电话回访");
-        await ActAsync(manager, "record_callback", ("outcome", "reached"), ("note", "已联系，系统已恢复"));
+        await ConsoleBrowser.ActAsync(manager, "record_callback", ("outcome", "reached"), ("note", "已联系，系统已恢复"));
         await Expect(manager.GetByTestId("report-calls")).ToHaveTextAsync("1 次");
-        await ActAsync(manager, "conclude", ("outcome", "resolved"), ("what_was_done", "次日上午窗口优先办理，已办结"));
+        await ConsoleBrowser.ActAsync(manager, "conclude", ("outcome", "resolved"), ("what_was_done", "次日上午窗口优先办理，已办结"));
         await Expect(manager.GetByTestId("report-state")).ToHaveTextAsync("已办结");
         await Expect(manager.GetByTestId("report-outcome")).ToContainTextAsync("已解决");
         await ShootAsync(manager, "console-report-concluded");

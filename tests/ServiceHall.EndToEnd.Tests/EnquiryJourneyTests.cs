@@ -68,14 +68,14 @@ public sealed class EnquiryJourneyTests(ServiceHallSystem system)
         Assert.Equal(CompanyRegistration, question.ServiceItemCode);
         Assert.True(question.FaqConsent);
         Assert.True(question.HasContact);
-        var console = await EnquiryConsoleJourneyTests.SignInAsync(system, "handler");
+        var console = await ConsoleBrowser.SignInAsync(system, "handler");
         await console.GetByTestId("nav-questions").ClickAsync();
         var row = console.Locator("[data-testid^=question-row-]", new() { HasText = text });
         await Expect(row).ToBeVisibleAsync(Live);
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(console.GetByTestId("question-text")).ToHaveTextAsync(text, new() { Timeout = 15_000 });
         Assert.DoesNotContain("13812345678", await console.ContentAsync(), StringComparison.Ordinal);
-        await EnquiryConsoleJourneyTests.ActAsync(console, "answer", ("answer", "需要。法定代表人本人持身份证到A01窗口办理，也可网上全程办理。"));
+        await ConsoleBrowser.ActAsync(console, "answer", ("answer", "需要。法定代表人本人持身份证到A01窗口办理，也可网上全程办理。"));
         await console.Context.CloseAsync();
 
         // Any kiosk, a fresh screen: the code typed on the keypad shows the question and its answer.

@@ -28,19 +28,6 @@ public sealed class HandlingFiguresJourneyTests(ServiceHallSystem system)
 
     private static readonly string[] CaseRates = ["rectified_rate", "rectified_in_time_rate", "callback_rate", "fix_satisfaction_rate"];
 
-    private async Task<IPage> SignInAsync(string user, int width = 1440, int height = 900)
-    {
-        var context = await system.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
-        await Expect(page.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        await page.GetByTestId("sign-in-user").FillAsync(user);
-        await page.GetByTestId("sign-in-password").FillAsync(ServiceHallSystem.StaffPassword);
-        await page.GetByTestId("sign-in-submit").ClickAsync();
-        await Expect(page.GetByTestId("user-name")).ToBeVisibleAsync(Live);
-        return page;
-    }
-
     private static ILocator HallStage(IPage hall, string label) => hall.GetByTestId($"stage-{label}").Locator(".handling-stage__count");
 
     private static ILocator ConsoleStage(IPage console, string stage) => console.GetByTestId($"triage-stage-{stage}").Locator("strong");
@@ -88,33 +75,13 @@ public sealed class HandlingFiguresJourneyTests(ServiceHallSystem system)
         }
     }
 
-    private async Task ActAsync(IPage page, string action, params string[] texts)
-    {
-        var form = page.Locator($"form[data-testid='action-{action}']");
-        var details = page.Locator($"details:has(form[data-testid='action-{action}'])");
-        if (await details.GetAttributeAsync("open") is null)
-        {
-            await details.Locator("summary").ClickAsync();
-        }
-
-        var fields = form.Locator("textarea");
-        for (var i = 0; i < texts.Length; i++)
-        {
-            await fields.Nth(i).FillAsync(texts[i]);
-        }
-
-        var before = await page.GetByTestId("timeline").Locator("li").CountAsync();
-        await page.GetByTestId($"act-{action}").ClickAsync();
-        await Expect(page.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(before + 1, new() { Timeout = 15_000 });
-    }
-
     [Fact]
     public async Task BadReviewFromTheKiosk_FollowsItsStagesOnTheHallScreenAndConsole_AndEveryFigureOfTheMonthAgrees()
     {
         var hall = await system.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "zh-CN" });
         await hall.GotoAsync(system.Dashboard.ToString());
         await Expect(hall.GetByTestId("handling-open")).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        var console = await SignInAsync("manager");
+        var console = await ConsoleBrowser.SignInAsync(system, "manager");
         await Expect(console.GetByTestId("triage")).ToBeVisibleAsync(Live);
         var before = await SettledCountsAsync(hall, console);
         var openBefore = await NumberAsync(hall.GetByTestId("handling-open"));
@@ -146,7 +113,7 @@ public sealed class HandlingFiguresJourneyTests(ServiceHallSystem system)
         await Expect(alertLink).ToBeVisibleAsync(Live);
         var caseHref = await alertLink.GetAttributeAsync("href");
         Assert.NotNull(caseHref);
-        var manager = await SignInAsync("manager");
+        var manager = await ConsoleBrowser.SignInAsync(system, "manager");
         await manager.GotoAsync(new Uri(system.Dashboard, caseHref.TrimStart('/')).ToString());
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("待分派", Step);
         var assign = manager.Locator("details:has(form[data-testid='action-assign'])");
@@ -160,14 +127,14 @@ public sealed class HandlingFiguresJourneyTests(ServiceHallSystem system)
         await Expect(manager.GetByTestId("case-state")).ToHaveTextAsync("已分派", Step);
         await ExpectStagesAsync(hall, console, before, new() { ["待回访"] = 1 }, Step);
 
-        var handler = await SignInAsync("handler");
+        var handler = await ConsoleBrowser.SignInAsync(system, "handler");
         await handler.GotoAsync(new Uri(system.Dashboard, caseHref.TrimStart('/')).ToString());
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已分派", Step);
-        await ActAsync(handler, "skip_callback_anonymous");
+        await ConsoleBrowser.ActWithTextsAsync(handler, "skip_callback_anonymous");
         await ExpectStagesAsync(hall, console, before, new() { ["整改中"] = 1 }, Step);
-        await ActAsync(handler, "fix_at_once", "当日调整叫号规则，窗口人员离岗须有人顶岗。");
+        await ConsoleBrowser.ActWithTextsAsync(handler, "fix_at_once", "当日调整叫号规则，窗口人员离岗须有人顶岗。");
         await ExpectStagesAsync(hall, console, before, new() { ["待反馈"] = 1 }, Step);
-        await ActAsync(handler, "give_feedback", "整改情况已在大厅公示栏公示。");
+        await ConsoleBrowser.ActWithTextsAsync(handler, "give_feedback", "整改情况已在大厅公示栏公示。");
         await Expect(handler.GetByTestId("case-state")).ToHaveTextAsync("已办结", Step);
 
         // Closed on time: back to where the stages were, and the month's 按时整改率 counts it above and below the line.
@@ -186,7 +153,7 @@ public sealed class HandlingFiguresJourneyTests(ServiceHallSystem system)
         var published = (await new DisclosureService.DisclosureServiceClient(Grpc.Net.Client.GrpcChannel.ForAddress(system.ServerGrpc))
             .GetIndicatorsAsync(new GetIndicatorsRequest { ScopeKind = ScopeKind.Hall, ScopeCode = ServiceHallSystem.HallCode, FromDay = fromDay, ToDay = toDay }))
             .Indicators.ToDictionary(i => i.Code);
-        var statistics = await SignInAsync("manager");
+        var statistics = await ConsoleBrowser.SignInAsync(system, "manager");
         await statistics.GetByTestId("nav-statistics").ClickAsync();
         await Expect(statistics.GetByTestId("stat-received")).ToBeVisibleAsync(Live);
         foreach (var code in CaseRates)

@@ -12,7 +12,6 @@ namespace ServiceHall.EndToEnd.Tests;
 [Collection(SystemCollection.Name)]
 public sealed class PublishedDocumentJourneyTests(ServiceHallSystem system)
 {
-    private static readonly ViewportSize Desktop = new() { Width = 1440, Height = 900 };
     private static readonly ViewportSize KioskLandscape = new() { Width = 1920, Height = 1080 };
     private static readonly LocatorAssertionsToBeVisibleOptions Live = new() { Timeout = 20_000 };
     private static readonly LocatorAssertionsToBeEnabledOptions Enabled = new() { Timeout = 20_000 };
@@ -23,13 +22,7 @@ public sealed class PublishedDocumentJourneyTests(ServiceHallSystem system)
         var title = $"关于优化营业执照办理的通知（{DateTime.UtcNow:HHmmss}）";
 
         // The officer writes the policy in the console and submits it for review.
-        var console = await (await system.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "zh-CN" })).NewPageAsync();
-        await console.GotoAsync(new Uri(system.Dashboard, "console/sign-in").ToString());
-        await Expect(console.GetByTestId("sign-in-submit")).ToBeEnabledAsync(new() { Timeout = 20_000 });
-        await console.GetByTestId("sign-in-user").FillAsync("officer");
-        await console.GetByTestId("sign-in-password").FillAsync(ServiceHallSystem.StaffPassword);
-        await console.GetByTestId("sign-in-submit").ClickAsync();
-        await Expect(console.GetByTestId("user-name")).ToBeVisibleAsync(Live);
+        var console = await ConsoleBrowser.SignInAsync(system, "officer");
         await console.GetByTestId("nav-published").ClickAsync();
         await Expect(console.GetByTestId("published-documents")).ToBeVisibleAsync(Live);
         await console.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("console-published-list"), FullPage = false });
