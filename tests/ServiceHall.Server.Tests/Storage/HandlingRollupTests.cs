@@ -150,17 +150,35 @@ public sealed class HandlingRollupTests : IDisposable
     public async Task Rollup_AfterTheCalendarChanges_IsCountedAgainOnTheNewCalendar_AtTheNextStart()
     {
         await _server.Services.GetRequiredService<History.RatingHistory>().GenerateAsync(1_000, 30, badPerMille: 100, seed: 17, CancellationToken.None);
+        // 差评 made now, whose raters are reached and answered on later days.
+        var client = _server.CreateRatingClient();
+        for (var i = 0; i < 20; i++)
+        {
+            var r = ServerFactory.GoodRating();
+            r.Level = Protos.V1.RatingLevel.VeryDissatisfied;
+            r.Text = "窗口无人";
+            r.CallbackPhone = "13912345678";
+            await client.SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { r } });
+        }
+
         var random = new Random(17);
         var limits = _server.Services.GetRequiredService<CaseTimeLimits>();
-        foreach (var c in (await Rolled.ListCasesAsync(new CaseQuery([CaseState.New, CaseState.Assigned, CaseState.Contacted], Limit: 500), CancellationToken.None)).Cases)
+        for (var round = 0; round < 3; round++)
         {
-            var before = c.Events.Count;
-            var at = c.Events[^1].At.AddHours(30);
-            TryStep(c, random, limits, at);
-            TryStep(c, random, limits, at.AddDays(2));
-            if (c.Events.Count > before)
+            var open = (await Rolled.ListCasesAsync(new CaseQuery(Enum.GetValues<CaseState>().Where(s => s != CaseState.Closed).ToList(), Limit: 500), CancellationToken.None)).Cases;
+            foreach (var c in open)
             {
-                await Rolled.SaveCaseAsync(c, before, CancellationToken.None);
+                var before = c.Events.Count;
+                var at = c.Events[^1].At.AddHours(random.Next(20, 80));
+                for (var step = 0; step < random.Next(1, 4); step++, at = at.AddMinutes(random.Next(5, 600)))
+                {
+                    TryStep(c, random, limits, at);
+                }
+
+                if (c.Events.Count > before)
+                {
+                    await Rolled.SaveCaseAsync(c, before, CancellationToken.None);
+                }
             }
         }
 
@@ -171,13 +189,15 @@ public sealed class HandlingRollupTests : IDisposable
         Assert.Equal(Durations(HandlingCounts.Of(cases, now, dueBy, limits.Calendar).ToFeedback),
             Durations((await Rolled.CountHandlingAsync(from, to, Scope.District, now, dueBy, TimeSpan.FromHours(8), CancellationToken.None)).ToFeedback));
 
-        // A notice that makes every weekday of the last seven weeks a day off (as a late-added year's holidays would).
+        // A notice that makes every weekday from seven weeks ago to three weeks ahead a day off (as a late-added year's holidays would).
         var zone = limits.Calendar.Zone;
-        var daysOff = Enumerable.Range(0, 50).Select(i => today.AddDays(-i)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
+        var daysOff = Enumerable.Range(-20, 70).Select(i => today.AddDays(-i)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
         var changed = WorkingCalendar.Load(
             daysOff.GroupBy(d => d.Year).Select(g => new CalendarYear(g.Key, "test", null, g.ToHashSet(), new HashSet<DateOnly>())), zone);
         var expected = HandlingCounts.Of(cases, now, dueBy, changed);
-        Assert.NotEqual(Durations(HandlingCounts.Of(cases, now, dueBy, limits.Calendar).ToFeedback), Durations(expected.ToFeedback));
+        var onTheOld = HandlingCounts.Of(cases, now, dueBy, limits.Calendar);
+        Assert.NotEqual(
+            Durations(onTheOld.ToContact).Concat(Durations(onTheOld.ToFeedback)), Durations(expected.ToContact).Concat(Durations(expected.ToFeedback)));
 
         // The next start on the new calendar: the store's calendar is written again and the rollup counted again on it.
         var database = _server.Services.GetRequiredService<StoreDatabase>();
