@@ -371,7 +371,8 @@ internal sealed class PostgresCaseTable(string connectionString) : CaseTable
 {
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        // No time limit: a binary COPY of a million rows on a busy machine can wait on the server longer than the default 30 s.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
