@@ -7,10 +7,11 @@ namespace ServiceHall.Server.Storage;
 
 /// <summary>
 /// The handling figures' rollup (docs/rules/indicators-and-disclosure.md#how-the-figures-are-summed): every case's counts,
-/// summed by the local day its citizen rated, hall, responsible department and state, in case_handling_days; and the
-/// days from receipt to the first contact and to the first feedback, as (received day, milestone day) pairs, in
-/// case_handling_day_pairs. Kept in the same transaction as every write of a case: its old row's share is taken out and its
-/// new one put in, so a month, a quarter or a year reads a few thousand rollup rows instead of every case.
+/// summed by the bucket of 1, 8 and 64 local days its citizen rated in, hall, responsible department and state, in
+/// case_handling_spans; and how many cases took so many working days from receipt to the first contact and to the first
+/// feedback, by the same keys, in case_handling_durations (working days on the calendar the store keeps,
+/// <see cref="CaseWorkingDays"/>). Kept in the same transaction as every write of a case: its old row's share is taken out
+/// and its new one put in, so a month, a quarter or a year reads a few hundred rollup rows instead of every case.
 ///
 /// What a case adds is read from the same columns the scan sums, through the same expressions (<see cref="Sums"/>). The
 /// rollup holds each case's counts as they stand once every deadline still running for it has passed ("settled"): the
