@@ -73,40 +73,42 @@ public static class HandlingStages
 public sealed record CaseStateCount(string DepartmentCode, CaseState State, int Count, int Overdue, int DueToday = 0);
 
 /// <summary>
-/// Cases of one responsible department received on one local day and reaching a milestone (the rater reached, the first
-/// feedback) on another: what a median of working days is counted from, whatever the calendar says of the days between.
+/// Cases of one responsible department that took so many working days from receipt to a milestone (the rater reached, the first
+/// feedback): what a median of working days is counted from. Working days are counted from the local day of receipt to the local
+/// day of the milestone on the district's calendar (<see cref="WorkingCalendar.WorkingDaysBetween"/>).
 /// </summary>
-public sealed record CaseDayPair(string DepartmentCode, DateOnly From, DateOnly To, int Count);
+public sealed record CaseDuration(string DepartmentCode, int WorkingDays, int Count);
 
 /// <summary>
 /// What the handling figures of one period and scope are made of, as the store sums them from the facts kept beside each
 /// case (cases rated in the period, appeal-upheld ones left out of the durations as they are of the rates).
 /// </summary>
 public sealed record HandlingCounts(
-    IReadOnlyList<CaseStateCount> States, IReadOnlyList<CaseDayPair> ToContact, IReadOnlyList<CaseDayPair> ToFeedback)
+    IReadOnlyList<CaseStateCount> States, IReadOnlyList<CaseDuration> ToContact, IReadOnlyList<CaseDuration> ToFeedback)
 {
     public static HandlingCounts Empty { get; } = new([], [], []);
 
     /// <summary>
     /// The same counts made case by case, the reference the store's sums are held to (StoreContractTests).
     /// </summary>
-    public static HandlingCounts Of(IEnumerable<BadReviewCase> cases, DateTimeOffset now, DateTimeOffset dueBy, TimeZoneInfo zone)
+    public static HandlingCounts Of(IEnumerable<BadReviewCase> cases, DateTimeOffset now, DateTimeOffset dueBy, WorkingCalendar calendar)
     {
         var all = cases.ToList();
-        DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         var states = all
             .GroupBy(c => (Department: c.AssignedDepartmentCode ?? c.DepartmentCode, c.State))
             .Select(g => new CaseStateCount(g.Key.Department, g.Key.State, g.Count(),
                 g.Count(c => HandlingStages.IsOverdue(c.State, c.Deadlines.ContactDue, c.Deadlines.RectificationDue, now)),
                 g.Count(c => HandlingStages.IsDueBy(c.State, c.Deadlines.ContactDue, c.Deadlines.RectificationDue, now, dueBy))))
             .ToList();
-        List<CaseDayPair> Pairs(Func<CaseFacts, DateTimeOffset?> milestone) => all
+        List<CaseDuration> Durations(Func<CaseFacts, DateTimeOffset?> milestone) => all
             .Select(c => (Case: c, Facts: CaseFacts.Of(c)))
             .Where(x => !x.Facts.AppealUpheld && milestone(x.Facts) is not null)
-            .GroupBy(x => (Department: x.Case.AssignedDepartmentCode ?? x.Case.DepartmentCode, From: Day(x.Case.ReceivedAt), To: Day(milestone(x.Facts)!.Value)))
-            .Select(g => new CaseDayPair(g.Key.Department, g.Key.From, g.Key.To, g.Count()))
+            .GroupBy(x => (
+                Department: x.Case.AssignedDepartmentCode ?? x.Case.DepartmentCode,
+                Days: calendar.WorkingDaysBetween(calendar.LocalDate(x.Case.ReceivedAt), calendar.LocalDate(milestone(x.Facts)!.Value))))
+            .Select(g => new CaseDuration(g.Key.Department, g.Key.Days, g.Count()))
             .ToList();
-        return new HandlingCounts(states, Pairs(f => f.ReachedAt), Pairs(f => f.FirstFeedbackAt));
+        return new HandlingCounts(states, Durations(f => f.ReachedAt), Durations(f => f.FirstFeedbackAt));
     }
 }
 
@@ -135,23 +137,23 @@ public sealed record HandlingSummary(
 
     /// <summary>
     /// The summary of the cases behind <paramref name="states"/> and <paramref name="figures"/> (the same cases). Working days
-    /// run on <paramref name="calendar"/>: a case received on a day and reached on the next working day took 1.
+    /// run on the district's calendar: a case received on a day and reached on the next working day took 1.
     /// </summary>
     public static HandlingSummary Of(
-        IEnumerable<CaseStateCount> states, CaseFigures figures, IEnumerable<CaseDayPair> toContact, IEnumerable<CaseDayPair> toFeedback,
-        WorkingCalendar calendar, int minimumSample)
+        IEnumerable<CaseStateCount> states, CaseFigures figures, IEnumerable<CaseDuration> toContact, IEnumerable<CaseDuration> toFeedback,
+        int minimumSample)
     {
         var byState = states.ToList();
         return new HandlingSummary(
             byState.Sum(s => s.Count), CaseLoad.Of(byState).Stages, Indicators.CaseRates(figures, minimumSample),
-            MedianWorkingDays(toContact, calendar), MedianWorkingDays(toFeedback, calendar));
+            MedianWorkingDays(toContact), MedianWorkingDays(toFeedback));
     }
 
     /// <summary>The median of the working days each case took (the mean of the middle two for an even count); null for none.</summary>
-    public static double? MedianWorkingDays(IEnumerable<CaseDayPair> pairs, WorkingCalendar calendar)
+    public static double? MedianWorkingDays(IEnumerable<CaseDuration> durations)
     {
-        var histogram = pairs
-            .GroupBy(p => calendar.WorkingDaysBetween(p.From, p.To))
+        var histogram = durations
+            .GroupBy(p => p.WorkingDays)
             .Select(g => (Days: g.Key, Count: g.Sum(p => p.Count)))
             .OrderBy(x => x.Days)
             .ToList();

@@ -184,18 +184,21 @@ public sealed class WorkingCalendar
 
     public bool IsWorkingDay(DateOnly day)
     {
-        if (_years.TryGetValue(day.Year, out var year))
-        {
-            return year.MakeUpWorkdays.Contains(day) || (!year.DaysOff.Contains(day) && !CalendarYear.IsWeekend(day));
-        }
-
-        if (_fallbackYears.TryAdd(day.Year, true))
+        if (!_years.ContainsKey(day.Year) && _fallbackYears.TryAdd(day.Year, true))
         {
             FallbackUsed?.Invoke(day.Year);
         }
 
-        return !CalendarYear.IsWeekend(day);
+        return IsWorkingDayUnreported(day);
     }
+
+    /// <summary>
+    /// <see cref="IsWorkingDay"/> without reporting a year that has no arrangement: for writing out the whole calendar (the
+    /// store's table of working days, years ahead) where no deadline is being counted.
+    /// </summary>
+    public bool IsWorkingDayUnreported(DateOnly day) => _years.TryGetValue(day.Year, out var year)
+        ? year.MakeUpWorkdays.Contains(day) || (!year.DaysOff.Contains(day) && !CalendarYear.IsWeekend(day))
+        : !CalendarYear.IsWeekend(day);
 
     /// <summary>The local calendar day an instant falls on in the district.</summary>
     public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);

@@ -12,7 +12,7 @@ namespace ServiceHall.Server.Live;
 /// same formulas (<see cref="Indicators.CaseRates"/>).
 /// </summary>
 public sealed class HandlingFiguresQuery(
-    ICaseStore cases, CatalogSource catalog, DistrictClock clock, CaseTimeLimits limits, IOptions<DisclosureOptions> options, IndicatorQuery indicators)
+    ICaseStore cases, CatalogSource catalog, DistrictClock clock, IOptions<DisclosureOptions> options, IndicatorQuery indicators)
 {
     /// <summary>The district, as a live screen names it.</summary>
     public const string DistrictName = "全区";
@@ -60,13 +60,15 @@ public sealed class HandlingFiguresQuery(
         var to = clock.DayBounds(lastDay).To;
         var asOf = clock.UtcNow;
         var minimum = options.Value.MinimumSample;
-        var total = await cases.CountCasesAsync(from, to, scope, asOf, cancellationToken);
-        var byDepartment = (await cases.CountCasesByAsync(from, to, scope, asOf, CaseGrouping.Department, cancellationToken))
+        // One store call: the figures, stages and durations of each responsible department; the scope's are their sums (each case
+        // has exactly one responsible department).
+        var byDepartment = (await cases.CountHandlingByAsync(
+                from, to, scope, asOf, clock.DayBounds(clock.LocalDay(asOf)).To, clock.Now.Offset, HandlingGrouping.Department, cancellationToken))
             .ToDictionary(g => g.Key);
-        var counts = await cases.CountHandlingAsync(
-            from, to, scope, asOf, clock.DayBounds(clock.LocalDay(asOf)).To, clock.Now.Offset, cancellationToken);
-        var calendar = limits.Calendar;
-        var summary = HandlingSummary.Of(counts.States, total, counts.ToContact, counts.ToFeedback, calendar, minimum);
+        var groups = byDepartment.Values.ToList();
+        var summary = HandlingSummary.Of(
+            groups.SelectMany(g => g.Counts.States), groups.Aggregate(CaseFigures.Empty, (sum, g) => sum.Plus(g.Figures.Figures)),
+            groups.SelectMany(g => g.Counts.ToContact), groups.SelectMany(g => g.Counts.ToFeedback), minimum);
         var order = catalog.Current.Departments.Select((d, i) => (d.Code, i)).ToDictionary(x => x.Code, x => x.i);
         var departments = byDepartment.Keys
             .OrderBy(code => order.GetValueOrDefault(code, int.MaxValue)).ThenBy(code => code, StringComparer.Ordinal)
@@ -74,8 +76,8 @@ public sealed class HandlingFiguresQuery(
                 code,
                 catalog.Current.FindDepartment(code)?.ShortName ?? code,
                 HandlingSummary.Of(
-                    counts.States.Where(s => s.DepartmentCode == code), byDepartment[code].Figures,
-                    counts.ToContact.Where(p => p.DepartmentCode == code), counts.ToFeedback.Where(p => p.DepartmentCode == code), calendar, minimum)))
+                    byDepartment[code].Counts.States, byDepartment[code].Figures.Figures,
+                    byDepartment[code].Counts.ToContact, byDepartment[code].Counts.ToFeedback, minimum)))
             .ToList();
         return new HandlingPeriod(name, firstDay, lastDay, summary, departments);
     }
@@ -97,8 +99,8 @@ public sealed class HandlingFiguresQuery(
                 from, to, scope, asOf, clock.DayBounds(clock.LocalDay(asOf)).To, clock.Now.Offset, by, cancellationToken))
             .ToDictionary(g => g.Key);
         HandlingSummary SummaryOf(string key) => counted.TryGetValue(key, out var g)
-            ? HandlingSummary.Of(g.Counts.States, g.Figures.Figures, g.Counts.ToContact, g.Counts.ToFeedback, limits.Calendar, minimum)
-            : HandlingSummary.Of([], CaseFigures.Empty, [], [], limits.Calendar, minimum);
+            ? HandlingSummary.Of(g.Counts.States, g.Figures.Figures, g.Counts.ToContact, g.Counts.ToFeedback, minimum)
+            : HandlingSummary.Of([], CaseFigures.Empty, [], [], minimum);
         if (by != HandlingGrouping.Window)
         {
             return counted.Keys

@@ -43,7 +43,7 @@ public sealed partial class CaseStore
     public async Task<CaseFigures> CountCasesAsync(
         DateTimeOffset from, DateTimeOffset to, Scope scope, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        if (await RolledUpAsync(from, to, scope, asOf, asOf, null, null, cancellationToken) is { } rolled)
+        if (await RolledUpAsync(from, to, scope, asOf, asOf, null, null, durations: false, cancellationToken) is var (rolled, _))
         {
             return rolled.Values.Aggregate(CaseFigures.Empty, (sum, counts) => sum.Plus(FiguresOf(counts)));
         }
@@ -76,7 +76,7 @@ public sealed partial class CaseStore
             CaseGrouping.Hall => "hall_code",
             _ => null,
         };
-        if (rollupKey is not null && await RolledUpAsync(from, to, scope, asOf, asOf, key, rollupKey, cancellationToken) is { } rolled)
+        if (rollupKey is not null && await RolledUpAsync(from, to, scope, asOf, asOf, key, rollupKey, durations: false, cancellationToken) is var (rolled, _))
         {
             return rolled.GroupBy(x => x.Key.Key)
                 .Select(g => new CaseFigureGroup(g.Key, (int)g.Sum(x => x.Value[0]), g.Aggregate(CaseFigures.Empty, (sum, x) => sum.Plus(FiguresOf(x.Value)))))
@@ -173,13 +173,13 @@ public sealed partial class CaseStore
         CancellationToken cancellationToken)
     {
         if (utcOffset.Ticks == CaseHandlingRollup.DayOffsetMs * TimeSpan.TicksPerMillisecond && CaseHandlingRollup.OfRollup(scope) is not null
-            && await RolledUpAsync(from, to, scope, now, dueBy, StoreScope.ResponsibleDepartment, "department_code", cancellationToken) is { } rolled)
+            && await RolledUpAsync(from, to, scope, now, dueBy, StoreScope.ResponsibleDepartment, "department_code", durations: true, cancellationToken)
+                is var (rolled, durations))
         {
-            var pairs = await RolledUpPairsAsync(from, to, scope, "department_code", cancellationToken);
             return new HandlingCounts(
                 rolled.Select(x => StateCountOf(x.Key.Key, x.Key.State, x.Value)).ToList(),
-                pairs[1].SelectMany(p => p).ToList(),
-                pairs[2].SelectMany(p => p).ToList());
+                durations[1].SelectMany(p => p).ToList(),
+                durations[2].SelectMany(p => p).ToList());
         }
 
         var parameters = PeriodParameters(from, to, scope, now);
@@ -189,26 +189,27 @@ public sealed partial class CaseStore
         await using var connection = await database.OpenAsync(cancellationToken);
         var states = await CountStatesAsync(connection, where, parameters, cancellationToken);
 
-        // Local days as whole days since 1970 in the district's offset (China keeps one offset all year), turned into dates here.
-        async Task<List<CaseDayPair>> PairsAsync(string milestone)
+        // Local days as whole days since 1970 in the district's offset (China keeps one offset all year); working days between
+        // them on the calendar the store keeps.
+        async Task<List<CaseDuration>> DurationsAsync(string milestone)
         {
-            var rows = await connection.QueryAsync<(string Department, long From, long To, long Count)>(new CommandDefinition(
+            var workingDays = CaseHandlingRollup.WorkingDaysTo(milestone, "@OffsetMs");
+            var rows = await connection.QueryAsync<(string Department, long Days, long Count)>(new CommandDefinition(
                 $"""
-                SELECT {StoreScope.ResponsibleDepartment}, (received_at_ms + @OffsetMs) / 86400000, ({milestone} + @OffsetMs) / 86400000, COUNT(*)
-                FROM cases WHERE {where} AND appeal_upheld = 0 AND {milestone} IS NOT NULL
-                GROUP BY {StoreScope.ResponsibleDepartment}, (received_at_ms + @OffsetMs) / 86400000, ({milestone} + @OffsetMs) / 86400000
+                SELECT department_code, working_days, COUNT(*)
+                FROM (SELECT {StoreScope.ResponsibleDepartment} AS department_code, {workingDays} AS working_days
+                    FROM cases WHERE {where} AND appeal_upheld = 0 AND {milestone} IS NOT NULL) AS d
+                GROUP BY department_code, working_days
                 """,
                 parameters, cancellationToken: cancellationToken));
-            return rows.Select(r => new CaseDayPair(r.Department, Epoch.AddDays((int)r.From), Epoch.AddDays((int)r.To), (int)r.Count)).ToList();
+            return rows.Select(r => new CaseDuration(r.Department, (int)r.Days, (int)r.Count)).ToList();
         }
 
         return new HandlingCounts(
             states,
-            await PairsAsync("reached_at_ms"),
-            await PairsAsync("first_feedback_at_ms"));
+            await DurationsAsync("reached_at_ms"),
+            await DurationsAsync("first_feedback_at_ms"));
     }
-
-    private static readonly DateOnly Epoch = new(1970, 1, 1);
 
     // A rating's column for its case: the rating is found by its key, one index lookup per case.
     private static string OfRating(string column) => $"(SELECT r.{column} FROM ratings r WHERE r.id = cases.rating_id)";
@@ -233,15 +234,14 @@ public sealed partial class CaseStore
             _ => null,
         };
         if (rollupKey is not null && CaseHandlingRollup.OfRollup(scope) is not null && utcOffset.Ticks == CaseHandlingRollup.DayOffsetMs * TimeSpan.TicksPerMillisecond
-            && await RolledUpAsync(from, to, scope, now, dueBy, key, rollupKey, cancellationToken) is { } rolled)
+            && await RolledUpAsync(from, to, scope, now, dueBy, key, rollupKey, durations: true, cancellationToken) is var (rolled, durations))
         {
-            var pairs = await RolledUpPairsAsync(from, to, scope, rollupKey, cancellationToken);
             return rolled.GroupBy(x => x.Key.Key)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new HandlingGroupCounts(
                     g.Key,
                     new CaseFigureGroup(g.Key, (int)g.Sum(x => x.Value[0]), g.Aggregate(CaseFigures.Empty, (sum, x) => sum.Plus(FiguresOf(x.Value)))),
-                    new HandlingCounts(g.Select(x => StateCountOf(g.Key, x.Key.State, x.Value)).ToList(), pairs[1][g.Key].ToList(), pairs[2][g.Key].ToList())))
+                    new HandlingCounts(g.Select(x => StateCountOf(g.Key, x.Key.State, x.Value)).ToList(), durations[1][g.Key].ToList(), durations[2][g.Key].ToList())))
                 .ToList();
         }
 
@@ -276,19 +276,22 @@ public sealed partial class CaseStore
             .Select(g => new CaseStateCount(g.Key.DepartmentCode, g.Key.State, g.Sum(s => s.Count), g.Sum(s => s.Overdue), g.Sum(s => s.DueToday)))
             .ToLookup(s => s.DepartmentCode);
 
-        async Task<ILookup<string, CaseDayPair>> PairsAsync(string milestone) =>
-            (await connection.QueryAsync<(string Key, long From, long To, long Count)>(new CommandDefinition(
+        async Task<ILookup<string, CaseDuration>> DurationsAsync(string milestone) =>
+            (await connection.QueryAsync<(string Key, long Days, long Count)>(new CommandDefinition(
                 $"""
-                SELECT group_key, (received_at_ms + @OffsetMs) / 86400000, ({milestone} + @OffsetMs) / 86400000, COUNT(*)
-                FROM {keyed} WHERE appeal_upheld = 0 AND {milestone} IS NOT NULL
-                GROUP BY group_key, (received_at_ms + @OffsetMs) / 86400000, ({milestone} + @OffsetMs) / 86400000
+                SELECT group_key, working_days, COUNT(*)
+                FROM (SELECT group_key, {CaseHandlingRollup.WorkingDaysTo(milestone, "@OffsetMs")} AS working_days
+                    FROM {keyed} WHERE appeal_upheld = 0 AND {milestone} IS NOT NULL) AS d
+                GROUP BY group_key, working_days
                 """,
                 parameters, cancellationToken: cancellationToken)))
-            .SelectMany(r => keysOf(r.Key).Select(k => new CaseDayPair(k, Epoch.AddDays((int)r.From), Epoch.AddDays((int)r.To), (int)r.Count)))
+            .SelectMany(r => keysOf(r.Key).Select(k => new CaseDuration(k, (int)r.Days, (int)r.Count)))
+            .GroupBy(d => (d.DepartmentCode, d.WorkingDays))
+            .Select(g => new CaseDuration(g.Key.DepartmentCode, g.Key.WorkingDays, g.Sum(d => d.Count)))
             .ToLookup(p => p.DepartmentCode);
 
-        var toContact = await PairsAsync("reached_at_ms");
-        var toFeedback = await PairsAsync("first_feedback_at_ms");
+        var toContact = await DurationsAsync("reached_at_ms");
+        var toFeedback = await DurationsAsync("first_feedback_at_ms");
         return figures.Values
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new HandlingGroupCounts(g.Key, g, new HandlingCounts(states[g.Key].ToList(), toContact[g.Key].ToList(), toFeedback[g.Key].ToList())))

@@ -589,6 +589,7 @@ public static class StoreMigrations
         new(20, "questions (办事咨询) and could-not-get-it-done reports (办不成事反映)", QuestionsAndReports),
         new(21, "the handling figures' rollup by rated day, hall, department and state, filled from the cases", CaseHandlingRollup.Migration),
         new(22, "the service item of an accepted FAQ entry", AcceptedFaqEntries),
+        new(23, "the handling rollup in buckets of 1, 8 and 64 days, working days to each milestone, and the working-day calendar", CaseHandlingRollup.BucketsMigration),
     ];
 
     /// <summary>The migration that gave cases readable numbers: cases stored before get theirs when it is applied.</summary>

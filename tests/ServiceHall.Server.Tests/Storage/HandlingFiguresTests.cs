@@ -76,14 +76,14 @@ public sealed class HandlingFiguresTests : IDisposable
         Assert.Contains(cases, c => c.Events.Any(e => e.Kind == CaseEventKind.FeedbackGiven));
         var to = DateTimeOffset.UtcNow.AddDays(1);
         var from = to.AddDays(-60);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var calendar = _server.Services.GetRequiredService<CaseTimeLimits>().Calendar;
         foreach (var scope in Scopes)
         {
             // Now, and a month on, when every open case is overdue.
             foreach (var now in new[] { DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30) })
             {
                 var dueBy = now.AddHours(30);
-                var expected = HandlingCounts.Of(cases.Where(scope.Covers), now, dueBy, zone);
+                var expected = HandlingCounts.Of(cases.Where(scope.Covers), now, dueBy, calendar);
                 var actual = await Cases.CountHandlingAsync(from, to, scope, now, dueBy, TimeSpan.FromHours(8), CancellationToken.None);
                 Assert.Equal(Sorted(expected.States), Sorted(actual.States));
                 Assert.Equal(Sorted(expected.ToContact), Sorted(actual.ToContact));
@@ -105,7 +105,7 @@ public sealed class HandlingFiguresTests : IDisposable
     {
         var cases = await SeedAsync();
         var now = DateTimeOffset.UtcNow;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var calendar = _server.Services.GetRequiredService<CaseTimeLimits>().Calendar;
         // Tomorrow evening: the cases from the kiosk are due by then (first contact within one working day), none overdue now.
         foreach (var dueBy in new[] { now.AddHours(1), now.AddDays(10) })
         {
@@ -113,7 +113,7 @@ public sealed class HandlingFiguresTests : IDisposable
             {
                 var expected = HandlingCounts.Of(
                     cases.Where(c => !c.IsClosed && (hall is null || c.HallCode == hall) && (department is null || (c.AssignedDepartmentCode ?? c.DepartmentCode) == department)),
-                    now, dueBy, zone).States;
+                    now, dueBy, calendar).States;
                 var actual = await Cases.CountOpenCasesAsync(hall, department, now, dueBy, CancellationToken.None);
                 Assert.Equal(Sorted(expected), Sorted(actual));
             }
@@ -173,7 +173,7 @@ public sealed class HandlingFiguresTests : IDisposable
         };
         var to = DateTimeOffset.UtcNow.AddDays(1);
         var from = to.AddDays(-60);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var calendar = _server.Services.GetRequiredService<CaseTimeLimits>().Calendar;
         var now = DateTimeOffset.UtcNow;
         var dueBy = now.AddHours(30);
         foreach (var scope in new[] { Scope.District, new Scope(ScopeKind.Hall, ServerFactory.HallCode), new Scope(ScopeKind.Department, "XZSP") })
@@ -187,7 +187,7 @@ public sealed class HandlingFiguresTests : IDisposable
                 foreach (var group in actual)
                 {
                     var its = expected[group.Key];
-                    var reference = HandlingCounts.Of(its, now, dueBy, zone);
+                    var reference = HandlingCounts.Of(its, now, dueBy, calendar);
                     Assert.Equal(its.Count, group.Figures.Received);
                     Assert.Equal(CaseFigures.Of(its.Select(CaseFacts.Of), now), group.Figures.Figures);
                     Assert.Equal(ByState(reference.States), ByState(group.Counts.States));
@@ -206,8 +206,8 @@ public sealed class HandlingFiguresTests : IDisposable
         static List<(CaseState, int, int, int)> ByState(IEnumerable<CaseStateCount> states) => states
             .GroupBy(s => s.State).Select(g => (g.Key, g.Sum(s => s.Count), g.Sum(s => s.Overdue), g.Sum(s => s.DueToday))).OrderBy(x => x.Key).ToList();
 
-        static List<(DateOnly, DateOnly, int)> ByDays(IEnumerable<CaseDayPair> pairs) => pairs
-            .GroupBy(p => (p.From, p.To)).Select(g => (g.Key.From, g.Key.To, g.Sum(p => p.Count))).OrderBy(x => x.From).ThenBy(x => x.To).ToList();
+        static List<(int, int)> ByDays(IEnumerable<CaseDuration> durations) => durations
+            .GroupBy(p => p.WorkingDays).Select(g => (g.Key, g.Sum(p => p.Count))).OrderBy(x => x.Item1).ToList();
     }
 
     [Fact]
@@ -352,8 +352,8 @@ public sealed class HandlingFiguresTests : IDisposable
     private static List<CaseStateCount> Sorted(IEnumerable<CaseStateCount> rows) =>
         rows.OrderBy(r => r.DepartmentCode, StringComparer.Ordinal).ThenBy(r => r.State).ToList();
 
-    private static List<CaseDayPair> Sorted(IEnumerable<CaseDayPair> rows) =>
-        rows.OrderBy(r => r.DepartmentCode, StringComparer.Ordinal).ThenBy(r => r.From).ThenBy(r => r.To).ToList();
+    private static List<CaseDuration> Sorted(IEnumerable<CaseDuration> rows) =>
+        rows.OrderBy(r => r.DepartmentCode, StringComparer.Ordinal).ThenBy(r => r.WorkingDays).ToList();
 
     public void Dispose() => _server.Dispose();
 }

@@ -35,7 +35,7 @@ public sealed class HandlingRollupTests : IDisposable
     [Fact]
     public async Task Rollup_AfterRandomCaseHistories_EqualsTheScan_ForEveryPeriodMomentScopeAndBreakdown()
     {
-        await _server.Services.GetRequiredService<History.RatingHistory>().GenerateAsync(2_000, 40, badPerMille: 100, seed: 15, CancellationToken.None);
+        await _server.Services.GetRequiredService<History.RatingHistory>().GenerateAsync(2_000, 150, badPerMille: 100, seed: 15, CancellationToken.None);
         var client = _server.CreateRatingClient();
         for (var i = 0; i < 14; i++)
         {
@@ -110,11 +110,107 @@ public sealed class HandlingRollupTests : IDisposable
         Assert.Equal(scanned, await Rolled.CountCasesAsync(from, to, Scope.District, asOf, CancellationToken.None));
         await using (var connection = await _server.Services.GetRequiredService<StoreDatabase>().OpenAsync(CancellationToken.None))
         {
-            await connection.ExecuteAsync("UPDATE case_handling_days SET bad_rectified = bad_rectified + 1 WHERE received > 0");
+            await connection.ExecuteAsync("UPDATE case_handling_spans SET bad_rectified = bad_rectified + 1 WHERE received > 0");
         }
 
         Assert.NotEqual(scanned, await Rolled.CountCasesAsync(from, to, Scope.District, asOf, CancellationToken.None));
         Assert.Equal(scanned, await Scanned.CountCasesAsync(from, to, Scope.District, asOf, CancellationToken.None));
+    }
+
+    [Fact]
+    public void BucketsOf_AnyPeriod_AreAlignedDisjointAndCoverItsDaysExactly()
+    {
+        var random = new Random(23);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var first = random.NextInt64(19_000, 21_000);
+            var end = first + 1 + random.NextInt64(0, i % 2 == 0 ? 70 : 800);
+            var buckets = CaseHandlingRollup.BucketsOf(first, end);
+            var days = new List<long>();
+            foreach (var (span, from, to) in buckets)
+            {
+                Assert.Contains(span, CaseHandlingRollup.Spans);
+                Assert.True(from % span == 0 && to % span == 0 && from < to, $"{first}–{end}: {span} {from}–{to}");
+                for (var bucket = from; bucket < to; bucket += span)
+                {
+                    for (var day = bucket; day < bucket + span; day++)
+                    {
+                        days.Add(day);
+                    }
+                }
+            }
+
+            Assert.Equal(Enumerable.Range(0, (int)(end - first)).Select(d => first + d), days.Order());
+            // Few buckets: at most two ranges of each length but the longest.
+            Assert.True(buckets.Count <= 2 * CaseHandlingRollup.Spans.Length - 1);
+        }
+    }
+
+    [Fact]
+    public async Task Rollup_AfterTheCalendarChanges_IsCountedAgainOnTheNewCalendar_AtTheNextStart()
+    {
+        await _server.Services.GetRequiredService<History.RatingHistory>().GenerateAsync(1_000, 30, badPerMille: 100, seed: 17, CancellationToken.None);
+        // 差评 made now, whose raters are reached and answered on later days.
+        var client = _server.CreateRatingClient();
+        for (var i = 0; i < 20; i++)
+        {
+            var r = ServerFactory.GoodRating();
+            r.Level = Protos.V1.RatingLevel.VeryDissatisfied;
+            r.Text = "窗口无人";
+            r.CallbackPhone = "13912345678";
+            await client.SubmitRatingsAsync(new SubmitRatingsRequest { Ratings = { r } });
+        }
+
+        var random = new Random(17);
+        var limits = _server.Services.GetRequiredService<CaseTimeLimits>();
+        for (var round = 0; round < 3; round++)
+        {
+            var open = (await Rolled.ListCasesAsync(new CaseQuery(Enum.GetValues<CaseState>().Where(s => s != CaseState.Closed).ToList(), Limit: 500), CancellationToken.None)).Cases;
+            foreach (var c in open)
+            {
+                var before = c.Events.Count;
+                var at = c.Events[^1].At.AddHours(random.Next(20, 80));
+                for (var step = 0; step < random.Next(1, 4); step++, at = at.AddMinutes(random.Next(5, 600)))
+                {
+                    TryStep(c, random, limits, at);
+                }
+
+                if (c.Events.Count > before)
+                {
+                    await Rolled.SaveCaseAsync(c, before, CancellationToken.None);
+                }
+            }
+        }
+
+        var today = Clock.LocalDay(DateTimeOffset.UtcNow);
+        var (from, to) = (Clock.DayBounds(today.AddDays(-40)).From, Clock.DayBounds(today).To);
+        var (now, dueBy) = (DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(12));
+        var cases = await Rolled.ListCasesRatedAsync(from, to, CancellationToken.None);
+        Assert.Equal(Durations(HandlingCounts.Of(cases, now, dueBy, limits.Calendar).ToFeedback),
+            Durations((await Rolled.CountHandlingAsync(from, to, Scope.District, now, dueBy, TimeSpan.FromHours(8), CancellationToken.None)).ToFeedback));
+
+        // A notice that makes every weekday from seven weeks ago to three weeks ahead a day off (as a late-added year's holidays would).
+        var zone = limits.Calendar.Zone;
+        var daysOff = Enumerable.Range(-20, 70).Select(i => today.AddDays(-i)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
+        var changed = WorkingCalendar.Load(
+            daysOff.GroupBy(d => d.Year).Select(g => new CalendarYear(g.Key, "test", null, g.ToHashSet(), new HashSet<DateOnly>())), zone);
+        var expected = HandlingCounts.Of(cases, now, dueBy, changed);
+        var onTheOld = HandlingCounts.Of(cases, now, dueBy, limits.Calendar);
+        Assert.NotEqual(
+            Durations(onTheOld.ToContact).Concat(Durations(onTheOld.ToFeedback)), Durations(expected.ToContact).Concat(Durations(expected.ToFeedback)));
+
+        // The next start on the new calendar: the store's calendar is written again and the rollup counted again on it.
+        var database = _server.Services.GetRequiredService<StoreDatabase>();
+        await new StoreSchema(database, _server.Services.GetRequiredService<RatingStore>(), new CaseTimeLimits(changed, limits.Policy))
+            .InitializeAsync(CancellationToken.None);
+        foreach (var scope in Scopes)
+        {
+            var actual = await Rolled.CountHandlingAsync(from, to, scope, now, dueBy, TimeSpan.FromHours(8), CancellationToken.None);
+            var reference = HandlingCounts.Of(cases.Where(scope.Covers), now, dueBy, changed);
+            Assert.Equal(Durations(reference.ToContact), Durations(actual.ToContact));
+            Assert.Equal(Durations(reference.ToFeedback), Durations(actual.ToFeedback));
+            Assert.True(Same(await Scanned.CountHandlingAsync(from, to, scope, now, dueBy, TimeSpan.FromHours(8), CancellationToken.None), actual));
+        }
     }
 
     // One step a case in its state may take, picked at random; false when none is allowed (the case is unchanged).
@@ -165,7 +261,9 @@ public sealed class HandlingRollupTests : IDisposable
         var today = Clock.LocalDay(DateTimeOffset.UtcNow);
         var now = DateTimeOffset.UtcNow;
         (DateOnly First, DateOnly Last)[] periods =
-            [(today, today), (today.AddDays(-29), today), (today.AddDays(-89), today), (today.AddDays(-364), today), (today.AddDays(-20), today.AddDays(-10))];
+            [(today, today), (today.AddDays(-29), today), (today.AddDays(-89), today), (today.AddDays(-364), today), (today.AddDays(-20), today.AddDays(-10)),
+                // Edges inside buckets of 8 and 64 days, around 64-day buckets full of cases.
+                (today.AddDays(-149), today.AddDays(-3)), (today.AddDays(-141), today.AddDays(-13)), (today.AddDays(-100), today.AddDays(-31))];
         foreach (var (first, last) in periods)
         {
             var (from, to) = (Clock.DayBounds(first).From, Clock.DayBounds(last).To);
@@ -206,25 +304,25 @@ public sealed class HandlingRollupTests : IDisposable
     }
 
     private static bool Same(HandlingCounts a, HandlingCounts b) =>
-        States(a).SequenceEqual(States(b)) && Pairs(a.ToContact).SequenceEqual(Pairs(b.ToContact)) && Pairs(a.ToFeedback).SequenceEqual(Pairs(b.ToFeedback));
+        States(a).SequenceEqual(States(b)) && Durations(a.ToContact).SequenceEqual(Durations(b.ToContact)) && Durations(a.ToFeedback).SequenceEqual(Durations(b.ToFeedback));
 
     private static List<CaseStateCount> States(HandlingCounts counts) =>
         counts.States.OrderBy(s => s.DepartmentCode, StringComparer.Ordinal).ThenBy(s => s.State).ToList();
 
-    private static List<CaseDayPair> Pairs(IEnumerable<CaseDayPair> pairs) =>
-        pairs.OrderBy(p => p.DepartmentCode, StringComparer.Ordinal).ThenBy(p => p.From).ThenBy(p => p.To).ToList();
+    private static List<CaseDuration> Durations(IEnumerable<CaseDuration> durations) =>
+        durations.OrderBy(p => p.DepartmentCode, StringComparer.Ordinal).ThenBy(p => p.WorkingDays).ToList();
 
     // The rollup's rows with anything in them (a case that moved on leaves zeros behind, which a rebuild does not write).
     private async Task<List<string>> RollupRowsAsync()
     {
         await using var connection = await _server.Services.GetRequiredService<StoreDatabase>().OpenAsync(CancellationToken.None);
         var days = await connection.QueryAsync<string>(
-            "SELECT CAST(rated_day AS TEXT) || ' ' || hall_code || ' ' || department_code || ' ' || CAST(state AS TEXT) || ' ' || " +
+            "SELECT CAST(span AS TEXT) || ' ' || CAST(first_day AS TEXT) || ' ' || hall_code || ' ' || department_code || ' ' || CAST(state AS TEXT) || ' ' || " +
             string.Join(" || ' ' || ", CaseHandlingRollup.Sums[..^1].Select(s => $"CAST({s.Column} AS TEXT)")) +
-            " FROM case_handling_days WHERE received <> 0");
+            " FROM case_handling_spans WHERE received <> 0");
         var pairs = await connection.QueryAsync<string>(
-            "SELECT CAST(rated_day AS TEXT) || ' ' || hall_code || ' ' || department_code || ' ' || CAST(milestone AS TEXT) || ' ' || " +
-            "CAST(from_day AS TEXT) || ' ' || CAST(to_day AS TEXT) || ' ' || CAST(count AS TEXT) FROM case_handling_day_pairs WHERE count <> 0");
+            "SELECT CAST(span AS TEXT) || ' ' || CAST(first_day AS TEXT) || ' ' || hall_code || ' ' || department_code || ' ' || CAST(milestone AS TEXT) || ' ' || " +
+            "CAST(working_days AS TEXT) || ' ' || CAST(count AS TEXT) FROM case_handling_durations WHERE count <> 0");
         return days.Concat(pairs).Order(StringComparer.Ordinal).ToList();
     }
 

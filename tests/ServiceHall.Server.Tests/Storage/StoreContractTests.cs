@@ -412,7 +412,8 @@ public sealed class SqliteStoreFileTests : IDisposable
         var database = new SqliteStoreDatabase(Options.Create(new StorageOptions { DatabasePath = DatabasePath }), new FixedEnvironment(_directory));
         var tallies = new RatingTallies(database, new DistrictClock(TimeProvider.System, Options.Create(new DistrictOptions())));
         var ratings = new RatingStore(database, tallies, new ContactProtector(new EphemeralDataProtectionProvider()));
-        return (new StoreSchema(database, ratings), ratings, database);
+        var limits = new CaseTimeLimits(WorkingCalendar.Load([], TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")), new CaseDeadlinePolicy());
+        return (new StoreSchema(database, ratings, limits), ratings, database);
     }
 
     public void Dispose()
