@@ -254,6 +254,37 @@ public sealed class CaseQueueTests : ConsoleTestHost
         layout.WaitForAssertion(() => Assert.True(LastListRequest() is { OverdueOnly: true, Stages.Count: 0 }), Bound);
     }
 
+    [Theory]
+    [InlineData(StaffRole.Supervisor, true)]
+    [InlineData(StaffRole.HallManager, false)]
+    public async Task Triage_FlaggedRatingsWaiting_CountedForThoseWhoReviewThem(StaffRole role, bool counted)
+    {
+        Server.Accounts.Account = new StaffAccount { UserName = FakeStaffServer.UserName, DisplayName = "王丽", Role = role };
+        Server.Cases.SetCases(TestCases.Summary("c-1", minutesAfter: 0));
+        Server.Cases.Triage = new GetCaseTriageResponse { Total = new CaseLoad { Open = 1 } };
+        foreach (var id in new[] { "0197d5a0-0000-7000-8000-00000000000a", "0197d5a0-0000-7000-8000-00000000000b" })
+        {
+            Reviews.Queue.Add(new FlaggedRating
+            {
+                RatingId = id, RatedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(2026, 3, 9, 10, 5, 0, TimeSpan.FromHours(8))),
+                HallCode = "370104-ZWZX", WindowCode = "A01", Level = RatingLevel.VerySatisfied,
+            });
+        }
+
+        var layout = await SignedInQueueAsync();
+
+        layout.WaitForAssertion(() => Assert.NotNull(layout.Find("[data-testid=triage-overdue]")), Bound);
+        if (counted)
+        {
+            layout.WaitForAssertion(() => Assert.Equal("待复核评价2", Text(layout, "triage-flags")), Bound);
+            Assert.Equal("/console/review", layout.Find("[data-testid=triage-flags]").GetAttribute("href"));
+        }
+        else
+        {
+            Assert.Empty(layout.FindAll("[data-testid=triage-flags]"));
+        }
+    }
+
     [Fact]
     public async Task Triage_Unavailable_TheQueueStillShows()
     {
