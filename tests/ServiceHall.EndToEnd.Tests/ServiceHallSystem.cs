@@ -160,7 +160,8 @@ public sealed class ServiceHallSystem : IAsyncLifetime
     {
         if (Browser is not null)
         {
-            await Browser.CloseAsync();
+            // Bounded: a browser that does not answer its close is ended with the driver below.
+            await Browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         _playwright?.Dispose();

@@ -85,7 +85,8 @@ public sealed class WindowPadSystem : IAsyncLifetime
     {
         if (Browser is not null)
         {
-            await Browser.CloseAsync();
+            // Bounded: a browser that does not answer its close is ended with the driver below.
+            await Browser.CloseAsync().WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         _playwright?.Dispose();
         foreach (var app in Enumerable.Reverse(_apps))
@@ -155,6 +156,8 @@ public sealed class WindowPadTests(WindowPadSystem system, Xunit.Abstractions.IT
         await Expect(pad.GetByTestId("follow-up-code")).ToHaveTextAsync(shortCode);
         await Expect(pad.GetByTestId("follow-up-submit")).ToBeEnabledAsync(new() { Timeout = 15_000 });
         await pad.GetByTestId("follow-up-text").FillAsync("材料已经补齐，问题解决了");
+        // The counter follows the text once the screen has it (the screenshot is taken of what the citizen then sees).
+        await Expect(pad.Locator(".text-field .counter")).ToContainTextAsync("12 / ");
         await pad.ScreenshotAsync(new() { Path = ServiceHallSystem.ScreenshotPath("pad-follow-up") });
         await pad.GetByTestId("follow-up-submit").ClickAsync();
         await Expect(pad.GetByTestId("follow-up-done")).ToBeVisibleAsync(new() { Timeout = 15_000 });
