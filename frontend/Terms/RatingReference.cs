@@ -15,4 +15,11 @@ public static class RatingReference
 
     /// <summary>The reference of a rating id as text; empty when the text is not an id.</summary>
     public static string Of(string? ratingId) => Guid.TryParse(ratingId, out var id) ? Of(id) : "";
+
+    /// <summary>
+    /// Whether what was typed into a search box reads as a reference ("7F3A-2C91", any case, the dash or a space
+    /// optional) rather than a case number (which always starts with its eight-digit day).
+    /// </summary>
+    public static bool IsReference(string? text) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text?.Trim() ?? "", "^[0-9A-Fa-f]{4}[ -]?[0-9A-Fa-f]{4}$");
 }

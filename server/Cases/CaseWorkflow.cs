@@ -7,7 +7,7 @@ namespace ServiceHall.Server.Cases;
 /// <summary>Filters of the console's case queue; each one optional.</summary>
 public sealed record CaseFilter(
     IReadOnlyCollection<CaseState> States, string? DepartmentCode, string? WindowCode, bool OverdueOnly, bool DueSoonToo, int Limit,
-    string? CaseNumber = null);
+    string? CaseNumber = null, string? RatingIdEnd = null);
 
 /// <summary>
 /// A case as one member of staff may see it: never who rated, and only the steps they may take now (with the context
@@ -51,7 +51,8 @@ public sealed class CaseWorkflow(
             SeenByDepartment: account.Role == StaffRole.DepartmentHandler ? account.DepartmentCode : null,
             DueBefore: filter.OverdueOnly ? (filter.DueSoonToo ? DueSoonBefore(now) : now) : null,
             Limit: limit,
-            CaseNumber: filter.CaseNumber);
+            CaseNumber: filter.CaseNumber,
+            RatingIdEnd: filter.RatingIdEnd);
         var listed = new List<(BadReviewCase Case, CaseDeadlineReport Deadlines)>();
         while (true)
         {

@@ -44,7 +44,10 @@ internal static class CaseMapping
         r.Limit,
         r.CaseNumber.Length == 0
             ? null
-            : CaseNumbers.Normalize(r.CaseNumber) ?? throw new InvalidInputException("case_number", "不是案件编号（例如 差评-20261206-0007）"));
+            : CaseNumbers.Normalize(r.CaseNumber) ?? throw new InvalidInputException("case_number", "不是案件编号（例如 差评-20261206-0007）"),
+        r.RatingReference.Length == 0
+            ? null
+            : RatingReferences.IdEndOf(r.RatingReference) ?? throw new InvalidInputException("rating_reference", "不是评价编号（例如 7F3A-2C91）"));
 
     /// <summary>
     /// The step an ActOnCase request asks for, taken through the case type's catalog (which guards it and reads the

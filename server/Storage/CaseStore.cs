@@ -21,10 +21,11 @@ namespace ServiceHall.Server.Storage;
 /// <param name="Limit">At most this many cases, newest received first.</param>
 /// <param name="After">Continues a listing after the page that returned this.</param>
 /// <param name="CaseNumber">The case with this readable number (差评-yyyyMMdd-NNNN).</param>
+/// <param name="RatingIdEnd">The cases whose rating's id ends with these hex digits (a citizen's 评价编号).</param>
 public sealed record CaseQuery(
     IReadOnlyCollection<CaseState> States, string? DepartmentCode = null, string? WindowCode = null, string? HallCode = null,
     string? SeenByDepartment = null, DateTimeOffset? DueBefore = null, int Limit = 200, CasePageCursor? After = null,
-    string? CaseNumber = null);
+    string? CaseNumber = null, string? RatingIdEnd = null);
 
 /// <summary>Where a listing stopped: the last case of a page, in its newest-first order.</summary>
 public sealed record CasePageCursor(long ReceivedAtMs, string Id);
@@ -144,6 +145,8 @@ public sealed partial class CaseStore(StoreDatabase database, ProvincialUploadQu
         Add("window_code = @WindowCode", "WindowCode", query.WindowCode);
         Add("hall_code = @HallCode", "HallCode", query.HallCode);
         Add("case_number = @CaseNumber", "CaseNumber", query.CaseNumber);
+        // A suffix match reads every case of the scope: a search a member of staff makes on a call, not a hot path.
+        Add("rating_id LIKE @RatingIdLike", "RatingIdLike", query.RatingIdEnd is { } end ? "%" + end : null);
         Add("(assigned_department_code = @SeenBy OR department_code = @SeenBy)", "SeenBy", query.SeenByDepartment);
         if (query.DueBefore is { } dueBefore)
         {

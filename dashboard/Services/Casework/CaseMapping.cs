@@ -39,7 +39,17 @@ public static class CaseMapping
             request.Stages.Add(stage.ToProto());
         }
 
-        request.CaseNumber = filter.CaseNumber.Trim();
+        // One search box: a case number, or the 评价编号 a citizen reads out from the kiosk's thank-you screen.
+        var number = filter.CaseNumber.Trim();
+        if (ServiceHall.Frontend.RatingReference.IsReference(number))
+        {
+            request.RatingReference = number;
+        }
+        else
+        {
+            request.CaseNumber = number;
+        }
+
         return request;
     }
 

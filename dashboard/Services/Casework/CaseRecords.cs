@@ -196,7 +196,7 @@ public sealed record CaseChange(CaseRow Case, bool Opened);
 /// <param name="WindowCode">Only this window's cases; empty for any.</param>
 /// <param name="OverdueOrDueSoonOnly">只看逾期/预警.</param>
 /// <param name="HandlingStage">Only cases waiting in this stage (a triage count's label, e.g. 待回访); empty for any.</param>
-/// <param name="CaseNumber">Only the case with this readable number; empty for any.</param>
+/// <param name="CaseNumber">Only the case with this readable number, or of the rating with this 评价编号; empty for any.</param>
 public sealed record CaseQueueFilter(
     IReadOnlyList<CaseStage> Stages,
     string DepartmentCode,

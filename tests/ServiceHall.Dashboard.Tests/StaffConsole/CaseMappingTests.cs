@@ -19,6 +19,18 @@ public class CaseMappingTests
         Assert.Equal(["录像", "叫号记录"], request.Inputs[1].Values);
     }
 
+    [Theory]
+    [InlineData("差评-20261206-0007", "差评-20261206-0007", "")]
+    [InlineData(" 20261206-7 ", "20261206-7", "")]
+    [InlineData("7F3A-2C91", "", "7F3A-2C91")]
+    [InlineData("7f3a 2c91", "", "7f3a 2c91")]
+    [InlineData("7F3A2C91", "", "7F3A2C91")]
+    public void ToRequest_OneSearchBox_CaseNumberOrTheCitizensRatingReference(string typed, string caseNumber, string reference)
+    {
+        var request = (CaseQueueFilter.Any with { CaseNumber = typed }).ToRequest();
+        Assert.Equal((caseNumber, reference), (request.CaseNumber, request.RatingReference));
+    }
+
     [Fact]
     public void ToOfferedStep_KindsBoundsAndChoices_Kept()
     {

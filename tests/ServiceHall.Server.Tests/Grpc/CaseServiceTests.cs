@@ -315,6 +315,34 @@ public sealed class CaseServiceTests(ServerFactory factory) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task ListCases_ByTheRatingReferenceTheCitizenReadsOut_FindsItsCase_AndNoReferenceIsRefusedByField()
+    {
+        var manager = await SignInAsync("manager", DomainRole.HallManager);
+        var c = await NewBadReviewAsync(manager);
+        var ratingId = (await Cases.GetCaseAsync(new GetCaseRequest { CaseId = c.CaseId }, manager)).Rating.RatingId;
+        // As the kiosk's thank-you screen shows it (the id's last eight hex digits, two groups), and as it may be typed.
+        var hex = Guid.Parse(ratingId).ToString("N").ToUpperInvariant();
+        var reference = $"{hex[24..28]}-{hex[28..]}";
+        foreach (var query in new[] { reference, reference.ToLowerInvariant(), reference.Replace('-', ' '), reference.Replace("-", "", StringComparison.Ordinal) })
+        {
+            var found = await Cases.ListCasesAsync(new ListCasesRequest { RatingReference = query }, manager);
+            Assert.Equal(c.CaseId, Assert.Single(found.Cases).CaseId);
+        }
+
+        // Another rating's reference finds nothing of this case.
+        var other = hex[28] == '0' ? "1" : "0";
+        var none = await Cases.ListCasesAsync(new ListCasesRequest { RatingReference = $"{hex[24..28]}-{other}{hex[29..]}" }, manager);
+        Assert.DoesNotContain(none.Cases, x => x.CaseId == c.CaseId);
+
+        foreach (var bad in new[] { "7F3A-2C9", "7F3A-2C91-0", "ZZZZ-2C91", "差评-7F3A" })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => Cases.ListCasesAsync(new ListCasesRequest { RatingReference = bad }, manager).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            Assert.Equal(["rating_reference"], refused.FieldsAtFault());
+        }
+    }
+
+    [Fact]
     public async Task GetHandlingFigures_AnyPeriod_CountsItsBadReviews_AndABadPeriodIsRefusedByField()
     {
         var manager = await SignInAsync("manager", DomainRole.HallManager);
