@@ -147,9 +147,13 @@ public static class CaseMapping
     public static ActOnCaseRequest ToRequest(this StepSubmission submission, string caseId)
     {
         var request = new ActOnCaseRequest { CaseId = caseId, Step = submission.Step.Name };
-        request.Inputs.AddRange(submission.Inputs.Select(input => new StepInputValue { Name = input.Key, Values = { input.Value } }));
+        request.Inputs.AddRange(submission.ToInputValues());
         return request;
     }
+
+    /// <summary>A filled-in step's inputs as every case type's Act call takes them (the step contract's StepInputValue).</summary>
+    public static IEnumerable<StepInputValue> ToInputValues(this StepSubmission submission) =>
+        submission.Inputs.Select(input => new StepInputValue { Name = input.Key, Values = { input.Value } });
 
     public static OfferedStep ToOfferedStep(this CaseStepOffer offer) => new(
         offer.Name,

@@ -82,7 +82,7 @@ public sealed class DisclosureRequestClient(DisclosureRequestService.DisclosureR
     public async Task<DisclosureRequestFile> ActAsync(string id, StepSubmission submission, CancellationToken cancellationToken = default)
     {
         var request = new ActOnDisclosureRequestRequest { RequestId = id, Step = submission.Step.Name };
-        request.Inputs.AddRange(submission.Inputs.Select(input => new StepInputValue { Name = input.Key, Values = { input.Value } }));
+        request.Inputs.AddRange(submission.ToInputValues());
         var response = await session.CallAsync(headers => client.ActOnDisclosureRequestAsync(
             request, headers, DateTime.UtcNow + CaseClient.CallTimeout, cancellationToken));
         return ToFile(response.Request);

@@ -113,7 +113,7 @@ public sealed class EnquiryClient(QuestionService.QuestionServiceClient client, 
     public async Task<QuestionFile> ActOnQuestionAsync(string id, StepSubmission submission, CancellationToken cancellationToken = default)
     {
         var request = new ActOnQuestionRequest { QuestionId = id, Step = submission.Step.Name };
-        request.Inputs.AddRange(submission.Inputs.Select(input => new StepInputValue { Name = input.Key, Values = { input.Value } }));
+        request.Inputs.AddRange(submission.ToInputValues());
         var response = await session.CallAsync(headers => client.ActOnQuestionAsync(request, headers, Deadline(), cancellationToken));
         return ToFile(response.Question ?? new GetQuestionResponse());
     }
@@ -137,7 +137,7 @@ public sealed class EnquiryClient(QuestionService.QuestionServiceClient client, 
     public async Task<ReportFile> ActOnReportAsync(string id, StepSubmission submission, CancellationToken cancellationToken = default)
     {
         var request = new ActOnCouldNotBeDoneReportRequest { ReportId = id, Step = submission.Step.Name };
-        request.Inputs.AddRange(submission.Inputs.Select(input => new StepInputValue { Name = input.Key, Values = { input.Value } }));
+        request.Inputs.AddRange(submission.ToInputValues());
         var response = await session.CallAsync(headers => client.ActOnCouldNotBeDoneReportAsync(request, headers, Deadline(), cancellationToken));
         return ToFile(response.Report ?? new GetCouldNotBeDoneReportResponse());
     }
